@@ -1,0 +1,157 @@
+package desk
+
+import "time"
+
+// Ref names another record by id, with its display name filled by the store
+// when read.
+type Ref struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Person is a requester as seen on a ticket.
+type Person struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+// GroupRef names a support group and its line.
+type GroupRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Line Line   `json:"line"`
+}
+
+// Ticket is an incident or a service request.
+type Ticket struct {
+	ID          int64
+	Number      string // INC-000123 / REQ-000045; assigned by the store on create
+	Type        TicketType
+	Title       string
+	Description string
+	Symptoms    string
+	State       State
+	HoldReason  HoldReason // set only while on hold
+	Impact      Level
+	Urgency     Level
+	Priority    Priority
+	Category    *Ref
+	Subcategory *Ref
+	Service     *Ref
+	Group       GroupRef
+	Assignee    *Ref
+	Requester   Person
+	Channel     Channel
+	Restricted  bool // visible only to its group's members, managers and admins
+
+	ReportedAt      time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	FirstResponseAt *time.Time
+	ResolvedAt      *time.Time
+	ClosedAt        *time.Time
+	CanceledAt      *time.Time
+	ManagerFlagAt   *time.Time // last hierarchical escalation
+
+	ResolutionCode  ResolutionCode
+	ResolutionNotes string
+
+	ReopenCount       int
+	ReassignmentCount int
+	EscalationCount   int
+
+	CreatedBy int64
+	// Version increases by one on every stored change; it is the ETag and the
+	// optimistic-concurrency token.
+	Version int
+}
+
+// Line is the support line the ticket sits on (its group's line).
+func (t *Ticket) Line() Line { return t.Group.Line }
+
+// EventKind classifies a history entry.
+type EventKind string
+
+const (
+	EventCreated        EventKind = "created"
+	EventUpdated        EventKind = "updated"         // field changes
+	EventTransition     EventKind = "transition"      // state change
+	EventComment        EventKind = "comment"         // public
+	EventWorkNote       EventKind = "work_note"       // internal
+	EventReassigned     EventKind = "reassigned"      // group changed within or down a line
+	EventEscalated      EventKind = "escalated"       // functional: to a higher line
+	EventManagerFlagged EventKind = "manager_flagged" // hierarchical
+)
+
+// Change is one field's old and new value, as text.
+type Change struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// Event is one append-only history entry of a ticket.
+type Event struct {
+	ID        int64
+	TicketID  int64
+	At        time.Time
+	Actor     *Ref // nil for the system
+	Kind      EventKind
+	Public    bool // visible to the requester
+	Body      string
+	Reason    string
+	Changes   []Change
+}
+
+// User is anyone who appears in the desk: a requester (possibly without a
+// login), an agent, a manager or an admin.
+type User struct {
+	ID        int64
+	Email     string // unique, compared case-insensitively
+	Name      string
+	Phone     string
+	Role      Role
+	Active    bool
+	Groups    []GroupRef // groups the user is a member of
+	CreatedAt time.Time
+}
+
+// Group is a support group on a line.
+type Group struct {
+	ID        int64
+	Name      string
+	Line      Line
+	Manager   *Ref
+	Default   bool // the service-desk group new tickets fall back to
+	Active    bool
+	CreatedAt time.Time
+}
+
+// Category is a node of the two-level category tree; ParentID is 0 for a
+// top-level category.
+type Category struct {
+	ID       int64
+	Name     string
+	ParentID int64
+	Group    *Ref // line-1 group that takes new tickets of this category
+	Retired  bool
+}
+
+// Service is an affected business service with the group that owns it.
+type Service struct {
+	ID          int64
+	Name        string
+	Description string
+	OwnerGroup  *Ref
+	Retired     bool
+}
+
+// Token is an API token; only its hash is stored.
+type Token struct {
+	ID        int64
+	UserID    int64
+	Name      string
+	CreatedAt time.Time
+}

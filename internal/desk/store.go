@@ -1,0 +1,198 @@
+package desk
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything the Service needs from storage. Implementations
+// (internal/store/sqlite, internal/store/postgres) are tested by one shared
+// suite (internal/store/storetest). Every write is durable when the method
+// returns. Constraint violations come back as *Error (EINVALID with field
+// errors, ECONFLICT for references), missing rows as ENOTFOUND.
+type Store interface {
+	TicketStore
+	DirectoryStore
+	// Ready returns nil when the database is reachable and fully migrated.
+	Ready(ctx context.Context) error
+	Close() error
+}
+
+// TicketStore keeps tickets and their append-only history.
+type TicketStore interface {
+	// CreateTicket stores t with events in one transaction, assigning t.ID,
+	// t.Number (per-type sequence: INC-000001, REQ-000001), t.Version = 1 and
+	// each event's ID and TicketID. Names in refs are filled.
+	//
+	// With a non-nil key that the same actor already used, nothing is stored
+	// and the ticket created then is returned with replayed = true; if the
+	// fingerprint differs, an EINVALID error is returned instead.
+	CreateTicket(ctx context.Context, t *Ticket, events []Event, key *IdempotencyKey) (replayed *Ticket, err error)
+	// GetTicket returns the ticket by id (ENOTFOUND if none).
+	GetTicket(ctx context.Context, id int64) (*Ticket, error)
+	// GetTicketByNumber returns the ticket by its human number.
+	GetTicketByNumber(ctx context.Context, number string) (*Ticket, error)
+	// UpdateTicket stores every field of t and appends events atomically,
+	// provided the stored version still equals t.Version; then t.Version is
+	// incremented. A different stored version gives ESTALE and stores nothing.
+	// Public comment bodies in events are added to the ticket's search text.
+	UpdateTicket(ctx context.Context, t *Ticket, events []Event) error
+	// ListTickets returns one keyset page of tickets matching f.
+	ListTickets(ctx context.Context, f TicketFilter) (*TicketPage, error)
+	// ListEvents returns one page of a ticket's history, oldest first.
+	ListEvents(ctx context.Context, ticketID int64, f EventFilter) (*EventPage, error)
+}
+
+// DirectoryStore keeps people, groups, categories, services, the priority
+// matrix and API tokens.
+type DirectoryStore interface {
+	// CreateUser assigns u.ID and u.CreatedAt; a taken e-mail is ECONFLICT.
+	CreateUser(ctx context.Context, u *User) error
+	// UpdateUser stores Email, Name, Phone, Role and Active of u.
+	UpdateUser(ctx context.Context, u *User) error
+	// GetUser and GetUserByEmail fill Groups. E-mail matching ignores case.
+	GetUser(ctx context.Context, id int64) (*User, error)
+	GetUserByEmail(ctx context.Context, email string) (*User, error)
+	ListUsers(ctx context.Context, f UserFilter) (*UserPage, error)
+	// EnsureRequester returns the user with u.Email, creating u (as given,
+	// normally with RoleRequester) when there is none; safe under concurrency.
+	EnsureRequester(ctx context.Context, u *User) (*User, error)
+	SetGroupMember(ctx context.Context, groupID, userID int64, member bool) error
+
+	// CreateToken stores the hash of a new API token for the user.
+	CreateToken(ctx context.Context, userID int64, name string, hash []byte) (*Token, error)
+	// UserByTokenHash returns the active user owning the token (ENOTFOUND if
+	// no such token or the user is inactive).
+	UserByTokenHash(ctx context.Context, hash []byte) (*User, error)
+	ListTokens(ctx context.Context, userID int64) ([]*Token, error)
+	DeleteToken(ctx context.Context, userID, tokenID int64) error
+
+	// CreateGroup assigns g.ID. Setting Default on a group (create or update)
+	// clears it on every other group in the same transaction.
+	CreateGroup(ctx context.Context, g *Group) error
+	UpdateGroup(ctx context.Context, g *Group) error
+	GetGroup(ctx context.Context, id int64) (*Group, error)
+	ListGroups(ctx context.Context) ([]*Group, error)
+	// DefaultGroup returns the group marked Default (ENOTFOUND if none).
+	DefaultGroup(ctx context.Context) (*Group, error)
+	// GroupMembers returns the users in the group.
+	GroupMembers(ctx context.Context, groupID int64) ([]*User, error)
+
+	CreateCategory(ctx context.Context, c *Category) error
+	UpdateCategory(ctx context.Context, c *Category) error
+	GetCategory(ctx context.Context, id int64) (*Category, error)
+	ListCategories(ctx context.Context) ([]*Category, error)
+	// DeleteCategory refuses with ECONFLICT while a ticket or a subcategory
+	// references the category.
+	DeleteCategory(ctx context.Context, id int64) error
+
+	CreateService(ctx context.Context, s *Service) error
+	UpdateService(ctx context.Context, s *Service) error
+	GetService(ctx context.Context, id int64) (*Service, error)
+	ListServices(ctx context.Context) ([]*Service, error)
+	// DeleteService refuses with ECONFLICT while a ticket references it.
+	DeleteService(ctx context.Context, id int64) error
+
+	GetMatrix(ctx context.Context) (Matrix, error)
+	SetMatrix(ctx context.Context, m Matrix) error
+}
+
+// IdempotencyKey makes ticket creation safe to retry.
+type IdempotencyKey struct {
+	ActorID     int64
+	Key         string
+	Fingerprint string // hash of the request; a reused key with another request is refused
+}
+
+// TicketSort names a keyset sort order.
+type TicketSort string
+
+const (
+	// SortCreated orders by created_at, then id.
+	SortCreated TicketSort = "created"
+	// SortUpdated orders by updated_at, then id.
+	SortUpdated TicketSort = "updated"
+	// SortPriority orders by priority, then created_at (age), then id: with
+	// Desc false, P1 first and the oldest first within a priority.
+	SortPriority TicketSort = "priority"
+)
+
+// TicketSorts lists every sort.
+var TicketSorts = []TicketSort{SortCreated, SortUpdated, SortPriority}
+
+// TicketFilter selects tickets. Empty slices and nil pointers do not filter.
+type TicketFilter struct {
+	States      []State
+	Types       []TicketType
+	Priorities  []Priority
+	GroupIDs    []int64
+	AssigneeID  *int64 // 0 selects unassigned tickets
+	RequesterID *int64
+	CategoryID  *int64 // matches category or subcategory
+	ServiceID   *int64
+	Lines       []Line
+	CreatedFrom *time.Time // inclusive
+	CreatedTo   *time.Time // exclusive
+	UpdatedFrom *time.Time
+	UpdatedTo   *time.Time
+	Query       string // free text over title, description, symptoms and public comments
+
+	Sort   TicketSort
+	Desc   bool
+	Cursor string // opaque, from TicketPage.NextCursor; must come with the same filter and sort
+	Limit  int    // 1..MaxPageSize
+	Total  bool   // also count every match
+
+	// Visibility is set by the Service from the actor, never by callers.
+	Visibility Visibility
+}
+
+// Visibility limits a ticket query to what an actor may see.
+type Visibility struct {
+	// RequesterID > 0 restricts to tickets of that requester.
+	RequesterID int64
+	// Restricted tickets are visible when AllRestricted, or when their group
+	// is one of RestrictedGroups.
+	AllRestricted    bool
+	RestrictedGroups []int64
+}
+
+// Page size limits for every list.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 500
+)
+
+// TicketPage is one page of tickets.
+type TicketPage struct {
+	Tickets    []*Ticket
+	NextCursor string // empty on the last page
+	Total      *int   // set when the filter asked for it
+}
+
+// EventFilter pages a ticket's history.
+type EventFilter struct {
+	PublicOnly bool
+	Cursor     string
+	Limit      int
+}
+
+// EventPage is one page of history.
+type EventPage struct {
+	Events     []*Event
+	NextCursor string
+}
+
+// UserFilter selects users.
+type UserFilter struct {
+	Roles  []Role
+	Query  string // substring of name or e-mail, case-insensitive
+	Cursor string
+	Limit  int
+}
+
+// UserPage is one page of users, ordered by id.
+type UserPage struct {
+	Users      []*User
+	NextCursor string
+}
