@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Store is everything the Service needs from storage. Implementations
+// Store is everything the Desk needs from storage. Implementations
 // (internal/store/sqlite, internal/store/postgres) are tested by one shared
 // suite (internal/store/storetest). Every write is durable when the method
 // returns. Constraint violations come back as *Error (EINVALID with field
@@ -143,7 +143,7 @@ type TicketFilter struct {
 	Limit  int    // 1..MaxPageSize
 	Total  bool   // also count every match
 
-	// Visibility is set by the Service from the actor, never by callers.
+	// Visibility is set by the Desk from the actor, never by callers.
 	Visibility Visibility
 }
 

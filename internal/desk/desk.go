@@ -1,0 +1,162 @@
+package desk
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds the desk's tunable rules.
+type Config struct {
+	// ReopenWindow is how long after resolution a ticket may be reopened;
+	// after it the ticket may only be closed.
+	ReopenWindow time.Duration
+}
+
+// DefaultConfig is the configuration of a fresh installation.
+var DefaultConfig = Config{ReopenWindow: 7 * 24 * time.Hour}
+
+// Desk is the application layer: it authorises the actor in ctx, applies
+// the domain rules and persists through the Store. Adapters call only this.
+type Desk struct {
+	store Store
+	clock Clock
+	cfg   Config
+}
+
+// New returns a Desk over store.
+func New(store Store, clock Clock, cfg Config) *Desk {
+	if cfg.ReopenWindow <= 0 {
+		cfg.ReopenWindow = DefaultConfig.ReopenWindow
+	}
+	return &Desk{store: store, clock: clock, cfg: cfg}
+}
+
+// Config returns the rules the service runs with.
+func (s *Desk) Config() Config { return s.cfg }
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying the authenticated user.
+func WithActor(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, actorKey{}, u)
+}
+
+// ActorFrom returns the authenticated user in ctx, or nil.
+func ActorFrom(ctx context.Context) *User {
+	u, _ := ctx.Value(actorKey{}).(*User)
+	return u
+}
+
+// actor returns the authenticated user or EUNAUTHENTICATED.
+func actor(ctx context.Context) (*User, error) {
+	u := ActorFrom(ctx)
+	if u == nil || !u.Active {
+		return nil, Errorf(EUNAUTHENTICATED, "authentication required")
+	}
+	return u, nil
+}
+
+func requireStaff(ctx context.Context) (*User, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Role.IsStaff() {
+		return nil, Errorf(EFORBIDDEN, "only service-desk staff may do this")
+	}
+	return u, nil
+}
+
+func requireAdmin(ctx context.Context) (*User, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if u.Role != RoleAdmin {
+		return nil, Errorf(EFORBIDDEN, "only administrators may do this")
+	}
+	return u, nil
+}
+
+// memberOf reports whether u belongs to the group.
+func memberOf(u *User, groupID int64) bool {
+	for _, g := range u.Groups {
+		if g.ID == groupID {
+			return true
+		}
+	}
+	return false
+}
+
+// canSee reports whether u may see ticket t at all. Invisible tickets are
+// reported as not found, so that their existence does not leak.
+func canSee(u *User, t *Ticket) bool {
+	switch {
+	case u.Role == RoleRequester:
+		return t.Requester.ID == u.ID
+	case u.Role == RoleAdmin, !t.Restricted:
+		return true
+	default:
+		return memberOf(u, t.Group.ID) || t.Requester.ID == u.ID
+	}
+}
+
+// visibility is the query-side form of canSee.
+func visibility(u *User) Visibility {
+	switch u.Role {
+	case RoleRequester:
+		return Visibility{RequesterID: u.ID}
+	case RoleAdmin:
+		return Visibility{AllRestricted: true}
+	}
+	v := Visibility{}
+	for _, g := range u.Groups {
+		v.RestrictedGroups = append(v.RestrictedGroups, g.ID)
+	}
+	return v
+}
+
+// ParseTicketRef accepts a numeric id or a ticket number such as INC-000123
+// (case-insensitive) and returns exactly one of them.
+func ParseTicketRef(ref string) (id int64, number string, err error) {
+	ref = strings.TrimSpace(ref)
+	if n, err := strconv.ParseInt(ref, 10, 64); err == nil && n > 0 {
+		return n, "", nil
+	}
+	up := strings.ToUpper(ref)
+	for _, t := range TicketTypes {
+		rest, ok := strings.CutPrefix(up, t.NumberPrefix()+"-")
+		if ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			return 0, up, nil
+		}
+	}
+	return 0, "", Errorf(ENOTFOUND, "no ticket %q: give an id or a number like INC-000123", ref)
+}
+
+// loadTicket finds a ticket the actor may see.
+func (s *Desk) loadTicket(ctx context.Context, u *User, ref string) (*Ticket, error) {
+	id, number, err := ParseTicketRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	var t *Ticket
+	if number != "" {
+		t, err = s.store.GetTicketByNumber(ctx, number)
+	} else {
+		t, err = s.store.GetTicket(ctx, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(u, t) {
+		return nil, Errorf(ENOTFOUND, "no ticket %q", ref)
+	}
+	return t, nil
+}
+
+// Ready reports whether the store is usable.
+func (s *Desk) Ready(ctx context.Context) error { return s.store.Ready(ctx) }
+
+func ptr[T any](v T) *T { return &v }
