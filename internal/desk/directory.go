@@ -1,0 +1,183 @@
+package desk
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strings"
+)
+
+// UserInput creates or, with pointer semantics in UserPatch, changes a user.
+type UserInput struct {
+	Email string
+	Name  string
+	Phone string
+	Role  Role
+}
+
+// UserPatch changes a user; nil leaves a field alone.
+type UserPatch struct {
+	Email  *string
+	Name   *string
+	Phone  *string
+	Role   *Role
+	Active *bool
+}
+
+func (v *validation) user(u *User) {
+	u.Email = v.email("email", u.Email, true)
+	u.Name = strings.TrimSpace(u.Name)
+	v.text("name", u.Name, MaxNameLen, true)
+	v.text("phone", u.Phone, MaxPhoneLen, false)
+	v.enum("role", string(u.Role), names(Roles), true)
+}
+
+// CreateUser adds a user (admins only, or the bootstrap path in cmd with a
+// system actor).
+func (s *Desk) CreateUser(ctx context.Context, in UserInput) (*User, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	u := &User{Email: in.Email, Name: in.Name, Phone: in.Phone, Role: in.Role, Active: true}
+	var v validation
+	v.user(u)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return nil, fmt.Errorf("create user: %w", err)
+	}
+	return u, nil
+}
+
+// UpdateUser changes a user (admins only). Users are deactivated, never
+// deleted: tickets and history refer to them.
+func (s *Desk) UpdateUser(ctx context.Context, id int64, p UserPatch) (*User, error) {
+	admin, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.store.GetUser(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	setIf(&u.Email, p.Email)
+	setIf(&u.Name, p.Name)
+	setIf(&u.Phone, p.Phone)
+	setIf(&u.Role, p.Role)
+	setIf(&u.Active, p.Active)
+	if u.ID == admin.ID && (u.Role != RoleAdmin || !u.Active) {
+		return nil, Errorf(ECONFLICT, "you cannot demote or deactivate yourself")
+	}
+	var v validation
+	v.user(u)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdateUser(ctx, u); err != nil {
+		return nil, fmt.Errorf("update user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// User returns a user: staff see anyone, requesters only themselves.
+func (s *Desk) User(ctx context.Context, id int64) (*User, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Role.IsStaff() && u.ID != id {
+		return nil, Errorf(ENOTFOUND, "no user %d", id)
+	}
+	return s.store.GetUser(ctx, id)
+}
+
+// ListUsers lists users (staff only).
+func (s *Desk) ListUsers(ctx context.Context, f UserFilter) (*UserPage, error) {
+	if _, err := requireStaff(ctx); err != nil {
+		return nil, err
+	}
+	if f.Limit < 0 || f.Limit > MaxPageSize {
+		return nil, fieldError("limit", "must be between 1 and %d", MaxPageSize)
+	}
+	for _, r := range f.Roles {
+		if !oneOf(r, Roles) {
+			return nil, fieldError("role", "must be one of %s", strings.Join(names(Roles), ", "))
+		}
+	}
+	return s.store.ListUsers(ctx, f)
+}
+
+// tokenPrefix marks Tierdesk tokens so that secret scanners can find leaks.
+const tokenPrefix = "tdk_"
+
+// HashToken is how tokens are stored: a SHA-256 of a 256-bit random secret
+// needs no slow hash, since it cannot be guessed.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// IssueToken creates an API token for a user: admins for anyone, others for
+// themselves. The token is returned once and only its hash is kept.
+func (s *Desk) IssueToken(ctx context.Context, userID int64, name string) (string, *Token, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if u.Role != RoleAdmin && u.ID != userID {
+		return "", nil, Errorf(EFORBIDDEN, "you may only create tokens for yourself")
+	}
+	var v validation
+	v.text("name", name, MaxNameLen, false)
+	if err := v.err(); err != nil {
+		return "", nil, err
+	}
+	return s.issueToken(ctx, userID, name)
+}
+
+func (s *Desk) issueToken(ctx context.Context, userID int64, name string) (string, *Token, error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return "", nil, fmt.Errorf("issue token: %w", err)
+	}
+	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(secret)
+	tok, err := s.store.CreateToken(ctx, userID, name, HashToken(token))
+	if err != nil {
+		return "", nil, fmt.Errorf("issue token: %w", err)
+	}
+	return token, tok, nil
+}
+
+// Authenticate returns the active user owning the API token.
+func (s *Desk) Authenticate(ctx context.Context, token string) (*User, error) {
+	if !strings.HasPrefix(token, tokenPrefix) {
+		return nil, Errorf(EUNAUTHENTICATED, "invalid API token")
+	}
+	u, err := s.store.UserByTokenHash(ctx, HashToken(token))
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(EUNAUTHENTICATED, "invalid API token")
+	}
+	return u, err
+}
+
+// Bootstrap creates a user with an API token without an authenticated actor:
+// it is for the local command line (`tierdesk user add`), which has direct
+// access to the database and so already holds every right.
+func (s *Desk) Bootstrap(ctx context.Context, in UserInput, withToken bool) (*User, string, error) {
+	system := &User{ID: 0, Role: RoleAdmin, Active: true, Name: "system"}
+	u, err := s.CreateUser(WithActor(ctx, system), in)
+	if err != nil || !withToken {
+		return u, "", err
+	}
+	token, _, err := s.issueToken(ctx, u.ID, "cli")
+	return u, token, err
+}

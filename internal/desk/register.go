@@ -1,0 +1,287 @@
+package desk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// PersonInput identifies a requester; an existing one is matched by e-mail.
+type PersonInput struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+// NewTicket is what registering a ticket takes. Zero ids mean "none".
+type NewTicket struct {
+	Type          TicketType  `json:"type"`
+	Title         string      `json:"title"`
+	Description   string      `json:"description"`
+	Symptoms      string      `json:"symptoms"`
+	Requester     PersonInput `json:"requester"`
+	Channel       Channel     `json:"channel"`
+	ReportedAt    *time.Time  `json:"reported_at"`
+	Impact        Level       `json:"impact"`  // default medium
+	Urgency       Level       `json:"urgency"` // default medium
+	CategoryID    int64       `json:"category_id"`
+	SubcategoryID int64       `json:"subcategory_id"`
+	ServiceID     int64       `json:"service_id"`
+	GroupID       int64       `json:"group_id"`    // staff only; default: routing
+	AssigneeID    int64       `json:"assignee_id"` // staff only
+	Restricted    bool        `json:"restricted"`  // staff only
+}
+
+// CreateTicket registers a ticket. With a non-empty idempotency key, a retry
+// of the same request by the same actor returns the first ticket and
+// replayed = true instead of registering a second one.
+func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey string) (t *Ticket, replayed bool, err error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := s.checkNewTicket(u, &in); err != nil {
+		return nil, false, err
+	}
+	t, err = s.buildTicket(ctx, u, in)
+	if err != nil {
+		return nil, false, err
+	}
+	var key *IdempotencyKey
+	if idempotencyKey != "" {
+		if len(idempotencyKey) > 200 {
+			return nil, false, &Error{Code: EINVALID, Message: "validation failed",
+				Fields: []FieldError{{Field: "Idempotency-Key", Message: "must be at most 200 characters"}}}
+		}
+		key = &IdempotencyKey{ActorID: u.ID, Key: idempotencyKey, Fingerprint: fingerprint(in)}
+	}
+	prior, err := s.store.CreateTicket(ctx, t, []Event{creationEvent(t, u)}, key)
+	if err != nil {
+		return nil, false, fmt.Errorf("register ticket: %w", err)
+	}
+	if prior != nil {
+		return prior, true, nil
+	}
+	return t, false, nil
+}
+
+func fingerprint(in NewTicket) string {
+	b, _ := json.Marshal(in) // a struct of plain fields always marshals
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// checkNewTicket validates the input and fills defaults.
+func (s *Desk) checkNewTicket(u *User, in *NewTicket) error {
+	if u.Role == RoleRequester {
+		if in.GroupID != 0 || in.AssigneeID != 0 || in.Restricted {
+			return Errorf(EFORBIDDEN, "requesters cannot choose the group, the assignee or restriction")
+		}
+		if in.Requester.Email != "" && !strings.EqualFold(strings.TrimSpace(in.Requester.Email), u.Email) {
+			return Errorf(EFORBIDDEN, "requesters register tickets for themselves only")
+		}
+		in.Requester = PersonInput{Name: u.Name, Email: u.Email, Phone: u.Phone}
+	}
+	if in.Impact == "" {
+		in.Impact = LevelMedium
+	}
+	if in.Urgency == "" {
+		in.Urgency = LevelMedium
+	}
+	now := s.clock.Now()
+	if in.ReportedAt == nil {
+		in.ReportedAt = &now
+	}
+	var v validation
+	v.enum("type", string(in.Type), names(TicketTypes), true)
+	v.text("title", in.Title, MaxTitleLen, true)
+	v.text("description", in.Description, MaxTextLen, false)
+	v.text("symptoms", in.Symptoms, MaxTextLen, false)
+	v.enum("channel", string(in.Channel), names(Channels), true)
+	v.enum("impact", string(in.Impact), names(Levels), true)
+	v.enum("urgency", string(in.Urgency), names(Levels), true)
+	in.Requester.Email = v.email("requester.email", in.Requester.Email, true)
+	v.text("requester.name", in.Requester.Name, MaxNameLen, false)
+	v.text("requester.phone", in.Requester.Phone, MaxPhoneLen, false)
+	v.notFuture("reported_at", *in.ReportedAt, now)
+	return v.err()
+}
+
+// buildTicket resolves references and routing into a ticket ready to store.
+func (s *Desk) buildTicket(ctx context.Context, u *User, in NewTicket) (*Ticket, error) {
+	now := s.clock.Now()
+	m, err := s.store.GetMatrix(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("register ticket: %w", err)
+	}
+	t := &Ticket{
+		Type: in.Type, Title: strings.TrimSpace(in.Title), Description: in.Description, Symptoms: in.Symptoms,
+		State: StateNew, Impact: in.Impact, Urgency: in.Urgency, Priority: m.Priority(in.Impact, in.Urgency),
+		Channel: in.Channel, Restricted: in.Restricted,
+		ReportedAt: in.ReportedAt.UTC(), CreatedAt: now, UpdatedAt: now, CreatedBy: u.ID,
+	}
+	if err := s.setClassification(ctx, t, in.CategoryID, in.SubcategoryID, in.ServiceID); err != nil {
+		return nil, err
+	}
+	requester, err := s.store.EnsureRequester(ctx, &User{
+		Email: in.Requester.Email, Name: requesterName(in.Requester), Phone: in.Requester.Phone,
+		Role: RoleRequester, Active: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("register ticket: requester: %w", err)
+	}
+	t.Requester = Person{ID: requester.ID, Name: requester.Name, Email: requester.Email, Phone: requester.Phone}
+	g, err := s.routeGroup(ctx, in.GroupID, t)
+	if err != nil {
+		return nil, err
+	}
+	t.Group = GroupRef{ID: g.ID, Name: g.Name, Line: g.Line}
+	if in.AssigneeID != 0 {
+		if err := s.setAssignee(ctx, t, in.AssigneeID); err != nil {
+			return nil, err
+		}
+		t.State = StateAssigned
+	}
+	return t, nil
+}
+
+// requesterName falls back to the mailbox name when none was given, so that
+// every requester has something to be addressed by.
+func requesterName(p PersonInput) string {
+	if n := strings.TrimSpace(p.Name); n != "" {
+		return n
+	}
+	local, _, _ := strings.Cut(p.Email, "@")
+	return local
+}
+
+// routeGroup picks the group of a new ticket: the one asked for, else the
+// line-1 group that the service or the category names, else the default
+// service-desk group.
+func (s *Desk) routeGroup(ctx context.Context, asked int64, t *Ticket) (*Group, error) {
+	if asked != 0 {
+		return s.activeGroup(ctx, "group_id", asked)
+	}
+	var candidates []int64
+	if t.Service != nil {
+		if svc, err := s.store.GetService(ctx, t.Service.ID); err == nil && svc.OwnerGroup != nil {
+			candidates = append(candidates, svc.OwnerGroup.ID)
+		}
+	}
+	for _, ref := range []*Ref{t.Subcategory, t.Category} {
+		if ref == nil {
+			continue
+		}
+		if c, err := s.store.GetCategory(ctx, ref.ID); err == nil && c.Group != nil {
+			candidates = append(candidates, c.Group.ID)
+		}
+	}
+	for _, id := range candidates {
+		g, err := s.store.GetGroup(ctx, id)
+		if err == nil && g.Active && g.Line == Line1 {
+			return g, nil
+		}
+	}
+	g, err := s.store.DefaultGroup(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("route ticket: no default service-desk group: %w", err)
+	}
+	return g, nil
+}
+
+func (s *Desk) activeGroup(ctx context.Context, field string, id int64) (*Group, error) {
+	g, err := s.store.GetGroup(ctx, id)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && !g.Active) {
+		return nil, fieldError(field, "no active group %d", id)
+	}
+	return g, err
+}
+
+// setAssignee checks that the user is active staff in the ticket's group.
+func (s *Desk) setAssignee(ctx context.Context, t *Ticket, userID int64) error {
+	a, err := s.store.GetUser(ctx, userID)
+	if ErrorCode(err) == ENOTFOUND {
+		return fieldError("assignee_id", "no user %d", userID)
+	}
+	if err != nil {
+		return err
+	}
+	if !a.Active || !a.Role.IsStaff() || !memberOf(a, t.Group.ID) {
+		return fieldError("assignee_id", "%s is not an active member of group %s", a.Email, t.Group.Name)
+	}
+	t.Assignee = &Ref{ID: a.ID, Name: a.Name}
+	return nil
+}
+
+// setClassification checks and sets category, subcategory and service; 0
+// clears each. A subcategory alone implies its parent category.
+func (s *Desk) setClassification(ctx context.Context, t *Ticket, catID, subID, svcID int64) error {
+	t.Category, t.Subcategory, t.Service = nil, nil, nil
+	if subID != 0 {
+		sub, err := s.store.GetCategory(ctx, subID)
+		switch {
+		case ErrorCode(err) == ENOTFOUND || (err == nil && (sub.ParentID == 0 || sub.Retired)):
+			return fieldError("subcategory_id", "no active subcategory %d", subID)
+		case err != nil:
+			return err
+		case catID != 0 && sub.ParentID != catID:
+			return fieldError("subcategory_id", "subcategory %d is not under category %d", subID, catID)
+		}
+		catID = sub.ParentID
+		t.Subcategory = &Ref{ID: sub.ID, Name: sub.Name}
+	}
+	if catID != 0 {
+		c, err := s.store.GetCategory(ctx, catID)
+		switch {
+		case ErrorCode(err) == ENOTFOUND || (err == nil && (c.ParentID != 0 || c.Retired)):
+			return fieldError("category_id", "no active top-level category %d", catID)
+		case err != nil:
+			return err
+		}
+		t.Category = &Ref{ID: c.ID, Name: c.Name}
+	}
+	if svcID != 0 {
+		svc, err := s.store.GetService(ctx, svcID)
+		switch {
+		case ErrorCode(err) == ENOTFOUND || (err == nil && svc.Retired):
+			return fieldError("service_id", "no active service %d", svcID)
+		case err != nil:
+			return err
+		}
+		t.Service = &Ref{ID: svc.ID, Name: svc.Name}
+	}
+	return nil
+}
+
+func fieldError(field, format string, args ...any) error {
+	return &Error{Code: EINVALID, Message: "validation failed",
+		Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+}
+
+// creationEvent records the ticket's initial values as changes from nothing,
+// so that history alone can rebuild every field.
+func creationEvent(t *Ticket, u *User) Event {
+	ch := []Change{
+		{Field: "type", New: string(t.Type)},
+		{Field: "state", New: string(t.State)},
+		{Field: "impact", New: string(t.Impact)},
+		{Field: "urgency", New: string(t.Urgency)},
+		{Field: "priority", New: string(t.Priority)},
+		{Field: "group", New: t.Group.Name},
+		{Field: "channel", New: string(t.Channel)},
+	}
+	for _, f := range []struct {
+		name string
+		ref  *Ref
+	}{{"assignee", t.Assignee}, {"category", t.Category}, {"subcategory", t.Subcategory}, {"service", t.Service}} {
+		if f.ref != nil {
+			ch = append(ch, Change{Field: f.name, New: f.ref.Name})
+		}
+	}
+	return Event{At: t.CreatedAt, Actor: &Ref{ID: u.ID, Name: u.Name}, Kind: EventCreated, Public: true,
+		Body: t.Description, Changes: ch}
+}

@@ -1,0 +1,157 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// TransitionInput moves a ticket through the state machine.
+type TransitionInput struct {
+	To              State
+	HoldReason      HoldReason     // required for on_hold
+	ResolutionCode  ResolutionCode // required for resolved
+	ResolutionNotes string         // required for resolved
+	Reason          string         // required for canceled and for a reopen
+	AssigneeID      int64          // who takes it, for assigned and in_progress
+	IfVersion       int
+}
+
+// requesterTransitions are the only moves a requester may make on their own
+// ticket: confirm a resolution, or reopen it.
+var requesterTransitions = map[State]bool{StateClosed: true, StateInProgress: true}
+
+// Transition moves the ticket to in.To, enforcing the state machine and
+// what each target state needs.
+func (s *Desk) Transition(ctx context.Context, ref string, in TransitionInput) (*Ticket, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.loadTicket(ctx, u, ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkVersion(t, in.IfVersion); err != nil {
+		return nil, err
+	}
+	var v validation
+	v.enum("to", string(in.To), names(States), true)
+	v.text("reason", in.Reason, MaxReason, false)
+	v.text("resolution_notes", in.ResolutionNotes, MaxTextLen, false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if !CanTransition(t.State, in.To) {
+		return nil, transitionError(t.State, in.To)
+	}
+	if !u.Role.IsStaff() && !(t.State == StateResolved && requesterTransitions[in.To]) {
+		return nil, Errorf(EFORBIDDEN, "requesters may only confirm (close) or reopen a resolved ticket")
+	}
+	from := t.State
+	ch := changeSet{}
+	if err := s.enter(ctx, u, t, in, &ch); err != nil {
+		return nil, err
+	}
+	ch = append(changeSet{{Field: "state", Old: string(from), New: string(in.To)}}, ch...)
+	t.State = in.To
+	ev := Event{Kind: EventTransition, Public: true, Reason: in.Reason, Body: in.ResolutionNotes, Changes: ch}
+	if err := s.save(ctx, t, u, ev); err != nil {
+		return nil, fmt.Errorf("move ticket %s to %s: %w", t.Number, in.To, err)
+	}
+	return t, nil
+}
+
+// enter applies what entering in.To requires and records it in ch.
+func (s *Desk) enter(ctx context.Context, u *User, t *Ticket, in TransitionInput, ch *changeSet) error {
+	now := s.clock.Now()
+	if t.State == StateOnHold {
+		ch.add("hold_reason", string(t.HoldReason), "")
+		t.HoldReason = ""
+	}
+	switch in.To {
+	case StateAssigned:
+		return s.take(ctx, u, t, in.AssigneeID, false, ch)
+	case StateInProgress:
+		if t.State == StateResolved {
+			if err := s.reopen(t, in, now, ch); err != nil {
+				return err
+			}
+		} else if err := s.take(ctx, u, t, in.AssigneeID, true, ch); err != nil {
+			return err
+		}
+		if u.Role.IsStaff() {
+			s.markFirstResponse(t, now, ch)
+		}
+	case StateOnHold:
+		if !oneOf(in.HoldReason, HoldReasons) {
+			return fieldError("hold_reason", "is required for on_hold; one of %s", strings.Join(names(HoldReasons), ", "))
+		}
+		ch.add("hold_reason", "", string(in.HoldReason))
+		t.HoldReason = in.HoldReason
+	case StateResolved:
+		return resolve(t, in, now, ch)
+	case StateClosed:
+		t.ClosedAt = &now
+	case StateCanceled:
+		if strings.TrimSpace(in.Reason) == "" {
+			return fieldError("reason", "is required to cancel (for example: duplicate, not an incident)")
+		}
+		t.CanceledAt = &now
+	}
+	return nil
+}
+
+// take sets the assignee: the one asked for, else the acting agent when they
+// belong to the group. Working a ticket (in_progress) needs an assignee.
+func (s *Desk) take(ctx context.Context, u *User, t *Ticket, assigneeID int64, required bool, ch *changeSet) error {
+	old := refName(t.Assignee)
+	switch {
+	case assigneeID != 0:
+		if err := s.setAssignee(ctx, t, assigneeID); err != nil {
+			return err
+		}
+	case t.Assignee == nil && memberOf(u, t.Group.ID):
+		t.Assignee = &Ref{ID: u.ID, Name: u.Name}
+	case t.Assignee == nil && required:
+		return fieldError("assignee_id", "is required: you are not a member of group %s", t.Group.Name)
+	}
+	ch.add("assignee", old, refName(t.Assignee))
+	return nil
+}
+
+func (s *Desk) reopen(t *Ticket, in TransitionInput, now time.Time, ch *changeSet) error {
+	if strings.TrimSpace(in.Reason) == "" {
+		return fieldError("reason", "is required to reopen a ticket")
+	}
+	if t.ResolvedAt != nil && now.After(t.ResolvedAt.Add(s.cfg.ReopenWindow)) {
+		return Errorf(ECONFLICT, "ticket %s was resolved on %s: the %s reopen window has passed; register a new ticket",
+			t.Number, t.ResolvedAt.Format(time.RFC3339), s.cfg.ReopenWindow)
+	}
+	t.ReopenCount++
+	ch.add("reopen_count", fmt.Sprint(t.ReopenCount-1), fmt.Sprint(t.ReopenCount))
+	ch.add("resolution_code", string(t.ResolutionCode), "")
+	t.ResolvedAt, t.ResolutionCode, t.ResolutionNotes = nil, "", ""
+	return nil
+}
+
+func resolve(t *Ticket, in TransitionInput, now time.Time, ch *changeSet) error {
+	var v validation
+	v.enum("resolution_code", string(in.ResolutionCode), names(ResolutionCodes), true)
+	v.text("resolution_notes", in.ResolutionNotes, MaxTextLen, true)
+	if err := v.err(); err != nil {
+		return err
+	}
+	ch.add("resolution_code", string(t.ResolutionCode), string(in.ResolutionCode))
+	t.ResolutionCode, t.ResolutionNotes, t.ResolvedAt = in.ResolutionCode, in.ResolutionNotes, &now
+	return nil
+}
+
+// markFirstResponse records the first time staff answered or started work.
+func (s *Desk) markFirstResponse(t *Ticket, now time.Time, ch *changeSet) {
+	if t.FirstResponseAt == nil {
+		t.FirstResponseAt = &now
+		ch.add("first_response_at", "", now.Format(time.RFC3339))
+	}
+}
