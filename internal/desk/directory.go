@@ -169,14 +169,22 @@ func (s *Desk) Authenticate(ctx context.Context, token string) (*User, error) {
 	return u, err
 }
 
-// Bootstrap creates a user with an API token without an authenticated actor:
-// it is for the local command line (`tierdesk user add`), which has direct
-// access to the database and so already holds every right.
-func (s *Desk) Bootstrap(ctx context.Context, in UserInput, withToken bool) (*User, string, error) {
-	system := &User{ID: 0, Role: RoleAdmin, Active: true, Name: "system"}
-	u, err := s.CreateUser(WithActor(ctx, system), in)
-	if err != nil || !withToken {
-		return u, "", err
+// Bootstrap creates a user, optionally with an API token and group
+// memberships, without an authenticated actor: it is for the local command
+// line (`tierdesk user add`), whose caller already holds the database.
+func (s *Desk) Bootstrap(ctx context.Context, in UserInput, withToken bool, groupIDs ...int64) (*User, string, error) {
+	sys := WithActor(ctx, &User{ID: 0, Role: RoleAdmin, Active: true, Name: "system"})
+	u, err := s.CreateUser(sys, in)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, g := range groupIDs {
+		if err := s.SetGroupMember(sys, g, u.ID, true); err != nil {
+			return u, "", fmt.Errorf("user %d created, but joining group %d failed: %w", u.ID, g, err)
+		}
+	}
+	if !withToken {
+		return u, "", nil
 	}
 	token, _, err := s.issueToken(ctx, u.ID, "cli")
 	return u, token, err
