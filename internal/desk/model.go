@@ -94,15 +94,15 @@ type Change struct {
 
 // Event is one append-only history entry of a ticket.
 type Event struct {
-	ID        int64
-	TicketID  int64
-	At        time.Time
-	Actor     *Ref // nil for the system
-	Kind      EventKind
-	Public    bool // visible to the requester
-	Body      string
-	Reason    string
-	Changes   []Change
+	ID       int64
+	TicketID int64
+	At       time.Time
+	Actor    *Ref // nil for the system
+	Kind     EventKind
+	Public   bool // visible to the requester
+	Body     string
+	Reason   string
+	Changes  []Change
 }
 
 // User is anyone who appears in the desk: a requester (possibly without a
