@@ -17,6 +17,18 @@ type CommentInput struct {
 // comment by staff is the first response; a requester's reply to a ticket
 // awaiting them takes it off hold.
 func (s *Desk) Comment(ctx context.Context, ref string, in CommentInput) (*Event, *Ticket, error) {
+	type result struct {
+		ev *Event
+		t  *Ticket
+	}
+	r, err := retryStale(in.IfVersion, func() (result, error) {
+		ev, t, err := s.comment(ctx, ref, in)
+		return result{ev, t}, err
+	})
+	return r.ev, r.t, err
+}
+
+func (s *Desk) comment(ctx context.Context, ref string, in CommentInput) (*Event, *Ticket, error) {
 	u, err := actor(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -82,6 +94,10 @@ type EscalationInput struct {
 // Escalate hands an open ticket up a line (functional) or flags it to the
 // group's manager (hierarchical). Both are recorded with their reason.
 func (s *Desk) Escalate(ctx context.Context, ref string, in EscalationInput) (*Ticket, error) {
+	return retryStale(in.IfVersion, func() (*Ticket, error) { return s.escalate(ctx, ref, in) })
+}
+
+func (s *Desk) escalate(ctx context.Context, ref string, in EscalationInput) (*Ticket, error) {
 	u, err := requireStaff(ctx)
 	if err != nil {
 		return nil, err

@@ -56,6 +56,10 @@ func (c changeSet) has(field string) bool {
 // UpdateTicket applies a patch. Staff only; closed and canceled tickets are
 // final.
 func (s *Desk) UpdateTicket(ctx context.Context, ref string, p TicketPatch) (*Ticket, error) {
+	return retryStale(p.IfVersion, func() (*Ticket, error) { return s.updateTicket(ctx, ref, p) })
+}
+
+func (s *Desk) updateTicket(ctx context.Context, ref string, p TicketPatch) (*Ticket, error) {
 	u, err := requireStaff(ctx)
 	if err != nil {
 		return nil, err
@@ -248,6 +252,18 @@ func moveToGroup(t *Ticket, g *Group, ch *changeSet) {
 		ch.add("state", string(t.State), string(StateAssigned))
 		t.State = StateAssigned
 		t.HoldReason = ""
+	}
+}
+
+// retryStale runs a read-modify-write again when another writer got in
+// between the read and the write. A caller that named the version it saw
+// (If-Match) gets ESTALE instead: it must look at the new state first.
+func retryStale[T any](ifVersion int, fn func() (T, error)) (T, error) {
+	for attempt := 1; ; attempt++ {
+		v, err := fn()
+		if ifVersion != 0 || attempt == 5 || ErrorCode(err) != ESTALE {
+			return v, err
+		}
 	}
 }
 

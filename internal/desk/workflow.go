@@ -25,6 +25,10 @@ var requesterTransitions = map[State]bool{StateClosed: true, StateInProgress: tr
 // Transition moves the ticket to in.To, enforcing the state machine and
 // what each target state needs.
 func (s *Desk) Transition(ctx context.Context, ref string, in TransitionInput) (*Ticket, error) {
+	return retryStale(in.IfVersion, func() (*Ticket, error) { return s.transition(ctx, ref, in) })
+}
+
+func (s *Desk) transition(ctx context.Context, ref string, in TransitionInput) (*Ticket, error) {
 	u, err := actor(ctx)
 	if err != nil {
 		return nil, err
