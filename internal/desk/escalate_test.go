@@ -231,7 +231,7 @@ func TestDesk_ConcurrentUpdates(t *testing.T) {
 func TestDesk_ConcurrentWritesWithoutIfMatch(t *testing.T) {
 	f := newFixture(t)
 	tk := f.incident("Busy ticket")
-	const n = 8
+	const n = 6
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for i := 0; i < n; i++ {

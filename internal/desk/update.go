@@ -261,7 +261,7 @@ func moveToGroup(t *Ticket, g *Group, ch *changeSet) {
 func retryStale[T any](ifVersion int, fn func() (T, error)) (T, error) {
 	for attempt := 1; ; attempt++ {
 		v, err := fn()
-		if ifVersion != 0 || attempt == 5 || ErrorCode(err) != ESTALE {
+		if ifVersion != 0 || attempt == 10 || ErrorCode(err) != ESTALE {
 			return v, err
 		}
 	}
