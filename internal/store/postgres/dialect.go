@@ -1,0 +1,84 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// dialect is the PostgreSQL side of sqlstore.Dialect.
+type dialect struct{}
+
+var _ sqlstore.Dialect = dialect{}
+
+func (dialect) Name() string { return "postgres" }
+
+func (dialect) Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the directory is embedded above
+	}
+	return sub
+}
+
+func (dialect) GooseDialect() goose.Dialect { return goose.DialectPostgres }
+
+// MigrationLocker returns a session advisory lock whose id is derived from
+// the database and schema, so that instances migrating the same schema
+// queue behind each other while other schemas (tests run in parallel, one
+// schema each) do not wait. It is retried every second for five minutes.
+func (dialect) MigrationLocker(ctx context.Context, db *sql.DB) (lock.SessionLocker, error) {
+	var where sql.NullString
+	if err := db.QueryRowContext(ctx, "SELECT current_database() || '.' || current_schema()").Scan(&where); err != nil {
+		return nil, fmt.Errorf("read current schema: %w", err)
+	}
+	if !where.Valid {
+		return nil, errors.New("no schema of the search_path exists")
+	}
+	h := fnv.New64a()
+	h.Write([]byte("tierdesk migrate " + where.String))
+	return lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64())), lock.WithLockTimeout(1, 300))
+}
+
+func (dialect) IsUniqueViolation(err error) bool { return hasCode(err, "23505") }
+
+func (dialect) IsForeignKeyViolation(err error) bool { return hasCode(err, "23503") }
+
+func hasCode(err error, code string) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == code
+}
+
+func (dialect) SearchKey() string { return "ticket_id" }
+
+func (dialect) SearchDoc(ph string) string { return "to_tsvector('simple', " + ph + ")" }
+
+// SearchQuery joins the words for plainto_tsquery, which ANDs them and
+// reads no operators.
+func (dialect) SearchQuery(words []string) string { return strings.Join(words, " ") }
+
+func (dialect) SearchMatch(ph string) string {
+	return "t.id IN (SELECT ticket_id FROM ticket_search WHERE doc @@ plainto_tsquery('simple', " + ph + "))"
+}
+
+// Analyze refreshes the planner's statistics.
+func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}

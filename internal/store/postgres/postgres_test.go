@@ -1,0 +1,98 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver for the admin connection
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/store/postgres"
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+	"github.com/tierdesk/tierdesk/internal/store/storetest"
+)
+
+// serverURL returns the test server's URL from TIERDESK_TEST_POSTGRES. A
+// missing or unreachable server skips the test, except in CI (CI=true),
+// where it is a failure: CI must not pass by running nothing.
+func serverURL(tb testing.TB) string {
+	tb.Helper()
+	u := os.Getenv("TIERDESK_TEST_POSTGRES")
+	if u == "" {
+		unavailable(tb, "TIERDESK_TEST_POSTGRES is not set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	}
+	return u
+}
+
+func unavailable(tb testing.TB, why string) {
+	tb.Helper()
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf("PostgreSQL tests cannot run in CI: %s", why)
+	}
+	tb.Skipf("skipping PostgreSQL tests: %s", why)
+}
+
+// adminDB connects to the test server to create and drop schemas.
+func adminDB(tb testing.TB) *sql.DB {
+	tb.Helper()
+	db, err := sql.Open("pgx", serverURL(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.PingContext(context.Background()); err != nil {
+		unavailable(tb, fmt.Sprintf("server unreachable: %v", err))
+	}
+	return db
+}
+
+// inSchema returns the server URL with search_path set to schema.
+func inSchema(tb testing.TB, schema string) string {
+	tb.Helper()
+	u, err := url.Parse(serverURL(tb))
+	if err != nil {
+		tb.Fatalf("TIERDESK_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// openSchema opens a migrated store in a new schema of its own, dropped
+// when the test ends, so that tests run in parallel on one database.
+func openSchema(t *testing.T) desk.Store {
+	t.Helper()
+	admin := adminDB(t)
+	schema := "test_" + strings.ToLower(rand.Text()[:12])
+	if _, err := admin.ExecContext(t.Context(), `CREATE SCHEMA "`+schema+`"`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	return openMigrated(t, inSchema(t, schema))
+}
+
+func openMigrated(tb testing.TB, url string) *sqlstore.Store {
+	tb.Helper()
+	s, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+func TestStore(t *testing.T) { storetest.Run(t, openSchema) }

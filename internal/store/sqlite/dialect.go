@@ -1,0 +1,99 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// dialect is the SQLite side of sqlstore.Dialect.
+type dialect struct{}
+
+var _ sqlstore.Dialect = dialect{}
+
+func (dialect) Name() string { return "sqlite" }
+
+func (dialect) Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the directory is embedded above
+	}
+	return sub
+}
+
+func (dialect) GooseDialect() goose.Dialect { return goose.DialectSQLite3 }
+
+// MigrationLocker returns nil: SQLite's write lock already serialises the
+// migrations' transactions, and one file has one set of writers.
+func (dialect) MigrationLocker(context.Context, *sql.DB) (lock.SessionLocker, error) {
+	return nil, nil
+}
+
+func (dialect) IsUniqueViolation(err error) bool {
+	return hasCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+func (dialect) IsForeignKeyViolation(err error) bool {
+	return hasCode(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY)
+}
+
+func hasCode(err error, codes ...int) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, c := range codes {
+		if e.Code() == c {
+			return true
+		}
+	}
+	return false
+}
+
+// SearchKey is FTS5's rowid, which is the ticket id.
+func (dialect) SearchKey() string { return "rowid" }
+
+func (dialect) SearchDoc(ph string) string { return ph }
+
+// SearchQuery quotes every word as an FTS5 string, so that nothing in the
+// user's text is read as an operator, column filter or prefix; words next
+// to each other are ANDed.
+func (dialect) SearchQuery(words []string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+	}
+	return strings.Join(quoted, " ")
+}
+
+func (dialect) SearchMatch(ph string) string {
+	return "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH " + ph + ")"
+}
+
+// Analyze gathers statistics and merges the FTS index's segments, which a
+// bulk load leaves many of.
+func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
+	for _, q := range []string{
+		"ANALYZE",
+		"INSERT INTO ticket_search (ticket_search) VALUES ('optimize')",
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+// Package sqlite opens a Tierdesk store in a SQLite file (modernc.org/sqlite,
+// pure Go), the default embedded database. The SQL itself lives in
+// internal/store/sqlstore; this package supplies the connections, the
+// dialect and the migrations.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+)
+
+// Connection settings. SQLite has one writer at a time: writes go through a
+// pool of one connection, so that they queue in Go instead of spinning on
+// SQLITE_BUSY, and every write transaction starts IMMEDIATE, taking the
+// write lock up front rather than failing on upgrade. Reads use their own
+// pool of read-only connections, which WAL lets run beside the writer.
+const (
+	busyTimeoutMillis = 10000
+	cacheKiB          = 32 << 10
+)
+
+func dsn(path string, write bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMillis))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
+	if write {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed, with its directory) the database file at
+// path. It does not migrate: call Migrate on the returned store.
+func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	w, err := openPool(ctx, dsn(path, true), 1)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r, err := openPool(ctx, dsn(path, false), max(4, runtime.GOMAXPROCS(0)))
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), w.Close())
+	}
+	return sqlstore.New(w, r, dialect{}, opts...), nil
+}
+
+// openPool opens a pool of at most n connections and checks it works; the
+// writer is opened first so that it creates the file in WAL mode.
+func openPool(ctx context.Context, dsn string, n int) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return db, nil
+}

@@ -1,0 +1,48 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+)
+
+// Dialect is everything that differs between the databases behind Store.
+// The statements themselves are shared: $n placeholders work on both
+// drivers, both have RETURNING and ON CONFLICT, and timestamps are integers.
+type Dialect interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+
+	// Migrations returns the dialect's numbered, embedded SQL migrations.
+	Migrations() fs.FS
+	// GooseDialect tells goose how to keep its version table.
+	GooseDialect() goose.Dialect
+	// MigrationLocker returns the lock that serialises Migrate across
+	// instances sharing the database, or nil when the database needs none.
+	MigrationLocker(ctx context.Context, db *sql.DB) (lock.SessionLocker, error)
+
+	// IsUniqueViolation reports whether err is a unique-constraint failure.
+	IsUniqueViolation(err error) bool
+	// IsForeignKeyViolation reports whether err is a foreign-key failure.
+	IsForeignKeyViolation(err error) bool
+
+	// SearchKey is the column of the ticket_search table that holds the
+	// ticket id.
+	SearchKey() string
+	// SearchDoc returns the SQL expression storing the normalised text bound
+	// to placeholder ph as a search document.
+	SearchDoc(ph string) string
+	// SearchQuery turns normalised words into the text bound for SearchMatch:
+	// the words are ANDed and never read as query syntax.
+	SearchQuery(words []string) string
+	// SearchMatch returns a condition on t.id that holds for tickets whose
+	// document matches the query bound to placeholder ph.
+	SearchMatch(ph string) string
+
+	// Analyze refreshes the planner's statistics after a bulk load, so that
+	// the queue queries pick their indexes on a freshly generated desk.
+	Analyze(ctx context.Context, db *sql.DB) error
+}

@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// insertEvents appends events to ticket id, setting each one's ID and
+// TicketID (and At, when zero, to the store clock's time).
+func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, ticketID int64, events []desk.Event) error {
+	for i := range events {
+		e := &events[i]
+		e.TicketID = ticketID
+		if e.At.IsZero() {
+			e.At = fromMicros(s.now())
+		}
+		vals, err := eventValues(e)
+		if err != nil {
+			return err
+		}
+		q := "INSERT INTO events (" + eventColumns + ") VALUES (" + placeholders(1, len(vals)) + ") RETURNING id"
+		if err := tx.QueryRowContext(ctx, q, vals...).Scan(&e.ID); err != nil {
+			return fmt.Errorf("insert %s event: %w", e.Kind, err)
+		}
+	}
+	return nil
+}
+
+const eventColumns = "ticket_id, at, actor_id, kind, public, body, reason, changes"
+
+// eventValues returns e's values in eventColumns order; changes are stored
+// as JSON text, NULL when there are none.
+func eventValues(e *desk.Event) ([]any, error) {
+	var changes any
+	if len(e.Changes) > 0 {
+		b, err := json.Marshal(e.Changes)
+		if err != nil {
+			return nil, fmt.Errorf("encode event changes: %w", err)
+		}
+		changes = string(b)
+	}
+	return []any{e.TicketID, micros(e.At), refID(e.Actor), string(e.Kind), e.Public, e.Body, e.Reason, changes}, nil
+}
+
+// ListEvents implements desk.TicketStore.
+func (s *Store) ListEvents(ctx context.Context, ticketID int64, f desk.EventFilter) (*desk.EventPage, error) {
+	limit, err := pageSize(f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	list := "events:" + strconv.FormatInt(ticketID, 10)
+	after, err := afterID(f.Cursor, list)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.queryEvents(ctx, ticketID, after, f.PublicOnly, limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("list events of ticket %d: %w", ticketID, err)
+	}
+	if len(events) == 0 && after == 0 {
+		if _, err := s.GetTicket(ctx, ticketID); err != nil {
+			return nil, err
+		}
+	}
+	page := &desk.EventPage{Events: events}
+	if len(events) > limit {
+		page.Events = events[:limit]
+		page.NextCursor = encodeCursor(idCursor{List: list, ID: events[limit-1].ID})
+	}
+	return page, nil
+}
+
+func (s *Store) queryEvents(ctx context.Context, ticketID, after int64, publicOnly bool, n int) ([]*desk.Event, error) {
+	q := `SELECT e.id, e.ticket_id, e.at, e.actor_id, u.name, e.kind, e.public, e.body, e.reason, e.changes
+		FROM events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.ticket_id = $1 AND e.id > $2`
+	if publicOnly {
+		q += " AND e.public"
+	}
+	q += " ORDER BY e.id LIMIT " + strconv.Itoa(n)
+	rows, err := s.rdb.QueryContext(ctx, q, ticketID, after)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var events []*desk.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, e)
+	}
+	return events, rows.Err()
+}
+
+func scanEvent(sc scanner) (*desk.Event, error) {
+	var e desk.Event
+	var at int64
+	var actor nullRef
+	var changes sql.NullString
+	err := sc.Scan(&e.ID, &e.TicketID, &at, &actor.id, &actor.name, &e.Kind, &e.Public, &e.Body, &e.Reason, &changes)
+	if err != nil {
+		return nil, err
+	}
+	e.At, e.Actor = fromMicros(at), actor.ref()
+	if changes.Valid {
+		if err := json.Unmarshal([]byte(changes.String), &e.Changes); err != nil {
+			return nil, fmt.Errorf("decode changes of event %d: %w", e.ID, err)
+		}
+	}
+	return &e, nil
+}

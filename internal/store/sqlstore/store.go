@@ -1,0 +1,91 @@
+// Package sqlstore implements desk.Store over database/sql with one SQL text
+// for SQLite and PostgreSQL. The driver packages (internal/store/sqlite and
+// internal/store/postgres) open the connections and supply a Dialect for the
+// few things that really differ: constraint errors, full-text search and
+// migration locking.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+var _ desk.Store = (*Store)(nil)
+
+// Store is a desk.Store on a SQL database.
+type Store struct {
+	db      *sql.DB // writes, and reads inside write transactions
+	rdb     *sql.DB // reads outside transactions; may be db itself
+	dialect Dialect
+	clock   desk.Clock
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithClock sets the clock that stamps rows the store creates itself (users,
+// groups, tokens, idempotency keys) and tickets or events given without
+// times. The default is desk.SystemClock.
+func WithClock(c desk.Clock) Option { return func(s *Store) { s.clock = c } }
+
+// New returns a Store writing through db and reading through rdb. SQLite
+// drivers pass a one-connection writer pool and a wider read pool;
+// PostgreSQL passes the same pool twice.
+func New(db, rdb *sql.DB, d Dialect, opts ...Option) *Store {
+	s := &Store{db: db, rdb: rdb, dialect: d, clock: desk.SystemClock{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// DB returns the writer pool, for bulk tools such as internal/devgen.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dialect returns the store's dialect.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.rdb != s.db {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer, so that reads can run
+// inside or outside a transaction.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// now returns the store clock's time, truncated to what the database keeps.
+func (s *Store) now() int64 { return micros(s.clock.Now()) }

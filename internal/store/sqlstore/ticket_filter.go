@@ -1,0 +1,165 @@
+package sqlstore
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// ticketWhere renders the conditions of f (without its cursor) against
+// tickets t. Enum values are validated and rendered as literals in their
+// canonical order: SQLite uses a partial index only when the query repeats
+// the index's WHERE terms literally, and the open-queue indexes are partial
+// on the open states.
+func (s *Store) ticketWhere(f *desk.TicketFilter, a *args) ([]string, error) {
+	var w []string
+	for _, lit := range []func() (string, error){
+		func() (string, error) { return enumIn("t.state", "states", f.States, desk.States) },
+		func() (string, error) { return enumIn("t.type", "types", f.Types, desk.TicketTypes) },
+		func() (string, error) { return enumIn("t.priority", "priorities", f.Priorities, desk.Priorities) },
+		func() (string, error) { return linesIn(f.Lines) },
+	} {
+		cond, err := lit()
+		if err != nil {
+			return nil, err
+		}
+		w = appendNonEmpty(w, cond)
+	}
+	w = appendNonEmpty(w, idsIn("t.group_id", f.GroupIDs, a))
+	w = append(w, refConds(f, a)...)
+	w = append(w, timeConds(f, a)...)
+	w = appendNonEmpty(w, s.searchCond(f.Query, a))
+	w = append(w, visibilityConds(f.Visibility, a)...)
+	return w, nil
+}
+
+func appendNonEmpty(w []string, cond string) []string {
+	if cond == "" {
+		return w
+	}
+	return append(w, cond)
+}
+
+// enumIn renders "col IN ('a', 'b')" for the distinct values of vs in the
+// order of all; a value outside all is EINVALID.
+func enumIn[T ~string](col, field string, vs, all []T) (string, error) {
+	if len(vs) == 0 {
+		return "", nil
+	}
+	var lits []string
+	for _, v := range all {
+		if slices.Contains(vs, v) {
+			lits = append(lits, "'"+string(v)+"'")
+		}
+	}
+	for _, v := range vs {
+		if !slices.Contains(all, v) {
+			return "", fieldError(desk.EINVALID, field, fmt.Sprintf("unknown value %q", v))
+		}
+	}
+	return col + " IN (" + strings.Join(lits, ", ") + ")", nil
+}
+
+func linesIn(lines []desk.Line) (string, error) {
+	if len(lines) == 0 {
+		return "", nil
+	}
+	var lits []string
+	for _, l := range []desk.Line{desk.Line1, desk.Line2, desk.Line3} {
+		if slices.Contains(lines, l) {
+			lits = append(lits, strconv.Itoa(int(l)))
+		}
+	}
+	for _, l := range lines {
+		if !l.Valid() {
+			return "", fieldError(desk.EINVALID, "lines", fmt.Sprintf("unknown line %d", l))
+		}
+	}
+	return "t.line IN (" + strings.Join(lits, ", ") + ")", nil
+}
+
+// idsIn renders "col = $n" or "col IN ($n, …)".
+func idsIn(col string, ids []int64, a *args) string {
+	switch len(ids) {
+	case 0:
+		return ""
+	case 1:
+		return col + " = " + a.add(ids[0])
+	}
+	vs := make([]any, len(ids))
+	for i, id := range ids {
+		vs[i] = id
+	}
+	return col + " IN (" + a.addAll(vs...) + ")"
+}
+
+// refConds renders the single-reference filters.
+func refConds(f *desk.TicketFilter, a *args) []string {
+	var w []string
+	if f.AssigneeID != nil {
+		if *f.AssigneeID == 0 {
+			w = append(w, "t.assignee_id IS NULL")
+		} else {
+			w = append(w, "t.assignee_id = "+a.add(*f.AssigneeID))
+		}
+	}
+	if f.RequesterID != nil {
+		w = append(w, "t.requester_id = "+a.add(*f.RequesterID))
+	}
+	if f.CategoryID != nil {
+		ph := a.add(*f.CategoryID)
+		w = append(w, "(t.category_id = "+ph+" OR t.subcategory_id = "+ph+")")
+	}
+	if f.ServiceID != nil {
+		w = append(w, "t.service_id = "+a.add(*f.ServiceID))
+	}
+	return w
+}
+
+// timeConds renders the created and updated ranges: from inclusive, to
+// exclusive.
+func timeConds(f *desk.TicketFilter, a *args) []string {
+	var w []string
+	for _, r := range []struct {
+		col  string
+		op   string
+		when *time.Time
+	}{
+		{"t.created_at", ">=", f.CreatedFrom}, {"t.created_at", "<", f.CreatedTo},
+		{"t.updated_at", ">=", f.UpdatedFrom}, {"t.updated_at", "<", f.UpdatedTo},
+	} {
+		if r.when != nil {
+			w = append(w, r.col+" "+r.op+" "+a.add(micros(*r.when)))
+		}
+	}
+	return w
+}
+
+// searchCond renders the free-text condition; a query without words does
+// not filter.
+func (s *Store) searchCond(query string, a *args) string {
+	words := SearchWords(query)
+	if len(words) == 0 {
+		return ""
+	}
+	return s.dialect.SearchMatch(a.add(s.dialect.SearchQuery(words)))
+}
+
+// visibilityConds limits the query to what the actor may see.
+func visibilityConds(v desk.Visibility, a *args) []string {
+	var w []string
+	if v.RequesterID > 0 {
+		w = append(w, "t.requester_id = "+a.add(v.RequesterID))
+	}
+	if v.AllRestricted {
+		return w
+	}
+	if len(v.RestrictedGroups) == 0 {
+		return append(w, "NOT t.restricted")
+	}
+	return append(w, "(NOT t.restricted OR "+idsIn("t.group_id", v.RestrictedGroups, a)+")")
+}

@@ -1,0 +1,160 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// sortKeys are the keyset columns of each sort; the last is always the id,
+// so that every row has a distinct position.
+var sortKeys = map[desk.TicketSort][]string{
+	desk.SortCreated:  {"t.created_at", "t.id"},
+	desk.SortUpdated:  {"t.updated_at", "t.id"},
+	desk.SortPriority: {"t.priority", "t.created_at", "t.id"},
+}
+
+// ticketCursor is the position after a page's last row.
+type ticketCursor struct {
+	Sort     desk.TicketSort `json:"s"`
+	Desc     bool            `json:"d"`
+	Filter   string          `json:"f"` // fingerprint of the filter the page came from
+	Priority desk.Priority   `json:"p,omitempty"`
+	Time     int64           `json:"t"`
+	ID       int64           `json:"i"`
+}
+
+// values returns the cursor's values in sortKeys order.
+func (c *ticketCursor) values() []any {
+	if c.Sort == desk.SortPriority {
+		return []any{string(c.Priority), c.Time, c.ID}
+	}
+	return []any{c.Time, c.ID}
+}
+
+// cursorAfter returns the cursor positioned on t.
+func cursorAfter(t *desk.Ticket, sort desk.TicketSort, desc bool, filter string) string {
+	c := ticketCursor{Sort: sort, Desc: desc, Filter: filter, Time: micros(t.CreatedAt), ID: t.ID}
+	switch sort {
+	case desk.SortUpdated:
+		c.Time = micros(t.UpdatedAt)
+	case desk.SortPriority:
+		c.Priority = t.Priority
+	}
+	return encodeCursor(c)
+}
+
+// filterFingerprint identifies f without its paging fields, so that a
+// cursor is refused with any other filter.
+func filterFingerprint(f desk.TicketFilter) string {
+	f.Cursor, f.Limit, f.Total = "", 0, false
+	b, _ := json.Marshal(f) // a struct of plain values always marshals
+	h := fnv.New64a()
+	h.Write(b)
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+// ListTickets implements desk.TicketStore.
+func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.TicketPage, error) {
+	if f.Sort == "" {
+		f.Sort = desk.SortCreated
+	}
+	keys, ok := sortKeys[f.Sort]
+	if !ok {
+		return nil, fieldError(desk.EINVALID, "sort", fmt.Sprintf("unknown sort %q", f.Sort))
+	}
+	limit, err := pageSize(f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	var a args
+	where, err := s.ticketWhere(&f, &a)
+	if err != nil {
+		return nil, err
+	}
+	page := &desk.TicketPage{}
+	if f.Total {
+		if page.Total, err = s.countTickets(ctx, where, a); err != nil {
+			return nil, err
+		}
+	}
+	fp := filterFingerprint(f)
+	if where, err = keysetCond(where, &a, f, fp, keys); err != nil {
+		return nil, err
+	}
+	if page.Tickets, err = s.queryTickets(ctx, where, a, keys, f.Desc, limit+1); err != nil {
+		return nil, err
+	}
+	if len(page.Tickets) > limit {
+		page.Tickets = page.Tickets[:limit]
+		page.NextCursor = cursorAfter(page.Tickets[limit-1], f.Sort, f.Desc, fp)
+	}
+	return page, nil
+}
+
+// keysetCond adds the row-value comparison that starts the page after the
+// cursor's row.
+func keysetCond(where []string, a *args, f desk.TicketFilter, fp string, keys []string) ([]string, error) {
+	if f.Cursor == "" {
+		return where, nil
+	}
+	var c ticketCursor
+	if err := decodeCursor(f.Cursor, &c); err != nil {
+		return nil, err
+	}
+	if c.Sort != f.Sort || c.Desc != f.Desc || c.Filter != fp || c.ID <= 0 {
+		return nil, invalidCursor()
+	}
+	op := ">"
+	if f.Desc {
+		op = "<"
+	}
+	cond := "(" + strings.Join(keys, ", ") + ") " + op + " (" + a.addAll(c.values()...) + ")"
+	return append(where, cond), nil
+}
+
+func whereClause(where []string) string {
+	if len(where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(where, " AND ")
+}
+
+func (s *Store) countTickets(ctx context.Context, where []string, a args) (*int, error) {
+	var n int
+	err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM tickets t"+whereClause(where), a...).Scan(&n)
+	if err != nil {
+		return nil, fmt.Errorf("count tickets: %w", err)
+	}
+	return &n, nil
+}
+
+func (s *Store) queryTickets(ctx context.Context, where []string, a args, keys []string, desc bool, n int) ([]*desk.Ticket, error) {
+	order := strings.Join(keys, ", ")
+	if desc {
+		order = strings.Join(keys, " DESC, ") + " DESC"
+	}
+	q := ticketSelect + whereClause(where) + " ORDER BY " + order + " LIMIT " + strconv.Itoa(n)
+	rows, err := s.rdb.QueryContext(ctx, q, a...)
+	if err != nil {
+		return nil, fmt.Errorf("list tickets: %w", err)
+	}
+	defer rows.Close()
+	var tickets []*desk.Ticket
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list tickets: %w", err)
+		}
+		tickets = append(tickets, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list tickets: %w", err)
+	}
+	return tickets, nil
+}
