@@ -1,0 +1,142 @@
+// Package api is the JSON REST adapter of Tierdesk: it serves /api/v1 over
+// the desk application layer. It owns HTTP concerns only — routing, bearer
+// authentication, decoding and validating the shape of request bodies and
+// query strings, the JSON representation of domain values, ETags, and the
+// mapping of desk errors to RFC 9457 problem responses. Every rule about
+// tickets, and every authorisation decision, is the desk's.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// Options tunes the adapter.
+type Options struct {
+	// MaxBodyBytes bounds request bodies; larger ones get 413. Default 1 MiB.
+	MaxBodyBytes int64
+}
+
+// DefaultMaxBodyBytes is the request body limit when Options leaves it zero.
+const DefaultMaxBodyBytes = 1 << 20
+
+// server holds the dependencies of every handler.
+type server struct {
+	desk *desk.Desk
+	log  *slog.Logger
+	opts Options
+	mux  *http.ServeMux
+}
+
+// New returns the HTTP handler of the REST API, including /healthz and
+// /readyz, over d. A nil log discards log records.
+func New(d *desk.Desk, log *slog.Logger, opts Options) http.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	s := &server{desk: d, log: log, opts: opts, mux: http.NewServeMux()}
+	s.routes()
+	return s.logRequests(s.recoverPanics(http.HandlerFunc(s.dispatch)))
+}
+
+// handlerFunc is the shape of every endpoint: it writes a success response
+// itself and returns any failure, which serve renders in one place.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *server) serve(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// dispatch routes through the mux, but answers unknown paths and wrong
+// methods with problem documents instead of the mux's plain text.
+func (s *server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	rec := &headerRecorder{header: http.Header{}}
+	s.mux.ServeHTTP(rec, r)
+	if rec.status == http.StatusMethodNotAllowed {
+		allow := rec.header.Get("Allow")
+		w.Header().Set("Allow", allow)
+		s.writeError(w, r, httpError(http.StatusMethodNotAllowed, "method %s is not allowed here; allowed: %s", r.Method, allow))
+		return
+	}
+	s.writeError(w, r, httpError(http.StatusNotFound, "no such resource: %s", r.URL.Path))
+}
+
+// headerRecorder captures the status and headers of the mux's fallback
+// handlers and throws their text away.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (h *headerRecorder) Header() http.Header         { return h.header }
+func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (h *headerRecorder) WriteHeader(status int)      { h.status = status }
+
+// statusWriter remembers the status written, for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests writes one access-log record per request. It logs the path
+// only: query strings may carry search text and headers carry tokens.
+func (s *server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	})
+}
+
+// recoverPanics turns a handler panic into a logged 500 problem.
+func (s *server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("http handler panic", "method", r.Method, "path", r.URL.Path,
+				"panic", v, "stack", string(debug.Stack()))
+			s.writeError(w, r, errPanic)
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,70 @@
+package api
+
+// route is one endpoint. Public routes need no bearer token.
+type route struct {
+	method, path string
+	handler      handlerFunc
+	public       bool
+}
+
+// routeTable lists every endpoint; the OpenAPI document must describe
+// exactly these (checked by TestOpenAPI_DescribesEveryRoute).
+func (s *server) routeTable() []route {
+	return []route{
+		{method: "GET", path: "/healthz", handler: s.healthz, public: true},
+		{method: "GET", path: "/readyz", handler: s.readyz, public: true},
+		{method: "GET", path: "/api/v1/openapi.json", handler: s.openapi, public: true},
+
+		{method: "POST", path: "/api/v1/tickets", handler: s.createTicket},
+		{method: "GET", path: "/api/v1/tickets", handler: s.listTickets},
+		{method: "GET", path: "/api/v1/tickets/{id}", handler: s.getTicket},
+		{method: "PATCH", path: "/api/v1/tickets/{id}", handler: s.patchTicket},
+		{method: "POST", path: "/api/v1/tickets/{id}/transitions", handler: s.transitionTicket},
+		{method: "POST", path: "/api/v1/tickets/{id}/comments", handler: s.commentTicket},
+		{method: "POST", path: "/api/v1/tickets/{id}/escalations", handler: s.escalateTicket},
+		{method: "GET", path: "/api/v1/tickets/{id}/events", handler: s.listEvents},
+
+		{method: "POST", path: "/api/v1/users", handler: s.createUser},
+		{method: "GET", path: "/api/v1/users", handler: s.listUsers},
+		{method: "GET", path: "/api/v1/users/me", handler: s.getMe},
+		{method: "GET", path: "/api/v1/users/{id}", handler: s.getUser},
+		{method: "PATCH", path: "/api/v1/users/{id}", handler: s.patchUser},
+		{method: "DELETE", path: "/api/v1/users/{id}", handler: s.deleteUser},
+		{method: "POST", path: "/api/v1/users/{id}/tokens", handler: s.createToken},
+
+		{method: "POST", path: "/api/v1/groups", handler: s.createGroup},
+		{method: "GET", path: "/api/v1/groups", handler: s.listGroups},
+		{method: "GET", path: "/api/v1/groups/{id}", handler: s.getGroup},
+		{method: "PATCH", path: "/api/v1/groups/{id}", handler: s.patchGroup},
+		{method: "DELETE", path: "/api/v1/groups/{id}", handler: s.deleteGroup},
+		{method: "GET", path: "/api/v1/groups/{id}/members", handler: s.listMembers},
+		{method: "PUT", path: "/api/v1/groups/{id}/members/{user_id}", handler: s.addMember},
+		{method: "DELETE", path: "/api/v1/groups/{id}/members/{user_id}", handler: s.removeMember},
+
+		{method: "POST", path: "/api/v1/categories", handler: s.createCategory},
+		{method: "GET", path: "/api/v1/categories", handler: s.listCategories},
+		{method: "GET", path: "/api/v1/categories/{id}", handler: s.getCategory},
+		{method: "PATCH", path: "/api/v1/categories/{id}", handler: s.patchCategory},
+		{method: "DELETE", path: "/api/v1/categories/{id}", handler: s.deleteCategory},
+
+		{method: "POST", path: "/api/v1/services", handler: s.createService},
+		{method: "GET", path: "/api/v1/services", handler: s.listServices},
+		{method: "GET", path: "/api/v1/services/{id}", handler: s.getService},
+		{method: "PATCH", path: "/api/v1/services/{id}", handler: s.patchService},
+		{method: "DELETE", path: "/api/v1/services/{id}", handler: s.deleteService},
+
+		{method: "GET", path: "/api/v1/priority-matrix", handler: s.getMatrix},
+		{method: "PUT", path: "/api/v1/priority-matrix", handler: s.putMatrix},
+	}
+}
+
+// routes registers the route table on the mux.
+func (s *server) routes() {
+	for _, rt := range s.routeTable() {
+		h := rt.handler
+		if !rt.public {
+			h = s.authed(h)
+		}
+		s.mux.Handle(rt.method+" "+rt.path, s.serve(h))
+	}
+}

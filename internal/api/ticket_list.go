@@ -1,0 +1,90 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+type ticketListJSON struct {
+	Tickets    []ticketJSON `json:"tickets"`
+	NextCursor *string      `json:"next_cursor"`
+	Total      *int         `json:"total,omitempty"`
+}
+
+var ticketListParams = []string{"state", "type", "priority", "line", "group", "assignee", "requester",
+	"category", "service", "created_from", "created_to", "updated_from", "updated_to", "q", "sort",
+	"cursor", "limit", "total"}
+
+// listTickets returns one keyset page of the tickets the actor may see.
+func (s *server) listTickets(w http.ResponseWriter, r *http.Request) error {
+	f, err := ticketFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.desk.ListTickets(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ticketListJSON{Tickets: views(page.Tickets, ticketView),
+		NextCursor: cursorJSON(page.NextCursor), Total: page.Total})
+	return nil
+}
+
+// ticketFilter reads the list parameters. Enumerations are checked by the
+// desk, which names the same parameters; here only the syntax is.
+func ticketFilter(r *http.Request) (desk.TicketFilter, error) {
+	q := newQuery(r, ticketListParams...)
+	me := map[string]int64{"me": desk.ActorFrom(r.Context()).ID}
+	f := desk.TicketFilter{
+		States: ticketStates(q.list("state")), Types: asStrings[desk.TicketType](q.list("type")),
+		Priorities: asStrings[desk.Priority](q.list("priority")), Lines: lines(q),
+		AssigneeID:  q.id("assignee", map[string]int64{"me": me["me"], "none": 0}),
+		RequesterID: q.id("requester", me), CategoryID: q.id("category", nil), ServiceID: q.id("service", nil),
+		CreatedFrom: q.time("created_from"), CreatedTo: q.time("created_to"),
+		UpdatedFrom: q.time("updated_from"), UpdatedTo: q.time("updated_to"),
+		Query: q.str("q"), Cursor: q.str("cursor"), Limit: q.limit(), Total: q.boolean("total"),
+	}
+	f.GroupIDs = q.ids("group")
+	if sort := q.str("sort"); sort != "" {
+		name, desc := strings.CutPrefix(sort, "-")
+		f.Sort, f.Desc = desk.TicketSort(name), desc
+	}
+	return f, q.err()
+}
+
+// ticketStates expands the alias "open" into desk.OpenStates.
+func ticketStates(in []string) []desk.State {
+	var out []desk.State
+	for _, s := range in {
+		if s == "open" {
+			out = append(out, desk.OpenStates...)
+		} else {
+			out = append(out, desk.State(s))
+		}
+	}
+	return out
+}
+
+func asStrings[T ~string](in []string) []T {
+	var out []T
+	for _, s := range in {
+		out = append(out, T(s))
+	}
+	return out
+}
+
+func lines(q *query) []desk.Line {
+	var out []desk.Line
+	for _, v := range q.list("line") {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			q.fail("line", "must be 1, 2 or 3")
+			continue
+		}
+		out = append(out, desk.Line(n))
+	}
+	return out
+}
