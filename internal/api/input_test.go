@@ -121,6 +121,7 @@ func TestInput_ListParameters(t *testing.T) {
 		{"sort=title", "sort"},
 		{"total=maybe", "total"},
 		{"stat=open", "stat"},
+		{"cursor=garbage", "cursor"},
 		{"q=" + strings.Repeat("x", 501), "q"},
 	}
 	for _, tc := range cases {
