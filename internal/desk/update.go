@@ -134,9 +134,11 @@ func (s *Desk) patchFields(ctx context.Context, t *Ticket, p TicketPatch, ch *ch
 	setString(ch, "title", &t.Title, trimmed(p.Title))
 	setString(ch, "description", &t.Description, p.Description)
 	setString(ch, "symptoms", &t.Symptoms, p.Symptoms)
-	if p.Impact != nil || p.Urgency != nil {
-		setString(ch, "impact", (*string)(&t.Impact), (*string)(p.Impact))
-		setString(ch, "urgency", (*string)(&t.Urgency), (*string)(p.Urgency))
+	setString(ch, "impact", (*string)(&t.Impact), (*string)(p.Impact))
+	setString(ch, "urgency", (*string)(&t.Urgency), (*string)(p.Urgency))
+	// Priority follows the matrix of the moment impact or urgency changes; an
+	// edit that changes neither leaves it alone even if the matrix changed.
+	if ch.has("impact") || ch.has("urgency") {
 		m, err := s.store.GetMatrix(ctx)
 		if err != nil {
 			return err

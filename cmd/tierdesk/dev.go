@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tierdesk/tierdesk/internal/devgen"
+)
+
+func newDevCmd() *cobra.Command {
+	c := &cobra.Command{Use: "dev", Short: "Developer tools"}
+	c.AddCommand(newDevGenerateCmd())
+	return c
+}
+
+// newDevGenerateCmd fills a database with a synthetic desk so that anyone
+// can reproduce the benchmark figures in docs/benchmarks.md.
+func newDevGenerateCmd() *cobra.Command {
+	var (
+		db         dbFlags
+		tickets    int
+		requesters int
+		seed       int64
+	)
+	c := &cobra.Command{
+		Use:   "generate --tickets N",
+		Short: "Add N realistic synthetic tickets (with groups, agents, requesters, categories) to a database",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if tickets <= 0 || requesters <= 0 {
+				return usagef("--tickets and --requesters must be positive")
+			}
+			store, err := db.open(cmd.Context(), true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			start := time.Now()
+			out := cmd.ErrOrStderr()
+			err = devgen.Generate(cmd.Context(), store, devgen.Options{
+				Tickets: tickets, Requesters: requesters, Seed: seed,
+				Progress: func(done int) {
+					fmt.Fprintf(out, "\r%d/%d tickets (%.0f/s)", done, tickets, float64(done)/time.Since(start).Seconds())
+				},
+			})
+			fmt.Fprintln(out)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "generated %d tickets in %s into %s\n", tickets, time.Since(start).Round(time.Second), db.describe())
+			return nil
+		},
+	}
+	db.register(c)
+	c.Flags().IntVar(&tickets, "tickets", 0, "number of tickets to add (required)")
+	c.Flags().IntVar(&requesters, "requesters", 10000, "number of distinct requesters")
+	c.Flags().Int64Var(&seed, "seed", 1, "random seed: the same seed gives the same desk")
+	return c
+}

@@ -1,0 +1,370 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// tierdeskBinary builds the real binary once per test run.
+func tierdeskBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tierdesk-e2e-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "tierdesk")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// e2e is one running server and the environment of the CLI next to it.
+type e2e struct {
+	t      *testing.T
+	bin    string
+	dbArgs []string
+	base   string
+}
+
+var addrRE = regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`)
+
+// startServer starts `tierdesk serve` on a free port and stops it (SIGTERM,
+// then waits) when the test ends.
+func startServer(t *testing.T, dbArgs []string) *e2e {
+	t.Helper()
+	bin := tierdeskBinary(t)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, dbArgs...)...)
+	cmd.Env = cleanEnv()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	var addr string
+	var log bytes.Buffer
+	for lines.Scan() {
+		log.WriteString(lines.Text() + "\n")
+		if m := addrRE.FindStringSubmatch(lines.Text()); m != nil {
+			addr = m[1]
+			break
+		}
+	}
+	if addr == "" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("server did not report its address; log:\n%s", log.String())
+	}
+	go io.Copy(io.Discard, stderr)
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("server exited with %v after SIGTERM", err)
+			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			t.Error("server did not stop within 20s of SIGTERM")
+		}
+	})
+	return &e2e{t: t, bin: bin, dbArgs: dbArgs, base: "http://" + addr}
+}
+
+// cleanEnv keeps the user's environment but none of Tierdesk's own
+// variables, so the test alone decides the configuration.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TIERDESK_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// cli runs the binary and returns stdout, stderr and the exit code.
+func (e *e2e) cli(token string, args ...string) (string, string, int) {
+	e.t.Helper()
+	cmd := exec.Command(e.bin, args...)
+	cmd.Env = append(cleanEnv(), "TIERDESK_SERVER="+e.base, "TIERDESK_TOKEN="+token)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		e.t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// ok runs a CLI command that must succeed.
+func (e *e2e) ok(token string, args ...string) string {
+	e.t.Helper()
+	out, errOut, code := e.cli(token, args...)
+	if code != 0 {
+		e.t.Fatalf("tierdesk %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+	}
+	return out
+}
+
+// addUser runs `tierdesk user add --token` on the server's database while
+// the server runs, and returns the token from the last line.
+func (e *e2e) addUser(args ...string) string {
+	e.t.Helper()
+	out := e.ok("", append(append([]string{"user", "add", "--token"}, args...), e.dbArgs...)...)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return lines[len(lines)-1]
+}
+
+// ticketJSON runs a ticket command with --json and decodes the ticket.
+func (e *e2e) ticketJSON(token string, args ...string) map[string]any {
+	e.t.Helper()
+	var m map[string]any
+	out := e.ok(token, append([]string{"ticket"}, append(args, "--json")...)...)
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		e.t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	return m
+}
+
+// api sends a JSON request and decodes the answer.
+func (e *e2e) api(token, method, path string, body any) (int, map[string]any) {
+	e.t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequestWithContext(context.Background(), method, e.base+"/api/v1"+path, bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func want(t *testing.T, m map[string]any, field string, value any) {
+	t.Helper()
+	if got := fmt.Sprint(m[field]); got != fmt.Sprint(value) {
+		t.Fatalf("%s = %s, want %v (ticket: %v)", field, got, value, m)
+	}
+}
+
+// TestEndToEnd walks one incident through the real binary: registration by
+// line 1, escalation to lines 2 and 3, resolution, a reopen by the requester,
+// and closure — on SQLite and, when available, PostgreSQL.
+func TestEndToEnd(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		walkIncident(t, []string{"--data", t.TempDir()})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		walkIncident(t, []string{"--database", postgresSchemaURL(t)})
+	})
+}
+
+// postgresSchemaURL gives the test its own schema on the test server.
+func postgresSchemaURL(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("TIERDESK_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("TIERDESK_TEST_POSTGRES is not set, and CI=true requires the PostgreSQL tests")
+		}
+		t.Skip("TIERDESK_TEST_POSTGRES is not set: skipping the PostgreSQL end-to-end test")
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema := fmt.Sprintf("e2e_%d", time.Now().UnixNano())
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("PostgreSQL at TIERDESK_TEST_POSTGRES unusable: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err == nil {
+			db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		}
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
+}
+
+func walkIncident(t *testing.T, dbArgs []string) {
+	e := startServer(t, dbArgs)
+	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
+	boss := e.addUser("--email", "boss@example.com", "--name", "Bo Boss", "--role", "manager")
+	_ = boss
+	status, me := e.api(admin, "GET", "/users/me", nil)
+	if status != 200 || me["role"] != "admin" {
+		t.Fatalf("admin token: %d %v", status, me)
+	}
+	_, bossUser := e.api(boss, "GET", "/users/me", nil)
+	status, g2 := e.api(admin, "POST", "/groups", map[string]any{"name": "Network", "line": 2})
+	if status != 201 {
+		t.Fatalf("create line-2 group: %d %v", status, g2)
+	}
+	status, g3 := e.api(admin, "POST", "/groups", map[string]any{"name": "Core", "line": 3, "manager_id": bossUser["id"]})
+	if status != 201 {
+		t.Fatalf("create line-3 group: %d %v", status, g3)
+	}
+	id2, id3 := fmt.Sprint(g2["id"]), fmt.Sprint(g3["id"])
+	l1 := e.addUser("--email", "lena@example.com", "--name", "Lena L1", "--group", "1")
+	l2 := e.addUser("--email", "nick@example.com", "--name", "Nick L2", "--group", id2)
+	l3 := e.addUser("--email", "ines@example.com", "--name", "Ines L3", "--group", id3)
+	sam := e.addUser("--email", "sam@example.com", "--name", "Sam Seller", "--role", "requester")
+
+	// Line 1 registers the call; the existing requester is matched by e-mail.
+	tk := e.ticketJSON(l1, "create", "--type", "incident", "--channel", "phone", "--title", "VPN drops every few minutes",
+		"--description", "Whole sales floor since 09:00", "--symptoms", "tunnel resets",
+		"--requester-email", "SAM@example.com", "--impact", "high", "--urgency", "medium")
+	want(t, tk, "number", "INC-000001")
+	want(t, tk, "priority", "P2")
+	want(t, tk, "state", "new")
+	want(t, tk["group"].(map[string]any), "name", "Service Desk")
+	want(t, tk["requester"].(map[string]any), "name", "Sam Seller")
+	num := "INC-000001"
+
+	tk = e.ticketJSON(l1, "transition", num, "--to", "assigned")
+	want(t, tk["assignee"].(map[string]any), "name", "Lena L1")
+	tk = e.ticketJSON(l1, "transition", num, "--to", "in_progress")
+	if tk["first_response_at"] == nil {
+		t.Fatal("first_response_at not recorded on the first move to in_progress")
+	}
+	e.ok(l1, "ticket", "comment", num, "--body", "We are on it.")
+	e.ok(l1, "ticket", "comment", num, "--internal", "--body", "Concentrator logs show flaps")
+
+	tk = e.ticketJSON(l1, "escalate", num, "--group", id2, "--reason", "Needs network engineers")
+	want(t, tk, "line", 2)
+	want(t, tk, "state", "assigned")
+	want(t, tk, "escalation_count", 1)
+	e.ticketJSON(l2, "transition", num, "--to", "in_progress")
+	tk = e.ticketJSON(l2, "escalate", num, "--group", id3, "--reason", "Firmware bug suspected")
+	want(t, tk, "line", 3)
+	want(t, tk, "escalation_count", 2)
+	want(t, tk, "reassignment_count", 2)
+
+	// Line 3 is the top: no further functional escalation, but the manager.
+	_, errOut, code := e.cli(l3, "ticket", "escalate", num, "--group", id2, "--reason", "again")
+	if code != 1 || !strings.Contains(errOut, "line 3") {
+		t.Fatalf("escalating from line 3: exit %d, %s", code, errOut)
+	}
+	tk = e.ticketJSON(l3, "escalate", num, "--manager", "--reason", "Sales floor down for an hour")
+	if tk["manager_flagged_at"] == nil {
+		t.Fatal("hierarchical escalation not recorded")
+	}
+
+	e.ticketJSON(l3, "transition", num, "--to", "in_progress")
+	tk = e.ticketJSON(l3, "transition", num, "--to", "resolved", "--resolution-code", "workaround",
+		"--notes", "Rolled back the firmware")
+	want(t, tk, "state", "resolved")
+
+	// The requester reopens, line 3 resolves again, the requester confirms.
+	tk = e.ticketJSON(sam, "transition", num, "--to", "in_progress", "--reason", "Still drops at 14:00")
+	want(t, tk, "reopen_count", 1)
+	e.ticketJSON(l3, "transition", num, "--to", "resolved", "--resolution-code", "solved", "--notes", "Replaced the unit")
+	tk = e.ticketJSON(sam, "transition", num, "--to", "closed")
+	want(t, tk, "state", "closed")
+	if tk["closed_at"] == nil {
+		t.Fatal("closed_at not set")
+	}
+
+	// Closed is final, and the refusal names what is allowed (nothing).
+	_, errOut, code = e.cli(l3, "ticket", "transition", num, "--to", "in_progress", "--reason", "x")
+	if code != 1 || !strings.Contains(errOut, "409") {
+		t.Fatalf("transition out of closed: exit %d, %s", code, errOut)
+	}
+
+	history := e.ok(l1, "ticket", "history", num)
+	for _, s := range []string{"escalated", "Needs network engineers", "manager_flagged", "work_note", "Rolled back the firmware", "Still drops at 14:00"} {
+		if !strings.Contains(history, s) {
+			t.Errorf("history lacks %q:\n%s", s, history)
+		}
+	}
+	samHistory := e.ok(sam, "ticket", "history", num)
+	if strings.Contains(samHistory, "Concentrator logs") || strings.Contains(samHistory, "work_note") {
+		t.Errorf("the requester sees an internal note:\n%s", samHistory)
+	}
+	if !strings.Contains(samHistory, "We are on it.") {
+		t.Errorf("the requester does not see the public comment:\n%s", samHistory)
+	}
+
+	list := e.ok(l1, "ticket", "list", "--state", "closed")
+	if !strings.Contains(list, num) {
+		t.Errorf("closed list lacks %s:\n%s", num, list)
+	}
+}
+
+// TestCLIUsage checks exit codes: 2 for usage mistakes, 1 for errors.
+func TestCLIUsage(t *testing.T) {
+	bin := tierdeskBinary(t)
+	cases := []struct {
+		args []string
+		env  []string
+		code int
+	}{
+		{[]string{}, nil, 2},
+		{[]string{"frobnicate"}, nil, 2},
+		{[]string{"ticket"}, nil, 2},
+		{[]string{"ticket", "frobnicate"}, nil, 2},
+		{[]string{"--help"}, nil, 0},
+		{[]string{"serve", "--no-such-flag"}, nil, 2},
+		{[]string{"ticket", "show"}, []string{"TIERDESK_TOKEN=x"}, 2},
+		{[]string{"ticket", "list"}, nil, 2}, // no token
+		{[]string{"user", "add", "--email", "a@example.com"}, nil, 2},
+		{[]string{"serve", "--reopen-window", "soon"}, nil, 2},
+		{[]string{"ticket", "show", "1"}, []string{"TIERDESK_TOKEN=x", "TIERDESK_SERVER=http://127.0.0.1:1"}, 1},
+	}
+	for _, c := range cases {
+		cmd := exec.Command(bin, c.args...)
+		cmd.Env = append(cleanEnv(), c.env...)
+		out, _ := cmd.CombinedOutput()
+		if got := cmd.ProcessState.ExitCode(); got != c.code {
+			t.Errorf("tierdesk %s: exit %d, want %d\n%s", strings.Join(c.args, " "), got, c.code, out)
+		}
+	}
+}

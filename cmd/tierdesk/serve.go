@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tierdesk/tierdesk/internal/api"
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+type serveFlags struct {
+	db           dbFlags
+	addr         string
+	noMigrate    bool
+	reopenWindow time.Duration
+}
+
+func newServeCmd() *cobra.Command {
+	var f serveFlags
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the service desk (REST API) on the embedded SQLite or on PostgreSQL",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), f, cmd.ErrOrStderr())
+		},
+	}
+	f.db.register(c)
+	c.Flags().StringVar(&f.addr, "addr", envOr("TIERDESK_ADDR", "127.0.0.1:8080"), "address to listen on (env TIERDESK_ADDR)")
+	c.Flags().BoolVar(&f.noMigrate, "no-migrate", false, "do not apply database migrations on start")
+	durationFlag(c, &f.reopenWindow, "reopen-window", "TIERDESK_REOPEN_WINDOW", desk.DefaultConfig.ReopenWindow,
+		"how long a resolved ticket may be reopened")
+	return c
+}
+
+func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (int, error) }) error {
+	log := slog.New(slog.NewTextHandler(logOut, nil))
+	db, err := f.db.open(ctx, !f.noMigrate)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Ready(ctx); err != nil {
+		return fmt.Errorf("database not ready (run 'tierdesk migrate'?): %w", err)
+	}
+	d := desk.New(db, desk.SystemClock{}, desk.Config{ReopenWindow: f.reopenWindow})
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           api.New(d, log, api.Options{}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	log.Info("tierdesk serving", "addr", ln.Addr().String(), "database", f.db.describe())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func newMigrateCmd() *cobra.Command {
+	var f dbFlags
+	c := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply database migrations and exit",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := f.open(cmd.Context(), true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			fmt.Fprintln(cmd.OutOrStdout(), "migrations applied to", f.describe())
+			return nil
+		},
+	}
+	f.register(c)
+	return c
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+func newUserCmd() *cobra.Command {
+	c := &cobra.Command{Use: "user", Short: "Manage users directly in the database"}
+	c.AddCommand(newUserAddCmd())
+	return c
+}
+
+// newUserAddCmd bootstraps users from the shell, with or without a running
+// server on the same data (the database arbitrates concurrent writers).
+func newUserAddCmd() *cobra.Command {
+	var (
+		db                       dbFlags
+		email, name, phone, role string
+		token                    bool
+		groups                   []int64
+	)
+	c := &cobra.Command{
+		Use:   "add --email E --name N [--role admin] [--token]",
+		Short: "Create a user; with --token, print a new API token as the last line",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if email == "" || name == "" {
+				return usagef("--email and --name are required")
+			}
+			store, err := db.open(cmd.Context(), true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			d := desk.New(store, desk.SystemClock{}, desk.DefaultConfig)
+			u, secret, err := d.Bootstrap(cmd.Context(), desk.UserInput{
+				Email: email, Name: name, Phone: phone, Role: desk.Role(role),
+			}, token, groups...)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "created user %d %s (%s)\n", u.ID, u.Email, u.Role)
+			if token {
+				fmt.Fprintln(out, secret)
+			}
+			return nil
+		},
+	}
+	db.register(c)
+	c.Flags().StringVar(&email, "email", "", "e-mail address (required)")
+	c.Flags().StringVar(&name, "name", "", "full name (required)")
+	c.Flags().StringVar(&phone, "phone", "", "phone number")
+	c.Flags().StringVar(&role, "role", string(desk.RoleAgent), "requester, agent, manager or admin")
+	c.Flags().BoolVar(&token, "token", false, "also create an API token and print it as the last line")
+	c.Flags().Int64SliceVar(&groups, "group", nil, "id of a support group to join (repeatable)")
+	return c
+}
