@@ -127,9 +127,7 @@ func (s *Desk) SetGroupMember(ctx context.Context, groupID, userID int64, member
 		return err
 	}
 	u, err := s.store.GetUser(ctx, userID)
-	if ErrorCode(err) == ENOTFOUND {
-		return fieldError("user_id", "no user %d", userID)
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	if member && !u.Role.IsStaff() {

@@ -136,6 +136,9 @@ func (s *Desk) IssueToken(ctx context.Context, userID int64, name string) (strin
 	if u.Role != RoleAdmin && u.ID != userID {
 		return "", nil, Errorf(EFORBIDDEN, "you may only create tokens for yourself")
 	}
+	if _, err := s.store.GetUser(ctx, userID); err != nil {
+		return "", nil, err
+	}
 	var v validation
 	v.text("name", name, MaxNameLen, false)
 	if err := v.err(); err != nil {

@@ -44,6 +44,9 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 	if err != nil {
 		return nil, false, err
 	}
+	// The fingerprint is of the request as sent: defaults filled in below
+	// (reported_at = now) differ between a request and its retry.
+	sent := fingerprint(in)
 	if err := s.checkNewTicket(u, &in); err != nil {
 		return nil, false, err
 	}
@@ -55,9 +58,9 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 	if idempotencyKey != "" {
 		if len(idempotencyKey) > 200 {
 			return nil, false, &Error{Code: EINVALID, Message: "validation failed",
-				Fields: []FieldError{{Field: "Idempotency-Key", Message: "must be at most 200 characters"}}}
+				Fields: []FieldError{{Field: "idempotency_key", Message: "must be at most 200 characters"}}}
 		}
-		key = &IdempotencyKey{ActorID: u.ID, Key: idempotencyKey, Fingerprint: fingerprint(in)}
+		key = &IdempotencyKey{ActorID: u.ID, Key: idempotencyKey, Fingerprint: sent}
 	}
 	prior, err := s.store.CreateTicket(ctx, t, []Event{creationEvent(t, u)}, key)
 	if err != nil {
