@@ -98,6 +98,27 @@ func TestUsers_Tokens(t *testing.T) {
 		t.Errorf("new token authenticates as %d, want %d", me.ID, e.alice.userID)
 	}
 	e.admin.do("POST", "/api/v1/users/"+itoa(e.bob.userID)+"/tokens", map[string]any{}).want(t, http.StatusCreated)
+
+	// Listing shows no secrets; others' tokens are not one's business.
+	path := "/api/v1/users/" + itoa(e.alice.userID) + "/tokens"
+	list := decode[map[string][]map[string]any](t, e.alice.get(path).want(t, http.StatusOK))
+	found := false
+	for _, tk := range list["tokens"] {
+		if _, leaked := tk["token"]; leaked {
+			t.Errorf("token list shows a secret: %v", tk)
+		}
+		found = found || tk["name"] == "laptop"
+	}
+	if !found {
+		t.Errorf("token list %v lacks laptop", list)
+	}
+	e.bob.get(path).want(t, http.StatusForbidden)
+	e.bob.do("DELETE", path+"/"+itoa(tok.ID), nil).want(t, http.StatusForbidden)
+
+	// A revoked token stops working at once.
+	e.alice.do("DELETE", path+"/"+itoa(tok.ID), nil).want(t, http.StatusNoContent)
+	fresh.get("/api/v1/users/me").want(t, http.StatusUnauthorized)
+	e.alice.do("DELETE", path+"/"+itoa(tok.ID), nil).want(t, http.StatusNotFound)
 }
 
 func TestGroups(t *testing.T) {

@@ -31,6 +31,8 @@ func (s *server) routeTable() []route {
 		{method: "PATCH", path: "/api/v1/users/{id}", handler: s.patchUser},
 		{method: "DELETE", path: "/api/v1/users/{id}", handler: s.deleteUser},
 		{method: "POST", path: "/api/v1/users/{id}/tokens", handler: s.createToken},
+		{method: "GET", path: "/api/v1/users/{id}/tokens", handler: s.listTokens},
+		{method: "DELETE", path: "/api/v1/users/{id}/tokens/{token_id}", handler: s.revokeToken},
 
 		{method: "POST", path: "/api/v1/groups", handler: s.createGroup},
 		{method: "GET", path: "/api/v1/groups", handler: s.listGroups},

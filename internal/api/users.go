@@ -142,3 +142,43 @@ func (s *server) createToken(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusCreated, tokenJSON{ID: tok.ID, Name: tok.Name, CreatedAt: rfc3339(tok.CreatedAt), Token: secret})
 	return nil
 }
+
+// tokenInfoJSON describes a token without its secret.
+type tokenInfoJSON struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	CreatedAt string `json:"created_at"`
+}
+
+func (s *server) listTokens(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "user")
+	if err != nil {
+		return err
+	}
+	toks, err := s.desk.Tokens(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]tokenInfoJSON, len(toks))
+	for i, t := range toks {
+		out[i] = tokenInfoJSON{ID: t.ID, Name: t.Name, CreatedAt: rfc3339(t.CreatedAt)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": out})
+	return nil
+}
+
+func (s *server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "user")
+	if err != nil {
+		return err
+	}
+	tokenID, err := pathID(r, "token_id", "token")
+	if err != nil {
+		return err
+	}
+	if err := s.desk.RevokeToken(r.Context(), id, tokenID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -129,14 +129,7 @@ func HashToken(token string) []byte {
 // IssueToken creates an API token for a user: admins for anyone, others for
 // themselves. The token is returned once and only its hash is kept.
 func (s *Desk) IssueToken(ctx context.Context, userID int64, name string) (string, *Token, error) {
-	u, err := actor(ctx)
-	if err != nil {
-		return "", nil, err
-	}
-	if u.Role != RoleAdmin && u.ID != userID {
-		return "", nil, Errorf(EFORBIDDEN, "you may only create tokens for yourself")
-	}
-	if _, err := s.store.GetUser(ctx, userID); err != nil {
+	if err := s.ownOrAdmin(ctx, userID); err != nil {
 		return "", nil, err
 	}
 	var v validation
@@ -191,4 +184,34 @@ func (s *Desk) Bootstrap(ctx context.Context, in UserInput, withToken bool, grou
 	}
 	token, _, err := s.issueToken(ctx, u.ID, "cli")
 	return u, token, err
+}
+
+// Tokens lists a user's API tokens (never their secrets): admins for anyone,
+// others for themselves.
+func (s *Desk) Tokens(ctx context.Context, userID int64) ([]*Token, error) {
+	if err := s.ownOrAdmin(ctx, userID); err != nil {
+		return nil, err
+	}
+	return s.store.ListTokens(ctx, userID)
+}
+
+// RevokeToken deletes an API token at once: admins for anyone, others for
+// themselves.
+func (s *Desk) RevokeToken(ctx context.Context, userID, tokenID int64) error {
+	if err := s.ownOrAdmin(ctx, userID); err != nil {
+		return err
+	}
+	return s.store.DeleteToken(ctx, userID, tokenID)
+}
+
+func (s *Desk) ownOrAdmin(ctx context.Context, userID int64) error {
+	u, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if u.Role != RoleAdmin && u.ID != userID {
+		return Errorf(EFORBIDDEN, "you may only manage your own tokens")
+	}
+	_, err = s.store.GetUser(ctx, userID)
+	return err
 }
