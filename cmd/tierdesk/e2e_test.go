@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 var (
@@ -197,41 +196,8 @@ func TestEndToEnd(t *testing.T) {
 		walkIncident(t, []string{"--data", t.TempDir()})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		walkIncident(t, []string{"--database", postgresSchemaURL(t)})
+		walkIncident(t, []string{"--database", testdb.PostgresSchema(t)})
 	})
-}
-
-// postgresSchemaURL gives the test its own schema on the test server.
-func postgresSchemaURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("TIERDESK_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("TIERDESK_TEST_POSTGRES is not set, and CI=true requires the PostgreSQL tests")
-		}
-		t.Skip("TIERDESK_TEST_POSTGRES is not set: skipping the PostgreSQL end-to-end test")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("e2e_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("PostgreSQL at TIERDESK_TEST_POSTGRES unusable: %v", err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err == nil {
-			db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema
 }
 
 func walkIncident(t *testing.T, dbArgs []string) {

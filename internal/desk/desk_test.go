@@ -3,13 +3,13 @@ package desk_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
-	"github.com/tierdesk/tierdesk/internal/store/sqlite"
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // clock is a test clock that only moves when told to.
@@ -46,16 +46,8 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	f := &fixture{t: t, clock: &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
-	f.d = desk.New(store, f.clock, desk.DefaultConfig)
+	f.d = desk.New(testdb.SQLite(t, sqlstore.WithClock(f.clock)), f.clock, desk.DefaultConfig)
 	f.admin = f.user(desk.RoleAdmin, "admin@example.com")
 	mgr := f.mustUser(f.admin, desk.RoleManager, "boss@example.com")
 	f.manager = desk.WithActor(ctx, f.reload(mgr.ID))
