@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -82,3 +83,5 @@ func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+func (dialect) BulkPlaceholder(n int) string { return "$" + strconv.Itoa(n) }

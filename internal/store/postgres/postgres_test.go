@@ -96,3 +96,48 @@ func openMigrated(tb testing.TB, url string) *sqlstore.Store {
 }
 
 func TestStore(t *testing.T) { storetest.Run(t, openSchema) }
+
+// TestMigrateConcurrently starts several instances on one empty schema at
+// once: the advisory lock lets each migration run once, and all succeed.
+func TestMigrateConcurrently(t *testing.T) {
+	admin := adminDB(t)
+	schema := "test_" + strings.ToLower(rand.Text()[:12])
+	if _, err := admin.ExecContext(t.Context(), `CREATE SCHEMA "`+schema+`"`); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.ExecContext(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`)
+	const n = 4
+	stores := make([]*sqlstore.Store, n)
+	for i := range stores {
+		s, err := postgres.Open(t.Context(), inSchema(t, schema))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if err := s.Ready(t.Context()); err == nil {
+			t.Fatal("Ready before Migrate returned nil")
+		}
+		stores[i] = s
+	}
+	errs := make(chan error, n)
+	for _, s := range stores {
+		go func() { errs <- s.Migrate(t.Context()) }()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	for _, s := range stores {
+		if err := s.Ready(t.Context()); err != nil {
+			t.Errorf("Ready after Migrate: %v", err)
+		}
+	}
+	var groups int
+	if err := stores[0].DB().QueryRowContext(t.Context(), "SELECT COUNT(*) FROM support_groups").Scan(&groups); err != nil {
+		t.Fatal(err)
+	}
+	if groups != 1 {
+		t.Errorf("%d seeded groups after concurrent migrations, want 1", groups)
+	}
+}

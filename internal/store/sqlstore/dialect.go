@@ -42,6 +42,12 @@ type Dialect interface {
 	// document matches the query bound to placeholder ph.
 	SearchMatch(ph string) string
 
+	// BulkPlaceholder returns the placeholder of parameter n in the
+	// multi-row INSERTs of bulk imports, where parameters appear in order.
+	// SQLite looks numbered names up linearly when parsing and binding, so
+	// thousands of $n cost quadratic time; plain ? does not.
+	BulkPlaceholder(n int) string
+
 	// Analyze refreshes the planner's statistics after a bulk load, so that
 	// the queue queries pick their indexes on a freshly generated desk.
 	Analyze(ctx context.Context, db *sql.DB) error

@@ -7,22 +7,23 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
-// ticketSelect reads a ticket with every display name filled by joins.
+// ticketSelect reads a ticket with every display name filled. Names come
+// from scalar subqueries rather than joins: PostgreSQL spent ~8 ms planning
+// the seven-way join of a queue page (execution: under 1 ms), while
+// subqueries are planned one table at a time. The group's line is the
+// ticket's denormalised copy.
 const ticketSelect = `SELECT t.id, t.number, t.type, t.title, t.description, t.symptoms,
 	t.state, t.hold_reason, t.impact, t.urgency, t.priority,
-	t.category_id, c.name, t.subcategory_id, sc.name, t.service_id, sv.name,
-	t.group_id, g.name, g.line, t.assignee_id, a.name,
+	t.category_id, (SELECT name FROM categories WHERE id = t.category_id),
+	t.subcategory_id, (SELECT name FROM categories WHERE id = t.subcategory_id),
+	t.service_id, (SELECT name FROM services WHERE id = t.service_id),
+	t.group_id, (SELECT name FROM support_groups WHERE id = t.group_id), t.line,
+	t.assignee_id, (SELECT name FROM users WHERE id = t.assignee_id),
 	t.requester_id, r.name, r.email, r.phone, t.channel, t.restricted,
 	t.reported_at, t.created_at, t.updated_at, t.first_response_at, t.resolved_at,
 	t.closed_at, t.canceled_at, t.manager_flag_at, t.resolution_code, t.resolution_notes,
 	t.reopen_count, t.reassignment_count, t.escalation_count, t.created_by, t.version
-FROM tickets t
-JOIN support_groups g ON g.id = t.group_id
-JOIN users r ON r.id = t.requester_id
-LEFT JOIN categories c ON c.id = t.category_id
-LEFT JOIN categories sc ON sc.id = t.subcategory_id
-LEFT JOIN services sv ON sv.id = t.service_id
-LEFT JOIN users a ON a.id = t.assignee_id`
+FROM tickets t JOIN users r ON r.id = t.requester_id`
 
 // scanTicket reads one row of ticketSelect.
 func scanTicket(sc scanner) (*desk.Ticket, error) {

@@ -1,0 +1,70 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// BenchSizes are the desk sizes the queue benchmarks run at.
+var BenchSizes = []struct {
+	Name    string
+	Tickets int
+}{{"100k", 100_000}, {"1M", 1_000_000}}
+
+// BenchCreateTicket measures CreateTicket with a created event, the write
+// of every new ticket.
+func BenchCreateTicket(b *testing.B, s desk.Store) {
+	ctx := b.Context()
+	g, err := s.DefaultGroup(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, err := s.EnsureRequester(ctx, &desk.User{Email: "bench@example.com", Name: "Bench", Role: desk.RoleRequester, Active: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; b.Loop(); i++ {
+		now := time.Now().UTC()
+		tk := &desk.Ticket{
+			Type: desk.TypeIncident, Title: fmt.Sprintf("Printer %d does not print", i),
+			Description: "The printer on the third floor prints blank pages since the update.",
+			State:       desk.StateNew, Impact: desk.LevelMedium, Urgency: desk.LevelHigh, Priority: desk.P2,
+			Group: desk.GroupRef{ID: g.ID}, Requester: desk.Person{ID: u.ID}, Channel: desk.ChannelPortal,
+			ReportedAt: now, CreatedAt: now, UpdatedAt: now,
+		}
+		ev := []desk.Event{{At: now, Actor: &desk.Ref{ID: u.ID}, Kind: desk.EventCreated, Public: true}}
+		if _, err := s.CreateTicket(ctx, tk, ev, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchListGroupQueue measures the first page (50) of the default group's
+// open queue by priority, as an agent of that group sees it: the desk's
+// most frequent query.
+func BenchListGroupQueue(b *testing.B, s desk.Store) {
+	ctx := b.Context()
+	g, err := s.DefaultGroup(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := desk.TicketFilter{
+		GroupIDs: []int64{g.ID}, States: desk.OpenStates, Sort: desk.SortPriority, Limit: 50,
+		Visibility: desk.Visibility{RestrictedGroups: []int64{g.ID}},
+	}
+	p, err := s.ListTickets(ctx, f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(p.Tickets) != 50 || p.NextCursor == "" {
+		b.Fatalf("queue page has %d tickets, cursor %q: the desk is too small", len(p.Tickets), p.NextCursor)
+	}
+	for b.Loop() {
+		if _, err := s.ListTickets(ctx, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
