@@ -39,6 +39,14 @@ func BenchmarkListGroupQueue(b *testing.B) {
 	}
 }
 
+func BenchmarkSearch(b *testing.B) {
+	for _, size := range storetest.BenchSizes {
+		b.Run(size.Name, func(b *testing.B) {
+			storetest.BenchSearch(b, generated(b, size.Tickets))
+		})
+	}
+}
+
 // generated opens a generated desk of n tickets kept across runs in a
 // schema named by size and generator version (bench_1000000_gen1); a kept
 // schema whose migrations are out of date is generated again.

@@ -68,12 +68,12 @@ func (dialect) SearchKey() string { return "ticket_id" }
 
 func (dialect) SearchDoc(ph string) string { return "to_tsvector('simple', " + ph + ")" }
 
-// SearchQuery joins the words for plainto_tsquery, which ANDs them and
-// reads no operators.
-func (dialect) SearchQuery(words []string) string { return strings.Join(words, " ") }
-
-func (dialect) SearchMatch(ph string) string {
-	return "t.id IN (SELECT ticket_id FROM ticket_search WHERE doc @@ plainto_tsquery('simple', " + ph + "))"
+// SearchMatch uses the GIN index through plainto_tsquery, which ANDs the
+// words and reads no operators; the planner weighs the match count itself.
+func (dialect) SearchMatch(_ context.Context, _ *sql.DB, words []string, bind func(any) string) (string, string, error) {
+	cond := "t.id IN (SELECT ticket_id FROM ticket_search WHERE doc @@ plainto_tsquery('simple', " +
+		bind(strings.Join(words, " ")) + "))"
+	return cond, cond, nil
 }
 
 // Analyze refreshes the planner's statistics.

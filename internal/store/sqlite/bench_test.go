@@ -26,6 +26,14 @@ func BenchmarkListGroupQueue(b *testing.B) {
 	}
 }
 
+func BenchmarkSearch(b *testing.B) {
+	for _, size := range storetest.BenchSizes {
+		b.Run(size.Name, func(b *testing.B) {
+			storetest.BenchSearch(b, generated(b, size.Tickets))
+		})
+	}
+}
+
 // generated opens a generated desk of n tickets, cached across runs in the
 // temporary directory by size and generator version; a cached file whose
 // schema is out of date is generated again.

@@ -47,6 +47,10 @@ func dsn(path string, write bool) string {
 // Open opens (creating if needed, with its directory) the database file at
 // path. It does not migrate: call Migrate on the returned store.
 func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.Store, error) {
+	return open(ctx, path, dialect{commonMatches: defaultCommonMatches}, opts...)
+}
+
+func open(ctx context.Context, path string, d dialect, opts ...sqlstore.Option) (*sqlstore.Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -58,7 +62,7 @@ func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), w.Close())
 	}
-	return sqlstore.New(w, r, dialect{}, opts...), nil
+	return sqlstore.New(w, r, d, opts...), nil
 }
 
 // openPool opens a pool of at most n connections and checks it works; the

@@ -35,12 +35,12 @@ type Dialect interface {
 	// SearchDoc returns the SQL expression storing the normalised text bound
 	// to placeholder ph as a search document.
 	SearchDoc(ph string) string
-	// SearchQuery turns normalised words into the text bound for SearchMatch:
-	// the words are ANDed and never read as query syntax.
-	SearchQuery(words []string) string
-	// SearchMatch returns a condition on t.id that holds for tickets whose
-	// document matches the query bound to placeholder ph.
-	SearchMatch(ph string) string
+	// SearchMatch returns conditions on t.id that hold for tickets whose
+	// document has every one of the normalised words (never read as query
+	// syntax): page to list results in a sort order, count to count them
+	// all. Values are bound through bind, which returns their placeholder.
+	// The dialect may consult its index first to choose a plan.
+	SearchMatch(ctx context.Context, db *sql.DB, words []string, bind func(any) string) (page, count string, err error)
 
 	// BulkPlaceholder returns the placeholder of parameter n in the
 	// multi-row INSERTs of bulk imports, where parameters appear in order.

@@ -82,7 +82,7 @@ func (s *Store) insertTicketRows(ctx context.Context, tx *sql.Tx, tickets []*des
 	if err != nil {
 		return err
 	}
-	width := len(ticketColumns) + 4
+	width := len(writeColumns) + 4
 	vals := make([]any, 0, len(tickets)*width)
 	for _, t := range tickets {
 		s.defaultTimes(t)

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -15,7 +16,10 @@ import (
 // canonical order: SQLite uses a partial index only when the query repeats
 // the index's WHERE terms literally, and the open-queue indexes are partial
 // on the open states.
-func (s *Store) ticketWhere(f *desk.TicketFilter, a *args) ([]string, error) {
+//
+// The page and count conditions differ only in how free text is matched
+// (see Dialect.SearchMatch).
+func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args) (page, count []string, err error) {
 	var w []string
 	for _, lit := range []func() (string, error){
 		func() (string, error) { return enumIn("t.state", "states", f.States, desk.States) },
@@ -25,16 +29,23 @@ func (s *Store) ticketWhere(f *desk.TicketFilter, a *args) ([]string, error) {
 	} {
 		cond, err := lit()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		w = appendNonEmpty(w, cond)
 	}
 	w = appendNonEmpty(w, idsIn("t.group_id", f.GroupIDs, a))
 	w = append(w, refConds(f, a)...)
 	w = append(w, timeConds(f, a)...)
-	w = appendNonEmpty(w, s.searchCond(f.Query, a))
 	w = append(w, visibilityConds(f.Visibility, a)...)
-	return w, nil
+	words := SearchWords(f.Query)
+	if len(words) == 0 { // a query without words does not filter
+		return w, w, nil
+	}
+	pageCond, countCond, err := s.dialect.SearchMatch(ctx, s.rdb, words, a.add)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(w, pageCond), append(w[:len(w):len(w)], countCond), nil
 }
 
 func appendNonEmpty(w []string, cond string) []string {
@@ -137,16 +148,6 @@ func timeConds(f *desk.TicketFilter, a *args) []string {
 		}
 	}
 	return w
-}
-
-// searchCond renders the free-text condition; a query without words does
-// not filter.
-func (s *Store) searchCond(query string, a *args) string {
-	words := SearchWords(query)
-	if len(words) == 0 {
-		return ""
-	}
-	return s.dialect.SearchMatch(a.add(s.dialect.SearchQuery(words)))
 }
 
 // visibilityConds limits the query to what the actor may see.

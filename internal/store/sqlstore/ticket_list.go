@@ -73,13 +73,13 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 		return nil, err
 	}
 	var a args
-	where, err := s.ticketWhere(&f, &a)
+	where, countWhere, err := s.ticketWhere(ctx, &f, &a)
 	if err != nil {
 		return nil, err
 	}
 	page := &desk.TicketPage{}
 	if f.Total {
-		if page.Total, err = s.countTickets(ctx, where, a); err != nil {
+		if page.Total, err = s.countTickets(ctx, countWhere, a); err != nil {
 			return nil, err
 		}
 	}
@@ -134,12 +134,17 @@ func (s *Store) countTickets(ctx context.Context, where []string, a args) (*int,
 	return &n, nil
 }
 
+// queryTickets reads one page. The page is chosen in a subquery and names
+// are looked up outside it, so that they are computed for the page's rows
+// only, never for rows a sort discards (SQLite computes result columns
+// before sorting).
 func (s *Store) queryTickets(ctx context.Context, where []string, a args, keys []string, desc bool, n int) ([]*desk.Ticket, error) {
 	order := strings.Join(keys, ", ")
 	if desc {
 		order = strings.Join(keys, " DESC, ") + " DESC"
 	}
-	q := ticketSelect + whereClause(where) + " ORDER BY " + order + " LIMIT " + strconv.Itoa(n)
+	q := "SELECT " + ticketColumns + " FROM (SELECT * FROM tickets t" + whereClause(where) +
+		" ORDER BY " + order + " LIMIT " + strconv.Itoa(n) + ") t JOIN users r ON r.id = t.requester_id ORDER BY " + order
 	rows, err := s.rdb.QueryContext(ctx, q, a...)
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)

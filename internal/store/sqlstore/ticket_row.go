@@ -7,12 +7,12 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
-// ticketSelect reads a ticket with every display name filled. Names come
-// from scalar subqueries rather than joins: PostgreSQL spent ~8 ms planning
-// the seven-way join of a queue page (execution: under 1 ms), while
-// subqueries are planned one table at a time. The group's line is the
-// ticket's denormalised copy.
-const ticketSelect = `SELECT t.id, t.number, t.type, t.title, t.description, t.symptoms,
+// ticketColumns reads a ticket t (joined with its requester r) with every
+// display name filled. Names come from scalar subqueries rather than
+// joins: PostgreSQL spent ~8 ms planning the seven-way join of a queue page
+// (execution: under 1 ms), while subqueries are planned one table at a
+// time. The group's line is the ticket's denormalised copy.
+const ticketColumns = `t.id, t.number, t.type, t.title, t.description, t.symptoms,
 	t.state, t.hold_reason, t.impact, t.urgency, t.priority,
 	t.category_id, (SELECT name FROM categories WHERE id = t.category_id),
 	t.subcategory_id, (SELECT name FROM categories WHERE id = t.subcategory_id),
@@ -22,10 +22,12 @@ const ticketSelect = `SELECT t.id, t.number, t.type, t.title, t.description, t.s
 	t.requester_id, r.name, r.email, r.phone, t.channel, t.restricted,
 	t.reported_at, t.created_at, t.updated_at, t.first_response_at, t.resolved_at,
 	t.closed_at, t.canceled_at, t.manager_flag_at, t.resolution_code, t.resolution_notes,
-	t.reopen_count, t.reassignment_count, t.escalation_count, t.created_by, t.version
-FROM tickets t JOIN users r ON r.id = t.requester_id`
+	t.reopen_count, t.reassignment_count, t.escalation_count, t.created_by, t.version`
 
-// scanTicket reads one row of ticketSelect.
+// ticketSelect reads tickets; a WHERE on t follows.
+const ticketSelect = "SELECT " + ticketColumns + " FROM tickets t JOIN users r ON r.id = t.requester_id"
+
+// scanTicket reads one row of ticketColumns.
 func scanTicket(sc scanner) (*desk.Ticket, error) {
 	var (
 		t                                   desk.Ticket
@@ -53,9 +55,9 @@ func scanTicket(sc scanner) (*desk.Ticket, error) {
 	return &t, nil
 }
 
-// ticketColumns are the columns UpdateTicket rewrites; CreateTicket also
+// writeColumns are the columns UpdateTicket rewrites; CreateTicket also
 // sets number, created_at, created_by and version.
-var ticketColumns = []string{
+var writeColumns = []string{
 	"type", "title", "description", "symptoms", "state", "hold_reason", "impact", "urgency", "priority",
 	"category_id", "subcategory_id", "service_id", "group_id", "line", "assignee_id", "requester_id",
 	"channel", "restricted", "reported_at", "updated_at", "first_response_at", "resolved_at",
@@ -63,7 +65,7 @@ var ticketColumns = []string{
 	"reopen_count", "reassignment_count", "escalation_count",
 }
 
-// ticketValues returns t's values in ticketColumns order; line comes from
+// ticketValues returns t's values in writeColumns order; line comes from
 // the group row, not from the caller.
 func ticketValues(t *desk.Ticket, line desk.Line) []any {
 	return []any{
@@ -79,7 +81,7 @@ func ticketValues(t *desk.Ticket, line desk.Line) []any {
 }
 
 // ticketInsertColumns is the column list of an INSERT INTO tickets.
-var ticketInsertColumns = strings.Join(append(ticketColumns[:len(ticketColumns):len(ticketColumns)],
+var ticketInsertColumns = strings.Join(append(writeColumns[:len(writeColumns):len(writeColumns)],
 	"number", "created_at", "created_by", "version"), ", ")
 
 // ticketInsertValues returns the values for ticketInsertColumns.

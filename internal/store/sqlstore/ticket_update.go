@@ -12,11 +12,11 @@ import (
 
 // ticketUpdate is the UPDATE of every mutable column, guarded by version.
 var ticketUpdate = func() string {
-	set := make([]string, len(ticketColumns))
-	for i, c := range ticketColumns {
+	set := make([]string, len(writeColumns))
+	for i, c := range writeColumns {
 		set[i] = fmt.Sprintf("%s = $%d", c, i+1)
 	}
-	n := len(ticketColumns)
+	n := len(writeColumns)
 	return fmt.Sprintf("UPDATE tickets SET %s, version = version + 1 WHERE id = $%d AND version = $%d",
 		strings.Join(set, ", "), n+1, n+2)
 }()

@@ -52,7 +52,7 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t *desk.Ticket, ev
 	}
 	s.defaultTimes(t)
 	q := "INSERT INTO tickets (" + ticketInsertColumns + ") VALUES (" +
-		placeholders(1, len(ticketColumns)+4) + ") RETURNING id"
+		placeholders(1, len(writeColumns)+4) + ") RETURNING id"
 	var id int64
 	if err := tx.QueryRowContext(ctx, q, ticketInsertValues(t, line, number)...).Scan(&id); err != nil {
 		return nil, err

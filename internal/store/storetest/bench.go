@@ -68,3 +68,23 @@ func BenchListGroupQueue(b *testing.B, s desk.Store) {
 		}
 	}
 }
+
+// BenchSearch measures the first page (50, newest first) of a free-text
+// search for a word in about 3% of generated tickets and for one in about
+// a third of them.
+func BenchSearch(b *testing.B, s desk.Store) {
+	for _, q := range []struct{ name, query string }{{"Uncommon", "Принтер"}, {"Common", "network"}} {
+		b.Run(q.name, func(b *testing.B) {
+			f := desk.TicketFilter{Query: q.query, Sort: desk.SortCreated, Desc: true, Limit: 50}
+			for b.Loop() {
+				p, err := s.ListTickets(b.Context(), f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(p.Tickets) != 50 {
+					b.Fatalf("%d tickets match %q: the desk is too small", len(p.Tickets), q.query)
+				}
+			}
+		})
+	}
+}
