@@ -39,7 +39,7 @@ func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args) 
 	w = append(w, visibilityConds(f.Visibility, a)...)
 	words := SearchWords(f.Query)
 	if len(words) == 0 { // a query without words does not filter
-		return w, w, nil
+		return w, w[:len(w):len(w)], nil
 	}
 	pageCond, countCond, err := s.dialect.SearchMatch(ctx, s.rdb, words, a.add)
 	if err != nil {

@@ -72,20 +72,24 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 	if err != nil {
 		return nil, err
 	}
+	fp := filterFingerprint(f)
+	after, err := parseCursor(f, fp)
+	if err != nil {
+		return nil, err
+	}
 	var a args
 	where, countWhere, err := s.ticketWhere(ctx, &f, &a)
 	if err != nil {
 		return nil, err
 	}
 	page := &desk.TicketPage{}
-	if f.Total {
+	if f.Total { // before the cursor's values are bound: the count does not use them
 		if page.Total, err = s.countTickets(ctx, countWhere, a); err != nil {
 			return nil, err
 		}
 	}
-	fp := filterFingerprint(f)
-	if where, err = keysetCond(where, &a, f, fp, keys); err != nil {
-		return nil, err
+	if after != nil {
+		where = append(where, keysetCond(after, keys, f.Desc, &a))
 	}
 	if page.Tickets, err = s.queryTickets(ctx, where, a, keys, f.Desc, limit+1); err != nil {
 		return nil, err
@@ -97,11 +101,11 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 	return page, nil
 }
 
-// keysetCond adds the row-value comparison that starts the page after the
-// cursor's row.
-func keysetCond(where []string, a *args, f desk.TicketFilter, fp string, keys []string) ([]string, error) {
+// parseCursor decodes f's cursor, which must come from a page of the same
+// filter, sort and direction; nil means the first page.
+func parseCursor(f desk.TicketFilter, fp string) (*ticketCursor, error) {
 	if f.Cursor == "" {
-		return where, nil
+		return nil, nil
 	}
 	var c ticketCursor
 	if err := decodeCursor(f.Cursor, &c); err != nil {
@@ -110,12 +114,17 @@ func keysetCond(where []string, a *args, f desk.TicketFilter, fp string, keys []
 	if c.Sort != f.Sort || c.Desc != f.Desc || c.Filter != fp || c.ID <= 0 {
 		return nil, invalidCursor()
 	}
+	return &c, nil
+}
+
+// keysetCond is the row-value comparison that starts the page after the
+// cursor's row.
+func keysetCond(c *ticketCursor, keys []string, desc bool, a *args) string {
 	op := ">"
-	if f.Desc {
+	if desc {
 		op = "<"
 	}
-	cond := "(" + strings.Join(keys, ", ") + ") " + op + " (" + a.addAll(c.values()...) + ")"
-	return append(where, cond), nil
+	return "(" + strings.Join(keys, ", ") + ") " + op + " (" + a.addAll(c.values()...) + ")"
 }
 
 func whereClause(where []string) string {
