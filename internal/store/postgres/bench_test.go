@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -11,24 +10,11 @@ import (
 	"github.com/tierdesk/tierdesk/internal/store/postgres"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/store/storetest"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 func BenchmarkCreateTicket(b *testing.B) {
-	storetest.BenchCreateTicket(b, openBenchSchema(b))
-}
-
-// openBenchSchema opens a migrated store in a fresh schema dropped at the
-// end of the benchmark.
-func openBenchSchema(b *testing.B) *sqlstore.Store {
-	admin := adminDB(b)
-	schema := fmt.Sprintf("bench_create_%d", b.N)
-	for _, q := range []string{`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`, `CREATE SCHEMA "` + schema + `"`} {
-		if _, err := admin.ExecContext(b.Context(), q); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.Cleanup(func() { admin.ExecContext(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`) })
-	return openMigrated(b, inSchema(b, schema))
+	storetest.BenchCreateTicket(b, testdb.Postgres(b))
 }
 
 func BenchmarkListGroupQueue(b *testing.B) {
@@ -59,7 +45,7 @@ func generated(b *testing.B, n int) *sqlstore.Store {
 		b.Fatal(err)
 	}
 	if exists {
-		s, err := postgres.Open(b.Context(), inSchema(b, schema))
+		s, err := postgres.Open(b.Context(), testdb.WithSearchPath(b, testdb.PostgresServer(b), schema))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -69,7 +55,7 @@ func generated(b *testing.B, n int) *sqlstore.Store {
 		}
 	}
 	generateSchema(b, admin, schema, n)
-	s, err := postgres.Open(b.Context(), inSchema(b, schema))
+	s, err := postgres.Open(b.Context(), testdb.WithSearchPath(b, testdb.PostgresServer(b), schema))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -88,7 +74,7 @@ func generateSchema(b *testing.B, admin *sql.DB, schema string, n int) {
 	}
 	exec(`DROP SCHEMA IF EXISTS "` + tmp + `" CASCADE`)
 	exec(`CREATE SCHEMA "` + tmp + `"`)
-	s, err := postgres.Open(b.Context(), inSchema(b, tmp))
+	s, err := postgres.Open(b.Context(), testdb.WithSearchPath(b, testdb.PostgresServer(b), tmp))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,10 +12,11 @@ import (
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/store/storetest"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 func BenchmarkCreateTicket(b *testing.B) {
-	storetest.BenchCreateTicket(b, openTemp(b))
+	storetest.BenchCreateTicket(b, testdb.SQLite(b))
 }
 
 func BenchmarkListGroupQueue(b *testing.B) {

@@ -7,25 +7,13 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/storetest"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
-// openTemp opens and migrates a fresh database file in the test's
-// temporary directory.
-func openTemp(t testing.TB) desk.Store {
-	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "data", "tierdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
+// TestStore runs the suite, each test on a fresh file in its temporary
+// directory (testdb).
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) desk.Store { return openTemp(t) })
+	storetest.Run(t, func(t *testing.T) desk.Store { return testdb.SQLite(t) })
 }
 
 // TestMigrate checks that a new file is not ready until migrated, that its
