@@ -17,7 +17,8 @@ func TestStore(t *testing.T) {
 }
 
 // TestMigrate checks that a new file is not ready until migrated, that its
-// directory is created, and that migrating twice is harmless.
+// directory is created, that migrating twice is harmless, and that the
+// connection settings took.
 func TestMigrate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a", "b", "tierdesk.db")
 	s, err := sqlite.Open(t.Context(), path)
@@ -35,5 +36,14 @@ func TestMigrate(t *testing.T) {
 	}
 	if err := s.Ready(t.Context()); err != nil {
 		t.Errorf("Ready after Migrate: %v", err)
+	}
+	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000"} {
+		var got string
+		if err := s.DB().QueryRowContext(t.Context(), "PRAGMA "+pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+		}
 	}
 }

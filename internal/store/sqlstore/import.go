@@ -49,7 +49,8 @@ func (s *Store) ImportUsers(ctx context.Context, users []*desk.User) error {
 // imports, far faster than CreateTicket per ticket. Numbers come from the
 // counters in slice order, so later tickets continue the sequence; ID,
 // Number and Version are set on each ticket and search documents are
-// written. Event IDs are not reported back. There is no idempotency key,
+// written. Display names are not filled and event IDs are not reported
+// back. There is no idempotency key,
 // and a bad reference fails the whole call without naming the field.
 func (s *Store) ImportTickets(ctx context.Context, tickets []*desk.Ticket, events [][]desk.Event) error {
 	if len(events) != len(tickets) {
