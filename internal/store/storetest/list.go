@@ -133,6 +133,7 @@ func testPaging(t *testing.T, open Opener) {
 			for _, f := range []desk.TicketFilter{
 				{Visibility: all},
 				{Visibility: all, States: desk.OpenStates, GroupIDs: []int64{d.desk.ID, d.net.ID}},
+				{Visibility: all, Query: "ticket"}, // every dataset ticket has the word
 			} {
 				f.Sort, f.Desc, f.Limit = sort, desc, 7
 				got := d.all(t, f)
