@@ -95,11 +95,11 @@ func memberOf(u *User, groupID int64) bool {
 func canSee(u *User, t *Ticket) bool {
 	switch {
 	case u.Role == RoleRequester:
-		return t.Requester.ID == u.ID
+		return t.Requester.ID == u.ID // restricted or not: they reported it
 	case u.Role == RoleAdmin, !t.Restricted:
 		return true
 	default:
-		return memberOf(u, t.Group.ID) || t.Requester.ID == u.ID
+		return memberOf(u, t.Group.ID)
 	}
 }
 
@@ -107,7 +107,7 @@ func canSee(u *User, t *Ticket) bool {
 func visibility(u *User) Visibility {
 	switch u.Role {
 	case RoleRequester:
-		return Visibility{RequesterID: u.ID}
+		return Visibility{RequesterID: u.ID, AllRestricted: true}
 	case RoleAdmin:
 		return Visibility{AllRestricted: true}
 	}

@@ -142,6 +142,18 @@ func TestDesk_Authorisation(t *testing.T) {
 				t.Fatal("line 2 lists a restricted line-3 ticket")
 			}
 		}
+		// The requester who reported it sees it, in the list too.
+		if _, err := f.d.Ticket(f.sam, sec.Number); err != nil {
+			t.Fatalf("requester cannot see their own restricted ticket: %v", err)
+		}
+		mine, _ := f.d.ListTickets(f.sam, desk.TicketFilter{})
+		listed := false
+		for _, x := range mine.Tickets {
+			listed = listed || x.ID == sec.ID
+		}
+		if !listed {
+			t.Fatal("requester's list lacks their own restricted ticket")
+		}
 	})
 	t.Run("NoActor", func(t *testing.T) {
 		_, err := f.d.Ticket(t.Context(), tk.Number)
