@@ -29,15 +29,8 @@ func (s *Desk) Comment(ctx context.Context, ref string, in CommentInput) (*Event
 }
 
 func (s *Desk) comment(ctx context.Context, ref string, in CommentInput) (*Event, *Ticket, error) {
-	u, err := actor(ctx)
+	u, t, err := s.forChange(ctx, ref, in.IfVersion, actor)
 	if err != nil {
-		return nil, nil, err
-	}
-	t, err := s.loadTicket(ctx, u, ref)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkVersion(t, in.IfVersion); err != nil {
 		return nil, nil, err
 	}
 	if in.Internal && !u.Role.IsStaff() {
@@ -98,15 +91,8 @@ func (s *Desk) Escalate(ctx context.Context, ref string, in EscalationInput) (*T
 }
 
 func (s *Desk) escalate(ctx context.Context, ref string, in EscalationInput) (*Ticket, error) {
-	u, err := requireStaff(ctx)
+	u, t, err := s.forChange(ctx, ref, in.IfVersion, requireStaff)
 	if err != nil {
-		return nil, err
-	}
-	t, err := s.loadTicket(ctx, u, ref)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkVersion(t, in.IfVersion); err != nil {
 		return nil, err
 	}
 	var v validation

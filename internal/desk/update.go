@@ -60,15 +60,8 @@ func (s *Desk) UpdateTicket(ctx context.Context, ref string, p TicketPatch) (*Ti
 }
 
 func (s *Desk) updateTicket(ctx context.Context, ref string, p TicketPatch) (*Ticket, error) {
-	u, err := requireStaff(ctx)
+	u, t, err := s.forChange(ctx, ref, p.IfVersion, requireStaff)
 	if err != nil {
-		return nil, err
-	}
-	t, err := s.loadTicket(ctx, u, ref)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkVersion(t, p.IfVersion); err != nil {
 		return nil, err
 	}
 	if t.State.IsFinal() {
@@ -96,6 +89,24 @@ func (s *Desk) updateTicket(ctx context.Context, ref string, p TicketPatch) (*Ti
 
 func needsReason(ch changeSet) bool {
 	return ch.has("type") || ch.has("impact") || ch.has("urgency") || ch.has("group")
+}
+
+// forChange authorises the actor in ctx with who (actor, requireStaff), loads
+// the ticket they want to change and checks the version they last saw.
+func (s *Desk) forChange(ctx context.Context, ref string, ifVersion int,
+	who func(context.Context) (*User, error)) (*User, *Ticket, error) {
+	u, err := who(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := s.loadTicket(ctx, u, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkVersion(t, ifVersion); err != nil {
+		return nil, nil, err
+	}
+	return u, t, nil
 }
 
 func checkVersion(t *Ticket, want int) error {

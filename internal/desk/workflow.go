@@ -29,15 +29,8 @@ func (s *Desk) Transition(ctx context.Context, ref string, in TransitionInput) (
 }
 
 func (s *Desk) transition(ctx context.Context, ref string, in TransitionInput) (*Ticket, error) {
-	u, err := actor(ctx)
+	u, t, err := s.forChange(ctx, ref, in.IfVersion, actor)
 	if err != nil {
-		return nil, err
-	}
-	t, err := s.loadTicket(ctx, u, ref)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkVersion(t, in.IfVersion); err != nil {
 		return nil, err
 	}
 	var v validation
