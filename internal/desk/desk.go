@@ -118,8 +118,11 @@ func visibility(u *User) Visibility {
 	return v
 }
 
-// ParseTicketRef accepts a numeric id or a ticket number such as INC-000123
-// (case-insensitive) and returns exactly one of them.
+// ParseTicketRef accepts a numeric id or a ticket number (case-insensitive,
+// returned upper-case) and returns exactly one of them. Numbers are ours,
+// such as INC-000123 and REQ-000045, or an imported ServiceNow incident's,
+// which keeps its source number: INC followed directly by digits, such as
+// INC0000045.
 func ParseTicketRef(ref string) (id int64, number string, err error) {
 	ref = strings.TrimSpace(ref)
 	if n, err := strconv.ParseInt(ref, 10, 64); err == nil && n > 0 {
@@ -132,7 +135,10 @@ func ParseTicketRef(ref string) (id int64, number string, err error) {
 			return 0, up, nil
 		}
 	}
-	return 0, "", Errorf(ENOTFOUND, "no ticket %q: give an id or a number like INC-000123", ref)
+	if rest, ok := strings.CutPrefix(up, "INC"); ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+		return 0, up, nil // ServiceNow
+	}
+	return 0, "", Errorf(ENOTFOUND, "no ticket %q: give an id or a number like INC-000123 or INC0000045", ref)
 }
 
 // loadTicket finds a ticket the actor may see.

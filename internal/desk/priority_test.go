@@ -52,6 +52,13 @@ func TestParseTicketRef(t *testing.T) {
 		{"INC-", 0, "", false},
 		{"INC-12a", 0, "", false},
 		{"CHG-000001", 0, "", false},
+		{"INC0000045", 0, "INC0000045", true}, // ServiceNow, kept by the importer
+		{" inc0012345 ", 0, "INC0012345", true},
+		{"INC", 0, "", false},
+		{"INC00x1", 0, "", false},
+		{"INC 0000045", 0, "", false},
+		{"REQ0000045", 0, "", false},
+		{"CHG0000045", 0, "", false},
 		{"1; DROP TABLE tickets", 0, "", false},
 	}
 	for _, tt := range tests {
