@@ -13,6 +13,7 @@ import (
 type Store interface {
 	TicketStore
 	DirectoryStore
+	SLAStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error
@@ -95,6 +96,27 @@ type DirectoryStore interface {
 
 	GetMatrix(ctx context.Context) (Matrix, error)
 	SetMatrix(ctx context.Context, m Matrix) error
+}
+
+// SLAStore keeps SLA policies and business calendars.
+type SLAStore interface {
+	// ListSLAPolicies returns every policy, ordered by position, then id.
+	ListSLAPolicies(ctx context.Context) ([]*SLAPolicy, error)
+	GetSLAPolicy(ctx context.Context, id int64) (*SLAPolicy, error)
+	// CreateSLAPolicy assigns p.ID; a calendar name that does not exist
+	// (other than the built-in "24x7") is EINVALID on "calendar".
+	CreateSLAPolicy(ctx context.Context, p *SLAPolicy) error
+	UpdateSLAPolicy(ctx context.Context, p *SLAPolicy) error
+	DeleteSLAPolicy(ctx context.Context, id int64) error
+
+	// ListCalendars returns the stored calendars by name (not the built-in
+	// 24x7). Specs come back with their Location loaded.
+	ListCalendars(ctx context.Context) ([]*CalendarSpec, error)
+	GetCalendar(ctx context.Context, name string) (*CalendarSpec, error)
+	// PutCalendar inserts or replaces the calendar with spec.Name.
+	PutCalendar(ctx context.Context, spec *CalendarSpec) error
+	// DeleteCalendar refuses with ECONFLICT while a policy names it.
+	DeleteCalendar(ctx context.Context, name string) error
 }
 
 // IdempotencyKey makes ticket creation safe to retry.

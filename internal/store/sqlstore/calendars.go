@@ -1,0 +1,102 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// Calendars are stored in words (desk.CalendarDoc): the zone by its IANA
+// name, the week and holidays as JSON.
+
+func scanCalendar(sc scanner) (*desk.CalendarSpec, error) {
+	var doc desk.CalendarDoc
+	var week, holidays string
+	if err := sc.Scan(&doc.Name, &doc.Zone, &week, &holidays); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(week), &doc.Week); err != nil {
+		return nil, fmt.Errorf("calendar %s week: %w", doc.Name, err)
+	}
+	if err := json.Unmarshal([]byte(holidays), &doc.Holidays); err != nil {
+		return nil, fmt.Errorf("calendar %s holidays: %w", doc.Name, err)
+	}
+	spec, err := doc.Spec()
+	if err != nil {
+		return nil, fmt.Errorf("calendar %s as stored: %w", doc.Name, err)
+	}
+	return &spec, nil
+}
+
+// ListCalendars implements desk.SLAStore.
+func (s *Store) ListCalendars(ctx context.Context) ([]*desk.CalendarSpec, error) {
+	rows, err := s.rdb.QueryContext(ctx, "SELECT name, zone, week, holidays FROM calendars ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("list calendars: %w", err)
+	}
+	defer rows.Close()
+	var out []*desk.CalendarSpec
+	for rows.Next() {
+		c, err := scanCalendar(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list calendars: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// GetCalendar implements desk.SLAStore.
+func (s *Store) GetCalendar(ctx context.Context, name string) (*desk.CalendarSpec, error) {
+	c, err := scanCalendar(s.rdb.QueryRowContext(ctx, "SELECT name, zone, week, holidays FROM calendars WHERE name = $1", name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("calendar", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read calendar %s: %w", name, err)
+	}
+	return c, nil
+}
+
+// PutCalendar implements desk.SLAStore.
+func (s *Store) PutCalendar(ctx context.Context, spec *desk.CalendarSpec) error {
+	doc := desk.CalendarDocOf(*spec)
+	week, err := json.Marshal(doc.Week)
+	if err != nil {
+		return err
+	}
+	holidays, err := json.Marshal(doc.Holidays)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO calendars (name, zone, week, holidays) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (name) DO UPDATE SET zone = excluded.zone, week = excluded.week, holidays = excluded.holidays`,
+		doc.Name, doc.Zone, string(week), string(holidays))
+	if err != nil {
+		return fmt.Errorf("save calendar %s: %w", doc.Name, err)
+	}
+	return nil
+}
+
+// DeleteCalendar implements desk.SLAStore.
+func (s *Store) DeleteCalendar(ctx context.Context, name string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var users int
+		err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM sla_policies WHERE calendar = $1", name).Scan(&users)
+		if err != nil {
+			return fmt.Errorf("delete calendar %s: %w", name, err)
+		}
+		if users > 0 {
+			return desk.Errorf(desk.ECONFLICT, "calendar %s is used by %d SLA policies", name, users)
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM calendars WHERE name = $1", name)
+		if err != nil {
+			return fmt.Errorf("delete calendar %s: %w", name, err)
+		}
+		return oneRow(res, "calendar", name)
+	})
+}
