@@ -67,7 +67,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newServeCmd(), newMigrateCmd(), newUserCmd(), newTicketCmd(), newDevCmd())
+	root.AddCommand(newServeCmd(), newMigrateCmd(), newUserCmd(), newTicketCmd(), newDevCmd(), newImportCmd())
 	markUsageErrors(root)
 	return root
 }

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"Categories", testCategories},
 		{"Services", testServices},
 		{"Matrix", testMatrix},
+		{"ExternalImport", testExternalImport},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
