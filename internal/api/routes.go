@@ -55,6 +55,15 @@ func (s *server) routeTable() []route {
 		{method: "PATCH", path: "/api/v1/services/{id}", handler: s.patchService},
 		{method: "DELETE", path: "/api/v1/services/{id}", handler: s.deleteService},
 
+		{method: "GET", path: "/api/v1/sla-policies", handler: s.listPolicies},
+		{method: "POST", path: "/api/v1/sla-policies", handler: s.createPolicy},
+		{method: "GET", path: "/api/v1/sla-policies/{id}", handler: s.getPolicy},
+		{method: "PUT", path: "/api/v1/sla-policies/{id}", handler: s.putPolicy},
+		{method: "DELETE", path: "/api/v1/sla-policies/{id}", handler: s.deletePolicy},
+		{method: "GET", path: "/api/v1/calendars", handler: s.listCalendars},
+		{method: "PUT", path: "/api/v1/calendars/{name}", handler: s.putCalendar},
+		{method: "DELETE", path: "/api/v1/calendars/{name}", handler: s.deleteCalendar},
+
 		{method: "GET", path: "/api/v1/priority-matrix", handler: s.getMatrix},
 		{method: "PUT", path: "/api/v1/priority-matrix", handler: s.putMatrix},
 	}

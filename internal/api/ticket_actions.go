@@ -35,8 +35,7 @@ func (s *server) transitionTicket(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeTicket(w, http.StatusOK, t)
-	return nil
+	return s.writeTicket(w, r, http.StatusOK, t)
 }
 
 type commentBody struct {
@@ -88,8 +87,7 @@ func (s *server) escalateTicket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeTicket(w, http.StatusOK, t)
-	return nil
+	return s.writeTicket(w, r, http.StatusOK, t)
 }
 
 type eventListJSON struct {

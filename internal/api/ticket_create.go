@@ -38,9 +38,7 @@ func (s *server) createTicket(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
 	w.Header().Set("Location", ticketPath(t))
-	setETag(w, t.Version)
-	writeJSON(w, status, ticketView(t))
-	return nil
+	return s.writeTicket(w, r, status, t)
 }
 
 func ticketPath(t *desk.Ticket) string {

@@ -12,12 +12,18 @@ func (s *server) getTicket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeTicket(w, http.StatusOK, t)
-	return nil
+	return s.writeTicket(w, r, http.StatusOK, t)
 }
 
-// writeTicket answers with a ticket and its ETag.
-func writeTicket(w http.ResponseWriter, status int, t *desk.Ticket) {
+// writeTicket answers with a ticket, its SLA clocks as of now, and its ETag.
+func (s *server) writeTicket(w http.ResponseWriter, r *http.Request, status int, t *desk.Ticket) error {
+	sla, err := s.desk.SLAFor(r.Context(), t)
+	if err != nil {
+		return err
+	}
+	v := ticketView(t)
+	v.SLA = slaView(sla)
 	setETag(w, t.Version)
-	writeJSON(w, status, ticketView(t))
+	writeJSON(w, status, v)
+	return nil
 }

@@ -51,8 +51,7 @@ func (s *server) patchTicket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeTicket(w, http.StatusOK, t)
-	return nil
+	return s.writeTicket(w, r, http.StatusOK, t)
 }
 
 // nonNull returns nil for an absent field and the value for a present one;

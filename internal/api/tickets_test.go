@@ -34,12 +34,21 @@ func TestTickets_Create(t *testing.T) {
 		Requester: desk.Person{Name: "Carol", Email: "carol@example.com", Phone: "+1 555"},
 		Channel:   "api", Version: 1, AllowedTransitions: []desk.State{"assigned", "canceled"},
 	}
-	ignore := cmpopts.IgnoreFields(ticketJSON{}, "ID", "ReportedAt", "CreatedAt", "UpdatedAt", "Requester.ID")
+	ignore := cmpopts.IgnoreFields(ticketJSON{}, "ID", "ReportedAt", "CreatedAt", "UpdatedAt", "Requester.ID", "SLA")
 	if diff := cmp.Diff(want, got, ignore); diff != "" {
 		t.Errorf("created ticket (-want +got):\n%s", diff)
 	}
+	// The promise of a P1 incident: 15 minutes to respond, 4 hours to resolve,
+	// round the clock; the server's clock runs, so only the shape is fixed.
+	if got.SLA == nil || got.SLA.Policy == nil || got.SLA.Policy.Name != "P1 incidents" || *got.SLA.Calendar != "24x7" ||
+		len(got.SLA.Clocks) != 2 || got.SLA.Clocks[0].Kind != "response" || got.SLA.Clocks[0].Target != 900 ||
+		got.SLA.Clocks[1].Kind != "resolution" || got.SLA.Clocks[1].Target != 4*3600 ||
+		got.SLA.Clocks[0].State != "running" || got.SLA.Clocks[0].Deadline == nil {
+		t.Errorf("sla = %+v", got.SLA)
+	}
 	again := decode[ticketJSON](t, e.agent.get(ticketURL(got, "")).want(t, http.StatusOK))
-	if diff := cmp.Diff(got, again); diff != "" {
+	ignoreClocks := cmpopts.IgnoreFields(slaClockJSON{}, "Elapsed", "Remaining", "PercentUsed")
+	if diff := cmp.Diff(got, again, ignoreClocks); diff != "" {
 		t.Errorf("GET differs from POST (-post +get):\n%s", diff)
 	}
 }

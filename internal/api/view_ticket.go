@@ -44,6 +44,8 @@ type ticketJSON struct {
 	EscalationCount    int             `json:"escalation_count"`
 	Version            int             `json:"version"`
 	AllowedTransitions []desk.State    `json:"allowed_transitions"`
+	// SLA is shown on a single ticket (GET and every change), null in lists.
+	SLA *slaJSON `json:"sla"`
 }
 
 func ticketView(t *desk.Ticket) ticketJSON {

@@ -136,6 +136,19 @@ func (s *Desk) TicketSLA(ctx context.Context, ref string) (*TicketSLA, error) {
 	return s.ticketSLA(ctx, t)
 }
 
+// SLAFor returns the policy and clocks of a ticket the caller already holds
+// (from Ticket, UpdateTicket, Transition ...), without reading it again.
+func (s *Desk) SLAFor(ctx context.Context, t *Ticket) (*TicketSLA, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(u, t) {
+		return nil, Errorf(ENOTFOUND, "no ticket %s", t.Number)
+	}
+	return s.ticketSLA(ctx, t)
+}
+
 func (s *Desk) ticketSLA(ctx context.Context, t *Ticket) (*TicketSLA, error) {
 	policies, err := s.store.ListSLAPolicies(ctx)
 	if err != nil {
