@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // calendars name IANA zones; embed them for machines without zoneinfo
 
 	"github.com/spf13/cobra"
 )

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"Categories", testCategories},
 		{"Services", testServices},
 		{"Matrix", testMatrix},
+		{"SLA", testSLA},
 		{"ExternalImport", testExternalImport},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
