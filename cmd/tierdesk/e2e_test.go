@@ -234,6 +234,10 @@ func walkIncident(t *testing.T, dbArgs []string) {
 	want(t, tk["group"].(map[string]any), "name", "Service Desk")
 	want(t, tk["requester"].(map[string]any), "name", "Sam Seller")
 	num := "INC-000001"
+	show := e.ok(l1, "ticket", "show", num)
+	if !strings.Contains(show, "P2 incidents (business calendar)") || !strings.Contains(show, "response:") {
+		t.Errorf("show lacks the SLA promise:\n%s", show)
+	}
 
 	tk = e.ticketJSON(l1, "transition", num, "--to", "assigned")
 	want(t, tk["assignee"].(map[string]any), "name", "Lena L1")

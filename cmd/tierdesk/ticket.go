@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -53,6 +54,18 @@ type apiTicket struct {
 	EscalationCount    int      `json:"escalation_count"`
 	Version            int      `json:"version"`
 	AllowedTransitions []string `json:"allowed_transitions"`
+	SLA                *struct {
+		Policy   *apiRef `json:"policy"`
+		Calendar *string `json:"calendar"`
+		Clocks   []struct {
+			Kind        string  `json:"kind"`
+			State       string  `json:"state"`
+			Target      int64   `json:"target_seconds"`
+			Remaining   int64   `json:"remaining_seconds"`
+			PercentUsed float64 `json:"percent_used"`
+			Deadline    *string `json:"deadline"`
+		} `json:"clocks"`
+	} `json:"sla"`
 }
 
 type apiEvent struct {
@@ -132,6 +145,14 @@ func printTicket(w io.Writer, t *apiTicket) {
 	line("Closed", optional("", t.ClosedAt))
 	line("Counts", fmt.Sprintf("reassigned %d, escalated %d, reopened %d", t.ReassignmentCount, t.EscalationCount, t.ReopenCount))
 	line("Next states", strings.Join(t.AllowedTransitions, ", "))
+	if t.SLA != nil && t.SLA.Policy != nil {
+		line("SLA", fmt.Sprintf("%s (%s calendar)", t.SLA.Policy.Name, optional("", t.SLA.Calendar)))
+		for _, c := range t.SLA.Clocks {
+			target := time.Duration(c.Target) * time.Second
+			line("  "+strings.ReplaceAll(c.Kind, "_", " "), fmt.Sprintf("%s, target %s, %.0f%% used%s", c.State, target,
+				c.PercentUsed, optional(", due ", c.Deadline)))
+		}
+	}
 	if t.Description != "" {
 		fmt.Fprintf(w, "\n%s\n", t.Description)
 	}
