@@ -13,6 +13,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/api"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/jobs"
 )
 
 type serveFlags struct {
@@ -20,6 +21,7 @@ type serveFlags struct {
 	addr         string
 	noMigrate    bool
 	reopenWindow time.Duration
+	slaPoll      time.Duration
 }
 
 func newServeCmd() *cobra.Command {
@@ -37,6 +39,8 @@ func newServeCmd() *cobra.Command {
 	c.Flags().BoolVar(&f.noMigrate, "no-migrate", false, "do not apply database migrations on start")
 	durationFlag(c, &f.reopenWindow, "reopen-window", "TIERDESK_REOPEN_WINDOW", desk.DefaultConfig.ReopenWindow,
 		"how long a resolved ticket may be reopened")
+	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
+		"how often the job runner looks for due SLA timers and auto-closes")
 	return c
 }
 
@@ -51,6 +55,9 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		return fmt.Errorf("database not ready (run 'tierdesk migrate'?): %w", err)
 	}
 	d := desk.New(db, desk.SystemClock{}, desk.Config{ReopenWindow: f.reopenWindow})
+	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
+	runner.Start(ctx)
+	defer runner.Stop() // before db.Close: the sweep in progress finishes first
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

@@ -12,10 +12,20 @@ type Config struct {
 	// ReopenWindow is how long after resolution a ticket may be reopened;
 	// after it the ticket may only be closed.
 	ReopenWindow time.Duration
+	// WarnAt are the percentages of an SLA target at which a warning is
+	// recorded (the breach at 100 % always is). Empty: 75 and 90.
+	WarnAt []int
+	// EscalateOn are the priorities whose resolution breach escalates the
+	// ticket one line up automatically. Nil: P1 and P2; empty: none.
+	EscalateOn []Priority
+	// PageOn are the priorities whose response breach pages line 3.
+	// Nil: P1; empty: none.
+	PageOn []Priority
 }
 
 // DefaultConfig is the configuration of a fresh installation.
-var DefaultConfig = Config{ReopenWindow: 7 * 24 * time.Hour}
+var DefaultConfig = Config{ReopenWindow: 7 * 24 * time.Hour, WarnAt: []int{75, 90},
+	EscalateOn: []Priority{P1, P2}, PageOn: []Priority{P1}}
 
 // Desk is the application layer: it authorises the actor in ctx, applies
 // the domain rules and persists through the Store. Adapters call only this.
@@ -29,6 +39,15 @@ type Desk struct {
 func New(store Store, clock Clock, cfg Config) *Desk {
 	if cfg.ReopenWindow <= 0 {
 		cfg.ReopenWindow = DefaultConfig.ReopenWindow
+	}
+	if len(cfg.WarnAt) == 0 {
+		cfg.WarnAt = DefaultConfig.WarnAt
+	}
+	if cfg.EscalateOn == nil {
+		cfg.EscalateOn = DefaultConfig.EscalateOn
+	}
+	if cfg.PageOn == nil {
+		cfg.PageOn = DefaultConfig.PageOn
 	}
 	return &Desk{store: store, clock: clock, cfg: cfg}
 }

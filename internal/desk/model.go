@@ -83,6 +83,10 @@ const (
 	EventReassigned     EventKind = "reassigned"      // group changed within or down a line
 	EventEscalated      EventKind = "escalated"       // functional: to a higher line
 	EventManagerFlagged EventKind = "manager_flagged" // hierarchical
+	// EventSLAWarning and EventSLABreached are internal events recorded by
+	// the job runner, with the clock kind and percent in Changes.
+	EventSLAWarning  EventKind = "sla_warning"
+	EventSLABreached EventKind = "sla_breached"
 )
 
 // Change is one field's old and new value, as text.

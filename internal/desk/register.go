@@ -62,7 +62,12 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 		}
 		key = &IdempotencyKey{ActorID: u.ID, Key: idempotencyKey, Fingerprint: sent}
 	}
-	prior, err := s.store.CreateTicket(ctx, t, []Event{creationEvent(t, u)}, key)
+	events := []Event{creationEvent(t, u)}
+	timers, err := s.timersAfter(ctx, t, false, events)
+	if err != nil {
+		return nil, false, fmt.Errorf("register ticket: %w", err)
+	}
+	prior, err := s.store.CreateTicket(ctx, t, events, key, timers...)
 	if err != nil {
 		return nil, false, fmt.Errorf("register ticket: %w", err)
 	}

@@ -14,6 +14,8 @@ type Store interface {
 	TicketStore
 	DirectoryStore
 	SLAStore
+	ReportStore
+	TimerStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error
@@ -28,7 +30,12 @@ type TicketStore interface {
 	// With a non-nil key that the same actor already used, nothing is stored
 	// and the ticket created then is returned with replayed = true; if the
 	// fingerprint differs, an EINVALID error is returned instead.
-	CreateTicket(ctx context.Context, t *Ticket, events []Event, key *IdempotencyKey) (replayed *Ticket, err error)
+	//
+	// Timers, when passed (a non-nil slice, even empty), become the ticket's
+	// pending timers in the same transaction; a timer whose key was already
+	// handled (a done row) is not scheduled again. None passed (nil) leaves
+	// the timers alone, for tools that load history.
+	CreateTicket(ctx context.Context, t *Ticket, events []Event, key *IdempotencyKey, timers ...Timer) (replayed *Ticket, err error)
 	// GetTicket returns the ticket by id (ENOTFOUND if none).
 	GetTicket(ctx context.Context, id int64) (*Ticket, error)
 	// GetTicketByNumber returns the ticket by its human number.
@@ -37,7 +44,8 @@ type TicketStore interface {
 	// provided the stored version still equals t.Version; then t.Version is
 	// incremented. A different stored version gives ESTALE and stores nothing.
 	// Public comment bodies in events are added to the ticket's search text.
-	UpdateTicket(ctx context.Context, t *Ticket, events []Event) error
+	// Timers replace the pending ones as in CreateTicket.
+	UpdateTicket(ctx context.Context, t *Ticket, events []Event, timers ...Timer) error
 	// ListTickets returns one keyset page of tickets matching f.
 	ListTickets(ctx context.Context, f TicketFilter) (*TicketPage, error)
 	// ListEvents returns one page of a ticket's history, oldest first.

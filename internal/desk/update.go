@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // TicketPatch changes a ticket's fields; nil leaves a field alone, and 0 in
@@ -280,15 +281,25 @@ func retryStale[T any](ifVersion int, fn func() (T, error)) (T, error) {
 	}
 }
 
-// save stamps the change and stores it with its event.
+// save stamps the change and stores it with its event and the ticket's
+// recomputed SLA timers, in one transaction.
 func (s *Desk) save(ctx context.Context, t *Ticket, u *User, events ...Event) error {
 	now := s.clock.Now()
 	t.UpdatedAt = now
+	stamp(events, u, now)
+	timers, err := s.timersAfter(ctx, t, true, events)
+	if err != nil {
+		return err
+	}
+	return s.store.UpdateTicket(ctx, t, events, timers...)
+}
+
+// stamp dates events and attributes them to u (nil: the system).
+func stamp(events []Event, u *User, now time.Time) {
 	for i := range events {
 		events[i].At = now
 		if u != nil {
 			events[i].Actor = &Ref{ID: u.ID, Name: u.Name}
 		}
 	}
-	return s.store.UpdateTicket(ctx, t, events)
 }

@@ -85,3 +85,6 @@ func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
 }
 
 func (dialect) BulkPlaceholder(n int) string { return "$" + strconv.Itoa(n) }
+
+// SkipLocked implements sqlstore.Dialect.
+func (dialect) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }

@@ -87,3 +87,6 @@ func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
 // BulkPlaceholder is an anonymous ?, which SQLite binds in order without
 // the name lookups that make thousands of $n quadratic.
 func (dialect) BulkPlaceholder(int) string { return "?" }
+
+// SkipLocked implements sqlstore.Dialect.
+func (dialect) SkipLocked() string { return "" }

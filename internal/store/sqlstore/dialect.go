@@ -48,6 +48,11 @@ type Dialect interface {
 	// thousands of $n cost quadratic time; plain ? does not.
 	BulkPlaceholder(n int) string
 
+	// SkipLocked is appended to the SELECT that picks rows to claim:
+	// " FOR UPDATE SKIP LOCKED" where concurrent claimers need it, "" where
+	// the database has a single writer.
+	SkipLocked() string
+
 	// Analyze refreshes the planner's statistics after a bulk load, so that
 	// the queue queries pick their indexes on a freshly generated desk.
 	Analyze(ctx context.Context, db *sql.DB) error

@@ -22,7 +22,7 @@ var ticketUpdate = func() string {
 }()
 
 // UpdateTicket implements desk.TicketStore.
-func (s *Store) UpdateTicket(ctx context.Context, t *desk.Ticket, events []desk.Event) error {
+func (s *Store) UpdateTicket(ctx context.Context, t *desk.Ticket, events []desk.Event, timers ...desk.Timer) error {
 	var updated *desk.Ticket
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		reindex, err := s.writeTicket(ctx, tx, t)
@@ -34,6 +34,11 @@ func (s *Store) UpdateTicket(ctx context.Context, t *desk.Ticket, events []desk.
 		}
 		if reindex || hasPublicComment(events) {
 			if err := s.indexTicket(ctx, tx, t.ID); err != nil {
+				return err
+			}
+		}
+		if timers != nil {
+			if err := replaceTimers(ctx, tx, t.ID, timers); err != nil {
 				return err
 			}
 		}

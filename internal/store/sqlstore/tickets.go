@@ -11,7 +11,7 @@ import (
 )
 
 // CreateTicket implements desk.TicketStore.
-func (s *Store) CreateTicket(ctx context.Context, t *desk.Ticket, events []desk.Event, key *desk.IdempotencyKey) (*desk.Ticket, error) {
+func (s *Store) CreateTicket(ctx context.Context, t *desk.Ticket, events []desk.Event, key *desk.IdempotencyKey, timers ...desk.Timer) (*desk.Ticket, error) {
 	var replayed *desk.Ticket
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if key != nil {
@@ -27,6 +27,11 @@ func (s *Store) CreateTicket(ctx context.Context, t *desk.Ticket, events []desk.
 		created, err := s.insertTicket(ctx, tx, t, events)
 		if err != nil {
 			return err
+		}
+		if timers != nil {
+			if err := insertTimers(ctx, tx, created.ID, timers); err != nil {
+				return err
+			}
 		}
 		if key != nil {
 			if err := bindKey(ctx, tx, key, created.ID); err != nil {
