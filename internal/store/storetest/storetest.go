@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"Matrix", testMatrix},
 		{"SLA", testSLA},
 		{"ExternalImport", testExternalImport},
+		{"Timers", testTimers},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
