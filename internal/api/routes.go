@@ -64,6 +64,8 @@ func (s *server) routeTable() []route {
 		{method: "PUT", path: "/api/v1/calendars/{name}", handler: s.putCalendar},
 		{method: "DELETE", path: "/api/v1/calendars/{name}", handler: s.deleteCalendar},
 
+		{method: "GET", path: "/api/v1/reports/tat", handler: s.tatReport},
+
 		{method: "GET", path: "/api/v1/priority-matrix", handler: s.getMatrix},
 		{method: "PUT", path: "/api/v1/priority-matrix", handler: s.putMatrix},
 	}
