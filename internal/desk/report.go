@@ -37,8 +37,9 @@ const (
 var ReportGroupBys = []ReportGroupBy{GroupByPriority, GroupByType, GroupByGroup, GroupByLine,
 	GroupByCategory, GroupByService, GroupByChannel}
 
-// MaxReportRange is the longest range one report covers.
-const MaxReportRange = 366 * 24 * time.Hour
+// MaxReportRange is the longest range one report covers: two years (one
+// with a leap day), enough for a year-on-year view of an imported log.
+const MaxReportRange = 731 * 24 * time.Hour
 
 // HeadlineResponseGoal is the wall-clock first-response promise of the
 // support policy ("a first response within 1–3 hours"): its upper end.
@@ -64,7 +65,7 @@ func (q ReportQuery) Validate() error {
 	case !q.From.Before(q.To):
 		v.add("to", "must be after from")
 	case q.To.Sub(q.From) > MaxReportRange:
-		v.add("to", "the range may span at most 366 days")
+		v.add("to", "the range may span at most 731 days")
 	}
 	if q.GroupBy != GroupByNone && !slices.Contains(ReportGroupBys, q.GroupBy) {
 		v.add("group_by", "must be one of priority, type, group, line, category, service, channel")
