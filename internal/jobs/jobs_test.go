@@ -277,3 +277,24 @@ func TestRunner_Concurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestRunner_StartStop: the loop owned by serve sweeps on its own and stops
+// when asked, waiting for the sweep in progress.
+func TestRunner_StartStop(t *testing.T) {
+	backends(t, func(t *testing.T, open opener) {
+		f := newFixture(t, open)
+		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
+		f.clock.Advance(3 * time.Hour)
+		r := jobs.New(f.store, f.d, f.clock, jobs.Config{PollInterval: 5 * time.Millisecond}, nil)
+		r.Start(t.Context())
+		deadline := time.Now().Add(5 * time.Second)
+		for len(f.thresholds(tk)) == 0 && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		r.Stop()
+		r.Stop() // idempotent
+		if diff := cmp.Diff([]string{"resolution 75"}, f.thresholds(tk)); diff != "" {
+			t.Fatalf("thresholds (-want +got):\n%s", diff)
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -53,12 +54,14 @@ func replaceTimers(ctx context.Context, tx *sql.Tx, ticketID int64, timers []des
 		})
 	}
 	var have, want []key
+	var fresh []desk.Timer
 	for _, tm := range pending {
 		have = append(have, keyOf(tm))
 	}
 	for _, tm := range timers {
 		if !handled(tm) {
 			want = append(want, keyOf(tm))
+			fresh = append(fresh, tm)
 		}
 	}
 	cmp := func(a, b key) int {
@@ -80,15 +83,7 @@ func replaceTimers(ctx context.Context, tx *sql.Tx, ticketID int64, timers []des
 			return fmt.Errorf("clear timers: %w", err)
 		}
 	}
-	for _, k := range want {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sla_timers (ticket_id, kind, percent, cycle, due_at)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ticket_id, kind, percent, cycle) DO NOTHING`,
-			ticketID, k.kind, k.pct, k.cycle, k.dueAt)
-		if err != nil {
-			return fmt.Errorf("schedule timer: %w", err)
-		}
-	}
-	return nil
+	return insertTimers(ctx, tx, ticketID, fresh)
 }
 
 func cmpStr(a, b string) int {
@@ -284,14 +279,22 @@ func (s *Store) Outbox(ctx context.Context, ticketID int64) ([]desk.OutboxMessag
 	return out, rows.Err()
 }
 
-// insertTimers schedules a new ticket's timers (it has no others).
+// insertTimers schedules timers with one multi-row INSERT; keys that exist
+// already (handled ones) are skipped.
 func insertTimers(ctx context.Context, tx *sql.Tx, ticketID int64, timers []desk.Timer) error {
-	for _, tm := range timers {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sla_timers (ticket_id, kind, percent, cycle, due_at)
-			VALUES ($1, $2, $3, $4, $5)`, ticketID, tm.Kind, tm.Percent, cycleMicros(tm.Cycle), micros(tm.DueAt))
-		if err != nil {
-			return fmt.Errorf("schedule timer: %w", err)
-		}
+	if len(timers) == 0 {
+		return nil
+	}
+	var a args
+	rows := make([]string, len(timers))
+	for i, tm := range timers {
+		rows[i] = "(" + a.add(ticketID) + ", " + a.add(string(tm.Kind)) + ", " + a.add(tm.Percent) + ", " +
+			a.add(cycleMicros(tm.Cycle)) + ", " + a.add(micros(tm.DueAt)) + ")"
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO sla_timers (ticket_id, kind, percent, cycle, due_at) VALUES "+
+		strings.Join(rows, ", ")+" ON CONFLICT (ticket_id, kind, percent, cycle) DO NOTHING", a...)
+	if err != nil {
+		return fmt.Errorf("schedule timers: %w", err)
 	}
 	return nil
 }
