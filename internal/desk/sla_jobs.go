@@ -222,3 +222,46 @@ func (s *Desk) pageLine3(ctx context.Context, t *Ticket, payload map[string]stri
 	}
 	return nil
 }
+
+// RescheduleTimers recomputes the pending timers of every open or resolved
+// ticket from its history (admins only) and returns how many tickets it
+// visited. Ticket changes keep timers current by themselves; this is for
+// what changes no ticket: an SLA policy or calendar edited, and tickets
+// stored without timers (bulk imports). It reads the tickets a page at a
+// time; a ticket changed meanwhile is recomputed again.
+func (s *Desk) RescheduleTimers(ctx context.Context) (int, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return 0, err
+	}
+	f := TicketFilter{States: append(slices.Clone(OpenStates), StateResolved), Sort: SortCreated,
+		Limit: MaxPageSize, Visibility: Visibility{AllRestricted: true}}
+	n := 0
+	for {
+		page, err := s.store.ListTickets(ctx, f)
+		if err != nil {
+			return n, fmt.Errorf("reschedule timers: %w", err)
+		}
+		for _, t := range page.Tickets {
+			if err := retryStaleErr(func() error { return s.rescheduleTicket(ctx, t.ID) }); err != nil {
+				return n, fmt.Errorf("reschedule timers of %s: %w", t.Number, err)
+			}
+			n++
+		}
+		if page.NextCursor == "" {
+			return n, nil
+		}
+		f.Cursor = page.NextCursor
+	}
+}
+
+func (s *Desk) rescheduleTicket(ctx context.Context, id int64) error {
+	t, err := s.store.GetTicket(ctx, id)
+	if err != nil {
+		return err
+	}
+	timers, err := s.timersAfter(ctx, t, true, nil)
+	if err != nil {
+		return err
+	}
+	return s.store.HandleTimer(ctx, TimerOutcome{Ticket: t, Timers: timers})
+}

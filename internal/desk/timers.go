@@ -59,7 +59,7 @@ type OutboxMessage struct {
 // TimerOutcome is everything handling one due timer stores, in one
 // transaction.
 type TimerOutcome struct {
-	TimerID int64
+	TimerID int64 // 0: no timer, only the ticket's timers are replaced
 	// Done marks the timer handled. It is conditional on the timer still
 	// being pending: if another runner (or a ticket change that replaced
 	// it) got there first, HandleTimer stores nothing and returns

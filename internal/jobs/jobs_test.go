@@ -298,3 +298,36 @@ func TestRunner_StartStop(t *testing.T) {
 		}
 	})
 }
+
+// TestDesk_RescheduleTimers: a policy edit reaches the timers of open
+// tickets through RescheduleTimers, and so do tickets stored without timers.
+func TestDesk_RescheduleTimers(t *testing.T) {
+	backends(t, func(t *testing.T, open opener) {
+		f := newFixture(t, open)
+		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
+		policies, err := f.d.SLAPolicies(f.admin)
+		must(t, err)
+		p1 := policies[0]
+		p1.Resolution = 2 * time.Hour
+		must(t, f.d.SaveSLAPolicy(f.admin, p1))
+		bare := &desk.Ticket{Type: desk.TypeIncident, Title: "Imported", State: desk.StateAssigned, Impact: desk.LevelHigh,
+			Urgency: desk.LevelHigh, Priority: desk.P1, Group: desk.GroupRef{ID: f.g1.ID}, Requester: desk.Person{ID: desk.ActorFrom(f.sam).ID},
+			Channel: desk.ChannelPhone, CreatedAt: start, CreatedBy: f.agent.ID}
+		_, err = f.store.CreateTicket(context.Background(), bare, nil, nil)
+		must(t, err)
+		if _, err := f.d.RescheduleTimers(f.l1); desk.ErrorCode(err) != desk.EFORBIDDEN {
+			t.Fatalf("agent reschedules: %v", err)
+		}
+		n, err := f.d.RescheduleTimers(f.admin)
+		must(t, err)
+		if n != 2 {
+			t.Fatalf("visited %d tickets", n)
+		}
+		if due := resolutionDue(f, tk, 100); !due.Equal(start.Add(2 * time.Hour)) {
+			t.Fatalf("deadline after the policy edit %v", due)
+		}
+		if due := resolutionDue(f, bare, 100); !due.Equal(start.Add(2 * time.Hour)) {
+			t.Fatalf("imported ticket's deadline %v", due)
+		}
+	})
+}
