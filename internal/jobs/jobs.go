@@ -107,7 +107,12 @@ func (r *Runner) RunDue(ctx context.Context, now time.Time) (SweepResult, error)
 		}
 		res.Claimed += len(timers)
 		for _, tm := range timers {
-			r.handle(ctx, tm, &res)
+			if ctx.Err() != nil {
+				return res, ctx.Err() // the rest stay claimed until their lease ends
+			}
+			// A timer begun is finished, even when ctx ends meanwhile: its
+			// transaction is short, and a graceful stop should not waste it.
+			r.handle(context.WithoutCancel(ctx), tm, &res)
 		}
 		if len(timers) == 0 || ctx.Err() != nil {
 			return res, ctx.Err()
@@ -161,8 +166,6 @@ func (r *Runner) loop(ctx context.Context) {
 	tick := time.NewTicker(r.cfg.PollInterval)
 	defer tick.Stop()
 	for {
-		// The sweep itself runs to completion of its current timer even when
-		// ctx ends: each timer is one transaction either way.
 		if res, err := r.RunDue(ctx, r.clock.Now()); err != nil && ctx.Err() == nil {
 			r.log.Error("sla sweep failed", "err", err)
 		} else if res.Claimed > 0 {

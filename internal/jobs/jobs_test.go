@@ -331,3 +331,30 @@ func TestDesk_RescheduleTimers(t *testing.T) {
 		}
 	})
 }
+
+// TestRunner_NextUpdate: the next-update clock restarts with every public
+// reply by staff, and its thresholds fire once per wait.
+func TestRunner_NextUpdate(t *testing.T) {
+	backends(t, func(t *testing.T, open opener) {
+		f := newFixture(t, open)
+		must(t, f.d.SaveSLAPolicy(f.admin, &desk.SLAPolicy{Name: "Chatty", Position: 1, Calendar: "24x7",
+			Response: time.Hour, Resolution: 48 * time.Hour, NextUpdate: time.Hour, Active: true}))
+		tk := f.incident(desk.LevelLow, desk.LevelLow, true)
+		f.clock.Advance(45 * time.Minute)
+		f.sweep()
+		f.clock.Advance(5 * time.Minute)
+		if _, _, err := f.d.Comment(f.l1, tk.Number, desk.CommentInput{Body: "Still on it"}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(44 * time.Minute)
+		f.sweep()
+		if diff := cmp.Diff([]string{"next_update 75"}, f.thresholds(tk)); diff != "" {
+			t.Fatalf("before the second wait's 75 %% (-want +got):\n%s", diff)
+		}
+		f.clock.Advance(time.Minute)
+		f.sweep()
+		if diff := cmp.Diff([]string{"next_update 75", "next_update 75"}, f.thresholds(tk)); diff != "" {
+			t.Fatalf("thresholds (-want +got):\n%s", diff)
+		}
+	})
+}
