@@ -94,7 +94,7 @@ func (s *Desk) autoClose(t *Ticket, tm Timer, now time.Time, o *TimerOutcome) {
 // slaThreshold fires tm if its clock has reached the threshold now.
 func (s *Desk) slaThreshold(ctx context.Context, t *Ticket, tm Timer, sc slaContext, events []*Event, now time.Time, o *TimerOutcome) error {
 	c, ok := clockOf(SLAClocks(t, events, sc.policy, sc.cal, now), SLAKind(tm.Kind))
-	if !ok || !reached(c, tm.Percent) || (c.State != ClockRunning && c.State != ClockBreached) {
+	if !ok || !reached(c, tm.Percent) || !ticking(t, c) {
 		return nil // reschedule
 	}
 	if c.Kind == SLANextUpdate && !lastPublicUpdate(t, events, clockStart(t)).Equal(tm.Cycle) {

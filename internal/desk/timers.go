@@ -111,7 +111,7 @@ func planTimers(t *Ticket, events []*Event, p *SLAPolicy, cal *Calendar, now tim
 	}
 	start := clockStart(t)
 	for _, c := range SLAClocks(t, events, p, cal, now) {
-		if c.State != ClockRunning && c.State != ClockBreached {
+		if !ticking(t, c) {
 			continue
 		}
 		var cycle time.Time
@@ -121,6 +121,16 @@ func planTimers(t *Ticket, events []*Event, p *SLAPolicy, cal *Calendar, now tim
 		out = append(out, clockTimers(t.ID, c, cycle, cal, now, cfg.thresholds())...)
 	}
 	return out
+}
+
+// ticking reports whether the clock still counts: running, or breached and
+// not yet stopped (a first response given late stops the response clock in
+// state breached, and there is nothing left to warn about).
+func ticking(t *Ticket, c SLAClock) bool {
+	if c.Kind == SLAResponse && t.FirstResponseAt != nil {
+		return false
+	}
+	return c.State == ClockRunning || c.State == ClockBreached
 }
 
 func clockTimers(ticketID int64, c SLAClock, cycle time.Time, cal *Calendar, now time.Time, percents []int) []Timer {

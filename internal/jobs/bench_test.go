@@ -110,7 +110,7 @@ func seedPending(b *testing.B, s *sqlstore.Store, ticketID int64, n int) {
 	b.Helper()
 	far := start.AddDate(1, 0, 0).UnixMicro()
 	q := fmt.Sprintf(`INSERT INTO sla_timers (ticket_id, kind, percent, cycle, due_at)
-		SELECT %d, 'next_update', 100, i, %d + i * 1000 FROM generate_series(1, %d) AS g(i)`, ticketID, far, n)
+		SELECT %d, 'next_update', 100, i, %d + i::bigint * 1000 FROM generate_series(1, %d) AS g(i)`, ticketID, far, n)
 	if s.Dialect().Name() == "sqlite" {
 		q = fmt.Sprintf(`WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < %d)
 		INSERT INTO sla_timers (ticket_id, kind, percent, cycle, due_at)

@@ -358,3 +358,22 @@ func TestRunner_NextUpdate(t *testing.T) {
 		}
 	})
 }
+
+// TestRunner_LateResponse: a response given after the deadline, while no
+// sweep ran, stops the clock: no breach, page or escalation afterwards.
+func TestRunner_LateResponse(t *testing.T) {
+	backends(t, func(t *testing.T, open opener) {
+		f := newFixture(t, open)
+		tk := f.incident(desk.LevelHigh, desk.LevelHigh, false)
+		f.clock.Advance(20 * time.Minute)
+		f.move(f.l1, tk, desk.TransitionInput{To: desk.StateAssigned, AssigneeID: f.agent.ID})
+		f.move(f.l1, tk, desk.TransitionInput{To: desk.StateInProgress})
+		f.sweep()
+		if got := f.thresholds(tk); len(got) != 0 {
+			t.Fatalf("stopped response clock fired %v", got)
+		}
+		if got := f.outbox(tk); len(got) != 0 {
+			t.Fatalf("outbox %v", got)
+		}
+	})
+}
