@@ -217,7 +217,10 @@ func (s *Desk) SLAPolicy(ctx context.Context, id int64) (*SLAPolicy, error) {
 
 // SaveSLAPolicy creates (p.ID == 0) or replaces a policy (admins only). New
 // targets apply at once to open tickets: their clocks are recomputed from
-// history, so no elapsed or paused time is lost.
+// history, so no elapsed or paused time is lost. Their durable timers
+// follow on each ticket's next change, or for all at once through
+// RescheduleTimers (the runner re-checks a timer before acting on it, so a
+// stale one can only fire late, never wrongly).
 func (s *Desk) SaveSLAPolicy(ctx context.Context, p *SLAPolicy) error {
 	if _, err := requireAdmin(ctx); err != nil {
 		return err
