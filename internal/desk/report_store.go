@@ -15,5 +15,8 @@ type ReportStore interface {
 	// before to); fn decides. Restricted tickets are included: reports
 	// publish aggregates only. A page is at most MaxPageSize tickets and
 	// is not kept after fn returns; an error from fn stops the scan.
+	// Tickets carry what reports use: ids, type, state, priority, refs with
+	// names (group, category, subcategory, service), channel, times and
+	// counters; their text fields may be empty.
 	ReportTickets(ctx context.Context, from, to time.Time, fn func(page []*Ticket, events map[int64][]*Event) error) error
 }

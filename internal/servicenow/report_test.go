@@ -10,7 +10,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
-// TestReport_AgreesWithLog imports the real log into SQLite and checks the
+// TestReport_AgreesWithLog imports the real log into each database and checks the
 // TAT report against the reference computed straight from the CSV (in
 // reference_test.go, which shares no code with the report): per priority
 // the incident count, the resolved count and the median open→resolved
@@ -27,10 +27,17 @@ func TestReport_AgreesWithLog(t *testing.T) {
 	}
 	path := incidentLogPath(t)
 	ref := computeReference(t, path)
-	s := testdb.SQLite(t)
-	importFile(t, s, path)
+	for _, b := range testdb.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			s := b.Open(t)
+			importFile(t, s, path)
+			checkReport(t, desk.New(s, desk.SystemClock{}, desk.DefaultConfig), ref)
+		})
+	}
+}
 
-	d := desk.New(s, desk.SystemClock{}, desk.DefaultConfig)
+func checkReport(t *testing.T, d *desk.Desk, ref *reference) {
+	t.Helper()
 	ctx := desk.WithActor(t.Context(), &desk.User{ID: 1, Role: desk.RoleManager, Active: true})
 	q := desk.ReportQuery{From: time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC),
 		To: time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC), GroupBy: desk.GroupByPriority}
