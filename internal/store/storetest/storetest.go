@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"SLA", testSLA},
 		{"ExternalImport", testExternalImport},
 		{"Timers", testTimers},
+		{"Report", testReport},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
