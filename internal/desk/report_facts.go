@@ -146,7 +146,7 @@ func openAt(t *Ticket, events []*Event, to, now time.Time) bool {
 	state := StateNew
 	for _, e := range events {
 		if !e.At.Before(to) {
-			break
+			continue // not break: imported histories are not always in time order
 		}
 		for _, ch := range e.Changes {
 			if ch.Field == "state" {

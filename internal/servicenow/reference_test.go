@@ -64,6 +64,13 @@ type refIncident struct {
 	priority               desk.Priority
 	impact, urgency        desk.Level
 	rows                   int
+	states                 []refState // every row's state, in time order
+}
+
+// refState is the incident's source state from a row's time on.
+type refState struct {
+	at    time.Time
+	state string
 }
 
 // refPriority is the per-priority report: count and median open→resolved.
@@ -187,6 +194,7 @@ func (ref *reference) incident(tb testing.TB, rows []refRow) *refIncident {
 	inc := &refIncident{opened: *refTime(tb, last.opened), rows: len(rows),
 		priority: refPriorities[last.prio], impact: refLevels[last.impact], urgency: refLevels[last.urgency]}
 	for _, r := range rows {
+		inc.states = append(inc.states, refState{at: r.updated, state: r.state})
 		inc.reassignments = max(inc.reassignments, r.reassign)
 		inc.reopens = max(inc.reopens, r.reopen)
 		cell := matrixCell{impact: refLevels[r.impact], urgency: refLevels[r.urgency], source: refPriorities[r.prio]}

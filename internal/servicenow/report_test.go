@@ -1,6 +1,7 @@
 package servicenow
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -68,6 +69,7 @@ func checkReport(t *testing.T, d *desk.Desk, ref *reference) {
 		t.Errorf("report total: %d incidents, reassignments %+v, reopens %+v; CSV: %d, %+v, %+v",
 			rep.Total.Tickets, rep.Total.Reassignments, rep.Total.Reopens, want.Tickets, want.Reassignments, want.Reopens)
 	}
+	checkBacklogs(t, d, ctx, ref)
 	open := 0 // every incident the log leaves unclosed is open at the end
 	for _, inc := range ref.incidents {
 		if inc.closed == nil {
@@ -84,4 +86,42 @@ func add(c *desk.CountStats, n int) {
 	if n > 0 {
 		c.Tickets++
 	}
+}
+
+// checkBacklogs compares the backlog at past instants, which the report
+// finds by replaying each ticket's history, with the CSV: an incident is
+// open at an instant when it was opened before it and its latest row
+// before it (if any) is in an open state.
+func checkBacklogs(t *testing.T, d *desk.Desk, ctx context.Context, ref *reference) {
+	t.Helper()
+	for _, to := range []time.Time{time.Date(2016, 4, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2016, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2016, 10, 1, 0, 0, 0, 0, time.UTC)} {
+		rep, err := d.Report(ctx, desk.ReportQuery{From: to.AddDate(0, -1, 0), To: to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for _, inc := range ref.incidents {
+			if refOpenAt(inc, to) {
+				want++
+			}
+		}
+		if rep.Total.Backlog != want {
+			t.Errorf("backlog at %s: report %d, CSV %d", to.Format(time.DateOnly), rep.Total.Backlog, want)
+		}
+		t.Logf("backlog at %s: %d incidents (ages %v)", to.Format(time.DateOnly), rep.Total.Backlog, rep.Total.BacklogAges)
+	}
+}
+
+func refOpenAt(inc *refIncident, to time.Time) bool {
+	if !inc.opened.Before(to) {
+		return false
+	}
+	state := "New"
+	for _, s := range inc.states {
+		if s.at.Before(to) {
+			state = s.state
+		}
+	}
+	return state != "Resolved" && state != "Closed"
 }
