@@ -19,7 +19,9 @@ func todayRange() string {
 func TestTATReport_JSON(t *testing.T) {
 	e := newEnv(t)
 	a := e.agent.createTicket(ticketIn("Printer jam"))
-	e.agent.createTicket(ticketIn("VPN down"))
+	b := e.agent.createTicket(ticketIn("VPN down"))
+	e.agent.do("POST", ticketURL(b, "/escalations"), map[string]any{"kind": "functional", "group_id": e.net.ID,
+		"reason": "Needs network engineers"}).want(t, http.StatusOK)
 	a = e.agent.move(a, map[string]any{"to": "assigned"})
 	a = e.agent.move(a, map[string]any{"to": "in_progress"})
 	e.agent.move(a, map[string]any{"to": "resolved", "resolution_code": "solved", "resolution_notes": "Cleared"})
@@ -35,6 +37,15 @@ func TestTATReport_JSON(t *testing.T) {
 	if tot.SLA.Response.Met != 1 || tot.SLA.Response.Pending != 1 || tot.SLA.Response.MetPercent == nil ||
 		*tot.SLA.Response.MetPercent != 100 || tot.SLA.Resolution.Pending != 1 {
 		t.Errorf("sla = %+v, want response 1 met, 1 pending; resolution 1 pending", tot.SLA)
+	}
+
+	if tot.Escalations["line_2"] != 1 || tot.Reassignments.Count != 1 || tot.Reassignments.Rate != 0.5 {
+		t.Errorf("escalations %v, reassignments %+v; want one escalation to line 2, one reassignment (rate 0.5)",
+			tot.Escalations, tot.Reassignments)
+	}
+	byLine := decode[reportJSON](t, e.mgr.get(reportURL(todayRange()+"&group_by=line")).want(t, http.StatusOK))
+	if len(byLine.Rows) != 2 || byLine.Rows[0].Key != "1" || byLine.Rows[1].Key != "2" || byLine.Rows[1].Backlog.Open != 1 {
+		t.Errorf("by line: %+v, want lines 1 and 2, the escalated ticket open on line 2", byLine.Rows)
 	}
 
 	one := decode[reportJSON](t, e.agent.get(reportURL(todayRange())).want(t, http.StatusOK))
