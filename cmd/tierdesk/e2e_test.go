@@ -303,6 +303,12 @@ func walkIncident(t *testing.T, dbArgs []string) {
 		t.Errorf("the requester does not see the public comment:\n%s", samHistory)
 	}
 
+	// Timers can be recomputed from the shell while the server runs.
+	out := e.ok("", append([]string{"sla", "reschedule"}, e.dbArgs...)...)
+	if !strings.Contains(out, "rescheduled the SLA timers of") {
+		t.Errorf("sla reschedule: %s", out)
+	}
+
 	list := e.ok(l1, "ticket", "list", "--state", "closed")
 	if !strings.Contains(list, num) {
 		t.Errorf("closed list lacks %s:\n%s", num, list)

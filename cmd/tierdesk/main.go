@@ -68,7 +68,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newServeCmd(), newMigrateCmd(), newUserCmd(), newTicketCmd(), newDevCmd(), newImportCmd(), newReportCmd())
+	root.AddCommand(newServeCmd(), newMigrateCmd(), newUserCmd(), newTicketCmd(), newDevCmd(), newImportCmd(), newReportCmd(), newSLACmd())
 	markUsageErrors(root)
 	return root
 }

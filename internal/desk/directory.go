@@ -165,11 +165,18 @@ func (s *Desk) Authenticate(ctx context.Context, token string) (*User, error) {
 	return u, err
 }
 
+// AsSystem returns ctx acting as the system itself, with every right: for
+// the local command line, whose caller already holds the database, and for
+// the background runner. Never use it for a request from the network.
+func AsSystem(ctx context.Context) context.Context {
+	return WithActor(ctx, &User{ID: 0, Role: RoleAdmin, Active: true, Name: "system"})
+}
+
 // Bootstrap creates a user, optionally with an API token and group
 // memberships, without an authenticated actor: it is for the local command
 // line (`tierdesk user add`), whose caller already holds the database.
 func (s *Desk) Bootstrap(ctx context.Context, in UserInput, withToken bool, groupIDs ...int64) (*User, string, error) {
-	sys := WithActor(ctx, &User{ID: 0, Role: RoleAdmin, Active: true, Name: "system"})
+	sys := AsSystem(ctx)
 	u, err := s.CreateUser(sys, in)
 	if err != nil {
 		return nil, "", err
