@@ -10,8 +10,8 @@ import (
 )
 
 func newSLACmd() *cobra.Command {
-	c := &cobra.Command{Use: "sla", Short: "SLA maintenance directly in the database"}
-	c.AddCommand(newSLARescheduleCmd())
+	c := &cobra.Command{Use: "sla", Short: "SLA policies, business calendars and timers"}
+	c.AddCommand(newSLAPolicyCmd(), newSLACalendarCmd(), newSLARescheduleCmd())
 	return c
 }
 
@@ -26,7 +26,7 @@ func newSLARescheduleCmd() *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "reschedule",
-		Short: "Recompute the SLA timers of every open or resolved ticket",
+		Short: "Recompute the SLA timers of every open or resolved ticket (directly in the database)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store, err := db.open(cmd.Context(), true)

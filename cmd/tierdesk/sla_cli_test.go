@@ -1,0 +1,58 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestSLAAdminCLI manages calendars and policies from the command line
+// against a running server, and sees a ticket take the new policy.
+func TestSLAAdminCLI(t *testing.T) {
+	e := startServer(t, []string{"--data", t.TempDir()})
+	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
+	agent := e.addUser("--email", "lena@example.com", "--name", "Lena L1", "--group", "1")
+
+	out := e.ok(admin, "sla", "calendar", "set", "berlin", "--zone", "Europe/Berlin",
+		"--day", "monday=09:00-12:30, 13:30-18:00", "--day", "friday=09:00-15:00", "--holiday", "12-25=Christmas")
+	if !strings.Contains(out, "saved calendar berlin") {
+		t.Fatalf("calendar set: %s", out)
+	}
+	if _, errOut, code := e.cli(admin, "sla", "calendar", "set", "mars", "--zone", "Mars/Olympus", "--day", "monday=09:00-18:00"); code != 1 ||
+		!strings.Contains(errOut, "zone") {
+		t.Fatalf("an unknown zone: exit %d, %s", code, errOut)
+	}
+	if _, _, code := e.cli(admin, "sla", "calendar", "set", "x", "--day", "monday"); code != 2 {
+		t.Fatalf("a malformed --day: exit %d, want 2", code)
+	}
+	list := e.ok(agent, "sla", "calendar", "list")
+	if !regexp.MustCompile(`berlin\s+Europe/Berlin\s+mon 09:00-12:30, 13:30-18:00; fri 09:00-15:00\s+12-25`).MatchString(list) {
+		t.Fatalf("calendar list:\n%s", list)
+	}
+
+	if _, errOut, code := e.cli(agent, "sla", "policy", "create", "--name", "x", "--response", "1h", "--resolution", "2h"); code != 1 ||
+		!strings.Contains(errOut, "403") {
+		t.Fatalf("an agent creating a policy: exit %d, %s", code, errOut)
+	}
+	out = e.ok(admin, "sla", "policy", "create", "--name", "Berlin office", "--position", "1", "--types", "incident",
+		"--calendar", "berlin", "--response", "10m", "--resolution", "2h")
+	id := regexp.MustCompile(`saved SLA policy (\d+) Berlin office`).FindStringSubmatch(out)
+	if id == nil {
+		t.Fatalf("policy create: %s", out)
+	}
+	e.ok(admin, "sla", "policy", "update", id[1], "--resolution", "3h")
+	list = e.ok(agent, "sla", "policy", "list")
+	if !regexp.MustCompile(`Berlin office\s+incident\s+berlin\s+10m0s\s+3h0m0s\s+-\s+awaiting_requester\s+true`).MatchString(list) {
+		t.Fatalf("an update must keep the fields it was not given:\n%s", list)
+	}
+
+	e.ok(agent, "ticket", "create", "--type", "incident", "--title", "Plotter offline", "--requester-email", "sam@example.com")
+	if show := e.ok(agent, "ticket", "show", "INC-000001"); !strings.Contains(show, "Berlin office (berlin calendar)") {
+		t.Fatalf("the ticket did not take the new first policy:\n%s", show)
+	}
+	if _, errOut, code := e.cli(admin, "sla", "calendar", "delete", "berlin"); code != 1 || !strings.Contains(errOut, "409") {
+		t.Fatalf("deleting a calendar in use: exit %d, %s", code, errOut)
+	}
+	e.ok(admin, "sla", "policy", "delete", id[1])
+	e.ok(admin, "sla", "calendar", "delete", "berlin")
+}
