@@ -95,8 +95,6 @@ func (s *Store) insertNumberedTicketRows(ctx context.Context, tx *sql.Tx, ticket
 		return err
 	}
 	byNumber := make(map[string]*desk.Ticket, len(tickets))
-	width := len(writeColumns) + 4
-	vals := make([]any, 0, len(tickets)*width)
 	for _, t := range tickets {
 		t.Number = strings.ToUpper(strings.TrimSpace(t.Number))
 		if t.Number == "" {
@@ -106,26 +104,8 @@ func (s *Store) insertNumberedTicketRows(ctx context.Context, tx *sql.Tx, ticket
 			return fieldError(desk.ECONFLICT, "number", fmt.Sprintf("number %s appears twice", t.Number))
 		}
 		byNumber[t.Number] = t
-		s.defaultTimes(t)
-		t.Version = 1
-		vals = append(vals, ticketInsertValues(t, lines[t.Group.ID], t.Number)...)
 	}
-	ins := multiInsert{
-		head:  "INSERT INTO tickets (" + ticketInsertColumns + ") VALUES ",
-		tail:  " RETURNING id, number",
-		width: width,
-		row:   plainRow(width),
-		each: func(r *sql.Rows) error {
-			var id int64
-			var number string
-			if err := r.Scan(&id, &number); err != nil {
-				return err
-			}
-			byNumber[number].ID = id
-			return nil
-		},
-	}
-	return ins.run(ctx, tx, s.dialect, vals)
+	return s.insertNumbered(ctx, tx, tickets, lines, byNumber)
 }
 
 // EnsureGroups finds each group by name, creating the missing ones with

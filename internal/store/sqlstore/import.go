@@ -83,6 +83,13 @@ func (s *Store) insertTicketRows(ctx context.Context, tx *sql.Tx, tickets []*des
 	if err != nil {
 		return err
 	}
+	return s.insertNumbered(ctx, tx, tickets, lines, numbered)
+}
+
+// insertNumbered inserts numbered tickets in multi-row statements, stamping
+// default times and version 1, and gives each its id back through byNumber.
+func (s *Store) insertNumbered(ctx context.Context, tx *sql.Tx, tickets []*desk.Ticket,
+	lines map[int64]desk.Line, byNumber map[string]*desk.Ticket) error {
 	width := len(writeColumns) + 4
 	vals := make([]any, 0, len(tickets)*width)
 	for _, t := range tickets {
@@ -101,7 +108,7 @@ func (s *Store) insertTicketRows(ctx context.Context, tx *sql.Tx, tickets []*des
 			if err := r.Scan(&id, &number); err != nil {
 				return err
 			}
-			numbered[number].ID = id
+			byNumber[number].ID = id
 			return nil
 		},
 	}
