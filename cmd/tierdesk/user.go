@@ -18,13 +18,13 @@ func newUserCmd() *cobra.Command {
 // server on the same data (the database arbitrates concurrent writers).
 func newUserAddCmd() *cobra.Command {
 	var (
-		db                       dbFlags
-		email, name, phone, role string
-		token                    bool
-		groups                   []int64
+		db                            dbFlags
+		email, name, phone, role, org string
+		token, vip                    bool
+		groups                        []int64
 	)
 	c := &cobra.Command{
-		Use:   "add --email E --name N [--role admin] [--token]",
+		Use:   "add --email E --name N [--role admin] [--organization O] [--vip] [--token]",
 		Short: "Create a user; with --token, print a new API token as the last line",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -38,7 +38,7 @@ func newUserAddCmd() *cobra.Command {
 			defer store.Close()
 			d := desk.New(store, desk.SystemClock{}, desk.DefaultConfig)
 			u, secret, err := d.Bootstrap(cmd.Context(), desk.UserInput{
-				Email: email, Name: name, Phone: phone, Role: desk.Role(role),
+				Email: email, Name: name, Phone: phone, Organization: org, VIP: vip, Role: desk.Role(role),
 			}, token, groups...)
 			if err != nil {
 				return err
@@ -55,6 +55,8 @@ func newUserAddCmd() *cobra.Command {
 	c.Flags().StringVar(&email, "email", "", "e-mail address (required)")
 	c.Flags().StringVar(&name, "name", "", "full name (required)")
 	c.Flags().StringVar(&phone, "phone", "", "phone number")
+	c.Flags().StringVar(&org, "organization", "", "organisation (company or department) that SLA policies can match")
+	c.Flags().BoolVar(&vip, "vip", false, "a VIP requester, for SLA policies that apply to VIPs only")
 	c.Flags().StringVar(&role, "role", string(desk.RoleAgent), "requester, agent, manager or admin")
 	c.Flags().BoolVar(&token, "token", false, "also create an API token and print it as the last line")
 	c.Flags().Int64SliceVar(&groups, "group", nil, "id of a support group to join (repeatable)")

@@ -15,6 +15,8 @@ type policyBody struct {
 	Types             []desk.TicketType `json:"types"`
 	Priorities        []desk.Priority   `json:"priorities"`
 	ServiceIDs        []int64           `json:"service_ids"`
+	Organizations     []string          `json:"organizations"`
+	VIPOnly           bool              `json:"vip_only"`
 	Calendar          string            `json:"calendar"`
 	ResponseMinutes   int64             `json:"response_minutes"`
 	ResolutionMinutes int64             `json:"resolution_minutes"`
@@ -34,7 +36,7 @@ func (b policyBody) policy(id int64) *desk.SLAPolicy {
 	return &desk.SLAPolicy{ID: id, Name: b.Name, Position: b.Position, Types: b.Types, Priorities: b.Priorities,
 		ServiceIDs: b.ServiceIDs, Calendar: b.Calendar, Response: time.Duration(b.ResponseMinutes) * time.Minute,
 		Resolution: time.Duration(b.ResolutionMinutes) * time.Minute, NextUpdate: time.Duration(b.NextUpdateMinutes) * time.Minute,
-		PauseOn: b.PauseOn, Active: active}
+		PauseOn: b.PauseOn, Active: active, Organizations: b.Organizations, VIPOnly: b.VIPOnly}
 }
 
 func nonNil[T any](s []T) []T {
@@ -49,7 +51,7 @@ func policyView(p *desk.SLAPolicy) policyJSON {
 		Name: p.Name, Position: p.Position, Types: nonNil(p.Types), Priorities: nonNil(p.Priorities),
 		ServiceIDs: nonNil(p.ServiceIDs), Calendar: p.Calendar, ResponseMinutes: int64(p.Response / time.Minute),
 		ResolutionMinutes: int64(p.Resolution / time.Minute), NextUpdateMinutes: int64(p.NextUpdate / time.Minute),
-		PauseOn: nonNil(p.PauseOn)}}
+		PauseOn: nonNil(p.PauseOn), Organizations: nonNil(p.Organizations), VIPOnly: p.VIPOnly}}
 }
 
 func (s *server) listPolicies(w http.ResponseWriter, r *http.Request) error {

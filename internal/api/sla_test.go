@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -76,4 +77,65 @@ func TestSLA_Calendars(t *testing.T) {
 	e.admin.do("DELETE", "/api/v1/calendars/business", nil).want(t, http.StatusConflict) // policies use it
 	e.admin.do("DELETE", "/api/v1/calendars/moscow", nil).want(t, http.StatusNoContent)
 	e.admin.do("DELETE", "/api/v1/calendars/moscow", nil).want(t, http.StatusNotFound)
+}
+
+// TestSLA_VIPRequesters: an admin makes a VIP user of an organisation and a
+// policy for VIPs of it, placed first; the VIP's ticket shows the policy
+// and the requester's organisation and flag, another requester's does not.
+func TestSLA_VIPRequesters(t *testing.T) {
+	e := newEnv(t)
+	user := map[string]any{"email": "ceo@acme.example", "name": "Carla CEO", "role": "requester",
+		"organization": "  ACME Corp ", "vip": true}
+	e.agent.do("POST", "/api/v1/users", user).want(t, http.StatusForbidden)
+	u := decode[userJSON](t, e.admin.do("POST", "/api/v1/users", user).want(t, http.StatusCreated))
+	if u.Organization != "ACME Corp" || !u.VIP {
+		t.Fatalf("created user %+v", u)
+	}
+	plain := decode[userJSON](t, e.admin.get("/api/v1/users/"+itoa(e.alice.userID)).want(t, http.StatusOK))
+	if plain.Organization != "" || plain.VIP {
+		t.Fatalf("alice %+v", plain)
+	}
+	userPath := "/api/v1/users/" + itoa(u.ID)
+	long := map[string]any{"organization": strings.Repeat("x", 201)}
+	problemOf(t, e.admin.do("PATCH", userPath, long, invalid).want(t, http.StatusUnprocessableEntity))
+	problemOf(t, e.admin.do("PATCH", userPath, map[string]any{"vip": nil}, invalid).want(t, http.StatusUnprocessableEntity))
+
+	body := map[string]any{"name": "ACME VIPs", "position": 1, "types": []string{"incident"}, "organizations": []string{"acme corp"},
+		"vip_only": true, "calendar": "24x7", "response_minutes": 10, "resolution_minutes": 120}
+	p := decode[policyJSON](t, e.admin.do("POST", "/api/v1/sla-policies", body).want(t, http.StatusCreated))
+	if !p.VIPOnly || len(p.Organizations) != 1 || p.Organizations[0] != "acme corp" {
+		t.Fatalf("created policy %+v", p)
+	}
+	bad := map[string]any{"name": "Blank", "organizations": []string{" "}, "calendar": "24x7",
+		"response_minutes": 10, "resolution_minutes": 60}
+	problemOf(t, e.admin.do("POST", "/api/v1/sla-policies", bad, invalid).want(t, http.StatusUnprocessableEntity))
+
+	in := ticketIn("CEO laptop")
+	in["requester"] = map[string]any{"email": "ceo@acme.example"}
+	tk := e.agent.createTicket(in)
+	if tk.Requester.ID != u.ID || tk.Requester.Organization != "ACME Corp" || !tk.Requester.VIP {
+		t.Errorf("requester %+v", tk.Requester)
+	}
+	if tk.SLA == nil || tk.SLA.Policy == nil || tk.SLA.Policy.Name != "ACME VIPs" {
+		t.Fatalf("VIP ticket sla %+v", tk.SLA)
+	}
+	other := e.agent.createTicket(ticketIn("Alice's laptop"))
+	if other.SLA == nil || other.SLA.Policy == nil || other.SLA.Policy.Name == "ACME VIPs" || other.Requester.VIP {
+		t.Fatalf("other ticket sla %+v, requester %+v", other.SLA, other.Requester)
+	}
+
+	// Organisation and flag are read with the ticket: once Carla is no
+	// longer a VIP, her ticket falls to the ordinary policy.
+	patched := decode[userJSON](t, e.admin.do("PATCH", userPath, map[string]any{"vip": false}).want(t, http.StatusOK))
+	if patched.VIP || patched.Organization != "ACME Corp" {
+		t.Fatalf("patched %+v", patched)
+	}
+	again := decode[ticketJSON](t, e.agent.get(ticketURL(tk, "")).want(t, http.StatusOK))
+	if again.Requester.VIP || again.SLA == nil || again.SLA.Policy == nil || again.SLA.Policy.Name == "ACME VIPs" {
+		t.Fatalf("after losing VIP: requester %+v, sla %+v", again.Requester, again.SLA)
+	}
+	got := decode[policyJSON](t, e.agent.get("/api/v1/sla-policies/"+itoa(p.ID)).want(t, http.StatusOK))
+	if !got.VIPOnly || len(got.Organizations) != 1 {
+		t.Fatalf("read back %+v", got)
+	}
 }

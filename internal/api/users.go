@@ -8,10 +8,12 @@ import (
 )
 
 type userBody struct {
-	Email string    `json:"email"`
-	Name  string    `json:"name"`
-	Phone string    `json:"phone"`
-	Role  desk.Role `json:"role"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Phone        string    `json:"phone"`
+	Organization string    `json:"organization"`
+	VIP          bool      `json:"vip"`
+	Role         desk.Role `json:"role"`
 }
 
 func (s *server) createUser(w http.ResponseWriter, r *http.Request) error {
@@ -19,7 +21,8 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	u, err := s.desk.CreateUser(r.Context(), desk.UserInput{Email: b.Email, Name: b.Name, Phone: b.Phone, Role: b.Role})
+	u, err := s.desk.CreateUser(r.Context(), desk.UserInput{Email: b.Email, Name: b.Name, Phone: b.Phone,
+		Organization: b.Organization, VIP: b.VIP, Role: b.Role})
 	if err != nil {
 		return err
 	}
@@ -72,11 +75,13 @@ func (s *server) getUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 type userPatchBody struct {
-	Email  optional[string]    `json:"email"`
-	Name   optional[string]    `json:"name"`
-	Phone  optional[string]    `json:"phone"`
-	Role   optional[desk.Role] `json:"role"`
-	Active optional[bool]      `json:"active"`
+	Email        optional[string]    `json:"email"`
+	Name         optional[string]    `json:"name"`
+	Phone        optional[string]    `json:"phone"`
+	Organization optional[string]    `json:"organization"`
+	VIP          optional[bool]      `json:"vip"`
+	Role         optional[desk.Role] `json:"role"`
+	Active       optional[bool]      `json:"active"`
 }
 
 func (s *server) patchUser(w http.ResponseWriter, r *http.Request) error {
@@ -90,7 +95,8 @@ func (s *server) patchUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	var nn fieldProblems
 	p := desk.UserPatch{Email: nonNull(&nn, "email", b.Email), Name: nonNull(&nn, "name", b.Name),
-		Phone: nonNull(&nn, "phone", b.Phone), Role: nonNull(&nn, "role", b.Role), Active: nonNull(&nn, "active", b.Active)}
+		Phone: nonNull(&nn, "phone", b.Phone), Organization: nonNull(&nn, "organization", b.Organization),
+		VIP: nonNull(&nn, "vip", b.VIP), Role: nonNull(&nn, "role", b.Role), Active: nonNull(&nn, "active", b.Active)}
 	if err := nn.err(); err != nil {
 		return err
 	}

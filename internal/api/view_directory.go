@@ -5,14 +5,16 @@ import (
 )
 
 type userJSON struct {
-	ID        int64           `json:"id"`
-	Email     string          `json:"email"`
-	Name      string          `json:"name"`
-	Phone     string          `json:"phone"`
-	Role      desk.Role       `json:"role"`
-	Active    bool            `json:"active"`
-	Groups    []desk.GroupRef `json:"groups"`
-	CreatedAt string          `json:"created_at"`
+	ID           int64           `json:"id"`
+	Email        string          `json:"email"`
+	Name         string          `json:"name"`
+	Phone        string          `json:"phone"`
+	Organization string          `json:"organization"`
+	VIP          bool            `json:"vip"`
+	Role         desk.Role       `json:"role"`
+	Active       bool            `json:"active"`
+	Groups       []desk.GroupRef `json:"groups"`
+	CreatedAt    string          `json:"created_at"`
 }
 
 func userView(u *desk.User) userJSON {
@@ -20,8 +22,8 @@ func userView(u *desk.User) userJSON {
 	if groups == nil {
 		groups = []desk.GroupRef{}
 	}
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Phone: u.Phone, Role: u.Role,
-		Active: u.Active, Groups: groups, CreatedAt: rfc3339(u.CreatedAt)}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Phone: u.Phone, Organization: u.Organization,
+		VIP: u.VIP, Role: u.Role, Active: u.Active, Groups: groups, CreatedAt: rfc3339(u.CreatedAt)}
 }
 
 type groupJSON struct {

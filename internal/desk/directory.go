@@ -11,19 +11,23 @@ import (
 
 // UserInput creates or, with pointer semantics in UserPatch, changes a user.
 type UserInput struct {
-	Email string
-	Name  string
-	Phone string
-	Role  Role
+	Email        string
+	Name         string
+	Phone        string
+	Organization string
+	VIP          bool
+	Role         Role
 }
 
 // UserPatch changes a user; nil leaves a field alone.
 type UserPatch struct {
-	Email  *string
-	Name   *string
-	Phone  *string
-	Role   *Role
-	Active *bool
+	Email        *string
+	Name         *string
+	Phone        *string
+	Organization *string
+	VIP          *bool
+	Role         *Role
+	Active       *bool
 }
 
 func (v *validation) user(u *User) {
@@ -31,6 +35,8 @@ func (v *validation) user(u *User) {
 	u.Name = strings.TrimSpace(u.Name)
 	v.text("name", u.Name, MaxNameLen, true)
 	v.text("phone", u.Phone, MaxPhoneLen, false)
+	u.Organization = strings.TrimSpace(u.Organization)
+	v.text("organization", u.Organization, MaxNameLen, false)
 	v.enum("role", string(u.Role), names(Roles), true)
 }
 
@@ -40,7 +46,8 @@ func (s *Desk) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	u := &User{Email: in.Email, Name: in.Name, Phone: in.Phone, Role: in.Role, Active: true}
+	u := &User{Email: in.Email, Name: in.Name, Phone: in.Phone, Organization: in.Organization, VIP: in.VIP,
+		Role: in.Role, Active: true}
 	var v validation
 	v.user(u)
 	if err := v.err(); err != nil {
@@ -66,6 +73,8 @@ func (s *Desk) UpdateUser(ctx context.Context, id int64, p UserPatch) (*User, er
 	setIf(&u.Email, p.Email)
 	setIf(&u.Name, p.Name)
 	setIf(&u.Phone, p.Phone)
+	setIf(&u.Organization, p.Organization)
+	setIf(&u.VIP, p.VIP)
 	setIf(&u.Role, p.Role)
 	setIf(&u.Active, p.Active)
 	if u.ID == admin.ID && (u.Role != RoleAdmin || !u.Active) {

@@ -9,12 +9,15 @@ type Ref struct {
 	Name string `json:"name"`
 }
 
-// Person is a requester as seen on a ticket.
+// Person is a requester as seen on a ticket. Organization and VIP are
+// the user's as read with the ticket, not a copy taken when it was filed.
 type Person struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Email string `json:"email"`
-	Phone string `json:"phone"`
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Phone        string `json:"phone"`
+	Organization string `json:"organization"`
+	VIP          bool   `json:"vip"`
 }
 
 // GroupRef names a support group and its line.
@@ -112,14 +115,23 @@ type Event struct {
 // User is anyone who appears in the desk: a requester (possibly without a
 // login), an agent, a manager or an admin.
 type User struct {
-	ID        int64
-	Email     string // unique, compared case-insensitively
-	Name      string
-	Phone     string
-	Role      Role
-	Active    bool
-	Groups    []GroupRef // groups the user is a member of
-	CreatedAt time.Time
+	ID    int64
+	Email string // unique, compared case-insensitively
+	Name  string
+	Phone string
+	// Organization is free text (a company or department) that SLA
+	// policies can match on, case-insensitively.
+	Organization string
+	VIP          bool // SLA policies can apply to VIP requesters only
+	Role         Role
+	Active       bool
+	Groups       []GroupRef // groups the user is a member of
+	CreatedAt    time.Time
+}
+
+// Person is how the user appears as a ticket's requester.
+func (u *User) Person() Person {
+	return Person{ID: u.ID, Name: u.Name, Email: u.Email, Phone: u.Phone, Organization: u.Organization, VIP: u.VIP}
 }
 
 // Group is a support group on a line.

@@ -142,7 +142,7 @@ func (s *Desk) buildTicket(ctx context.Context, u *User, in NewTicket) (*Ticket,
 	if err != nil {
 		return nil, fmt.Errorf("register ticket: requester: %w", err)
 	}
-	t.Requester = Person{ID: requester.ID, Name: requester.Name, Email: requester.Email, Phone: requester.Phone}
+	t.Requester = requester.Person()
 	g, err := s.routeGroup(ctx, in.GroupID, t)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package desk_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -140,5 +141,72 @@ func TestDesk_SLAAdministration(t *testing.T) {
 	}
 	if err := f.d.DeleteCalendar(f.admin, "berlin"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestDesk_SLAPolicyForVIPRequesters(t *testing.T) {
+	f := newFixture(t)
+	kim, err := f.d.User(f.admin, desk.ActorFrom(f.kim).ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, vip := "  ACME Corp ", true
+	kim, err = f.d.UpdateUser(f.admin, kim.ID, desk.UserPatch{Organization: &org, VIP: &vip})
+	if err != nil || kim.Organization != "ACME Corp" || !kim.VIP {
+		t.Fatalf("make kim a VIP: %+v %v", kim, err)
+	}
+	long := strings.Repeat("x", desk.MaxNameLen+1)
+	_, err = f.d.UpdateUser(f.admin, kim.ID, desk.UserPatch{Organization: &long})
+	wantCode(t, err, desk.EINVALID)
+
+	p := &desk.SLAPolicy{Name: "VIP", Position: 1, Types: []desk.TicketType{desk.TypeIncident},
+		Organizations: []string{"acme corp"}, VIPOnly: true, Calendar: "24x7",
+		Response: 10 * time.Minute, Resolution: 2 * time.Hour, Active: true}
+	if err := f.d.SaveSLAPolicy(f.admin, p); err != nil {
+		t.Fatal(err)
+	}
+	p3 := func(email string) *desk.Ticket {
+		t.Helper()
+		tk, _, err := f.d.CreateTicket(f.l1, desk.NewTicket{Type: desk.TypeIncident, Title: "Slow laptop", Channel: desk.ChannelPhone,
+			Requester: desk.PersonInput{Email: email}, Impact: desk.LevelMedium, Urgency: desk.LevelMedium}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tk.Priority != desk.P3 {
+			t.Fatalf("priority %s, want P3", tk.Priority)
+		}
+		return tk
+	}
+	policyOf := func(tk *desk.Ticket) string {
+		t.Helper()
+		sla, err := f.d.TicketSLA(f.l1, tk.Number)
+		if err != nil || sla.Policy == nil {
+			t.Fatalf("sla of %s: %+v %v", tk.Number, sla, err)
+		}
+		return sla.Policy.Name
+	}
+	vipTicket, plain := p3("kim@example.com"), p3("sam@example.com")
+	if !vipTicket.Requester.VIP || vipTicket.Requester.Organization != "ACME Corp" {
+		t.Errorf("requester of a new ticket %+v", vipTicket.Requester)
+	}
+	if got := policyOf(vipTicket); got != "VIP" {
+		t.Errorf("VIP requester's P3 incident: policy %s, want VIP", got)
+	}
+	if got := policyOf(plain); got != "P3 incidents" {
+		t.Errorf("other requester's P3 incident: policy %s, want P3 incidents", got)
+	}
+	read, err := f.d.Ticket(f.l1, vipTicket.Number)
+	if err != nil || !read.Requester.VIP || read.Requester.Organization != "ACME Corp" {
+		t.Fatalf("read ticket requester %+v %v", read.Requester, err)
+	}
+
+	// The flag is the user's as it is now: a requester no longer VIP gets
+	// the ordinary policy on the same ticket.
+	vip = false
+	if _, err := f.d.UpdateUser(f.admin, kim.ID, desk.UserPatch{VIP: &vip}); err != nil {
+		t.Fatal(err)
+	}
+	if got := policyOf(vipTicket); got != "P3 incidents" {
+		t.Errorf("after losing VIP: policy %s, want P3 incidents", got)
 	}
 }

@@ -23,6 +23,11 @@ type SLAPolicy struct {
 	NextUpdate time.Duration // 0: no next-update target
 	PauseOn    []HoldReason  // hold reasons that pause the resolution clock
 	Active     bool
+
+	// Organizations match the requester's organisation, ignoring case;
+	// empty matches any requester (with an organisation or without).
+	Organizations []string
+	VIPOnly       bool // true: only VIP requesters match
 }
 
 // Matches reports whether the policy's conditions hold for t.
@@ -30,7 +35,17 @@ func (p *SLAPolicy) Matches(t *Ticket) bool {
 	return p.Active &&
 		(len(p.Types) == 0 || slices.Contains(p.Types, t.Type)) &&
 		(len(p.Priorities) == 0 || slices.Contains(p.Priorities, t.Priority)) &&
-		(len(p.ServiceIDs) == 0 || (t.Service != nil && slices.Contains(p.ServiceIDs, t.Service.ID)))
+		(len(p.ServiceIDs) == 0 || (t.Service != nil && slices.Contains(p.ServiceIDs, t.Service.ID))) &&
+		(!p.VIPOnly || t.Requester.VIP) &&
+		(len(p.Organizations) == 0 || p.matchesOrganization(t.Requester.Organization))
+}
+
+func (p *SLAPolicy) matchesOrganization(org string) bool {
+	org = strings.TrimSpace(org)
+	if org == "" {
+		return false
+	}
+	return slices.ContainsFunc(p.Organizations, func(o string) bool { return strings.EqualFold(o, org) })
 }
 
 // MatchPolicy returns the first policy (by position, then id) matching t,
@@ -61,6 +76,10 @@ func (p *SLAPolicy) Validate() error {
 	}
 	for _, pr := range p.Priorities {
 		v.enum("priorities", string(pr), names(Priorities), true)
+	}
+	for i, o := range p.Organizations {
+		p.Organizations[i] = strings.TrimSpace(o)
+		v.text("organizations", p.Organizations[i], MaxNameLen, true)
 	}
 	for _, r := range p.PauseOn {
 		v.enum("pause_on", string(r), names(HoldReasons), true)

@@ -11,7 +11,7 @@ import (
 const (
 	MaxTitleLen = 250
 	MaxTextLen  = 100_000 // description, symptoms, comments, notes
-	MaxNameLen  = 200
+	MaxNameLen  = 200     // names, and organisations
 	MaxPhoneLen = 50
 	MaxReason   = 2_000
 )

@@ -66,8 +66,13 @@ const reportColumns = `t.id, t.number, t.type, t.state, t.hold_reason, t.priorit
 	t.reported_at, t.created_at, t.first_response_at, t.resolved_at, t.closed_at, t.canceled_at,
 	t.reopen_count, t.reassignment_count, t.escalation_count`
 
-// reportNames are the display names of groups, categories and services.
-type reportNames struct{ groups, categories, services map[int64]string }
+// reportNames are the display names of groups, categories and services,
+// and the organisation and VIP flag of the requesters that have either
+// (for SLA policies that match on them; most requesters have neither).
+type reportNames struct {
+	groups, categories, services map[int64]string
+	requesters                   map[int64]desk.Person
+}
 
 func (s *Store) reportNames(ctx context.Context) (*reportNames, error) {
 	n := &reportNames{}
@@ -81,7 +86,30 @@ func (s *Store) reportNames(ctx context.Context) (*reportNames, error) {
 		}
 		*t.into = m
 	}
+	r, err := s.taggedRequesters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n.requesters = r
 	return n, nil
+}
+
+// taggedRequesters reads the users with an organisation or the VIP flag.
+func (s *Store) taggedRequesters(ctx context.Context) (map[int64]desk.Person, error) {
+	rows, err := s.rdb.QueryContext(ctx, "SELECT id, organization, vip FROM users WHERE organization <> '' OR vip")
+	if err != nil {
+		return nil, fmt.Errorf("requester organisations: %w", err)
+	}
+	defer rows.Close()
+	m := map[int64]desk.Person{}
+	for rows.Next() {
+		var p desk.Person
+		if err := rows.Scan(&p.ID, &p.Organization, &p.VIP); err != nil {
+			return nil, err
+		}
+		m[p.ID] = p
+	}
+	return m, rows.Err()
 }
 
 func (s *Store) namesOf(ctx context.Context, table string) (map[int64]string, error) {
@@ -129,7 +157,8 @@ func (s *Store) reportPage(ctx context.Context, names *reportNames, from, to, af
 }
 
 // scan reads one row of reportColumns; text fields a report does not use
-// (title, description, requester's name ...) stay empty.
+// (title, description, requester's name ...) stay empty, but the
+// requester's organisation and VIP flag are set.
 func (n *reportNames) scan(sc scanner) (*desk.Ticket, error) {
 	var (
 		t                                   desk.Ticket
@@ -145,6 +174,9 @@ func (n *reportNames) scan(sc scanner) (*desk.Ticket, error) {
 		return nil, err
 	}
 	t.Group.Name = n.groups[t.Group.ID]
+	if r, ok := n.requesters[t.Requester.ID]; ok {
+		t.Requester.Organization, t.Requester.VIP = r.Organization, r.VIP
+	}
 	t.Category, t.Subcategory, t.Service = n.ref(n.categories, cat), n.ref(n.categories, sub), n.ref(n.services, svc)
 	t.ReportedAt, t.CreatedAt = fromMicros(reported), fromMicros(created)
 	t.UpdatedAt = t.CreatedAt

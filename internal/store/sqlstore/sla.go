@@ -12,26 +12,27 @@ import (
 )
 
 const policySelect = `SELECT id, name, position, types, priorities, service_ids, calendar, response_minutes,
-	resolution_minutes, next_update_minutes, pause_on, active FROM sla_policies`
+	resolution_minutes, next_update_minutes, pause_on, active, organizations, vip_only FROM sla_policies`
 
 // policyRow holds a policy's columns; lists are JSON and durations minutes.
 type policyRow struct {
-	types, priorities, services, pauseOn string
-	response, resolution, nextUpdate     int64
+	types, priorities, services, pauseOn, orgs string
+	response, resolution, nextUpdate           int64
 }
 
 func scanPolicy(sc scanner) (*desk.SLAPolicy, error) {
 	var p desk.SLAPolicy
 	var r policyRow
 	err := sc.Scan(&p.ID, &p.Name, &p.Position, &r.types, &r.priorities, &r.services, &p.Calendar,
-		&r.response, &r.resolution, &r.nextUpdate, &r.pauseOn, &p.Active)
+		&r.response, &r.resolution, &r.nextUpdate, &r.pauseOn, &p.Active, &r.orgs, &p.VIPOnly)
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range []struct {
 		text string
 		dst  any
-	}{{r.types, &p.Types}, {r.priorities, &p.Priorities}, {r.services, &p.ServiceIDs}, {r.pauseOn, &p.PauseOn}} {
+	}{{r.types, &p.Types}, {r.priorities, &p.Priorities}, {r.services, &p.ServiceIDs}, {r.pauseOn, &p.PauseOn},
+		{r.orgs, &p.Organizations}} {
 		if err := json.Unmarshal([]byte(l.text), l.dst); err != nil {
 			return nil, fmt.Errorf("policy %d: %w", p.ID, err)
 		}
@@ -53,7 +54,7 @@ func policyArgs(p *desk.SLAPolicy) []any {
 	}
 	return []any{p.Position, js(p.Types), js(p.Priorities), js(p.ServiceIDs), p.Calendar,
 		int64(p.Response / time.Minute), int64(p.Resolution / time.Minute), int64(p.NextUpdate / time.Minute),
-		js(p.PauseOn), p.Active}
+		js(p.PauseOn), p.Active, js(p.Organizations), p.VIPOnly}
 }
 
 // ListSLAPolicies implements desk.SLAStore.
@@ -93,8 +94,9 @@ func (s *Store) CreateSLAPolicy(ctx context.Context, p *desk.SLAPolicy) error {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO sla_policies (name, position, types, priorities, service_ids,
-			calendar, response_minutes, resolution_minutes, next_update_minutes, pause_on, active)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			calendar, response_minutes, resolution_minutes, next_update_minutes, pause_on, active,
+			organizations, vip_only)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 			append([]any{p.Name}, policyArgs(p)...)...).Scan(&p.ID)
 		return s.uniqueError("create sla policy", err, "name")
 	})
@@ -108,7 +110,8 @@ func (s *Store) UpdateSLAPolicy(ctx context.Context, p *desk.SLAPolicy) error {
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE sla_policies SET name = $1, position = $2, types = $3,
 			priorities = $4, service_ids = $5, calendar = $6, response_minutes = $7, resolution_minutes = $8,
-			next_update_minutes = $9, pause_on = $10, active = $11 WHERE id = $12`,
+			next_update_minutes = $9, pause_on = $10, active = $11, organizations = $12, vip_only = $13
+			WHERE id = $14`,
 			append(append([]any{p.Name}, policyArgs(p)...), p.ID)...)
 		if err != nil {
 			return s.uniqueError(fmt.Sprintf("update sla policy %d", p.ID), err, "name")

@@ -11,7 +11,9 @@ import (
 // display name filled. Names come from scalar subqueries rather than
 // joins: PostgreSQL spent ~8 ms planning the seven-way join of a queue page
 // (execution: under 1 ms), while subqueries are planned one table at a
-// time. The group's line is the ticket's denormalised copy.
+// time. The group's line is the ticket's denormalised copy. The
+// requester's organisation and VIP flag come from the user as it is now,
+// for SLA policies to match on.
 const ticketColumns = `t.id, t.number, t.type, t.title, t.description, t.symptoms,
 	t.state, t.hold_reason, t.impact, t.urgency, t.priority,
 	t.category_id, (SELECT name FROM categories WHERE id = t.category_id),
@@ -19,7 +21,7 @@ const ticketColumns = `t.id, t.number, t.type, t.title, t.description, t.symptom
 	t.service_id, (SELECT name FROM services WHERE id = t.service_id),
 	t.group_id, (SELECT name FROM support_groups WHERE id = t.group_id), t.line,
 	t.assignee_id, (SELECT name FROM users WHERE id = t.assignee_id),
-	t.requester_id, r.name, r.email, r.phone, t.channel, t.restricted,
+	t.requester_id, r.name, r.email, r.phone, r.organization, r.vip, t.channel, t.restricted,
 	t.reported_at, t.created_at, t.updated_at, t.first_response_at, t.resolved_at,
 	t.closed_at, t.canceled_at, t.manager_flag_at, t.resolution_code, t.resolution_notes,
 	t.reopen_count, t.reassignment_count, t.escalation_count, t.created_by, t.version`
@@ -40,7 +42,8 @@ func scanTicket(sc scanner) (*desk.Ticket, error) {
 		&t.State, &t.HoldReason, &t.Impact, &t.Urgency, &t.Priority,
 		&cat.id, &cat.name, &sub.id, &sub.name, &svc.id, &svc.name,
 		&t.Group.ID, &t.Group.Name, &t.Group.Line, &asg.id, &asg.name,
-		&t.Requester.ID, &t.Requester.Name, &t.Requester.Email, &t.Requester.Phone, &t.Channel, &t.Restricted,
+		&t.Requester.ID, &t.Requester.Name, &t.Requester.Email, &t.Requester.Phone,
+		&t.Requester.Organization, &t.Requester.VIP, &t.Channel, &t.Restricted,
 		&reported, &created, &updated, &firstResp, &resolved,
 		&closed, &cancel, &flagged, &t.ResolutionCode, &t.ResolutionNotes,
 		&t.ReopenCount, &t.ReassignmentCount, &t.EscalationCount, &createdBy, &t.Version)

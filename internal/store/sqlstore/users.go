@@ -16,12 +16,12 @@ import (
 // databases (SQLite's lower() folds ASCII only). search_key holds the
 // lower-cased name and e-mail for ListUsers' substring match.
 
-const userSelect = "SELECT u.id, u.email, u.name, u.phone, u.role, u.active, u.created_at FROM users u"
+const userSelect = "SELECT u.id, u.email, u.name, u.phone, u.organization, u.vip, u.role, u.active, u.created_at FROM users u"
 
 func scanUser(sc scanner) (*desk.User, error) {
 	var u desk.User
 	var created int64
-	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Phone, &u.Role, &u.Active, &created); err != nil {
+	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Phone, &u.Organization, &u.VIP, &u.Role, &u.Active, &created); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromMicros(created)
@@ -36,9 +36,10 @@ func userSearchKey(u *desk.User) string { return strings.ToLower(u.Name + " " + 
 func (s *Store) CreateUser(ctx context.Context, u *desk.User) error {
 	now := s.now()
 	err := s.db.QueryRowContext(ctx, `INSERT INTO users
-		(email, email_key, name, phone, role, active, search_key, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		u.Email, emailKey(u.Email), u.Name, u.Phone, string(u.Role), u.Active, userSearchKey(u), now).Scan(&u.ID)
+		(email, email_key, name, phone, organization, vip, role, active, search_key, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
+		userSearchKey(u), now).Scan(&u.ID)
 	if err != nil {
 		return s.uniqueError("create user", err, "email")
 	}
@@ -49,8 +50,9 @@ func (s *Store) CreateUser(ctx context.Context, u *desk.User) error {
 // UpdateUser implements desk.DirectoryStore.
 func (s *Store) UpdateUser(ctx context.Context, u *desk.User) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE users SET email = $1, email_key = $2, name = $3, phone = $4,
-		role = $5, active = $6, search_key = $7 WHERE id = $8`,
-		u.Email, emailKey(u.Email), u.Name, u.Phone, string(u.Role), u.Active, userSearchKey(u), u.ID)
+		organization = $5, vip = $6, role = $7, active = $8, search_key = $9 WHERE id = $10`,
+		u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
+		userSearchKey(u), u.ID)
 	if err != nil {
 		return s.uniqueError(fmt.Sprintf("update user %d", u.ID), err, "email")
 	}
@@ -101,9 +103,10 @@ func (s *Store) EnsureRequester(ctx context.Context, u *desk.User) (*desk.User, 
 		return nil, fieldError(desk.EINVALID, "email", "is required")
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO users
-		(email, email_key, name, phone, role, active, search_key, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (email_key) DO NOTHING`,
-		u.Email, emailKey(u.Email), u.Name, u.Phone, string(u.Role), u.Active, userSearchKey(u), s.now())
+		(email, email_key, name, phone, organization, vip, role, active, search_key, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (email_key) DO NOTHING`,
+		u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
+		userSearchKey(u), s.now())
 	if err != nil {
 		return nil, fmt.Errorf("ensure requester: %w", err)
 	}

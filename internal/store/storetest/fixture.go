@@ -80,7 +80,7 @@ func (f *fixture) create(t *testing.T, tk *desk.Ticket) *desk.Ticket {
 
 // person is how a user appears as a ticket's requester.
 func person(u *desk.User) desk.Person {
-	return desk.Person{ID: u.ID, Name: u.Name, Email: u.Email, Phone: u.Phone}
+	return u.Person()
 }
 
 func groupRef(g *desk.Group) desk.GroupRef {

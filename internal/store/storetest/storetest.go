@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"Search", testSearch},
 		{"Events", testEvents},
 		{"Users", testUsers},
+		{"RequesterTags", testRequesterTags},
 		{"Tokens", testTokens},
 		{"Groups", testGroups},
 		{"Categories", testCategories},
