@@ -99,7 +99,8 @@ func policyWriteCmd(f *clientFlags, use, short string, args cobra.PositionalArgs
 		p                                apiPolicy
 		types, prios, pauses, services   string
 		response, resolution, nextUpdate time.Duration
-		inactive                         bool
+		inactive, vipOnly                bool
+		orgs                             string
 	)
 	c := &cobra.Command{Use: use, Short: short, Args: args}
 	fl := c.Flags()
@@ -114,6 +115,8 @@ func policyWriteCmd(f *clientFlags, use, short string, args cobra.PositionalArgs
 	fl.DurationVar(&nextUpdate, "next-update", 0, "longest time without a public update (0: none)")
 	fl.StringVar(&pauses, "pause-on", "", "hold reasons that pause the resolution clock, comma-separated")
 	fl.BoolVar(&inactive, "inactive", false, "keep the policy but do not apply it")
+	fl.StringVar(&orgs, "organizations", "", "requester organisations, comma-separated (empty: any)")
+	fl.BoolVar(&vipOnly, "vip-only", false, "match VIP requesters only")
 	c.RunE = func(cmd *cobra.Command, a []string) error {
 		cl, err := f.client()
 		if err != nil {
@@ -135,7 +138,7 @@ func policyWriteCmd(f *clientFlags, use, short string, args cobra.PositionalArgs
 			"name": p.Name, "position": p.Position, "types": splitList(types), "priorities": splitList(prios),
 			"calendar": p.Calendar, "pause-on": splitList(pauses), "response": int64(response / time.Minute),
 			"resolution": int64(resolution / time.Minute), "next-update": int64(nextUpdate / time.Minute),
-			"inactive": !inactive,
+			"inactive": !inactive, "organizations": splitList(orgs), "vip-only": vipOnly,
 		} {
 			if set(flag) {
 				body[policyField[flag]] = v
@@ -166,7 +169,7 @@ func policyWriteCmd(f *clientFlags, use, short string, args cobra.PositionalArgs
 var policyField = map[string]string{
 	"name": "name", "position": "position", "types": "types", "priorities": "priorities", "calendar": "calendar",
 	"pause-on": "pause_on", "response": "response_minutes", "resolution": "resolution_minutes",
-	"next-update": "next_update_minutes", "inactive": "active",
+	"next-update": "next_update_minutes", "inactive": "active", "organizations": "organizations", "vip-only": "vip_only",
 }
 
 func splitList(s string) []string {

@@ -40,11 +40,16 @@ func TestSLAAdminCLI(t *testing.T) {
 	if id == nil {
 		t.Fatalf("policy create: %s", out)
 	}
-	e.ok(admin, "sla", "policy", "update", id[1], "--resolution", "3h")
+	e.ok(admin, "sla", "policy", "update", id[1], "--resolution", "3h", "--organizations", "ACME, Initech")
 	list = e.ok(agent, "sla", "policy", "list")
 	if !regexp.MustCompile(`Berlin office\s+incident\s+berlin\s+10m0s\s+3h0m0s\s+-\s+awaiting_requester\s+true`).MatchString(list) {
 		t.Fatalf("an update must keep the fields it was not given:\n%s", list)
 	}
+
+	if js := e.ok(agent, "sla", "policy", "list", "--json"); !strings.Contains(js, `"ACME"`) || !strings.Contains(js, `"Initech"`) {
+		t.Fatalf("organizations not saved:\n%s", js)
+	}
+	e.ok(admin, "sla", "policy", "update", id[1], "--organizations", "")
 
 	e.ok(agent, "ticket", "create", "--type", "incident", "--title", "Plotter offline", "--requester-email", "sam@example.com")
 	if show := e.ok(agent, "ticket", "show", "INC-000001"); !strings.Contains(show, "Berlin office (berlin calendar)") {
