@@ -24,7 +24,7 @@ func testExternalImport(t *testing.T, open Opener) {
 	f := newFixture(t, open)
 	imp, ok := f.s.(externalImporter)
 	if !ok {
-		t.Skip("the store has no bulk path for external records")
+		t.Fatal("the store has no bulk path for external records (ExistingNumbers, ImportTicketsNumbered, EnsureGroups, ImportGroupMembers)")
 	}
 	t.Run("NumberedTickets", func(t *testing.T) { testNumberedTickets(t, f, imp) })
 	t.Run("EnsureGroups", func(t *testing.T) { testEnsureGroups(t, f, imp) })
