@@ -135,9 +135,11 @@ type ScheduleSpec struct {
 // Schedule is a validated on-call schedule; build it with NewSchedule. It is
 // immutable and safe for concurrent use.
 type Schedule struct {
-	spec      ScheduleSpec
-	layers    []*layer
-	overrides []Override // End after Start, instants in UTC
+	spec   ScheduleSpec
+	layers []*layer
+	// overlay is the overrides resolved into disjoint stretches, sorted:
+	// where they overlap, the later override's. src is the override's index.
+	overlay []piece
 }
 
 // Validate reports whether NewSchedule would accept spec.
@@ -175,11 +177,12 @@ func NewSchedule(spec ScheduleSpec) (*Schedule, error) {
 		case !o.End.After(o.Start):
 			v.add(field+".end", "must be after the start %s", o.Start.UTC().Format(time.RFC3339))
 		}
-		s.overrides = append(s.overrides, Override{o.UserID, o.Start.UTC(), o.End.UTC()})
+		s.overlay = append(s.overlay, piece{o.Start.UTC(), o.End.UTC(), o.UserID, i, i})
 	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	s.overlay = sweep(s.overlay, len(spec.Overrides))
 	s.spec = cloneScheduleSpec(spec)
 	return s, nil
 }

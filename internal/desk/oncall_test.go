@@ -315,9 +315,10 @@ func TestSchedule_ShiftsMonthAgreeWithOnCallAt(t *testing.T) {
 	}
 }
 
-// checkShiftsAgainstOnCallAt compares Shifts(from, to) with OnCallAt, the
-// oracle, at every minute of the range and at each shift's ends, and checks
-// that shifts are ordered, non-empty, in range and merged.
+// checkShiftsAgainstOnCallAt compares Shifts(from, to) and OnCallAt with
+// the oracle, naiveOnCallAt, at every minute of the range, and OnCallAt at
+// each shift's ends; it checks that shifts are ordered, non-empty, in range
+// and merged.
 func checkShiftsAgainstOnCallAt(t *testing.T, s *Schedule, from, to time.Time) {
 	t.Helper()
 	shifts := s.Shifts(from, to)
@@ -347,10 +348,30 @@ func checkShiftsAgainstOnCallAt(t *testing.T, s *Schedule, from, to time.Time) {
 		if j < len(shifts) && !at.Before(shifts[j].Start) {
 			got = shifts[j].UserID
 		}
-		if want, _ := s.OnCallAt(at); got != want {
-			t.Fatalf("at %s: Shifts say %d, OnCallAt %d", at.UTC(), got, want)
+		want := naiveOnCallAt(s, at)
+		if got != want {
+			t.Fatalf("at %s: Shifts say %d, want %d", at.UTC(), got, want)
+		}
+		if u, _ := s.OnCallAt(at); u != want {
+			t.Fatalf("at %s: OnCallAt = %d, want %d", at.UTC(), u, want)
 		}
 	}
+}
+
+// naiveOnCallAt is OnCallAt with the overrides scanned as given, latest
+// first, rather than resolved in advance; 0 when no one is on call.
+func naiveOnCallAt(s *Schedule, t time.Time) int64 {
+	for i := len(s.spec.Overrides) - 1; i >= 0; i-- {
+		if o := s.spec.Overrides[i]; !t.Before(o.Start) && t.Before(o.End) {
+			return o.UserID
+		}
+	}
+	for i := len(s.layers) - 1; i >= 0; i-- {
+		if u, ok := s.layers[i].at(t); ok {
+			return u
+		}
+	}
+	return 0
 }
 
 // TestSchedule_RandomAgreeWithOnCallAt builds random schedules (fixed seed)

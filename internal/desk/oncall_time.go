@@ -8,7 +8,8 @@ import (
 
 // Who is on call: OnCallAt and Shifts over a Schedule (rules in oncall.go).
 //
-// OnCallAt costs O(overrides + layers) with a few zone conversions per
+// NewSchedule resolves the overrides once into disjoint stretches, so
+// OnCallAt costs O(log overrides + layers) with a few zone conversions per
 // layer: a rotation finds the shift holding an instant arithmetically, from
 // the local date, never by walking from its start. Shifts costs
 // O(p log p) for the p layer pieces and overrides in the range: each layer
@@ -144,12 +145,13 @@ func (l *layer) windowsIn(from, to time.Time) []workSpan {
 	return merged
 }
 
-// piece is a stretch in which one source (a layer or an override, by
-// precedence) has user on call.
+// piece is a stretch in which a source has user on call. prio is its
+// precedence in a sweep; src is the layer's index, or the number of layers
+// plus the override's index.
 type piece struct {
 	start, end time.Time
 	user       int64
-	prio       int
+	prio, src  int
 }
 
 // pieces appends the layer's on-call stretches within [from, to), sorted
@@ -167,13 +169,13 @@ func (l *layer) pieces(from, to time.Time, prio int, out []piece) []piece {
 		e := l.handoff(k + 1)
 		lo, hi := maxTime(s, from), minTime(e, to)
 		if !l.restricted {
-			out = append(out, piece{lo, hi, l.user(k), prio})
+			out = append(out, piece{lo, hi, l.user(k), prio, prio})
 		}
 		for j < len(win) && !win[j].end.After(lo) {
 			j++
 		}
 		for i := j; l.restricted && i < len(win) && win[i].start.Before(hi); i++ {
-			out = append(out, piece{maxTime(lo, win[i].start), minTime(hi, win[i].end), l.user(k), prio})
+			out = append(out, piece{maxTime(lo, win[i].start), minTime(hi, win[i].end), l.user(k), prio, prio})
 		}
 		s = e
 	}
@@ -183,10 +185,14 @@ func (l *layer) pieces(from, to time.Time, prio int, out []piece) []piece {
 // OnCallAt returns who is on call at t: the latest override holding t, or
 // else the last layer with someone on call. ok is false when no one is.
 func (s *Schedule) OnCallAt(t time.Time) (userID int64, ok bool) {
-	for i := len(s.overrides) - 1; i >= 0; i-- {
-		if o := s.overrides[i]; !t.Before(o.Start) && t.Before(o.End) {
-			return o.UserID, true
+	i, _ := slices.BinarySearchFunc(s.overlay, t, func(p piece, t time.Time) int {
+		if p.end.After(t) {
+			return 1
 		}
+		return -1
+	})
+	if i < len(s.overlay) && !t.Before(s.overlay[i].start) {
+		return s.overlay[i].user, true
 	}
 	for i := len(s.layers) - 1; i >= 0; i-- {
 		if u, ok := s.layers[i].at(t); ok {
@@ -209,17 +215,36 @@ func (s *Schedule) Shifts(from, to time.Time) []Shift {
 	for i, l := range s.layers {
 		ps = l.pieces(from, to, i, ps)
 	}
-	for i, o := range s.overrides {
-		if o.End.After(from) && o.Start.Before(to) {
-			ps = append(ps, piece{maxTime(o.Start, from), minTime(o.End, to), o.UserID, len(s.layers) + i})
+	n := len(s.layers)
+	i, _ := slices.BinarySearchFunc(s.overlay, from, func(p piece, t time.Time) int {
+		if p.end.After(t) {
+			return 1
 		}
+		return -1
+	})
+	for ; i < len(s.overlay) && s.overlay[i].start.Before(to); i++ {
+		o := s.overlay[i]
+		ps = append(ps, piece{maxTime(o.start, from), minTime(o.end, to), o.user, n, n + o.src})
 	}
-	return s.sweep(ps)
+	var out []Shift
+	for _, p := range sweep(ps, n+1) {
+		if k := len(out); k > 0 && out[k-1].UserID == p.user && out[k-1].End.Equal(p.start) {
+			out[k-1].End = p.end
+			continue
+		}
+		sh := Shift{UserID: p.user, Start: p.start, End: p.end, Layer: p.src, Override: -1}
+		if p.src >= n {
+			sh.Layer, sh.Override = -1, p.src-n
+		}
+		out = append(out, sh)
+	}
+	return out
 }
 
-// sweep picks, between consecutive ends of the pieces, the piece of the
-// highest precedence. Each precedence has at most one piece at a time.
-func (s *Schedule) sweep(ps []piece) []Shift {
+// sweep returns, between consecutive ends of the pieces, the piece of the
+// highest precedence (below prios), with touching stretches of one piece
+// joined. At any instant each precedence may have at most one piece.
+func sweep(ps []piece, prios int) []piece {
 	type event struct {
 		at    time.Time
 		piece int
@@ -230,47 +255,38 @@ func (s *Schedule) sweep(ps []piece) []Shift {
 		evs = append(evs, event{p.start, i, true}, event{p.end, i, false})
 	}
 	slices.SortFunc(evs, func(a, b event) int { return a.at.Compare(b.at) })
-	active := map[int]int{} // precedence → piece
+	active := make([]int, prios) // precedence → piece + 1; 0 none
 	var top prioHeap
-	var out []Shift
+	var out []piece
+	last := -1 // the piece out ends with
 	for i := 0; i < len(evs); {
 		at := evs[i].at
 		for ; i < len(evs) && evs[i].at.Equal(at); i++ {
 			e, p := evs[i], ps[evs[i].piece]
 			switch {
 			case e.start:
-				active[p.prio] = e.piece
+				active[p.prio] = e.piece + 1
 				heap.Push(&top, p.prio)
-			case active[p.prio] == e.piece:
-				delete(active, p.prio)
+			case active[p.prio] == e.piece+1:
+				active[p.prio] = 0
 			}
 		}
-		for top.Len() > 0 {
-			if _, ok := active[top[0]]; ok {
-				break
-			}
+		for top.Len() > 0 && active[top[0]] == 0 {
 			heap.Pop(&top)
 		}
 		if top.Len() == 0 || i == len(evs) {
 			continue
 		}
-		out = s.emit(out, ps[active[top[0]]], at, evs[i].at)
+		w := active[top[0]] - 1
+		if k := len(out); k > 0 && last == w && out[k-1].end.Equal(at) {
+			out[k-1].end = evs[i].at
+			continue
+		}
+		p := ps[w]
+		p.start, p.end, last = at, evs[i].at, w
+		out = append(out, p)
 	}
 	return out
-}
-
-// emit appends [from, to) of piece p, extending the last shift when it is
-// the same user's and ends at from.
-func (s *Schedule) emit(out []Shift, p piece, from, to time.Time) []Shift {
-	if n := len(out); n > 0 && out[n-1].UserID == p.user && out[n-1].End.Equal(from) {
-		out[n-1].End = to
-		return out
-	}
-	sh := Shift{UserID: p.user, Start: from, End: to, Layer: p.prio, Override: -1}
-	if p.prio >= len(s.layers) {
-		sh.Layer, sh.Override = -1, p.prio-len(s.layers)
-	}
-	return append(out, sh)
 }
 
 // prioHeap is a max-heap of precedences.
