@@ -209,6 +209,20 @@ func Parse(raw []byte) (m *Message, err error) {
 		m.Warnings = append(m.Warnings, e.Error())
 	}
 	fill(m, env)
+	// A root part with an empty or unreadable Content-Type is filed by enmime
+	// as a nameless attachment; RFC 2045 says to read it as text/plain.
+	if len(m.Attachments) == 1 && env.Root.FirstChild == nil && env.Root.ContentType == "" && env.Root.FileName == "" {
+		m.Attachments = nil
+	}
+	if strings.TrimSpace(m.TextBody) == "" && m.HTMLBody == "" && len(m.Attachments) == 0 && perr == nil {
+		// The MIME structure gave nothing (unknown or broken Content-Type):
+		// keep the raw body as text rather than lose it.
+		if env2, err := fallback(raw); err == nil && strings.TrimSpace(env2.Text) != "" {
+			m.TextBody = normalizeNewlines(env2.Text)
+			m.ReplyText = TrimQuoted(m.TextBody)
+			m.Warnings = append(m.Warnings, "body not readable as MIME; kept as plain text")
+		}
+	}
 	sanitize(m)
 	if m.From.Address == "" && m.Subject == "" && m.MessageID == "" &&
 		strings.TrimSpace(m.TextBody) == "" && len(m.Attachments) == 0 && len(m.InReplyTo) == 0 {
@@ -217,26 +231,27 @@ func Parse(raw []byte) (m *Message, err error) {
 	return m, nil
 }
 
-// fallback builds an envelope from a message enmime refused: the headers
-// through net/mail and the rest as a text/plain body.
+// fallback builds an envelope from a message enmime refused (for example a
+// multipart type it cannot read): the headers through net/mail, re-emitted
+// without the MIME ones, and the rest as a plain-text body.
 func fallback(raw []byte) (*enmime.Envelope, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		return nil, err
 	}
 	body, _ := io.ReadAll(msg.Body)
-	p := enmime.NewPart("text/plain")
-	for k, v := range msg.Header {
-		p.Header[k] = v
+	var b bytes.Buffer
+	for k, vs := range msg.Header {
+		if strings.HasPrefix(strings.ToLower(k), "content-") || strings.EqualFold(k, "MIME-Version") {
+			continue
+		}
+		for _, v := range vs {
+			b.WriteString(k + ": " + strings.NewReplacer("\r", " ", "\n", " ").Replace(v) + "\r\n")
+		}
 	}
-	p.Header.Set("Content-Type", "text/plain; charset=utf-8")
-	p.Content = body
-	env, err := enmime.EnvelopeFromPart(p)
-	if err != nil {
-		return nil, err
-	}
-	env.Text = string(body)
-	return env, nil
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+	b.Write(body)
+	return parser.ReadEnvelope(&b)
 }
 
 func fill(m *Message, env *enmime.Envelope) {

@@ -358,6 +358,25 @@ func TestMalformedKeepsWhatItCan(t *testing.T) {
 	}
 }
 
+func TestBrokenContentTypeKeepsBody(t *testing.T) {
+	for _, ct := range []string{
+		`multipart/mixed; boundary=""`,
+		`multipart/mixed`,
+		`multipart/mixed; boundary="x"; boundary=y`,
+		`;;;`,
+	} {
+		raw := "From: a@b.example\r\nSubject: s\r\nContent-Type: " + ct + "\r\n\r\nthe body\r\n"
+		m, err := Parse([]byte(raw))
+		if err != nil {
+			t.Errorf("%s: %v", ct, err)
+			continue
+		}
+		if strings.TrimSpace(m.TextBody) != "the body" || m.Subject != "s" || m.From.Address != "a@b.example" {
+			t.Errorf("%s: got %+v", ct, m)
+		}
+	}
+}
+
 func TestParseIDs(t *testing.T) {
 	for in, want := range map[string][]string{
 		"<a@b> <c@d>":               {"a@b", "c@d"},
