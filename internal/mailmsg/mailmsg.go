@@ -174,6 +174,10 @@ var parser = enmime.NewParser(
 	enmime.SkipMalformedParts(true),
 	enmime.MaxStoredPartErrors(20),
 	enmime.SetReadPartErrorPolicy(enmime.AllowCorruptTextPartErrorPolicy),
+	// Trust a declared charset; guess (chardet) only when none is declared.
+	// Guessing costs most of the parse time and can mistake short Russian
+	// text in one 8-bit charset for another.
+	enmime.DisableCharacterDetection(true),
 )
 
 // Parse parses one raw message. It returns what could be parsed, with
@@ -218,7 +222,7 @@ func Parse(raw []byte) (m *Message, err error) {
 		// The MIME structure gave nothing (unknown or broken Content-Type):
 		// keep the raw body as text rather than lose it.
 		if env2, err := fallback(raw); err == nil && strings.TrimSpace(env2.Text) != "" {
-			m.TextBody = normalizeNewlines(env2.Text)
+			m.TextBody = decodeLegacy(normalizeNewlines(env2.Text))
 			m.ReplyText = TrimQuoted(m.TextBody)
 			m.Warnings = append(m.Warnings, "body not readable as MIME; kept as plain text")
 		}
@@ -259,7 +263,7 @@ func fill(m *Message, env *enmime.Envelope) {
 	m.MessageID = firstID(h.Get("Message-Id"))
 	m.InReplyTo = parseIDs(strings.Join(h.Values("In-Reply-To"), " "))
 	m.References = parseIDs(strings.Join(h.Values("References"), " "))
-	m.Subject = strings.TrimSpace(collapseSpace(env.GetHeader("Subject")))
+	m.Subject = strings.TrimSpace(collapseSpace(decodeLegacy(env.GetHeader("Subject"))))
 	m.TicketTag = TicketTag(m.Subject)
 
 	if as := addresses(env, "From"); len(as) > 0 {
@@ -280,8 +284,8 @@ func fill(m *Message, env *enmime.Envelope) {
 		}
 	}
 
-	m.TextBody = normalizeNewlines(env.Text)
-	m.HTMLBody = env.HTML
+	m.TextBody = decodeLegacy(normalizeNewlines(env.Text))
+	m.HTMLBody = decodeLegacy(env.HTML)
 	m.ReplyText = TrimQuoted(m.TextBody)
 
 	for _, p := range env.Attachments {
@@ -307,7 +311,7 @@ func fill(m *Message, env *enmime.Envelope) {
 }
 
 func attachment(p *enmime.Part, inline bool) Attachment {
-	name := p.FileName
+	name := decodeLegacy(p.FileName)
 	if name == "" {
 		name = "attachment"
 		if p.PartID != "" {
@@ -338,7 +342,7 @@ func addresses(env *enmime.Envelope, key string) []Address {
 		if a == nil || a.Address == "" {
 			continue
 		}
-		out = append(out, Address{Name: strings.TrimSpace(a.Name), Address: strings.ToLower(strings.TrimSpace(a.Address))})
+		out = append(out, Address{Name: strings.TrimSpace(decodeLegacy(a.Name)), Address: strings.ToLower(strings.TrimSpace(a.Address))})
 	}
 	return out
 }
@@ -362,7 +366,7 @@ func parseIDs(s string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(id string) {
-		id = strings.TrimSpace(id)
+		id = strings.Trim(strings.TrimSpace(id), "<>")
 		if id == "" || seen[id] || len(id) > 998 {
 			return
 		}
@@ -463,7 +467,11 @@ func sanitize(m *Message) {
 			*s = strings.ReplaceAll(*s, "\x00", "")
 		}
 	}
-	fixA := func(a *Address) { fix(&a.Name); fix(&a.Address) }
+	text := func(s *string) {
+		*s = decodeLegacy(*s)
+		fix(s)
+	}
+	fixA := func(a *Address) { text(&a.Name); fix(&a.Address) }
 	fixL := func(l []Address) {
 		for i := range l {
 			fixA(&l[i])
@@ -481,10 +489,10 @@ func sanitize(m *Message) {
 	fixL(m.ReplyTo)
 	fixL(m.To)
 	fixL(m.Cc)
-	fix(&m.Subject)
-	fix(&m.TextBody)
-	fix(&m.HTMLBody)
-	fix(&m.ReplyText)
+	text(&m.Subject)
+	text(&m.TextBody)
+	text(&m.HTMLBody)
+	text(&m.ReplyText)
 	fix(&m.TicketTag)
 	fix(&m.KindReason)
 	fix(&m.BounceOf)
@@ -492,7 +500,7 @@ func sanitize(m *Message) {
 	fixS(m.Warnings)
 	for i := range m.Attachments {
 		a := &m.Attachments[i]
-		fix(&a.FileName)
+		text(&a.FileName)
 		fix(&a.ContentType)
 		fix(&a.ContentID)
 	}

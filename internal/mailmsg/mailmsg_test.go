@@ -384,6 +384,7 @@ func TestParseIDs(t *testing.T) {
 		"a@b (comment) c@d":         {"a@b", "c@d"},
 		"<a @ b>":                   {"a@b"},
 		"<unterminated@x":           {"unterminated@x"},
+		"<<a@b>>":                   {"a@b"},
 		"":                          nil,
 		"Your message of <x@y> was": {"x@y"},
 	} {
@@ -544,5 +545,26 @@ func TestRealMessages(t *testing.T) {
 	}
 	if seen != len(cases) {
 		t.Errorf("found %d of the %d real messages in %s", seen, len(cases), dir)
+	}
+}
+
+func TestUndeclared8bit(t *testing.T) {
+	cp1251 := "\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0, \xef\xf0\xe8\xed\xf2\xe5\xf0 \xed\xe5 \xf0\xe0\xe1\xee\xf2\xe0\xe5\xf2."
+	koi8 := "\xf0\xd2\xc9\xd7\xc5\xd4 \xcd\xc9\xd2, \xd0\xd2\xc9\xce\xd4\xc5\xd2 \xce\xc5 \xd2\xc1\xc2\xcf\xd4\xc1\xc5\xd4."
+	for _, c := range []struct{ name, body, subject, want string }{
+		{"cp1251", cp1251, "\xc0\xe2\xf2\xee\xee\xf2\xe2\xe5\xf2: x", "Привет мир, принтер не работает."},
+		{"koi8-r", koi8, "subject", "Привет мир, принтер не работает."},
+		{"latin1", "Gr\xfc\xdfe aus dem B\xfcro", "subject", "Grüße aus dem Büro"},
+	} {
+		raw := "From: x@y.example\nSubject: " + c.subject + "\nContent-Type: text/plain\n\n" + c.body + "\n"
+		m, err := Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		expect(t, c.name+" body", strings.TrimSpace(m.TextBody), c.want)
+		if c.name == "cp1251" {
+			expect(t, "raw 8-bit subject", m.Subject, "Автоответ: x")
+			expect(t, "kind", m.Kind, KindAutoReply)
+		}
 	}
 }
