@@ -10,14 +10,19 @@ import (
 	"github.com/jhillyerd/enmime/v2"
 )
 
-// Subjects of out-of-office and automatic replies (lower-case prefixes or
-// substrings), as Exchange, Gmail, Zimbra, Yandex and Mail.ru write them.
+// Out-of-office and automatic-reply subject phrases (lower case), as
+// Exchange, Gmail, Lotus, Zimbra, Yandex and Mail.ru write them. A phrase
+// counts only when followed by ':' or the end of the subject, so that
+// "Out of office printer broken" stays a request.
 var autoReplySubjects = []string{
 	"out of office", "out-of-office", "automatic reply", "auto reply", "autoreply",
-	"auto-reply", "auto:", "autoresponse", "automatische antwort", "abwesenheitsnotiz",
+	"auto-reply", "auto", "autoresponse", "automatische antwort", "abwesenheitsnotiz",
 	"réponse automatique", "respuesta automática",
-	"автоответ", "автоматический ответ", "нет на месте", "вне офиса", "в отпуске",
+	"автоответ", "автоматический ответ",
 }
+
+// Weaker phrases, accepted only at the very start of the subject.
+var autoReplyStarts = []string{"нет на месте", "вне офиса", "в отпуске", "отсутствую"}
 
 // Subjects of non-delivery reports from senders that are not MAILER-DAEMON.
 var bounceSubjects = []string{
@@ -95,13 +100,30 @@ func classify(m *Message, env *enmime.Envelope) {
 
 func hasAutoReplySubject(lowSubj string) bool {
 	s := strings.TrimSpace(lowSubj)
-	for _, p := range autoReplySubjects {
+	for _, p := range autoReplyStarts {
 		if strings.HasPrefix(s, p) {
 			return true
 		}
-		// "Re: [INC-1] Автоответ: …" and "[INC-1] Out of Office: …"
-		if p != "auto:" && strings.Contains(s, p+":") {
-			return true
+	}
+	for _, p := range autoReplySubjects {
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], p)
+			if i < 0 {
+				break
+			}
+			i += from
+			rest := strings.TrimSpace(s[i+len(p):])
+			before := byte(' ')
+			if i > 0 {
+				before = s[i-1]
+			}
+			if (before == ' ' || before == ']' || before == ':') && (rest == "" || rest[0] == ':') {
+				// "auto" alone only as a prefix ("AUTO: …", Lotus Notes).
+				if p != "auto" || i == 0 {
+					return true
+				}
+			}
+			from = i + len(p)
 		}
 	}
 	return false

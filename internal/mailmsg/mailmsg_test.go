@@ -568,3 +568,23 @@ func TestUndeclared8bit(t *testing.T) {
 		}
 	}
 }
+
+func TestAutoReplySubjects(t *testing.T) {
+	for subj, want := range map[string]bool{
+		"Out of Office":                          true,
+		"Out of Office: [INC-000123] Registered": true,
+		"Automatic reply: Printer":               true,
+		"Re: [INC-000123] Автоответ: Заявка":     true,
+		"AUTO: Jane is out":                      true,
+		"Нет на месте до понедельника":           true,
+		"Out of office printer broken":           false,
+		"Сотрудник в отпуске: нужен доступ к почте": false,
+		"Autodesk licence expired":          false,
+		"Automatic replies stopped working": false,
+		"Printer":                           false,
+	} {
+		if got := hasAutoReplySubject(strings.ToLower(subj)); got != want {
+			t.Errorf("%q: %v, want %v", subj, got, want)
+		}
+	}
+}
