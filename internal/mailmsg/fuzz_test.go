@@ -24,6 +24,8 @@ func FuzzParse(f *testing.F) {
 		f.Add(raw)
 	}
 	f.Add([]byte("From: a@b\r\nContent-Type: multipart/mixed; boundary=\"\"\r\n\r\n--\r\n"))
+	f.Add([]byte("From: a@b\r\nContent-Type: ;;;\r\n\r\nbody\r\n"))
+	f.Add([]byte("From: a@b\r\nContent-Type: multipart/mixed; boundary=\"x\"; boundary=y\r\n\r\n--x\r\n\r\nbody"))
 	f.Add([]byte("Subject: =?koi8-r?q?=FF=FE?=\r\nContent-Type: text/plain; charset=x-unknown\r\n\r\n\xff\xfe"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		recoverPanics = false

@@ -588,3 +588,21 @@ func TestAutoReplySubjects(t *testing.T) {
 		}
 	}
 }
+
+// HTML-only replies: the quote is trimmed from the text converted from HTML
+// (Gmail's blockquote becomes '>' lines, Outlook's bold header block stays a
+// From:/Sent:/To: block).
+func TestHTMLOnlyReplies(t *testing.T) {
+	for _, c := range []struct{ html, want string }{
+		{`<div dir="ltr">Works now, thanks.</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Thu, 26 Nov 2026 at 10:02, IT Support &lt;<a href="mailto:support@helpdesk.local">support@helpdesk.local</a>&gt; wrote:<br></div><blockquote class="gmail_quote">Hi,<br>please reboot.</blockquote></div>`,
+			"Works now, thanks."},
+		{`<html><body><div>Fixed, close it.</div><div><br></div><hr><div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>From:</b> IT Support &lt;support@helpdesk.local&gt;<br><b>Sent:</b> Thursday, November 26, 2026 10:15 AM<br><b>To:</b> John Smith<br><b>Subject:</b> [INC-000123] VPN</font></div><div>Please try again.</div></body></html>`,
+			"Fixed, close it."},
+	} {
+		m, err := Parse([]byte("From: a@b.example\r\nSubject: Re: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + c.html))
+		if err != nil {
+			t.Fatal(err)
+		}
+		expect(t, "reply", m.ReplyText, c.want)
+	}
+}
