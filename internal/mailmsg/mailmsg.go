@@ -288,10 +288,17 @@ func fill(m *Message, env *enmime.Envelope) {
 	m.HTMLBody = decodeLegacy(env.HTML)
 	m.ReplyText = TrimQuoted(m.TextBody)
 
+	// enmime lists an inline application/octet-stream part both as an
+	// attachment and as an inline: keep each part once.
+	seen := map[*enmime.Part]bool{}
 	for _, p := range env.Attachments {
+		seen[p] = true
 		m.Attachments = append(m.Attachments, attachment(p, false))
 	}
 	for _, p := range env.Inlines {
+		if seen[p] {
+			continue
+		}
 		if strings.HasPrefix(p.ContentType, "text/plain") && p.FileName == "" {
 			continue // an inline body part, already in TextBody
 		}

@@ -606,3 +606,16 @@ func TestHTMLOnlyReplies(t *testing.T) {
 		expect(t, "reply", m.ReplyText, c.want)
 	}
 }
+
+func TestInlineOctetStreamOnce(t *testing.T) {
+	raw := "From: a@b.example\r\nSubject: s\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nsee file\r\n" +
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: inline; filename=f.bin\r\n\r\nxx\r\n--b--\r\n"
+	m, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Attachments) != 1 || m.Attachments[0].FileName != "f.bin" || !m.Attachments[0].Inline {
+		t.Fatalf("attachments = %+v", m.Attachments)
+	}
+}
