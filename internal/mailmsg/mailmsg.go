@@ -108,6 +108,10 @@ type Message struct {
 	BounceOf string `json:"bounce_of,omitempty"`
 	// BounceRecipients are the failed recipients of a delivery-status report.
 	BounceRecipients []string `json:"bounce_recipients,omitempty"`
+	// Header is the top-level header as received (values neither decoded nor
+	// checked for UTF-8), for
+	// the caller's own checks (loop headers, Return-Path, Received).
+	Header map[string][]string `json:"-"`
 	// Warnings lists non-fatal problems met while parsing (malformed parts,
 	// bad charsets, unparseable headers).
 	Warnings []string `json:"warnings,omitempty"`
@@ -260,6 +264,7 @@ func fallback(raw []byte) (*enmime.Envelope, error) {
 
 func fill(m *Message, env *enmime.Envelope) {
 	h := env.Root.Header
+	m.Header = h
 	m.MessageID = firstID(h.Get("Message-Id"))
 	m.InReplyTo = parseIDs(strings.Join(h.Values("In-Reply-To"), " "))
 	m.References = parseIDs(strings.Join(h.Values("References"), " "))
