@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/store/postgres"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
@@ -106,4 +107,39 @@ func (f *dbFlags) describe() string {
 		return "postgres"
 	}
 	return "postgres://" + u.Host + u.Path
+}
+
+// deskFlags are the desk rules that the server and the local tools must
+// agree on (the timers they compute depend on them).
+type deskFlags struct {
+	reopenWindow time.Duration
+	warnAt       []int
+}
+
+func (f *deskFlags) register(c *cobra.Command) {
+	durationFlag(c, &f.reopenWindow, "reopen-window", "TIERDESK_REOPEN_WINDOW", desk.DefaultConfig.ReopenWindow,
+		"how long a resolved ticket may be reopened")
+	c.Flags().IntSliceVar(&f.warnAt, "sla-warn-at", desk.DefaultConfig.WarnAt,
+		"percentages of an SLA target at which to warn, e.g. 75,90 (env TIERDESK_SLA_WARN_AT)")
+	c.PreRunE = chainPreRun(c.PreRunE, func(cmd *cobra.Command, _ []string) error {
+		if v := os.Getenv("TIERDESK_SLA_WARN_AT"); v != "" && !cmd.Flags().Changed("sla-warn-at") {
+			if err := cmd.Flags().Set("sla-warn-at", v); err != nil {
+				return usagef("TIERDESK_SLA_WARN_AT=%q is not a list of percentages such as 75,90", v)
+			}
+		}
+		for _, p := range f.warnAt {
+			if p <= 0 || p >= 100 {
+				return usagef("--sla-warn-at takes percentages between 1 and 99, not %d", p)
+			}
+		}
+		return nil
+	})
+}
+
+// config is the desk configuration the flags describe.
+func (f *deskFlags) config() desk.Config {
+	cfg := desk.DefaultConfig
+	cfg.ReopenWindow = f.reopenWindow
+	cfg.WarnAt = f.warnAt
+	return cfg
 }

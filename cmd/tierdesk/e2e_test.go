@@ -333,6 +333,12 @@ func TestCLIUsage(t *testing.T) {
 		{[]string{"ticket", "list"}, nil, 2}, // no token
 		{[]string{"user", "add", "--email", "a@example.com"}, nil, 2},
 		{[]string{"serve", "--reopen-window", "soon"}, nil, 2},
+		// Were these accepted, serve would fail on the unreachable database
+		// with 1, so a regression shows without a server left running.
+		{[]string{"serve", "--sla-warn-at", "75,120", "--database", "postgres://127.0.0.1:1/x"}, nil, 2},
+		{[]string{"serve", "--sla-warn-at", "many", "--database", "postgres://127.0.0.1:1/x"}, nil, 2},
+		{[]string{"serve", "--database", "postgres://127.0.0.1:1/x"}, []string{"TIERDESK_SLA_WARN_AT=half"}, 2},
+		{[]string{"serve", "--database", "postgres://127.0.0.1:1/x"}, nil, 1},
 		{[]string{"ticket", "show", "1"}, []string{"TIERDESK_TOKEN=x", "TIERDESK_SERVER=http://127.0.0.1:1"}, 1},
 	}
 	for _, c := range cases {

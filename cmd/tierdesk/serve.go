@@ -17,11 +17,11 @@ import (
 )
 
 type serveFlags struct {
-	db           dbFlags
-	addr         string
-	noMigrate    bool
-	reopenWindow time.Duration
-	slaPoll      time.Duration
+	db        dbFlags
+	addr      string
+	noMigrate bool
+	rules     deskFlags
+	slaPoll   time.Duration
 }
 
 func newServeCmd() *cobra.Command {
@@ -37,8 +37,7 @@ func newServeCmd() *cobra.Command {
 	f.db.register(c)
 	c.Flags().StringVar(&f.addr, "addr", envOr("TIERDESK_ADDR", "127.0.0.1:8080"), "address to listen on (env TIERDESK_ADDR)")
 	c.Flags().BoolVar(&f.noMigrate, "no-migrate", false, "do not apply database migrations on start")
-	durationFlag(c, &f.reopenWindow, "reopen-window", "TIERDESK_REOPEN_WINDOW", desk.DefaultConfig.ReopenWindow,
-		"how long a resolved ticket may be reopened")
+	f.rules.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	return c
@@ -54,7 +53,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	if err := db.Ready(ctx); err != nil {
 		return fmt.Errorf("database not ready (run 'tierdesk migrate'?): %w", err)
 	}
-	d := desk.New(db, desk.SystemClock{}, desk.Config{ReopenWindow: f.reopenWindow})
+	d := desk.New(db, desk.SystemClock{}, f.rules.config())
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
 	runner.Start(ctx)
 	defer runner.Stop() // before db.Close: the sweep in progress finishes first

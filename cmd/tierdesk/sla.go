@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,8 +20,8 @@ func newSLACmd() *cobra.Command {
 // a bulk import.
 func newSLARescheduleCmd() *cobra.Command {
 	var (
-		db           dbFlags
-		reopenWindow time.Duration
+		db    dbFlags
+		rules deskFlags
 	)
 	c := &cobra.Command{
 		Use:   "reschedule",
@@ -34,7 +33,7 @@ func newSLARescheduleCmd() *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			d := desk.New(store, desk.SystemClock{}, desk.Config{ReopenWindow: reopenWindow})
+			d := desk.New(store, desk.SystemClock{}, rules.config())
 			n, err := d.RescheduleTimers(desk.AsSystem(cmd.Context()))
 			if err != nil {
 				return err
@@ -44,7 +43,6 @@ func newSLARescheduleCmd() *cobra.Command {
 		},
 	}
 	db.register(c)
-	durationFlag(c, &reopenWindow, "reopen-window", "TIERDESK_REOPEN_WINDOW", desk.DefaultConfig.ReopenWindow,
-		"how long a resolved ticket may be reopened (as given to serve)")
+	rules.register(c) // as given to serve: the timers depend on them
 	return c
 }
