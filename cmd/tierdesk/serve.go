@@ -22,6 +22,7 @@ type serveFlags struct {
 	noMigrate bool
 	rules     deskFlags
 	slaPoll   time.Duration
+	mail      mailFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -38,6 +39,7 @@ func newServeCmd() *cobra.Command {
 	c.Flags().StringVar(&f.addr, "addr", envOr("TIERDESK_ADDR", "127.0.0.1:8080"), "address to listen on (env TIERDESK_ADDR)")
 	c.Flags().BoolVar(&f.noMigrate, "no-migrate", false, "do not apply database migrations on start")
 	f.rules.register(c)
+	f.mail.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	return c
@@ -53,7 +55,9 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	if err := db.Ready(ctx); err != nil {
 		return fmt.Errorf("database not ready (run 'tierdesk migrate'?): %w", err)
 	}
-	d := desk.New(db, desk.SystemClock{}, f.rules.config())
+	cfg := f.rules.config()
+	f.mail.apply(&cfg)
+	d := desk.New(db, desk.SystemClock{}, cfg)
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
 	runner.Start(ctx)
 	defer runner.Stop() // before db.Close: the sweep in progress finishes first
@@ -67,17 +71,32 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	smtpSrv, err := f.mail.listen(d, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	log.Info("tierdesk serving", "addr", ln.Addr().String(), "database", f.db.describe())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		if smtpSrv != nil {
+			smtpSrv.Shutdown(context.Background())
+		}
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if smtpSrv != nil {
+		// Before the database closes: a message being stored is finished
+		// (or the sender gets no 250 and retries).
+		if err := smtpSrv.Shutdown(shutCtx); err != nil {
+			log.Warn("smtp shutdown", "err", err)
+		}
+	}
 	if err := srv.Shutdown(shutCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

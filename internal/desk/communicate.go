@@ -11,6 +11,8 @@ type CommentInput struct {
 	Body      string
 	Internal  bool
 	IfVersion int
+
+	mail *MailRecord // the e-mail the comment came from (ReceiveMail)
 }
 
 // Comment adds a public comment or an internal work note. The first public
@@ -48,6 +50,7 @@ func (s *Desk) comment(ctx context.Context, ref string, in CommentInput) (*Event
 	if in.Internal {
 		events[0] = Event{Kind: EventWorkNote, Public: false, Body: in.Body}
 	}
+	events[0].Mail = in.mail
 	now := s.clock.Now()
 	switch {
 	case in.Internal:

@@ -21,6 +21,9 @@ type Config struct {
 	// PageOn are the priorities whose response breach pages line 3.
 	// Nil: P1; empty: none.
 	PageOn []Priority
+	// MailRejectUnknown makes ReceiveMail refuse mail from senders who are
+	// not users yet (EFORBIDDEN) instead of registering them as requesters.
+	MailRejectUnknown bool
 }
 
 // DefaultConfig is the configuration of a fresh installation.

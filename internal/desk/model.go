@@ -110,7 +110,28 @@ type Event struct {
 	Body     string
 	Reason   string
 	Changes  []Change
+	// Mail, when set, is the e-mail message this event came from (or, for
+	// outbound mail, was sent as): the store records it against the ticket
+	// in the same transaction, and refuses a Message-ID it already holds
+	// with ECONFLICT, so a redelivered message never adds a second event.
+	Mail *MailRecord
 }
+
+// MailRecord ties an e-mail Message-ID to a ticket.
+type MailRecord struct {
+	MessageID string
+	Direction MailDirection
+	At        time.Time // received (in) or sent (out)
+}
+
+// MailDirection says whether a message came in or went out.
+type MailDirection string
+
+// Mail directions.
+const (
+	MailIn  MailDirection = "in"
+	MailOut MailDirection = "out"
+)
 
 // User is anyone who appears in the desk: a requester (possibly without a
 // login), an agent, a manager or an admin.

@@ -34,6 +34,8 @@ type NewTicket struct {
 	GroupID       int64       `json:"group_id"`    // staff only; default: routing
 	AssigneeID    int64       `json:"assignee_id"` // staff only
 	Restricted    bool        `json:"restricted"`  // staff only
+
+	mail *MailRecord // the e-mail the ticket came from (ReceiveMail)
 }
 
 // CreateTicket registers a ticket. With a non-empty idempotency key, a retry
@@ -63,6 +65,7 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 		key = &IdempotencyKey{ActorID: u.ID, Key: idempotencyKey, Fingerprint: sent}
 	}
 	events := []Event{creationEvent(t, u)}
+	events[0].Mail = in.mail
 	timers, err := s.timersAfter(ctx, t, false, events)
 	if err != nil {
 		return nil, false, fmt.Errorf("register ticket: %w", err)

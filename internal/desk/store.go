@@ -16,6 +16,7 @@ type Store interface {
 	SLAStore
 	ReportStore
 	TimerStore
+	MailStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error
@@ -50,6 +51,14 @@ type TicketStore interface {
 	ListTickets(ctx context.Context, f TicketFilter) (*TicketPage, error)
 	// ListEvents returns one page of a ticket's history, oldest first.
 	ListEvents(ctx context.Context, ticketID int64, f EventFilter) (*EventPage, error)
+}
+
+// MailStore looks up the e-mail messages recorded with ticket events (see
+// Event.Mail).
+type MailStore interface {
+	// MailTicket returns the id of the ticket the first of messageIDs that is
+	// recorded belongs to (tried in order), or 0 when none is.
+	MailTicket(ctx context.Context, messageIDs ...string) (int64, error)
 }
 
 // DirectoryStore keeps people, groups, categories, services, the priority

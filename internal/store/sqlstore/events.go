@@ -27,6 +27,11 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, ticketID int64, ev
 		if err := tx.QueryRowContext(ctx, q, vals...).Scan(&e.ID); err != nil {
 			return fmt.Errorf("insert %s event: %w", e.Kind, err)
 		}
+		if e.Mail != nil {
+			if err := s.insertMail(ctx, tx, e); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"ExternalImport", testExternalImport},
 		{"Timers", testTimers},
 		{"Report", testReport},
+		{"Mail", testMail},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
