@@ -88,10 +88,14 @@ func (s *Desk) ReceiveMail(ctx context.Context, in InboundMail) (MailOutcome, er
 	switch in.Kind {
 	case MailAutoReply, MailBulk:
 		return MailOutcome{Action: MailDropped, Reason: "automatic mail (" + string(in.Kind) + ")"}, nil
-	case MailBounce:
-		return s.receiveBounce(sys, in)
 	}
-	out, err := s.receiveNormal(ctx, sys, in)
+	var out MailOutcome
+	var err error
+	if in.Kind == MailBounce {
+		out, err = s.receiveBounce(sys, in)
+	} else {
+		out, err = s.receiveNormal(ctx, sys, in)
+	}
 	if ErrorCode(err) == ECONFLICT {
 		// Lost a race with a concurrent delivery of the same message?
 		if id, lerr := s.store.MailTicket(sys, in.MessageID); lerr != nil || id != 0 {
@@ -303,7 +307,7 @@ func IsTransient(err error) bool {
 		return true
 	}
 	switch e.Code {
-	case EINVALID, EFORBIDDEN, ENOTFOUND, EUNAUTHENTICATED:
+	case EINVALID, EFORBIDDEN:
 		return false
 	}
 	return true

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -253,4 +254,77 @@ func TestServer_Refusals(t *testing.T) {
 			t.Errorf("reply %d %s, want 554", code, msg)
 		}
 	})
+}
+
+// TestServer_Conversation: staff replying by mail answer as staff (the first
+// response), and the requester's reply takes a ticket off hold.
+func TestServer_Conversation(t *testing.T) {
+	for _, b := range testdb.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			s := b.Open(t)
+			h := start(t, s, mailin.Config{}, desk.DefaultConfig)
+			sys := desk.AsSystem(t.Context())
+			g, err := s.DefaultGroup(sys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			agent, _, err := h.desk.Bootstrap(sys, desk.UserInput{Email: "agent@helpdesk.local", Name: "Agent", Role: desk.RoleAgent}, false, g.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.mustSend(t, mail("ann@example.com", "VPN down", "c-1@example.com", "", "VPN is down."))
+			h.mustSend(t, mail("Agent <agent@helpdesk.local>", "Re: [INC-000001] VPN down", "c-2@helpdesk.local", "", "Which office?"))
+			tk := h.ticket(t, "INC-000001")
+			if tk.FirstResponseAt == nil {
+				t.Error("staff reply is not the first response")
+			}
+			for _, to := range []desk.State{desk.StateAssigned, desk.StateInProgress} {
+				if _, err := h.desk.Transition(sys, "INC-000001", desk.TransitionInput{To: to, AssigneeID: agent.ID}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := h.desk.Transition(sys, "INC-000001", desk.TransitionInput{To: desk.StateOnHold, HoldReason: desk.HoldAwaitingRequester}); err != nil {
+				t.Fatal(err)
+			}
+			reply := mail("ann@example.com", "Re: [INC-000001] VPN down", "c-3@example.com", "c-2@helpdesk.local", "Moscow office.")
+			h.mustSend(t, reply)
+			h.mustSend(t, reply) // redelivered: no second comment
+			tk = h.ticket(t, "INC-000001")
+			if tk.State != desk.StateInProgress {
+				t.Errorf("state %s after the requester's reply, want in_progress", tk.State)
+			}
+			n := 0
+			for _, e := range h.events(t, "INC-000001") {
+				if e.Body == "Moscow office." {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d comments from the reply, want 1", n)
+			}
+		})
+	}
+}
+
+// TestServer_ConcurrentRedelivery delivers one message on several
+// connections at once: one ticket, every delivery answered 250.
+func TestServer_ConcurrentRedelivery(t *testing.T) {
+	for _, b := range testdb.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			h := start(t, b.Open(t), mailin.Config{}, desk.DefaultConfig)
+			raw := mail("bob@example.com", "Disk full", "same@example.com", "", "Disk is full.")
+			var wg sync.WaitGroup
+			for range 6 {
+				wg.Go(func() {
+					if code, msg := h.send(t, "bob@example.com", raw); code != 250 {
+						t.Errorf("reply %d %s", code, msg)
+					}
+				})
+			}
+			wg.Wait()
+			if n := h.count(t, "tickets"); n != 1 {
+				t.Errorf("%d tickets, want 1", n)
+			}
+		})
+	}
 }
