@@ -328,3 +328,17 @@ func TestServer_ConcurrentRedelivery(t *testing.T) {
 		})
 	}
 }
+
+// TestServer_AttachmentNames: attachments are not stored yet, but their
+// decoded names and sizes go into the description.
+func TestServer_AttachmentNames(t *testing.T) {
+	h := start(t, testdb.SQLite(t), mailin.Config{}, desk.DefaultConfig)
+	h.mustSend(t, corpus(t, "05-py-cp1251-body-rfc2231-name.eml"))
+	tk := h.ticket(t, "INC-000001")
+	if tk.Title != "Отчёт не выгружается" {
+		t.Errorf("title %q", tk.Title)
+	}
+	if !strings.HasSuffix(tk.Description, "Attachments: Отчёт за ноябрь.txt (61 B)") {
+		t.Errorf("description %q", tk.Description)
+	}
+}
