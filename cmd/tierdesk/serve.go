@@ -23,6 +23,7 @@ type serveFlags struct {
 	rules     deskFlags
 	slaPoll   time.Duration
 	mail      mailFlags
+	notify    notifyFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -40,6 +41,7 @@ func newServeCmd() *cobra.Command {
 	c.Flags().BoolVar(&f.noMigrate, "no-migrate", false, "do not apply database migrations on start")
 	f.rules.register(c)
 	f.mail.register(c)
+	f.notify.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	return c
@@ -61,6 +63,14 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
 	runner.Start(ctx)
 	defer runner.Stop() // before db.Close: the sweep in progress finishes first
+	worker, err := f.notify.worker(db, f.mail.domain, log)
+	if err != nil {
+		return err
+	}
+	if worker != nil {
+		worker.Start(ctx)
+		defer worker.Stop() // before db.Close, like the runner
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

@@ -66,6 +66,8 @@ func (s *server) routeTable() []route {
 
 		{method: "GET", path: "/api/v1/reports/tat", handler: s.tatReport},
 
+		{method: "GET", path: "/api/v1/outbox", handler: s.listOutbox},
+
 		{method: "GET", path: "/api/v1/priority-matrix", handler: s.getMatrix},
 		{method: "PUT", path: "/api/v1/priority-matrix", handler: s.putMatrix},
 	}

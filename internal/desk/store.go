@@ -16,6 +16,7 @@ type Store interface {
 	SLAStore
 	ReportStore
 	TimerStore
+	OutboxStore
 	MailStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error

@@ -1,0 +1,302 @@
+// Package notify delivers the outbox: notifications that desk writes in the
+// transaction of the change that causes them (SLA warnings, breaches,
+// pages) are claimed by a Worker, rendered from templates (plain text and
+// HTML, by language) and sent over SMTP through a relay.
+//
+// Claims are leases (claimed_until) taken with one UPDATE ... RETURNING
+// (FOR UPDATE SKIP LOCKED on PostgreSQL, SQLite has one writer), so any
+// number of instances can run a Worker on one database and each message is
+// claimed by one of them at a time. Marking a message sent is conditional
+// on the claim still holding, and records its Message-ID in mail_messages
+// (direction out) in the same transaction, so a reply's In-Reply-To
+// threads back to the ticket through the inbound path.
+//
+// Delivery is at least once as SMTP sees it: a worker that is killed, or
+// whose database write fails, after the relay accepted a message but
+// before the sent-marking commits sends it again once the lease expires
+// (with the same Message-ID, so receivers can tell). Nothing can close
+// that window short of two-phase commit with the relay. A temporary
+// failure (4xx, a network error) is retried with exponential backoff; a
+// permanent one (5xx) fails the message at once; after MaxAttempts it fails
+// with its last error. Message bodies and the relay password are never
+// logged.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// Defaults of Config.
+const (
+	DefaultPollInterval = 5 * time.Second
+	DefaultLease        = 2 * time.Minute
+	DefaultBatch        = 100
+	DefaultMaxAttempts  = 8
+	DefaultBaseBackoff  = time.Minute
+	DefaultMaxBackoff   = time.Hour
+)
+
+// Config tunes a Worker; zero fields take the defaults.
+type Config struct {
+	From         string // sender address; default tierdesk@Domain
+	Domain       string // right-hand side of Message-IDs; default "tierdesk.invalid"
+	BaseURL      string // optional: links tickets in messages as BaseURL/tickets/NUMBER
+	PollInterval time.Duration
+	Lease        time.Duration // must exceed the time one send may take
+	Batch        int
+	MaxAttempts  int           // attempts before a message fails for good
+	BaseBackoff  time.Duration // wait after the first failure; doubles each time
+	MaxBackoff   time.Duration
+}
+
+// Directory resolves recipients (the store implements it).
+type Directory interface {
+	GetUser(ctx context.Context, id int64) (*desk.User, error)
+	GroupMembers(ctx context.Context, groupID int64) ([]*desk.User, error)
+}
+
+// Mail is one rendered message for a Transport.
+type Mail struct {
+	MessageID string // without angle brackets
+	From      string
+	To        []string
+	Rendered
+}
+
+// Transport sends a Mail; *SMTP is the real one. A *PermanentError means
+// retrying cannot help.
+type Transport interface {
+	Send(ctx context.Context, m Mail) error
+}
+
+// PermanentError is a failure that retrying cannot help (an SMTP 5xx).
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Worker delivers the outbox.
+type Worker struct {
+	store desk.OutboxStore
+	dir   Directory
+	send  Transport
+	clock desk.Clock
+	cfg   Config
+	log   *slog.Logger
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// New returns a Worker claiming from store and sending through t.
+func New(store desk.OutboxStore, dir Directory, t Transport, clock desk.Clock, cfg Config, log *slog.Logger) *Worker {
+	if cfg.Domain == "" {
+		cfg.Domain = "tierdesk.invalid"
+	}
+	if cfg.From == "" {
+		cfg.From = "tierdesk@" + cfg.Domain
+	}
+	setDefault(&cfg.PollInterval, DefaultPollInterval)
+	setDefault(&cfg.Lease, DefaultLease)
+	setDefault(&cfg.BaseBackoff, DefaultBaseBackoff)
+	setDefault(&cfg.MaxBackoff, DefaultMaxBackoff)
+	setDefault(&cfg.Batch, DefaultBatch)
+	setDefault(&cfg.MaxAttempts, DefaultMaxAttempts)
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Worker{store: store, dir: dir, send: t, clock: clock, cfg: cfg, log: log}
+}
+
+func setDefault[T int | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
+// Result counts what one RunDue did.
+type Result struct {
+	Claimed, Sent, Retried, Failed, Lost int // Lost: the claim expired and another worker took it
+}
+
+// RunDue claims every message due at now and delivers each. Only a failing
+// claim query is returned; single failures are counted and stored.
+func (w *Worker) RunDue(ctx context.Context, now time.Time) (Result, error) {
+	var res Result
+	for ctx.Err() == nil {
+		batch, err := w.store.ClaimOutbox(ctx, now, w.cfg.Lease, w.cfg.Batch)
+		if err != nil {
+			return res, err
+		}
+		res.Claimed += len(batch)
+		for _, d := range batch {
+			if ctx.Err() != nil {
+				return res, ctx.Err() // the rest come back when their lease ends
+			}
+			w.deliver(context.WithoutCancel(ctx), d, &res)
+		}
+		if len(batch) < w.cfg.Batch {
+			break
+		}
+	}
+	return res, ctx.Err()
+}
+
+// MessageID is the Message-ID of outbox message d: stable across retries.
+func (w *Worker) MessageID(d desk.Delivery) string {
+	return "tierdesk." + strconv.FormatInt(d.ID, 10) + "." + strconv.FormatInt(d.CreatedAt.UnixMicro(), 36) + "@" + w.cfg.Domain
+}
+
+func (w *Worker) deliver(ctx context.Context, d desk.Delivery, res *Result) {
+	m, err := w.compose(ctx, d)
+	if err == nil {
+		err = w.send.Send(ctx, m)
+	}
+	now := w.clock.Now()
+	if err == nil {
+		err = w.store.OutboxSent(ctx, d, m.MessageID, now)
+		w.count(err, &res.Sent, res)
+		if err == nil {
+			w.log.Info("notification sent", "outbox", d.ID, "kind", d.Kind, "ticket", d.TicketID,
+				"recipients", len(m.To), "message_id", m.MessageID)
+		}
+		return
+	}
+	var next *time.Time
+	var perm *PermanentError
+	if !errors.As(err, &perm) && d.Attempts < w.cfg.MaxAttempts {
+		at := now.Add(w.backoff(d.Attempts))
+		next = &at
+	}
+	msg := err.Error()
+	serr := w.store.OutboxRetry(ctx, d, msg, next, now)
+	if next != nil {
+		w.count(serr, &res.Retried, res)
+		w.log.Warn("notification delayed", "outbox", d.ID, "kind", d.Kind, "attempts", d.Attempts, "next", *next, "err", msg)
+	} else {
+		w.count(serr, &res.Failed, res)
+		w.log.Error("notification failed", "outbox", d.ID, "kind", d.Kind, "attempts", d.Attempts, "err", msg)
+	}
+}
+
+func (w *Worker) count(err error, n *int, res *Result) {
+	switch {
+	case err == nil:
+		*n++
+	case desk.ErrorCode(err) == desk.ECONFLICT:
+		res.Lost++
+	default:
+		w.log.Error("outbox update failed", "err", err)
+	}
+}
+
+// backoff is the wait after the attempts-th failure: BaseBackoff doubled
+// each time, at most MaxBackoff.
+func (w *Worker) backoff(attempts int) time.Duration {
+	d := w.cfg.BaseBackoff
+	for i := 1; i < attempts && d < w.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, w.cfg.MaxBackoff)
+}
+
+// compose resolves the recipients and renders the message.
+func (w *Worker) compose(ctx context.Context, d desk.Delivery) (Mail, error) {
+	to, err := w.recipients(ctx, d)
+	if err != nil {
+		return Mail{}, err
+	}
+	r, err := render(d, DefaultLanguage, w.cfg.BaseURL)
+	if err != nil {
+		return Mail{}, &PermanentError{fmt.Errorf("render %s: %w", d.Kind, err)}
+	}
+	return Mail{MessageID: w.MessageID(d), From: w.cfg.From, To: to, Rendered: r}, nil
+}
+
+// recipients are the user's address, or the active members' of the group.
+// None at all is permanent: nobody is there to receive it.
+func (w *Worker) recipients(ctx context.Context, d desk.Delivery) ([]string, error) {
+	var users []*desk.User
+	switch {
+	case d.UserID != 0:
+		u, err := w.dir.GetUser(ctx, d.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("recipient user %d: %w", d.UserID, err)
+		}
+		users = []*desk.User{u}
+	case d.GroupID != 0:
+		members, err := w.dir.GroupMembers(ctx, d.GroupID)
+		if err != nil {
+			return nil, fmt.Errorf("recipient group %d: %w", d.GroupID, err)
+		}
+		users = members
+	}
+	var to []string
+	seen := map[string]bool{}
+	for _, u := range users {
+		addr := strings.ToLower(u.Email)
+		if u.Active && addr != "" && !seen[addr] {
+			seen[addr] = true
+			to = append(to, u.Email)
+		}
+	}
+	if len(to) == 0 {
+		return nil, &PermanentError{errors.New("no active recipient with an e-mail address")}
+	}
+	return to, nil
+}
+
+// Start delivers every poll interval until ctx ends or Stop is called.
+func (w *Worker) Start(ctx context.Context) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cancel != nil {
+		return
+	}
+	ctx, w.cancel = context.WithCancel(ctx)
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		w.loop(ctx)
+	}()
+}
+
+// Stop ends the loop and waits for the delivery in progress.
+func (w *Worker) Stop() {
+	w.mu.Lock()
+	cancel := w.cancel
+	w.cancel = nil
+	w.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	w.wg.Wait()
+}
+
+func (w *Worker) loop(ctx context.Context) {
+	tick := time.NewTicker(w.cfg.PollInterval)
+	defer tick.Stop()
+	for {
+		if res, err := w.RunDue(ctx, w.clock.Now()); err != nil && ctx.Err() == nil {
+			w.log.Error("outbox sweep failed", "err", err)
+		} else if res.Claimed > 0 {
+			w.log.Info("outbox sweep", "claimed", res.Claimed, "sent", res.Sent, "retried", res.Retried,
+				"failed", res.Failed, "lost", res.Lost)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
