@@ -154,12 +154,7 @@ type fixture struct {
 type opener func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store)
 
 func backends(t *testing.T, fn func(t *testing.T, open opener)) {
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-			path := tb.TempDir() + "/tierdesk.db"
-			return reopen(tb, func() (*sqlstore.Store, error) { return sqlite.Open(context.Background(), path, opts...) })
-		})
-	})
+	t.Run("sqlite", func(t *testing.T) { fn(t, openSQLite) })
 	t.Run("postgres", func(t *testing.T) {
 		fn(t, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
 			url := testdb.PostgresSchema(tb)
@@ -255,4 +250,10 @@ func (f *fixture) list(state desk.OutboxState) []desk.Delivery {
 	out, err := f.store.ListOutbox(context.Background(), state, 0, 100)
 	must(f.t, err)
 	return out
+}
+
+// openSQLite opens a migrated SQLite store in a temporary directory.
+func openSQLite(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
+	path := tb.TempDir() + "/tierdesk.db"
+	return reopen(tb, func() (*sqlstore.Store, error) { return sqlite.Open(context.Background(), path, opts...) })
 }

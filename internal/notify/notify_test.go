@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/notify"
 )
 
 func TestWorker_DeliversBreach(t *testing.T) {
@@ -182,7 +183,9 @@ func TestWorker_TwoInstancesSendOnce(t *testing.T) {
 			if i > 0 {
 				store = f.second()
 			}
-			w := f.worker(store)
+			// One message per claim, so that the workers interleave.
+			w := notify.New(store, store, &notify.SMTP{Relay: f.smtp.Addr, TLS: notify.TLSNone}, f.clock,
+				notify.Config{Domain: "desk.example.com", Batch: 1}, nil)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -201,6 +204,45 @@ func TestWorker_TwoInstancesSendOnce(t *testing.T) {
 		}
 		if len(got) != 20 || len(ids) != 20 || results[0]+results[1] != 20 {
 			t.Errorf("server got %d messages (%d distinct), workers sent %v; want 20 once each", len(got), len(ids), results)
+		}
+	})
+}
+
+// A claim is a lease: a worker that stalls past it loses the message to
+// another, and can then neither mark it sent nor release it.
+func TestOutboxStore_LeaseExpires(t *testing.T) {
+	backends(t, func(t *testing.T, open opener) {
+		f := newFixture(t, open)
+		f.breach("Lease test")
+		ctx := context.Background()
+		first, err := f.store.ClaimOutbox(ctx, f.clock.Now(), time.Minute, 10)
+		must(t, err)
+		if len(first) != 2 {
+			t.Fatalf("claimed %d, want 2", len(first))
+		}
+		again, err := f.second().ClaimOutbox(ctx, f.clock.Now().Add(30*time.Second), time.Minute, 10)
+		must(t, err)
+		if len(again) != 0 {
+			t.Fatalf("claimed under a live lease: %+v", again)
+		}
+		f.clock.Advance(2 * time.Minute)
+		second, err := f.second().ClaimOutbox(ctx, f.clock.Now(), time.Minute, 10)
+		must(t, err)
+		if len(second) != 2 || second[0].Attempts != 2 {
+			t.Fatalf("after the lease: %+v, want both with attempt 2", second)
+		}
+		if err := f.store.OutboxSent(ctx, first[0], "stale@x", f.clock.Now()); desk.ErrorCode(err) != desk.ECONFLICT {
+			t.Errorf("sent under an expired claim: %v, want ECONFLICT", err)
+		}
+		if err := f.store.OutboxRetry(ctx, first[1], "x", nil, f.clock.Now()); desk.ErrorCode(err) != desk.ECONFLICT {
+			t.Errorf("released under an expired claim: %v, want ECONFLICT", err)
+		}
+		must(t, f.store.OutboxSent(ctx, second[0], "fresh@desk.example.com", f.clock.Now()))
+		if id, err := f.store.MailTicket(ctx, "stale@x"); err != nil || id != 0 {
+			t.Errorf("the stale Message-ID was recorded: %d %v", id, err)
+		}
+		if id, err := f.store.MailTicket(ctx, "fresh@desk.example.com"); err != nil || id != second[0].TicketID {
+			t.Errorf("MailTicket(fresh) = %d %v, want %d", id, err, second[0].TicketID)
 		}
 	})
 }

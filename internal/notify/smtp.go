@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -38,6 +39,9 @@ type SMTP struct {
 	Password string `json:"-"`
 	TLS      TLSMode
 	Timeout  time.Duration // per connection; default 30 s
+	// TLSConfig verifies the relay's certificate; default the system roots
+	// and the relay's host name.
+	TLSConfig *tls.Config
 }
 
 // Send implements Transport. An SMTP 5xx answer is a *PermanentError.
@@ -79,6 +83,9 @@ func (s *SMTP) client() (*mail.Client, error) {
 		timeout = 30 * time.Second
 	}
 	opts := []mail.Option{mail.WithPort(port), mail.WithTLSPolicy(policy), mail.WithTimeout(timeout)}
+	if s.TLSConfig != nil {
+		opts = append(opts, mail.WithTLSConfig(s.TLSConfig))
+	}
 	if s.User != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(s.User), mail.WithPassword(s.Password))
 	}
