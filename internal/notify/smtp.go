@@ -87,7 +87,14 @@ func (s *SMTP) client() (*mail.Client, error) {
 		opts = append(opts, mail.WithTLSConfig(s.TLSConfig))
 	}
 	if s.User != "" {
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(s.User), mail.WithPassword(s.Password))
+		// Over TLS the strongest mechanism the relay offers; without it
+		// PLAIN, which go-mail sends only to a relay on localhost, so a
+		// password never crosses the network in the clear.
+		auth := mail.SMTPAuthAutoDiscover
+		if s.TLS == TLSNone {
+			auth = mail.SMTPAuthPlain
+		}
+		opts = append(opts, mail.WithSMTPAuth(auth), mail.WithUsername(s.User), mail.WithPassword(s.Password))
 	}
 	return mail.NewClient(host, opts...)
 }
