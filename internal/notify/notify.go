@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,13 +63,20 @@ type Config struct {
 type Directory interface {
 	GetUser(ctx context.Context, id int64) (*desk.User, error)
 	GroupMembers(ctx context.Context, groupID int64) ([]*desk.User, error)
+	// TicketMessageIDs lists the Message-IDs recorded on a ticket, oldest
+	// first, for In-Reply-To and References.
+	TicketMessageIDs(ctx context.Context, ticketID int64) ([]string, error)
 }
 
 // Mail is one rendered message for a Transport.
 type Mail struct {
 	MessageID string // without angle brackets
-	From      string
-	To        []string
+	// InReplyTo and References continue the ticket's thread: the message
+	// that opened it and (at most maxReferences of) the ones since.
+	InReplyTo  string
+	References []string
+	From       string
+	To         []string
 	Rendered
 }
 
@@ -220,8 +228,27 @@ func (w *Worker) compose(ctx context.Context, d desk.Delivery) (Mail, error) {
 	if err != nil {
 		return Mail{}, &PermanentError{fmt.Errorf("render %s: %w", d.Kind, err)}
 	}
-	return Mail{MessageID: w.MessageID(d), From: w.cfg.From, To: to, Rendered: r}, nil
+	m := Mail{MessageID: w.MessageID(d), From: w.cfg.From, To: to, Rendered: r}
+	if d.TicketID != 0 {
+		ids, err := w.dir.TicketMessageIDs(ctx, d.TicketID)
+		if err != nil {
+			return Mail{}, err
+		}
+		ids = slices.DeleteFunc(ids, func(id string) bool { return id == m.MessageID })
+		if len(ids) > 0 {
+			m.InReplyTo = ids[0]
+			if len(ids) > maxReferences {
+				ids = append(ids[:1], ids[len(ids)-maxReferences+1:]...)
+			}
+			m.References = ids
+		}
+	}
+	return m, nil
 }
+
+// maxReferences bounds the References header: the first message and the
+// latest ones, as RFC 5322 suggests trimming.
+const maxReferences = 10
 
 // recipients are the user's address, or the active members' of the group.
 // None at all is permanent: nobody is there to receive it.
@@ -231,13 +258,13 @@ func (w *Worker) recipients(ctx context.Context, d desk.Delivery) ([]string, err
 	case d.UserID != 0:
 		u, err := w.dir.GetUser(ctx, d.UserID)
 		if err != nil {
-			return nil, fmt.Errorf("recipient user %d: %w", d.UserID, err)
+			return nil, gone(fmt.Errorf("recipient user %d: %w", d.UserID, err))
 		}
 		users = []*desk.User{u}
 	case d.GroupID != 0:
 		members, err := w.dir.GroupMembers(ctx, d.GroupID)
 		if err != nil {
-			return nil, fmt.Errorf("recipient group %d: %w", d.GroupID, err)
+			return nil, gone(fmt.Errorf("recipient group %d: %w", d.GroupID, err))
 		}
 		users = members
 	}
@@ -254,6 +281,15 @@ func (w *Worker) recipients(ctx context.Context, d desk.Delivery) ([]string, err
 		return nil, &PermanentError{errors.New("no active recipient with an e-mail address")}
 	}
 	return to, nil
+}
+
+// gone makes a recipient that no longer exists a permanent failure; other
+// lookup errors (the database) are retried.
+func gone(err error) error {
+	if desk.ErrorCode(err) == desk.ENOTFOUND {
+		return &PermanentError{err}
+	}
+	return err
 }
 
 // Start delivers every poll interval until ctx ends or Stop is called.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -112,6 +113,14 @@ func message(m Mail) (*mail.Msg, error) {
 	msg.Subject(m.Subject)
 	msg.SetMessageIDWithValue(m.MessageID)
 	msg.SetDate()
+	if m.InReplyTo != "" {
+		msg.SetGenHeader(mail.HeaderInReplyTo, "<"+m.InReplyTo+">")
+		refs := make([]string, len(m.References))
+		for i, id := range m.References {
+			refs[i] = "<" + id + ">"
+		}
+		msg.SetGenHeader(mail.HeaderReferences, strings.Join(refs, " "))
+	}
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
 	msg.SetGenHeader("X-Auto-Response-Suppress", "All")
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)

@@ -46,6 +46,24 @@ func TestWorker_ReplyThreadsThroughMailin(t *testing.T) {
 			t.Errorf("last public comment on %s = %q, want the reply", tk.Number, body)
 		}
 
+		// The next notification about the ticket continues its thread.
+		cur, err := f.store.GetTicket(context.Background(), tk.ID)
+		must(t, err)
+		must(t, f.store.HandleTimer(context.Background(), desk.TimerOutcome{Ticket: cur, Outbox: []desk.OutboxMessage{
+			{Kind: desk.OutboxSLAWarning, TicketID: tk.ID, GroupID: cur.Group.ID, Payload: map[string]string{"ticket": tk.Number}}}}))
+		if res := f.run(f.worker(nil)); res.Sent != 1 {
+			t.Fatalf("follow-up delivery: %+v", res)
+		}
+		all := f.smtp.messages()
+		next := all[len(all)-1].Env
+		first := all[0].Env.GetHeader("Message-Id")
+		if got := next.GetHeader("In-Reply-To"); got != first {
+			t.Errorf("In-Reply-To = %q, want the ticket's first message %q", got, first)
+		}
+		if refs := next.GetHeader("References"); !strings.Contains(refs, "<reply-1@example.com>") || !strings.HasPrefix(refs, first) {
+			t.Errorf("References = %q, want the thread from %s through the reply", refs, first)
+		}
+
 		// The relay hands a notification to the desk itself: dropped.
 		before := ticketCount(t, f)
 		f.breach("Storage array degraded")

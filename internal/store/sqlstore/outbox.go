@@ -151,3 +151,22 @@ func (s *Store) ListOutbox(ctx context.Context, state desk.OutboxState, before i
 	}
 	return out, nil
 }
+
+// TicketMessageIDs returns the Message-IDs recorded on a ticket (in and
+// out), oldest first: the thread a notification about it continues.
+func (s *Store) TicketMessageIDs(ctx context.Context, ticketID int64) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, "SELECT message_id FROM mail_messages WHERE ticket_id = $1 ORDER BY received_at, id", ticketID)
+	if err != nil {
+		return nil, fmt.Errorf("ticket %d mail: %w", ticketID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("ticket %d mail: %w", ticketID, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
