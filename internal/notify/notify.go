@@ -9,7 +9,9 @@
 // claimed by one of them at a time. Marking a message sent is conditional
 // on the claim still holding, and records its Message-ID in mail_messages
 // (direction out) in the same transaction, so a reply's In-Reply-To
-// threads back to the ticket through the inbound path.
+// threads back to the ticket through the inbound path. A send begins only
+// while at least SendBudget of the claim's lease remains, so a slow relay
+// does not let a second worker take a message the first is still sending.
 //
 // Delivery is at least once as SMTP sees it: a worker that is killed, or
 // whose database write fails, after the relay accepted a message but
@@ -40,10 +42,13 @@ import (
 const (
 	DefaultPollInterval = 5 * time.Second
 	DefaultLease        = 2 * time.Minute
-	DefaultBatch        = 100
-	DefaultMaxAttempts  = 8
-	DefaultBaseBackoff  = time.Minute
-	DefaultMaxBackoff   = time.Hour
+	DefaultBatch        = 10
+	// DefaultSendBudget is the least lease a claim must have left for a
+	// send to begin (the relay client's timeout is 30 s).
+	DefaultSendBudget  = 30 * time.Second
+	DefaultMaxAttempts = 8
+	DefaultBaseBackoff = time.Minute
+	DefaultMaxBackoff  = time.Hour
 )
 
 // Config tunes a Worker; zero fields take the defaults.
@@ -52,7 +57,8 @@ type Config struct {
 	Domain       string // right-hand side of Message-IDs; default "tierdesk.invalid"
 	BaseURL      string // optional: links tickets in messages as BaseURL/tickets/NUMBER
 	PollInterval time.Duration
-	Lease        time.Duration // must exceed the time one send may take
+	Lease        time.Duration // how long a claim holds; well above SendBudget
+	SendBudget   time.Duration // a message whose claim has less left is not sent now
 	Batch        int
 	MaxAttempts  int           // attempts before a message fails for good
 	BaseBackoff  time.Duration // wait after the first failure; doubles each time
@@ -116,6 +122,8 @@ func New(store desk.OutboxStore, dir Directory, t Transport, clock desk.Clock, c
 	}
 	setDefault(&cfg.PollInterval, DefaultPollInterval)
 	setDefault(&cfg.Lease, DefaultLease)
+	setDefault(&cfg.SendBudget, DefaultSendBudget)
+	cfg.SendBudget = min(cfg.SendBudget, cfg.Lease/2)
 	setDefault(&cfg.BaseBackoff, DefaultBaseBackoff)
 	setDefault(&cfg.MaxBackoff, DefaultMaxBackoff)
 	setDefault(&cfg.Batch, DefaultBatch)
@@ -134,7 +142,9 @@ func setDefault[T int | time.Duration](v *T, def T) {
 
 // Result counts what one RunDue did.
 type Result struct {
-	Claimed, Sent, Retried, Failed, Lost int // Lost: the claim expired and another worker took it
+	Claimed, Sent, Retried, Failed int
+	Lost                           int // the claim expired and another worker took it
+	Deferred                       int // too little of the claim was left to send; back when it expires
 }
 
 // RunDue claims every message due at now and delivers each. Only a failing
@@ -150,6 +160,12 @@ func (w *Worker) RunDue(ctx context.Context, now time.Time) (Result, error) {
 		for _, d := range batch {
 			if ctx.Err() != nil {
 				return res, ctx.Err() // the rest come back when their lease ends
+			}
+			if d.ClaimedUntil != nil && w.clock.Now().Add(w.cfg.SendBudget).After(*d.ClaimedUntil) {
+				// Slow sends ate the lease: another worker may claim this
+				// one any moment, so sending now could send it twice.
+				res.Deferred++
+				continue
 			}
 			w.deliver(context.WithoutCancel(ctx), d, &res)
 		}
@@ -327,7 +343,7 @@ func (w *Worker) loop(ctx context.Context) {
 			w.log.Error("outbox sweep failed", "err", err)
 		} else if res.Claimed > 0 {
 			w.log.Info("outbox sweep", "claimed", res.Claimed, "sent", res.Sent, "retried", res.Retried,
-				"failed", res.Failed, "lost", res.Lost)
+				"failed", res.Failed, "lost", res.Lost, "deferred", res.Deferred)
 		}
 		select {
 		case <-ctx.Done():

@@ -246,3 +246,37 @@ func TestOutboxStore_LeaseExpires(t *testing.T) {
 		}
 	})
 }
+
+// slowTransport is a relay connection that takes d of the test clock.
+type slowTransport struct {
+	notify.Transport
+	clock *clock
+	d     time.Duration
+}
+
+func (s slowTransport) Send(ctx context.Context, m notify.Mail) error {
+	s.clock.Advance(s.d)
+	return s.Transport.Send(ctx, m)
+}
+
+// Sends that eat the lease stop before the claim runs out: the rest wait
+// for the lease to expire rather than risk a second worker sending them too.
+func TestWorker_StopsBeforeLeaseRunsOut(t *testing.T) {
+	f := newFixture(t, openSQLite)
+	f.breach("Slow relay")
+	tr := slowTransport{&notify.SMTP{Relay: f.smtp.Addr, TLS: notify.TLSNone}, f.clock, 100 * time.Second}
+	w := notify.New(f.store, f.store, tr, f.clock, notify.Config{Lease: 2 * time.Minute, SendBudget: 30 * time.Second}, nil)
+	if res := f.run(w); res.Sent != 1 || res.Deferred != 1 {
+		t.Fatalf("slow run = %+v, want 1 sent and 1 deferred", res)
+	}
+	if res := f.run(w); res.Claimed != 0 {
+		t.Fatalf("claimed again under the lease: %+v", res)
+	}
+	f.clock.Advance(time.Minute)
+	if res := f.run(w); res.Sent != 1 {
+		t.Fatalf("after the lease = %+v, want the deferred one sent", res)
+	}
+	if n := len(f.smtp.messages()); n != 2 {
+		t.Errorf("server got %d, want 2", n)
+	}
+}
