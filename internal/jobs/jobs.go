@@ -27,7 +27,6 @@ package jobs
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -60,9 +59,7 @@ type Runner struct {
 	cfg   Config
 	log   *slog.Logger
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	loop Periodic
 }
 
 // New returns a Runner claiming from store and firing through d.
@@ -135,46 +132,18 @@ func (r *Runner) handle(ctx context.Context, tm desk.Timer, res *SweepResult) {
 	}
 }
 
-// Start runs sweeps every poll interval until ctx ends or Stop is called.
+// Start runs a sweep every poll interval until ctx ends or Stop is called.
 func (r *Runner) Start(ctx context.Context) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cancel != nil {
-		return
-	}
-	ctx, r.cancel = context.WithCancel(ctx)
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		r.loop(ctx)
-	}()
+	r.loop.Start(ctx, r.cfg.PollInterval, r.sweep)
 }
 
 // Stop ends the loop and waits for the sweep in progress to finish.
-func (r *Runner) Stop() {
-	r.mu.Lock()
-	cancel := r.cancel
-	r.cancel = nil
-	r.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	r.wg.Wait()
-}
+func (r *Runner) Stop() { r.loop.Stop() }
 
-func (r *Runner) loop(ctx context.Context) {
-	tick := time.NewTicker(r.cfg.PollInterval)
-	defer tick.Stop()
-	for {
-		if res, err := r.RunDue(ctx, r.clock.Now()); err != nil && ctx.Err() == nil {
-			r.log.Error("sla sweep failed", "err", err)
-		} else if res.Claimed > 0 {
-			r.log.Info("sla sweep", "claimed", res.Claimed, "fired", res.Fired, "skipped", res.Skipped, "failed", res.Failed)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
+func (r *Runner) sweep(ctx context.Context) {
+	if res, err := r.RunDue(ctx, r.clock.Now()); err != nil && ctx.Err() == nil {
+		r.log.Error("sla sweep failed", "err", err)
+	} else if res.Claimed > 0 {
+		r.log.Info("sla sweep", "claimed", res.Claimed, "fired", res.Fired, "skipped", res.Skipped, "failed", res.Failed)
 	}
 }

@@ -32,10 +32,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/jobs"
 )
 
 // Defaults of Config.
@@ -107,9 +107,7 @@ type Worker struct {
 	cfg   Config
 	log   *slog.Logger
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	loop jobs.Periodic
 }
 
 // New returns a Worker claiming from store and sending through t.
@@ -308,47 +306,19 @@ func gone(err error) error {
 	return err
 }
 
-// Start delivers every poll interval until ctx ends or Stop is called.
+// Start runs a sweep every poll interval until ctx ends or Stop is called.
 func (w *Worker) Start(ctx context.Context) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.cancel != nil {
-		return
-	}
-	ctx, w.cancel = context.WithCancel(ctx)
-	w.wg.Add(1)
-	go func() {
-		defer w.wg.Done()
-		w.loop(ctx)
-	}()
+	w.loop.Start(ctx, w.cfg.PollInterval, w.sweep)
 }
 
-// Stop ends the loop and waits for the delivery in progress.
-func (w *Worker) Stop() {
-	w.mu.Lock()
-	cancel := w.cancel
-	w.cancel = nil
-	w.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	w.wg.Wait()
-}
+// Stop ends the loop and waits for the sweep in progress to finish.
+func (w *Worker) Stop() { w.loop.Stop() }
 
-func (w *Worker) loop(ctx context.Context) {
-	tick := time.NewTicker(w.cfg.PollInterval)
-	defer tick.Stop()
-	for {
-		if res, err := w.RunDue(ctx, w.clock.Now()); err != nil && ctx.Err() == nil {
-			w.log.Error("outbox sweep failed", "err", err)
-		} else if res.Claimed > 0 {
-			w.log.Info("outbox sweep", "claimed", res.Claimed, "sent", res.Sent, "retried", res.Retried,
-				"failed", res.Failed, "lost", res.Lost, "deferred", res.Deferred)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
+func (w *Worker) sweep(ctx context.Context) {
+	if res, err := w.RunDue(ctx, w.clock.Now()); err != nil && ctx.Err() == nil {
+		w.log.Error("outbox sweep failed", "err", err)
+	} else if res.Claimed > 0 {
+		w.log.Info("outbox sweep", "claimed", res.Claimed, "sent", res.Sent, "retried", res.Retried,
+			"failed", res.Failed, "lost", res.Lost, "deferred", res.Deferred)
 	}
 }
