@@ -3,7 +3,6 @@ package desk_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,29 +11,11 @@ import (
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
-// clock is a test clock that only moves when told to.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // fixture is a desk on a real SQLite file with three lines of staff.
 type fixture struct {
 	t                *testing.T
 	d                *desk.Desk
-	clock            *clock
+	clock            *testdb.Clock
 	admin, manager   context.Context
 	l1, l2, l3, l3b  context.Context
 	sam, kim         context.Context // requesters
@@ -46,7 +27,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{t: t, clock: &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
+	f := &fixture{t: t, clock: testdb.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	f.d = desk.New(testdb.SQLite(t, sqlstore.WithClock(f.clock)), f.clock, desk.DefaultConfig)
 	f.admin = f.user(desk.RoleAdmin, "admin@example.com")
 	mgr := f.mustUser(f.admin, desk.RoleManager, "boss@example.com")

@@ -51,7 +51,7 @@ func TestDesk_TicketSLA(t *testing.T) {
 		}
 	})
 	t.Run("PriorityChangeKeepsPausedTime", func(t *testing.T) {
-		f.clock.now = time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC) // Monday
+		f.clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)) // Monday
 		tk, _, err := f.d.CreateTicket(f.l1, desk.NewTicket{Type: desk.TypeIncident, Title: "Slow reports", Channel: desk.ChannelPhone,
 			Requester: desk.PersonInput{Email: "sam@example.com"}, Impact: desk.LevelMedium, Urgency: desk.LevelMedium}, "") // P3
 		if err != nil {

@@ -46,7 +46,7 @@ func BenchmarkSweep(b *testing.B) {
 	}
 	for _, o := range opens {
 		b.Run(o.name, func(b *testing.B) {
-			clk := &clock{now: start}
+			clk := testdb.NewClock(start)
 			s := o.open(b, clk)
 			b.Cleanup(func() { s.Close() })
 			must(b, s.Migrate(context.Background()))
@@ -55,7 +55,7 @@ func BenchmarkSweep(b *testing.B) {
 	}
 }
 
-func benchSweep(b *testing.B, s *sqlstore.Store, clk *clock, pending int) {
+func benchSweep(b *testing.B, s *sqlstore.Store, clk *testdb.Clock, pending int) {
 	ctx := context.Background()
 	d := desk.New(s, clk, desk.DefaultConfig)
 	agent, _, err := d.Bootstrap(ctx, desk.UserInput{Email: "bench@example.com", Name: "Bench", Role: desk.RoleAgent}, false, 1)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,29 +15,11 @@ import (
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
-// clock is a test clock that only moves when told to.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // fixture is a desk and a runner on one real database, with a group on
 // each line (line 1's with a manager), an agent on line 1 and a requester.
 type fixture struct {
 	t          *testing.T
-	clock      *clock
+	clock      *testdb.Clock
 	store      *sqlstore.Store
 	second     func() *sqlstore.Store // another instance on the same database
 	d          *desk.Desk
@@ -88,7 +69,7 @@ func reopen(tb testing.TB, open func() (*sqlstore.Store, error)) (*sqlstore.Stor
 
 func newFixture(t *testing.T, open opener) *fixture {
 	t.Helper()
-	f := &fixture{t: t, clock: &clock{now: start}}
+	f := &fixture{t: t, clock: testdb.NewClock(start)}
 	f.store, f.second = open(t, sqlstore.WithClock(f.clock))
 	f.d = desk.New(f.store, f.clock, desk.DefaultConfig)
 	f.r = jobs.New(f.store, f.d, f.clock, jobs.Config{}, nil)

@@ -34,7 +34,7 @@ func TestRunner_Thresholds(t *testing.T) {
 			{4 * time.Hour, []string{"resolution 100"}},
 			{5 * time.Hour, nil},
 		} {
-			f.clock.now = start.Add(step.at)
+			f.clock.Set(start.Add(step.at))
 			f.edit(tk)
 			f.sweep()
 			f.sweep() // a second sweep at the same instant finds nothing
@@ -127,7 +127,7 @@ func TestRunner_PriorityChange(t *testing.T) {
 		if due := resolutionDue(f, tk, 75); !due.Equal(time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)) {
 			t.Fatalf("P2 75%% at %v", due)
 		}
-		f.clock.now = time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC)
+		f.clock.Set(time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC))
 		f.sweep()
 		// 75 % and 90 % passed unseen (no sweep ran): only the breach fires.
 		if diff := cmp.Diff([]string{"resolution 100"}, f.thresholds(tk)); diff != "" {
@@ -253,7 +253,7 @@ func TestRunner_Concurrent(t *testing.T) {
 		}
 		runners := []*jobs.Runner{f.r, jobs.New(other, desk.New(other, f.clock, desk.DefaultConfig), f.clock, jobs.Config{Batch: 3}, nil)}
 		for _, at := range []time.Duration{3 * time.Hour, 4 * time.Hour} {
-			f.clock.now = start.Add(at)
+			f.clock.Set(start.Add(at))
 			var wg sync.WaitGroup
 			for _, r := range runners {
 				wg.Go(func() {

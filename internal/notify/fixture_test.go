@@ -23,24 +23,6 @@ import (
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
-// clock is a test clock that only moves when told to.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // start is Monday 2026-03-02 09:00 UTC.
 var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
@@ -141,7 +123,7 @@ func (ss *session) Data(r io.Reader) error {
 // an engineer (kim), and a requester (sam).
 type fixture struct {
 	t      *testing.T
-	clock  *clock
+	clock  *testdb.Clock
 	store  *sqlstore.Store
 	second func() *sqlstore.Store
 	d      *desk.Desk
@@ -178,7 +160,7 @@ func reopen(tb testing.TB, open func() (*sqlstore.Store, error)) (*sqlstore.Stor
 
 func newFixture(t *testing.T, open opener) *fixture {
 	t.Helper()
-	f := &fixture{t: t, clock: &clock{now: start}, smtp: newServer(t)}
+	f := &fixture{t: t, clock: testdb.NewClock(start), smtp: newServer(t)}
 	f.store, f.second = open(t, sqlstore.WithClock(f.clock))
 	f.d = desk.New(f.store, f.clock, desk.DefaultConfig)
 	f.runner = jobs.New(f.store, f.d, f.clock, jobs.Config{}, nil)

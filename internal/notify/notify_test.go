@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 	"slices"
 	"strings"
 	"sync"
@@ -250,7 +251,7 @@ func TestOutboxStore_LeaseExpires(t *testing.T) {
 // slowTransport is a relay connection that takes d of the test clock.
 type slowTransport struct {
 	notify.Transport
-	clock *clock
+	clock *testdb.Clock
 	d     time.Duration
 }
 
