@@ -58,7 +58,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		return fmt.Errorf("database not ready (run 'tierdesk migrate'?): %w", err)
 	}
 	cfg := f.rules.config()
-	f.mail.apply(&cfg)
+	f.mail.apply(&cfg, f.notify.from, f.notify.domain)
 	d := desk.New(db, desk.SystemClock{}, cfg)
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
 	runner.Start(ctx)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,8 @@ type mailFlags struct {
 	maxBytes       int64
 	unknownSenders string
 	ticketsPerHour int
+	attachmentMax  int64
+	loopAddresses  []string
 }
 
 func (f *mailFlags) register(c *cobra.Command) {
@@ -31,10 +34,15 @@ func (f *mailFlags) register(c *cobra.Command) {
 	fl.StringVar(&f.unknownSenders, "smtp-unknown-senders", envOr("TIERDESK_SMTP_UNKNOWN_SENDERS", "accept"),
 		"accept: register unknown senders as requesters; reject: refuse their mail with 550 (env TIERDESK_SMTP_UNKNOWN_SENDERS)")
 	fl.IntVar(&f.ticketsPerHour, "smtp-tickets-per-hour", 20,
-		"new tickets one sender may open by mail per hour (per instance); 0: no limit (env TIERDESK_SMTP_TICKETS_PER_HOUR)")
+		"new tickets one sender may open by mail (SMTP or IMAP) per hour, counted in the database for all instances; over it SMTP answers 450 and IMAP leaves the message for later; 0: no limit (env TIERDESK_SMTP_TICKETS_PER_HOUR)")
+	fl.Int64Var(&f.attachmentMax, "attachment-max-bytes", desk.DefaultAttachmentMaxBytes,
+		"largest file stored per attachment, uploaded or mailed; larger uploads get 413, larger mailed files are listed but not stored (env TIERDESK_ATTACHMENT_MAX_BYTES)")
+	fl.StringSliceVar(&f.loopAddresses, "mail-loop-addresses", splitList(os.Getenv("TIERDESK_MAIL_LOOP_ADDRESSES")),
+		"more of our own addresses or @domains whose mail never opens tickets (the --mail-from address always counts) (env TIERDESK_MAIL_LOOP_ADDRESSES)")
 	c.PreRunE = chainPreRun(c.PreRunE, func(cmd *cobra.Command, _ []string) error {
 		for _, e := range []struct{ flag, env string }{
 			{"smtp-max-bytes", "TIERDESK_SMTP_MAX_BYTES"}, {"smtp-tickets-per-hour", "TIERDESK_SMTP_TICKETS_PER_HOUR"},
+			{"attachment-max-bytes", "TIERDESK_ATTACHMENT_MAX_BYTES"},
 		} {
 			if v := os.Getenv(e.env); v != "" && !cmd.Flags().Changed(e.flag) {
 				if _, err := strconv.ParseInt(v, 10, 64); err != nil {
@@ -48,15 +56,32 @@ func (f *mailFlags) register(c *cobra.Command) {
 		if f.unknownSenders != "accept" && f.unknownSenders != "reject" {
 			return usagef("--smtp-unknown-senders is accept or reject, not %q", f.unknownSenders)
 		}
-		if f.maxBytes <= 0 || f.ticketsPerHour < 0 {
-			return usagef("--smtp-max-bytes must be positive and --smtp-tickets-per-hour not negative")
+		if f.maxBytes <= 0 || f.ticketsPerHour < 0 || f.attachmentMax <= 0 {
+			return usagef("--smtp-max-bytes and --attachment-max-bytes must be positive and --smtp-tickets-per-hour not negative")
 		}
 		return nil
 	})
 }
 
-// apply sets the desk rules the mail flags decide.
-func (f *mailFlags) apply(cfg *desk.Config) { cfg.MailRejectUnknown = f.unknownSenders == "reject" }
+// apply sets the desk rules the mail flags decide. from and idDomain are
+// the notifications' sender and Message-ID domain (--mail-from,
+// --mail-domain; empty: their defaults), which the loop guard recognises.
+func (f *mailFlags) apply(cfg *desk.Config, from, idDomain string) {
+	cfg.MailRejectUnknown = f.unknownSenders == "reject"
+	cfg.MailTicketsPerHour = f.ticketsPerHour
+	cfg.AttachmentMaxBytes = f.attachmentMax
+	if from == "" {
+		from = "tierdesk@" + f.domain
+	}
+	if idDomain == "" {
+		idDomain = f.domain
+		if i := strings.LastIndex(from, "@"); i >= 0 {
+			idDomain = from[i+1:]
+		}
+	}
+	cfg.MailLoopAddresses = append([]string{from}, f.loopAddresses...)
+	cfg.MailIDDomain = idDomain
+}
 
 // listen starts the SMTP listener, or returns nil when it is off.
 func (f *mailFlags) listen(d *desk.Desk, log *slog.Logger) (*mailin.Server, error) {
@@ -64,7 +89,7 @@ func (f *mailFlags) listen(d *desk.Desk, log *slog.Logger) (*mailin.Server, erro
 		return nil, nil
 	}
 	srv, err := mailin.Listen(mailin.Config{Addr: f.addr, Domain: f.domain, MaxBytes: f.maxBytes,
-		MaxTicketsPerHour: f.ticketsPerHour, Logger: log.With("component", "smtp")}, d)
+		Logger: log.With("component", "smtp")}, d)
 	if err != nil {
 		return nil, err
 	}

@@ -57,6 +57,7 @@ var deskStatus = map[string]int{
 	desk.EFORBIDDEN:       http.StatusForbidden,
 	desk.EUNAUTHENTICATED: http.StatusUnauthorized,
 	desk.EINTERNAL:        http.StatusInternalServerError,
+	desk.ELIMIT:           http.StatusTooManyRequests,
 }
 
 // transportSlug names the problem type of each adapter-level status.

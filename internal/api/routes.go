@@ -23,6 +23,9 @@ func (s *server) routeTable() []route {
 		{method: "POST", path: "/api/v1/tickets/{id}/comments", handler: s.commentTicket},
 		{method: "POST", path: "/api/v1/tickets/{id}/escalations", handler: s.escalateTicket},
 		{method: "GET", path: "/api/v1/tickets/{id}/events", handler: s.listEvents},
+		{method: "POST", path: "/api/v1/tickets/{id}/attachments", handler: s.uploadAttachments},
+		{method: "GET", path: "/api/v1/tickets/{id}/attachments", handler: s.listAttachments},
+		{method: "GET", path: "/api/v1/attachments/{id}", handler: s.downloadAttachment},
 
 		{method: "POST", path: "/api/v1/users", handler: s.createUser},
 		{method: "GET", path: "/api/v1/users", handler: s.listUsers},

@@ -12,7 +12,8 @@ type CommentInput struct {
 	Internal  bool
 	IfVersion int
 
-	mail *MailRecord // the e-mail the comment came from (ReceiveMail)
+	mail        *MailRecord   // the e-mail the comment came from (ReceiveMail)
+	attachments []*Attachment // files stored with the comment (Attach, ReceiveMail)
 }
 
 // Comment adds a public comment or an internal work note. The first public
@@ -51,6 +52,7 @@ func (s *Desk) comment(ctx context.Context, ref string, in CommentInput) (*Event
 		events[0] = Event{Kind: EventWorkNote, Public: false, Body: in.Body}
 	}
 	events[0].Mail = in.mail
+	events[0].Attachments = in.attachments
 	now := s.clock.Now()
 	switch {
 	case in.Internal:

@@ -24,6 +24,19 @@ type Config struct {
 	// MailRejectUnknown makes ReceiveMail refuse mail from senders who are
 	// not users yet (EFORBIDDEN) instead of registering them as requesters.
 	MailRejectUnknown bool
+	// AttachmentMaxBytes limits one attached file (uploads and e-mail);
+	// 0: DefaultAttachmentMaxBytes.
+	AttachmentMaxBytes int64
+	// MailTicketsPerHour limits the new tickets one sender address opens by
+	// e-mail per hour, counted in the database for all instances; 0: none.
+	MailTicketsPerHour int
+	// MailLoopAddresses are our own sending addresses ("tierdesk@example.com")
+	// or domains ("@example.com"): mail from them is never a ticket or a
+	// comment. MailIDDomain is the domain of our notifications' Message-IDs
+	// (tierdesk.…@MailIDDomain): a message carrying one as its own
+	// Message-ID is our own mail come back.
+	MailLoopAddresses []string
+	MailIDDomain      string
 }
 
 // DefaultConfig is the configuration of a fresh installation.

@@ -15,6 +15,7 @@ const (
 	EFORBIDDEN       = "forbidden"       // authenticated but not allowed
 	EUNAUTHENTICATED = "unauthenticated" // no or bad credentials
 	EINTERNAL        = "internal"        // a bug or an unavailable dependency
+	ELIMIT           = "rate_limited"    // too many requests from one source: retry later
 )
 
 // FieldError names one invalid input field.

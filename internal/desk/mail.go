@@ -37,12 +37,19 @@ type InboundMail struct {
 	BounceOf         string   // for a bounce: the Message-ID of the returned message
 	BounceRecipients []string // for a bounce: the failed recipients
 	ReceivedAt       time.Time
+	// LoopHeader names a header only our own mail carries (X-Tierdesk…),
+	// when the message has one: it is our mail come back.
+	LoopHeader string
 }
 
-// MailAttachment names an attached file; the content is not kept yet.
+// MailAttachment is an attached file or inline part of an inbound e-mail.
 type MailAttachment struct {
-	Name string
-	Size int
+	Name        string // as sent (decoded); sanitised when stored
+	ContentType string // as declared
+	Size        int
+	Inline      bool
+	ContentID   string
+	Content     []byte
 }
 
 // MailAction says what ReceiveMail did with a message.
@@ -84,6 +91,9 @@ func (s *Desk) ReceiveMail(ctx context.Context, in InboundMail) (MailOutcome, er
 	}
 	if id, err := s.store.MailTicket(sys, in.MessageID); err != nil || id != 0 {
 		return s.duplicate(sys, id, err)
+	}
+	if why := s.ownMail(in); why != "" {
+		return MailOutcome{Action: MailDropped, Reason: "our own mail (" + why + ")"}, nil
 	}
 	switch in.Kind {
 	case MailAutoReply, MailBulk:
@@ -154,24 +164,33 @@ func (s *Desk) receiveNormal(ctx, sys context.Context, in InboundMail) (MailOutc
 		return MailOutcome{}, err
 	}
 	rec := &MailRecord{MessageID: in.MessageID, Direction: MailIn, At: in.ReceivedAt}
+	files, skipped := s.mailFiles(in.Attachments)
 	if t != nil && !t.State.IsFinal() {
 		body := strings.TrimSpace(in.ReplyText)
 		if body == "" {
 			body = strings.TrimSpace(in.Text)
 		}
+		if len(in.Attachments) > 0 {
+			body = strings.TrimSpace(body + "\n\n" + attachmentNote(in.Attachments, skipped))
+		}
 		if body == "" {
 			body = "(empty message)"
 		}
-		_, t, err = s.Comment(as, t.Number, CommentInput{Body: clipRunes(body, MaxTextLen), mail: rec})
+		_, t, err = s.Comment(as, t.Number, CommentInput{Body: clipRunes(body, MaxTextLen), mail: rec, attachments: files})
 		if err != nil {
 			return MailOutcome{}, err
 		}
 		return MailOutcome{Action: MailCommented, Ticket: t, Reason: "threaded by " + via}, nil
 	}
-	nt := mailTicket(in, u, t)
-	nt.mail = rec
+	nt := mailTicket(in, u, t, skipped)
+	nt.mail, nt.attachments = rec, files
+	release, err := s.takeMailSlot(sys, u.Email)
+	if err != nil {
+		return MailOutcome{}, err
+	}
 	created, _, err := s.CreateTicket(as, nt, "")
 	if err != nil {
+		release()
 		return MailOutcome{}, err
 	}
 	reason := "no matching ticket"
@@ -257,7 +276,7 @@ func participant(u *User, t *Ticket) bool {
 // mailTicket is the new ticket an e-mail registers: an incident (line 1
 // reclassifies), titled by the subject, described by the full text and the
 // names of its attachments. prior is a closed ticket the mail replied to.
-func mailTicket(in InboundMail, u *User, prior *Ticket) NewTicket {
+func mailTicket(in InboundMail, u *User, prior *Ticket, skipped map[int]bool) NewTicket {
 	title := strings.TrimSpace(in.Subject)
 	if title == "" {
 		title = "(no subject)"
@@ -267,11 +286,7 @@ func mailTicket(in InboundMail, u *User, prior *Ticket) NewTicket {
 		desc = fmt.Sprintf("Follow-up to %s (%s).\n\n%s", prior.Number, prior.State, desc)
 	}
 	if len(in.Attachments) > 0 {
-		names := make([]string, len(in.Attachments))
-		for i, a := range in.Attachments {
-			names[i] = fmt.Sprintf("%s (%s)", a.Name, sizeText(a.Size))
-		}
-		desc += "\n\nAttachments: " + strings.Join(names, ", ")
+		desc += "\n\n" + attachmentNote(in.Attachments, skipped)
 	}
 	return NewTicket{Type: TypeIncident, Title: clipRunes(title, MaxTitleLen), Description: clipRunes(desc, MaxTextLen),
 		Requester: PersonInput{Name: u.Name, Email: u.Email}, Channel: ChannelEmail}

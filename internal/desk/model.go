@@ -115,6 +115,10 @@ type Event struct {
 	// in the same transaction, and refuses a Message-ID it already holds
 	// with ECONFLICT, so a redelivered message never adds a second event.
 	Mail *MailRecord
+	// Attachments, when set, are stored with the event in its transaction;
+	// the store sets their ids and copies the event's visibility and actor.
+	// Events read back leave it empty (see AttachmentStore).
+	Attachments []*Attachment
 }
 
 // MailRecord ties an e-mail Message-ID to a ticket.

@@ -35,7 +35,8 @@ type NewTicket struct {
 	AssigneeID    int64       `json:"assignee_id"` // staff only
 	Restricted    bool        `json:"restricted"`  // staff only
 
-	mail *MailRecord // the e-mail the ticket came from (ReceiveMail)
+	mail        *MailRecord   // the e-mail the ticket came from (ReceiveMail)
+	attachments []*Attachment // the e-mail's files, stored with the creation event
 }
 
 // CreateTicket registers a ticket. With a non-empty idempotency key, a retry
@@ -66,6 +67,7 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 	}
 	events := []Event{creationEvent(t, u)}
 	events[0].Mail = in.mail
+	events[0].Attachments = in.attachments
 	timers, err := s.timersAfter(ctx, t, false, events)
 	if err != nil {
 		return nil, false, fmt.Errorf("register ticket: %w", err)

@@ -18,6 +18,8 @@ type Store interface {
 	TimerStore
 	OutboxStore
 	MailStore
+	AttachmentStore
+	MailRateStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

@@ -10,13 +10,13 @@
 // message that cannot be parsed or stored; 550 5.7.1 for a sender the
 // policy refuses; 450 4.7.1 for a sender over the rate limit.
 //
-// Rate limit: at most Config.MaxTicketsPerHour new tickets per sender address
-// in a sliding hour, counted in memory by each instance (not shared between
-// instances; a restart forgets it). A sender over the limit gets 450 for all
-// its mail until the window frees a slot; the sending server retries later.
+// Rate limit: the desk limits the new tickets per sender address in an hour
+// (desk.Config.MailTicketsPerHour), counted in the database for every
+// instance; a message that would open one more gets 450 and the sending
+// server retries later. Replies to existing tickets are not limited.
 //
-// Attachments are not stored yet: their names and sizes go into the
-// ticket's description.
+// Attachments and inline parts are stored with the ticket event the message
+// becomes; their names and sizes are also listed in its text.
 package mailin
 
 import (
@@ -27,7 +27,6 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -41,13 +40,12 @@ const DefaultMaxBytes = mailmsg.DefaultMaxSize
 
 // Config configures the listener.
 type Config struct {
-	Addr              string        // host:port to listen on
-	Domain            string        // the name the server greets with; default "localhost"
-	MaxBytes          int64         // message size limit; default DefaultMaxBytes
-	MaxTicketsPerHour int           // new tickets per sender per hour; 0: unlimited
-	Timeout           time.Duration // per message, for parsing and storing; default 60 s
-	Logger            *slog.Logger
-	Now               func() time.Time // for the rate limit; default time.Now
+	Addr     string        // host:port to listen on
+	Domain   string        // the name the server greets with; default "localhost"
+	MaxBytes int64         // message size limit; default DefaultMaxBytes
+	Timeout  time.Duration // per message, for parsing and storing; default 60 s
+	Logger   *slog.Logger
+	Now      func() time.Time // the received time handed to the desk; default time.Now
 }
 
 // Receiver is what the listener hands messages to (desk.Desk).
@@ -61,7 +59,6 @@ type Server struct {
 	recv Receiver
 	smtp *smtp.Server
 	ln   net.Listener
-	rate *limiter
 	done chan error
 }
 
@@ -86,8 +83,7 @@ func Listen(cfg Config, recv Receiver) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp listen: %w", err)
 	}
-	s := &Server{cfg: cfg, recv: recv, ln: ln, rate: newLimiter(cfg.MaxTicketsPerHour, cfg.Now),
-		done: make(chan error, 1)}
+	s := &Server{cfg: cfg, recv: recv, ln: ln, done: make(chan error, 1)}
 	s.smtp = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &session{s: s}, nil
 	}))
@@ -151,22 +147,11 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		return s.parseError(err)
 	}
-	sender := m.From.Address
-	if sender == "" {
-		sender = x.from
-	}
-	if !s.rate.allow(sender) {
-		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 7, 1},
-			Message: fmt.Sprintf("too many new tickets from %s in the last hour: try again later", sender)}
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.Timeout)
 	defer cancel()
 	out, err := s.recv.ReceiveMail(ctx, Inbound(m, x.from, s.cfg.Now()))
 	if err != nil {
 		return s.storeError(m, err)
-	}
-	if out.Action == desk.MailTicketCreated {
-		s.rate.add(sender)
 	}
 	attrs := []any{"message_id", m.ID(), "action", string(out.Action), "reason", out.Reason}
 	if out.Ticket != nil {
@@ -203,6 +188,8 @@ func (s *Server) tooLarge() error {
 // storeError maps a ReceiveMail failure to a reply.
 func (s *Server) storeError(m *mailmsg.Message, err error) error {
 	switch {
+	case desk.ErrorCode(err) == desk.ELIMIT:
+		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: desk.ErrorMessage(err)}
 	case desk.ErrorCode(err) == desk.EFORBIDDEN:
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1},
 			Message: desk.ErrorMessage(err)}
@@ -229,60 +216,14 @@ func Inbound(m *mailmsg.Message, envelopeFrom string, now time.Time) desk.Inboun
 		in.FromAddress = envelopeFrom
 	}
 	for _, a := range m.Attachments {
-		if a.Inline && a.FileName == "" {
-			continue
+		in.Attachments = append(in.Attachments, desk.MailAttachment{Name: a.FileName, ContentType: a.ContentType,
+			Size: a.Size, Inline: a.Inline, ContentID: a.ContentID, Content: a.Content})
+	}
+	for k := range m.Header {
+		if strings.HasPrefix(strings.ToLower(k), "x-tierdesk") {
+			in.LoopHeader = k
+			break
 		}
-		name := a.FileName
-		if name == "" {
-			name = "(unnamed " + a.ContentType + ")"
-		}
-		in.Attachments = append(in.Attachments, desk.MailAttachment{Name: name, Size: a.Size})
 	}
 	return in
-}
-
-// limiter counts new tickets per sender in a sliding hour.
-type limiter struct {
-	max  int
-	now  func() time.Time
-	mu   sync.Mutex
-	seen map[string][]time.Time
-}
-
-func newLimiter(max int, now func() time.Time) *limiter {
-	return &limiter{max: max, now: now, seen: map[string][]time.Time{}}
-}
-
-func (l *limiter) prune(sender string) []time.Time {
-	cut := l.now().Add(-time.Hour)
-	ts := l.seen[sender]
-	i := 0
-	for i < len(ts) && !ts[i].After(cut) {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.seen, sender)
-	} else {
-		l.seen[sender] = ts
-	}
-	return ts
-}
-
-func (l *limiter) allow(sender string) bool {
-	if l.max <= 0 {
-		return true
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.prune(sender)) < l.max
-}
-
-func (l *limiter) add(sender string) {
-	if l.max <= 0 {
-		return
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.seen[sender] = append(l.prune(sender), l.now())
 }

@@ -238,15 +238,22 @@ func TestServer_Refusals(t *testing.T) {
 		}
 	})
 	t.Run("RateLimit", func(t *testing.T) {
-		h := start(t, testdb.SQLite(t), mailin.Config{MaxTicketsPerHour: 2}, desk.DefaultConfig)
+		cfg := desk.DefaultConfig
+		cfg.MailTicketsPerHour = 2
+		h := start(t, testdb.SQLite(t), mailin.Config{}, cfg)
 		for i := range 2 {
 			h.mustSend(t, mail("flood@example.com", "n", fmt.Sprintf("r%d@example.com", i), "", "x"))
 		}
 		code, msg := h.send(t, "flood@example.com", mail("flood@example.com", "n", "r3@example.com", "", "x"))
-		if code != 450 {
+		if code != 450 || !strings.Contains(msg, "too many new tickets") {
 			t.Errorf("reply %d %s, want 450", code, msg)
 		}
+		// A reply to the sender's ticket is not a new ticket: not limited.
+		h.mustSend(t, mail("flood@example.com", "Re: n", "r4@example.com", "r0@example.com", "more"))
 		h.mustSend(t, mail("other@example.com", "n", "o1@example.com", "", "x"))
+		if n := h.count(t, "tickets"); n != 3 {
+			t.Errorf("%d tickets, want 3", n)
+		}
 	})
 	t.Run("Unparsable", func(t *testing.T) {
 		h := start(t, testdb.SQLite(t), mailin.Config{}, desk.DefaultConfig)

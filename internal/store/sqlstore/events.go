@@ -32,6 +32,9 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, ticketID int64, ev
 				return err
 			}
 		}
+		if err := s.insertAttachments(ctx, tx, e); err != nil {
+			return err
+		}
 	}
 	return nil
 }

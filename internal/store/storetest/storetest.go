@@ -45,6 +45,8 @@ func Run(t *testing.T, open Opener) {
 		{"Timers", testTimers},
 		{"Report", testReport},
 		{"Mail", testMail},
+		{"Attachments", testAttachments},
+		{"MailRate", testMailRate},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
