@@ -19,6 +19,10 @@ import (
 type Options struct {
 	// MaxBodyBytes bounds request bodies; larger ones get 413. Default 1 MiB.
 	MaxBodyBytes int64
+	// PublicURL is the server's address as senders reach it (scheme and
+	// host, no trailing slash), for the webhook URL of integrations;
+	// empty: the address each request came to.
+	PublicURL string
 }
 
 // DefaultMaxBodyBytes is the request body limit when Options leaves it zero.

@@ -112,6 +112,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tierdesk"`)
 	}
+	if p.Status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "60") // rate limits count by the minute
+	}
 	writeJSONType(w, "application/problem+json", p.Status, p)
 }
 

@@ -71,6 +71,15 @@ func (s *server) routeTable() []route {
 
 		{method: "GET", path: "/api/v1/outbox", handler: s.listOutbox},
 
+		{method: "POST", path: "/api/v1/integrations", handler: s.createIntegration},
+		{method: "GET", path: "/api/v1/integrations", handler: s.listIntegrations},
+		{method: "GET", path: "/api/v1/integrations/{id}", handler: s.getIntegration},
+		{method: "PATCH", path: "/api/v1/integrations/{id}", handler: s.patchIntegration},
+		{method: "DELETE", path: "/api/v1/integrations/{id}", handler: s.deleteIntegration},
+		{method: "POST", path: "/api/v1/integrations/{id}/token", handler: s.rotateIntegrationToken},
+		// Authenticated by the integration's own token, not a user's.
+		{method: "POST", path: "/api/v1/alerts", handler: s.receiveAlerts, public: true},
+
 		{method: "GET", path: "/api/v1/priority-matrix", handler: s.getMatrix},
 		{method: "PUT", path: "/api/v1/priority-matrix", handler: s.putMatrix},
 	}

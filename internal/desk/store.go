@@ -20,6 +20,8 @@ type Store interface {
 	MailStore
 	AttachmentStore
 	MailRateStore
+	IntegrationStore
+	AlertStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

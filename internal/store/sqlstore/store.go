@@ -22,6 +22,7 @@ type Store struct {
 	rdb     *sql.DB // reads outside transactions; may be db itself
 	dialect Dialect
 	clock   desk.Clock
+	alerts  alertBatcher // group commit of RecordAlerts
 }
 
 // Option configures a Store.

@@ -47,6 +47,9 @@ func Run(t *testing.T, open Opener) {
 		{"Mail", testMail},
 		{"Attachments", testAttachments},
 		{"MailRate", testMailRate},
+		{"Integrations", testIntegrations},
+		{"Alerts", testAlerts},
+		{"AlertsConcurrent", testAlertsConcurrent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
