@@ -69,6 +69,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newServeCmd(), newMigrateCmd(), newUserCmd(), newTicketCmd(), newDevCmd(), newImportCmd(), newReportCmd(), newSLACmd())
+	root.AddCommand(newIntegrationCmd())
 	markUsageErrors(root)
 	return root
 }
