@@ -18,11 +18,7 @@ import (
 // (../shared/data/alertmanager).
 func realPayload(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testdb.SharedData(t, "alertmanager"), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return testdb.ReadShared(t, "alertmanager", name)
 }
 
 func TestParse_AlertmanagerRealPayloads(t *testing.T) {

@@ -65,11 +65,7 @@ func eventsOf(events []eventJSON, kind string) []eventJSON {
 
 func recorded(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testdb.SharedData(t, "alertmanager"), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return testdb.ReadShared(t, "alertmanager", name)
 }
 
 // TestAlerts_FiringRepeatResolved posts the real CertExpiry notifications

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // This file computes, straight from the CSV, the figures the import must
@@ -27,33 +28,7 @@ import (
 // Without it the test skips, except under CI=true, where it fails.
 func incidentLogPath(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("TIERDESK_SHARED_DATA")
-	if dir == "" {
-		root, err := os.Getwd()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				tb.Fatal("no go.mod above the test's directory")
-			}
-			root = parent
-		}
-		dir = filepath.Join(root, "..", "shared", "data")
-	}
-	path := filepath.Join(dir, "servicenow-incident-log", "incident_event_log.csv.gz")
-	if _, err := os.Stat(path); err != nil {
-		why := fmt.Sprintf("the ServiceNow incident log is not at %s (set TIERDESK_SHARED_DATA to the shared data folder): %v", path, err)
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("real data missing in CI: %s", why)
-		}
-		tb.Skipf("skipping: %s", why)
-	}
-	return path
+	return testdb.SharedData(tb, filepath.Join("servicenow-incident-log", "incident_event_log.csv.gz"))
 }
 
 // refIncident is one incident as the CSV states it.

@@ -40,3 +40,14 @@ func SharedData(tb testing.TB, sub string) string {
 	}
 	return path
 }
+
+// ReadShared returns the content of file name in the shared data folder
+// sub (skipping, or failing under CI, as SharedData does).
+func ReadShared(tb testing.TB, sub, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(SharedData(tb, sub), name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
