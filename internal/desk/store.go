@@ -22,6 +22,7 @@ type Store interface {
 	MailRateStore
 	IntegrationStore
 	AlertStore
+	AuthStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"Integrations", testIntegrations},
 		{"Alerts", testAlerts},
 		{"AlertsConcurrent", testAlertsConcurrent},
+		{"Sessions", testSessions},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
