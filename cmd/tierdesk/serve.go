@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tierdesk/tierdesk/internal/api"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 )
@@ -24,13 +23,14 @@ type serveFlags struct {
 	slaPoll   time.Duration
 	mail      mailFlags
 	notify    notifyFlags
+	web       webFlags
 }
 
 func newServeCmd() *cobra.Command {
 	var f serveFlags
 	c := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the service desk (REST API) on the embedded SQLite or on PostgreSQL",
+		Short: "Run the service desk (web UI and REST API) on the embedded SQLite or on PostgreSQL",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return serve(cmd.Context(), f, cmd.ErrOrStderr())
@@ -42,6 +42,7 @@ func newServeCmd() *cobra.Command {
 	f.rules.register(c)
 	f.mail.register(c)
 	f.notify.register(c)
+	f.web.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	return c
@@ -71,12 +72,16 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		worker.Start(ctx)
 		defer worker.Stop() // before db.Close, like the runner
 	}
+	handler, err := f.web.httpHandler(d, log)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(d, log, api.Options{}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,

@@ -11,6 +11,7 @@ import (
 func newUserCmd() *cobra.Command {
 	c := &cobra.Command{Use: "user", Short: "Manage users directly in the database"}
 	c.AddCommand(newUserAddCmd())
+	c.AddCommand(newUserPasswdCmd())
 	return c
 }
 
@@ -22,6 +23,7 @@ func newUserAddCmd() *cobra.Command {
 		email, name, phone, role, org string
 		token, vip                    bool
 		groups                        []int64
+		pwFile                        string
 	)
 	c := &cobra.Command{
 		Use:   "add --email E --name N [--role admin] [--organization O] [--vip] [--token]",
@@ -30,6 +32,16 @@ func newUserAddCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if email == "" || name == "" {
 				return usagef("--email and --name are required")
+			}
+			pw := ""
+			if pwFile != "" {
+				var err error
+				if pw, err = readPasswordFile(pwFile, cmd.InOrStdin()); err != nil {
+					return err
+				}
+				if err := desk.CheckPassword(pw); err != nil {
+					return err
+				}
 			}
 			store, err := db.open(cmd.Context(), true)
 			if err != nil {
@@ -45,6 +57,11 @@ func newUserAddCmd() *cobra.Command {
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "created user %d %s (%s)\n", u.ID, u.Email, u.Role)
+			if pw != "" {
+				if err := d.SetPassword(desk.AsSystem(cmd.Context()), u.ID, pw); err != nil {
+					return fmt.Errorf("user %d created, but setting the password failed: %w", u.ID, err)
+				}
+			}
 			if token {
 				fmt.Fprintln(out, secret)
 			}
@@ -60,5 +77,6 @@ func newUserAddCmd() *cobra.Command {
 	c.Flags().StringVar(&role, "role", string(desk.RoleAgent), "requester, agent, manager or admin")
 	c.Flags().BoolVar(&token, "token", false, "also create an API token and print it as the last line")
 	c.Flags().Int64SliceVar(&groups, "group", nil, "id of a support group to join (repeatable)")
+	c.Flags().StringVar(&pwFile, "password-file", "", "file whose first line is the web sign-in password, or - for standard input")
 	return c
 }

@@ -36,6 +36,7 @@ func (s *server) routeTable() []route {
 		{method: "POST", path: "/api/v1/users/{id}/tokens", handler: s.createToken},
 		{method: "GET", path: "/api/v1/users/{id}/tokens", handler: s.listTokens},
 		{method: "DELETE", path: "/api/v1/users/{id}/tokens/{token_id}", handler: s.revokeToken},
+		{method: "PUT", path: "/api/v1/users/{id}/password", handler: s.setPassword},
 
 		{method: "POST", path: "/api/v1/groups", handler: s.createGroup},
 		{method: "GET", path: "/api/v1/groups", handler: s.listGroups},

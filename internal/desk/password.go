@@ -79,3 +79,11 @@ func (v *validation) password(field, pw string) {
 		v.add(field, "must be at most %d bytes", MaxPasswordLen)
 	}
 }
+
+// CheckPassword validates a new password without storing it, so that tools
+// can refuse a bad one before creating anything.
+func CheckPassword(pw string) error {
+	var v validation
+	v.password("password", pw)
+	return v.err()
+}

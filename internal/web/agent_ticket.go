@@ -1,0 +1,204 @@
+package web
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// agentTicketView is the agent's ticket page: the full timeline, the
+// requester and their other tickets, and every action the state allows.
+type agentTicketView struct {
+	*ticketState
+	Result       *actionResult
+	Requester    *desk.User
+	Others       []*desk.Ticket
+	Members      []*desk.User
+	Escalate     []*desk.Group // groups on a higher line
+	Categories   []*desk.Category
+	Services     []*desk.Service
+	MatrixJSON   string // impact → urgency → priority, for the live preview
+	Levels       []desk.Level
+	Types        []desk.TicketType
+	HoldReasons  []desk.HoldReason
+	Resolutions  []desk.ResolutionCode
+	Can          map[string]bool // allowed transitions, by target state
+	OpenForm     string          // the action form to show open
+	ManagerGroup bool            // the ticket's group has a manager
+}
+
+func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
+	st, err := s.loadTicketState(rq, t)
+	if err != nil {
+		return err
+	}
+	v := &agentTicketView{ticketState: st, Levels: desk.Levels, Types: desk.TicketTypes,
+		HoldReasons: desk.HoldReasons, Resolutions: desk.ResolutionCodes, Can: map[string]bool{}}
+	for _, to := range desk.States {
+		v.Can[string(to)] = desk.CanTransition(t.State, to)
+	}
+	if err := s.loadAgentContext(rq, t, v); err != nil {
+		return err
+	}
+	if back == nil {
+		return rq.render(status, "agent_ticket", v)
+	}
+	v.Result, v.OpenForm = back.result, back.result.Form
+	return rq.renderForm(status, "agent_ticket", v, back.input, back.errs)
+}
+
+// loadAgentContext reads what the actions offer: members, groups,
+// categories, services, the priority matrix, the requester's record.
+func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketView) error {
+	var err error
+	if v.Requester, err = s.desk.User(rq.ctx, t.Requester.ID); err != nil {
+		return err
+	}
+	rid := t.Requester.ID
+	others, err := s.desk.ListTickets(rq.ctx, desk.TicketFilter{RequesterID: &rid, Sort: desk.SortUpdated,
+		Desc: true, Limit: 6})
+	if err != nil {
+		return err
+	}
+	for _, o := range others.Tickets {
+		if o.ID != t.ID && len(v.Others) < 5 {
+			v.Others = append(v.Others, o)
+		}
+	}
+	if v.Members, err = s.desk.GroupMembers(rq.ctx, t.Group.ID); err != nil {
+		return err
+	}
+	groups, err := s.desk.Groups(rq.ctx)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if g.Active && g.Line > t.Group.Line {
+			v.Escalate = append(v.Escalate, g)
+		}
+		if g.ID == t.Group.ID && g.Manager != nil {
+			v.ManagerGroup = true
+		}
+	}
+	if v.Categories, err = s.desk.Categories(rq.ctx); err != nil {
+		return err
+	}
+	if v.Services, err = s.desk.Services(rq.ctx); err != nil {
+		return err
+	}
+	m, err := s.desk.Matrix(rq.ctx)
+	if err != nil {
+		return err
+	}
+	mj := map[desk.Level]map[desk.Level]desk.Priority{}
+	for _, i := range desk.Levels {
+		mj[i] = map[desk.Level]desk.Priority{}
+		for _, u := range desk.Levels {
+			mj[i][u] = m.Priority(i, u)
+		}
+	}
+	b, _ := json.Marshal(mj) // maps of strings always marshal
+	v.MatrixJSON = string(b)
+	return nil
+}
+
+func init() {
+	registerArea("agent_ticket", func(s *server) {
+		for path, h := range map[string]handlerFunc{
+			"take": s.agentTake, "assign": s.agentAssign, "priority": s.agentPriority,
+			"categorise": s.agentCategorise, "hold": s.agentHold, "escalate": s.agentEscalate,
+			"resolve": s.agentResolve, "close": s.agentClose, "cancel": s.agentCancel,
+		} {
+			s.post("/tickets/{ref}/"+path, staffOnly, h)
+		}
+	})
+}
+
+func (rq *request) ref() string { return rq.r.PathValue("ref") }
+
+func (rq *request) formID(name string) int64 {
+	id, _ := strconv.ParseInt(rq.r.PostFormValue(name), 10, 64)
+	return id
+}
+
+// agentTake starts work on the ticket as its assignee.
+func (s *server) agentTake(rq *request) error {
+	return s.ticketAction(rq, "take", func(version int) error {
+		_, err := s.desk.Transition(rq.ctx, rq.ref(), desk.TransitionInput{To: desk.StateInProgress,
+			AssigneeID: rq.user.ID, IfVersion: version})
+		return err
+	})
+}
+
+func (s *server) agentAssign(rq *request) error {
+	return s.ticketAction(rq, "assign", func(version int) error {
+		id := rq.formID("assignee_id")
+		_, err := s.desk.UpdateTicket(rq.ctx, rq.ref(), desk.TicketPatch{AssigneeID: &id, IfVersion: version})
+		return err
+	})
+}
+
+func (s *server) agentPriority(rq *request) error {
+	return s.ticketAction(rq, "priority", func(version int) error {
+		imp, urg := desk.Level(rq.r.PostFormValue("impact")), desk.Level(rq.r.PostFormValue("urgency"))
+		_, err := s.desk.UpdateTicket(rq.ctx, rq.ref(), desk.TicketPatch{Impact: &imp, Urgency: &urg,
+			Reason: rq.r.PostFormValue("reason"), IfVersion: version})
+		return err
+	})
+}
+
+func (s *server) agentCategorise(rq *request) error {
+	return s.ticketAction(rq, "categorise", func(version int) error {
+		typ := desk.TicketType(rq.r.PostFormValue("type"))
+		cat, sub, svc := rq.formID("category_id"), rq.formID("subcategory_id"), rq.formID("service_id")
+		_, err := s.desk.UpdateTicket(rq.ctx, rq.ref(), desk.TicketPatch{Type: &typ, CategoryID: &cat,
+			SubcategoryID: &sub, ServiceID: &svc, Reason: rq.r.PostFormValue("reason"), IfVersion: version})
+		return err
+	})
+}
+
+func (s *server) agentHold(rq *request) error {
+	return s.ticketAction(rq, "hold", func(version int) error {
+		_, err := s.desk.Transition(rq.ctx, rq.ref(), desk.TransitionInput{To: desk.StateOnHold,
+			HoldReason: desk.HoldReason(rq.r.PostFormValue("hold_reason")), Reason: rq.r.PostFormValue("reason"),
+			IfVersion: version})
+		return err
+	})
+}
+
+func (s *server) agentEscalate(rq *request) error {
+	return s.ticketAction(rq, "escalate", func(version int) error {
+		in := desk.EscalationInput{Kind: desk.EscalateFunctional, GroupID: rq.formID("group_id"),
+			Reason: rq.r.PostFormValue("reason"), IfVersion: version}
+		if rq.r.PostFormValue("to") == "manager" {
+			in.Kind, in.GroupID = desk.EscalateHierarchical, 0
+		}
+		_, err := s.desk.Escalate(rq.ctx, rq.ref(), in)
+		return err
+	})
+}
+
+func (s *server) agentResolve(rq *request) error {
+	return s.ticketAction(rq, "resolve", func(version int) error {
+		_, err := s.desk.Transition(rq.ctx, rq.ref(), desk.TransitionInput{To: desk.StateResolved,
+			ResolutionCode:  desk.ResolutionCode(rq.r.PostFormValue("resolution_code")),
+			ResolutionNotes: rq.r.PostFormValue("resolution_notes"), IfVersion: version})
+		return err
+	})
+}
+
+func (s *server) agentClose(rq *request) error {
+	return s.ticketAction(rq, "close", func(version int) error {
+		_, err := s.desk.Transition(rq.ctx, rq.ref(), desk.TransitionInput{To: desk.StateClosed, IfVersion: version})
+		return err
+	})
+}
+
+func (s *server) agentCancel(rq *request) error {
+	return s.ticketAction(rq, "cancel", func(version int) error {
+		_, err := s.desk.Transition(rq.ctx, rq.ref(), desk.TransitionInput{To: desk.StateCanceled,
+			Reason: rq.r.PostFormValue("reason"), IfVersion: version})
+		return err
+	})
+}

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+func init() {
+	registerArea("auth", func(s *server) {
+		s.get("/{$}", public, s.home)
+		s.get("/login", public, s.loginPage)
+		s.post("/login", public, s.login)
+		s.post("/logout", signedIn, s.logout)
+		s.post("/language", public, s.setLanguage)
+	})
+}
+
+// home sends each visitor to their start page.
+func (s *server) home(rq *request) error {
+	switch {
+	case rq.user == nil:
+		return rq.redirect("/login")
+	case rq.user.Role.IsStaff():
+		return rq.redirect(s.staffHome)
+	}
+	return rq.redirect("/my")
+}
+
+type loginView struct{ Next string }
+
+func (s *server) loginPage(rq *request) error {
+	next := localPath(rq.r.URL.Query().Get("next"), "/")
+	if rq.user != nil {
+		return rq.redirect(next)
+	}
+	return rq.ok("login", loginView{Next: next})
+}
+
+// login checks the credentials, ends any session the browser had (the
+// session id changes at sign-in) and starts a new one.
+func (s *server) login(rq *request) error {
+	form := url.Values{"email": {rq.r.PostFormValue("email")}}
+	next := localPath(rq.r.PostFormValue("next"), "/")
+	token, _, err := s.desk.SignIn(rq.ctx, rq.r.PostFormValue("email"), rq.r.PostFormValue("password"), clientAddr(rq.r))
+	var te *desk.ThrottleError
+	switch {
+	case errors.As(err, &te):
+		return rq.renderForm(http.StatusTooManyRequests, "login", loginView{Next: next}, form,
+			map[string]string{"password": rq.lang.N("login.throttled", int(te.RetryAfter.Minutes()))})
+	case desk.ErrorCode(err) == desk.EUNAUTHENTICATED:
+		return rq.renderForm(http.StatusUnauthorized, "login", loginView{Next: next}, form,
+			map[string]string{"password": rq.lang.T("login.wrong")})
+	case err != nil:
+		return err
+	}
+	if rq.token != "" {
+		if err := s.desk.SignOut(rq.ctx, rq.token); err != nil {
+			return err
+		}
+	}
+	s.setCookie(rq, sessionCookie, token, int(desk.SessionMaxAge.Seconds()))
+	return rq.redirect(next)
+}
+
+func (s *server) logout(rq *request) error {
+	if err := s.desk.SignOut(rq.ctx, rq.token); err != nil {
+		return err
+	}
+	s.clearCookie(rq, sessionCookie)
+	return rq.redirect("/login")
+}
+
+// setLanguage remembers the language chosen with the switch in the footer.
+func (s *server) setLanguage(rq *request) error {
+	code := rq.r.PostFormValue("lang")
+	if _, ok := s.cat.langs[code]; !ok {
+		return rq.errorPage(http.StatusUnprocessableEntity)
+	}
+	s.setCookie(rq, langCookie, code, 365*24*3600)
+	return rq.redirect(localPath(rq.r.PostFormValue("back"), "/"))
+}
+
+// clientAddr is the caller's IP address, for sign-in throttling.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return strings.TrimSpace(r.RemoteAddr)
+	}
+	return host
+}

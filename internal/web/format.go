@@ -1,0 +1,160 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// funcs are the template functions, bound to one language:
+//
+//	t "key" args...      catalogue message
+//	tn "key" n args...   counted message in the right plural form
+//	enum "state" .State  message "state.<value>" for a domain value
+//	datetime, date       a time in the language's format and the site's zone
+//	iso                  a time as RFC 3339, for <time datetime>
+//	text                 user text, escaped, with web links made clickable
+//	asset "app.css"      the content-hashed URL of a static file
+func (s *server) funcs(l *lang) template.FuncMap {
+	return template.FuncMap{
+		"t":  l.T,
+		"tn": l.N,
+		"enum": func(prefix string, v any) string {
+			// A value the catalogue does not know yet (added to desk by
+			// another feature) shows as itself rather than as a key.
+			if k := prefix + "." + fmt.Sprint(v); l.Has(k) {
+				return l.T(k)
+			}
+			return fmt.Sprint(v)
+		},
+		"datetime": func(t any) string { return l.datetime(asTime(t), s.opts.Location) },
+		"date":     func(t any) string { return l.date(asTime(t), s.opts.Location) },
+		"iso":      func(t any) string { return asTime(t).UTC().Format(time.RFC3339) },
+		"text":     userText,
+		"asset":    s.assets.url,
+		"dict":     dict,
+		"until":    func(t any) string { return l.duration(time.Until(asTime(t))) },
+		"invalid":  invalidAttrs,
+		"fv":       formValue,
+		"list":     func(v ...string) []string { return v },
+		"isStaff":  func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
+	}
+}
+
+func asTime(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t
+	case *time.Time:
+		if t != nil {
+			return *t
+		}
+	}
+	return time.Time{}
+}
+
+func (l *lang) datetime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(loc)
+	return l.T("format.datetime", t.Day(), l.T("month.short."+strconv.Itoa(int(t.Month()))), t.Year(),
+		t.Format("15:04"), t.Format("MST"))
+}
+
+func (l *lang) date(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(loc)
+	return l.T("format.date", t.Day(), l.T("month.short."+strconv.Itoa(int(t.Month()))), t.Year())
+}
+
+// duration says how long, in days, hours and minutes (at most two units).
+func (l *lang) duration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	d = d.Round(time.Minute)
+	days, h, m := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case days > 0 && h > 0:
+		return l.N("unit.days", days) + " " + l.N("unit.hours", h)
+	case days > 0:
+		return l.N("unit.days", days)
+	case h > 0 && m > 0:
+		return l.N("unit.hours", h) + " " + l.N("unit.minutes", m)
+	case h > 0:
+		return l.N("unit.hours", h)
+	}
+	return l.N("unit.minutes", m)
+}
+
+// linkPolicy allows the only markup userText produces: links, which open
+// without giving the target page a handle on ours.
+var linkPolicy = func() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowURLSchemes("http", "https")
+	p.RequireNoFollowOnLinks(true)
+	p.RequireNoReferrerOnLinks(true)
+	return p
+}()
+
+var urlRE = regexp.MustCompile(`https?://[^\s<>"']+[^\s<>"'.,;:!?)]`)
+
+// userText renders text typed by a user (or received by e-mail): every
+// character escaped, line breaks kept by CSS, web links made clickable,
+// and the result passed through a bluemonday policy that allows nothing
+// but those links, as a second line of defence.
+func userText(s string) template.HTML {
+	esc := template.HTMLEscapeString(s)
+	linked := urlRE.ReplaceAllStringFunc(esc, func(u string) string {
+		return `<a href="` + u + `">` + u + `</a>`
+	})
+	return template.HTML(linkPolicy.Sanitize(linked))
+}
+
+// dict builds a map for passing several values to a partial template:
+// {{template "field" dict "Name" "title" "View" $}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// invalidAttrs marks an input whose field has an error, and ties the
+// error text to it for screen readers: <input {{invalid . "title"}}>.
+func invalidAttrs(v view, field string) template.HTMLAttr {
+	if _, ok := v.Errors[field]; !ok {
+		return ""
+	}
+	return template.HTMLAttr(`aria-invalid="true" aria-errormessage="` + template.HTMLEscapeString(field) + `-error"`)
+}
+
+// formValue is the value to show in a field of one of a page's forms: what
+// the user typed when that form came back with errors, else def.
+func formValue(v view, form, field string, def any) string {
+	if v.Form.Get("form") == form {
+		return v.Form.Get(field)
+	}
+	if def == nil {
+		return ""
+	}
+	return fmt.Sprint(def)
+}

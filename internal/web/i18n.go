@@ -1,0 +1,208 @@
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+// The message catalogues: i18n/<lang>/<area>.json, merged per language at
+// load. Each area keeps its messages in its own file so that areas never
+// edit a shared one. A value is a string, or for counted messages an object
+// of CLDR plural forms ("one", "few", "many", "other"; English needs one
+// and other, Russian one, few, many and other). Placeholders are {0}, {1},
+// ... for arguments and {n} for the count.
+//
+//go:embed i18n
+var catalogueFS embed.FS
+
+// languages are the supported languages; the first is the fallback.
+var languages = []language.Tag{language.English, language.Russian}
+
+var pluralForms = map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+	plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+
+// message is one catalogue entry.
+type message struct {
+	text  string
+	forms map[string]string // for counted messages
+}
+
+func (m *message) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &m.text); err == nil {
+		return nil
+	}
+	return json.Unmarshal(b, &m.forms)
+}
+
+// lang is one language's merged catalogue.
+type lang struct {
+	tag  language.Tag
+	code string // "en", "ru"
+	msgs map[string]message
+}
+
+// catalogue holds every language.
+type catalogue struct {
+	langs   map[string]*lang
+	matcher language.Matcher
+}
+
+func loadCatalogue() (*catalogue, error) {
+	c := &catalogue{langs: map[string]*lang{}, matcher: language.NewMatcher(languages)}
+	for _, tag := range languages {
+		base, _ := tag.Base()
+		l := &lang{tag: tag, code: base.String(), msgs: map[string]message{}}
+		if err := l.load(); err != nil {
+			return nil, err
+		}
+		c.langs[l.code] = l
+	}
+	return c, c.check()
+}
+
+func (l *lang) load() error {
+	dir := path.Join("i18n", l.code)
+	files, err := fs.Glob(catalogueFS, dir+"/*.json")
+	if err != nil || len(files) == 0 {
+		return fmt.Errorf("catalogue %s: no files", l.code)
+	}
+	for _, f := range files {
+		b, err := catalogueFS.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var msgs map[string]message
+		if err := json.Unmarshal(b, &msgs); err != nil {
+			return fmt.Errorf("catalogue %s: %w", f, err)
+		}
+		for k, m := range msgs {
+			if _, dup := l.msgs[k]; dup {
+				return fmt.Errorf("catalogue %s: key %q is also in another file", f, k)
+			}
+			l.msgs[k] = m
+		}
+	}
+	return nil
+}
+
+// check refuses catalogues whose languages have different keys, or whose
+// counted messages lack a form the language's plural rules need.
+func (c *catalogue) check() error {
+	var problems []string
+	for code, l := range c.langs {
+		for other, o := range c.langs {
+			for k := range o.msgs {
+				if _, ok := l.msgs[k]; !ok {
+					problems = append(problems, fmt.Sprintf("%s lacks %q (present in %s)", code, k, other))
+				}
+			}
+		}
+		for k, m := range l.msgs {
+			if m.forms == nil {
+				continue
+			}
+			for _, f := range l.neededForms() {
+				if m.forms[f] == "" {
+					problems = append(problems, fmt.Sprintf("%s: %q lacks the plural form %q", code, k, f))
+				}
+			}
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("catalogue: %s", strings.Join(slices.Compact(problems), "; "))
+	}
+	return nil
+}
+
+// neededForms are the plural forms the language uses for whole numbers.
+func (l *lang) neededForms() []string {
+	seen := map[string]bool{}
+	for n := range 200 {
+		seen[l.form(n)] = true
+	}
+	var out []string
+	for _, f := range []string{"zero", "one", "two", "few", "many", "other"} {
+		if seen[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (l *lang) form(n int) string {
+	if n < 0 {
+		n = -n
+	}
+	return pluralForms[plural.Cardinal.MatchPlural(l.tag, n, 0, 0, 0, 0)]
+}
+
+// T returns the message for key with args in place of {0}, {1}, ...; a
+// missing key shows as itself (the catalogue tests keep that from
+// happening).
+func (l *lang) T(key string, args ...any) string {
+	m, ok := l.msgs[key]
+	if !ok {
+		return key
+	}
+	return fill(m.text, args, "")
+}
+
+// N returns the counted message for key in the plural form n needs, with
+// n in place of {n}.
+func (l *lang) N(key string, n int, args ...any) string {
+	m, ok := l.msgs[key]
+	if !ok || m.forms == nil {
+		return key
+	}
+	text := m.forms[l.form(n)]
+	if text == "" {
+		text = m.forms["other"]
+	}
+	return fill(text, args, strconv.Itoa(n))
+}
+
+func fill(text string, args []any, n string) string {
+	if !strings.Contains(text, "{") {
+		return text
+	}
+	pairs := []string{"{n}", n}
+	for i, a := range args {
+		pairs = append(pairs, "{"+strconv.Itoa(i)+"}", fmt.Sprint(a))
+	}
+	return strings.NewReplacer(pairs...).Replace(text)
+}
+
+// Has reports whether the key exists.
+func (l *lang) Has(key string) bool {
+	_, ok := l.msgs[key]
+	return ok
+}
+
+// negotiate picks the response language: the language cookie set by the
+// language switch, else the browser's Accept-Language, else English.
+// (Users' stored language preferences are used once desk offers them.)
+func (s *server) negotiate(rq *request) *lang {
+	if c, err := rq.r.Cookie(langCookie); err == nil {
+		if l, ok := s.cat.langs[c.Value]; ok {
+			return l
+		}
+	}
+	tags, _, _ := language.ParseAcceptLanguage(rq.r.Header.Get("Accept-Language"))
+	_, i, conf := s.cat.matcher.Match(tags...)
+	if conf == language.No {
+		i = 0
+	}
+	base, _ := languages[i].Base()
+	return s.cat.langs[base.String()]
+}

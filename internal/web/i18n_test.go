@@ -1,0 +1,297 @@
+package web
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"text/template/parse"
+	"time"
+	"unicode"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+func testServer(t *testing.T) *server {
+	t.Helper()
+	cat, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cat: cat, assets: a, opts: Options{Location: time.UTC}}
+	if s.pages, err = s.loadTemplates(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestCatalogue_LanguagesHaveTheSameKeys(t *testing.T) {
+	c, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err) // loadCatalogue refuses differing keys and missing plural forms
+	}
+	if len(c.langs["en"].msgs) != len(c.langs["ru"].msgs) || len(c.langs["en"].msgs) < 100 {
+		t.Errorf("en has %d keys, ru %d", len(c.langs["en"].msgs), len(c.langs["ru"].msgs))
+	}
+	// The check itself catches a key present in one language only, and a
+	// counted message without a form the language needs.
+	delete(c.langs["ru"].msgs, "login.title")
+	c.langs["ru"].msgs["my.open_count"] = message{forms: map[string]string{"one": "x", "other": "y"}}
+	err = c.check()
+	if err == nil || !strings.Contains(err.Error(), `ru lacks "login.title"`) ||
+		!strings.Contains(err.Error(), `"my.open_count" lacks the plural form "few"`) {
+		t.Errorf("check = %v", err)
+	}
+}
+
+func TestCatalogue_RussianPlurals(t *testing.T) {
+	c, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ru, en := c.langs["ru"], c.langs["en"]
+	for n, want := range map[int]string{
+		0: "У вас 0 открытых заявок.", 1: "У вас 1 открытая заявка.", 2: "У вас 2 открытые заявки.",
+		4: "У вас 4 открытые заявки.", 5: "У вас 5 открытых заявок.", 11: "У вас 11 открытых заявок.",
+		12: "У вас 12 открытых заявок.", 21: "У вас 21 открытая заявка.", 22: "У вас 22 открытые заявки.",
+		25: "У вас 25 открытых заявок.", 101: "У вас 101 открытая заявка.", 111: "У вас 111 открытых заявок.",
+	} {
+		if got := ru.N("my.open_count", n); got != want {
+			t.Errorf("ru %d: %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{0: "You have 0 open tickets.", 1: "You have 1 open ticket.", 2: "You have 2 open tickets."} {
+		if got := en.N("my.open_count", n); got != want {
+			t.Errorf("en %d: %q, want %q", n, got, want)
+		}
+	}
+	if got := ru.duration(26*time.Hour + 5*time.Minute); got != "1 день 2 часа" {
+		t.Errorf("ru duration: %q", got)
+	}
+	if got := ru.duration(5 * time.Minute); got != "5 минут" {
+		t.Errorf("ru duration: %q", got)
+	}
+	if got := en.duration(61 * time.Minute); got != "1 hour 1 minute" {
+		t.Errorf("en duration: %q", got)
+	}
+}
+
+func TestCatalogue_DatesPerLanguage(t *testing.T) {
+	c, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 6, 17, 4, 0, 0, time.UTC)
+	msk := time.FixedZone("MSK", 3*3600)
+	for _, tc := range []struct {
+		lang string
+		loc  *time.Location
+		want string
+	}{
+		{"en", time.UTC, "Nov 6, 2026, 17:04 UTC"},
+		{"ru", time.UTC, "6 нояб. 2026, 17:04 UTC"},
+		{"ru", msk, "6 нояб. 2026, 20:04 MSK"},
+	} {
+		if got := c.langs[tc.lang].datetime(at, tc.loc); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.lang, tc.loc, got, tc.want)
+		}
+	}
+	if got := c.langs["ru"].date(at, time.UTC); got != "6 нояб. 2026" {
+		t.Errorf("ru date: %q", got)
+	}
+}
+
+// templateUse collects, from a template's parse tree, the catalogue keys
+// it names literally, the prefixes it passes to enum, and its literal text.
+type templateUse struct {
+	keys, prefixes map[string]bool
+	text           []string
+}
+
+func (u *templateUse) walk(n parse.Node) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				u.walk(c)
+			}
+		}
+	case *parse.TextNode:
+		u.text[len(u.text)-1] += string(n.Text)
+	case *parse.ActionNode:
+		u.pipe(n.Pipe)
+	case *parse.IfNode:
+		u.branch(&n.BranchNode)
+	case *parse.RangeNode:
+		u.branch(&n.BranchNode)
+	case *parse.WithNode:
+		u.branch(&n.BranchNode)
+	case *parse.TemplateNode:
+		u.pipe(n.Pipe)
+	}
+}
+
+func (u *templateUse) branch(b *parse.BranchNode) {
+	u.pipe(b.Pipe)
+	u.walk(b.List)
+	if b.ElseList != nil {
+		u.walk(b.ElseList)
+	}
+}
+
+func (u *templateUse) pipe(p *parse.PipeNode) {
+	if p == nil {
+		return
+	}
+	for _, c := range p.Cmds {
+		u.command(c)
+	}
+}
+
+func (u *templateUse) command(c *parse.CommandNode) {
+	if id, ok := c.Args[0].(*parse.IdentifierNode); ok && len(c.Args) > 1 {
+		if s, ok := c.Args[1].(*parse.StringNode); ok {
+			switch id.Ident {
+			case "t", "tn":
+				u.keys[s.Text] = true
+			case "enum":
+				u.prefixes[s.Text] = true
+			}
+		}
+	}
+	for _, a := range c.Args {
+		if p, ok := a.(*parse.PipeNode); ok {
+			u.pipe(p)
+		}
+	}
+}
+
+func collectUse(t *testing.T, s *server) *templateUse {
+	t.Helper()
+	u := &templateUse{keys: map[string]bool{}, prefixes: map[string]bool{}}
+	for _, p := range s.pages["en"] {
+		for _, tt := range p.tmpl.Templates() {
+			if tt.Tree != nil {
+				u.text = append(u.text, "") // one skeleton per template: text with actions left out
+				u.walk(tt.Tree.Root)
+			}
+		}
+	}
+	return u
+}
+
+// TestTemplates_UseOnlyCatalogueText fails when a template holds visible
+// words of its own instead of catalogue messages, or names a key that a
+// language lacks.
+func TestTemplates_UseOnlyCatalogueText(t *testing.T) {
+	s := testServer(t)
+	u := collectUse(t, s)
+	tags := regexp.MustCompile(`(?s)<kbd>[^<]*</kbd>|<!--.*?-->|<[^>]*>|&[a-z]+;|&#\d+;`)
+	visibleAttr := regexp.MustCompile(`(?i)\b(placeholder|title|aria-label|alt)="([^"]*)"`)
+	var bad []string
+	for _, text := range u.text {
+		for _, m := range visibleAttr.FindAllStringSubmatch(text, -1) {
+			if strings.IndexFunc(m[2], unicode.IsLetter) >= 0 {
+				bad = append(bad, m[0])
+			}
+		}
+		rest := tags.ReplaceAllString(text, " ")
+		if strings.IndexFunc(rest, unicode.IsLetter) >= 0 {
+			bad = append(bad, strings.TrimSpace(rest))
+		}
+	}
+	if len(bad) > 0 {
+		t.Errorf("text outside the catalogue in templates: %q", bad)
+	}
+	for k := range u.keys {
+		for code, l := range s.cat.langs {
+			if !l.Has(k) {
+				t.Errorf("templates use %q, missing in %s", k, code)
+			}
+		}
+	}
+	if len(u.keys) < 50 {
+		t.Errorf("found only %d keys in templates: the walk is broken", len(u.keys))
+	}
+}
+
+// enumValues are the values each enum prefix used in templates takes.
+func enumValues() map[string][]string {
+	str := func(vs ...any) []string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = fmt.Sprint(v)
+		}
+		return out
+	}
+	var states, types, levels, holds, codes, channels []any
+	for _, v := range desk.States {
+		states = append(states, v)
+	}
+	for _, v := range desk.TicketTypes {
+		types = append(types, v)
+	}
+	for _, v := range desk.Levels {
+		levels = append(levels, v)
+	}
+	for _, v := range desk.HoldReasons {
+		holds = append(holds, v)
+	}
+	for _, v := range desk.ResolutionCodes {
+		codes = append(codes, v)
+	}
+	for _, v := range desk.Channels {
+		channels = append(channels, v)
+	}
+	kinds := str(desk.EventCreated, desk.EventUpdated, desk.EventTransition, desk.EventComment, desk.EventWorkNote,
+		desk.EventReassigned, desk.EventEscalated, desk.EventManagerFlagged, desk.EventSLAWarning, desk.EventSLABreached)
+	clocks := str(desk.SLAResponse, desk.SLAResolution, desk.SLANextUpdate)
+	return map[string][]string{
+		"state": str(states...), "state.plain": str(states...), "type": str(types...), "level": str(levels...),
+		"hold": str(holds...), "resolution": str(codes...), "channel": str(channels...), "event.kind": kinds,
+		"next": str(desk.StateNew, desk.StateAssigned, desk.StateInProgress, desk.StateResolved, desk.StateClosed,
+			desk.StateCanceled), "next.on_hold": str(holds...),
+		"sla.running": clocks, "sla.paused": clocks, "sla.met": clocks, "sla.breached": clocks,
+		"error.title": str(403, 404, 409, 413, 422, 429, 500), "error.text": str(403, 404, 409, 413, 422, 429, 500),
+		"report.people": {"me", "some", "many"}, "report.soon": {"now", "today", "later"},
+		"field": {"type", "state", "impact", "urgency", "priority", "group", "channel", "assignee", "category",
+			"subcategory", "service", "title", "description", "symptoms", "restricted", "hold_reason",
+			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent"},
+	}
+}
+
+// TestTemplates_EnumKeysExist checks every value of every domain
+// enumeration the templates translate, in both languages.
+func TestTemplates_EnumKeysExist(t *testing.T) {
+	s := testServer(t)
+	u := collectUse(t, s)
+	values := enumValues()
+	// sla.<state> is built with printf in the template.
+	for _, p := range []string{"sla.running", "sla.paused", "sla.met", "sla.breached"} {
+		u.prefixes[p] = true
+	}
+	var prefixes []string
+	for p := range u.prefixes {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
+	for _, p := range prefixes {
+		vs, ok := values[p]
+		if !ok {
+			t.Errorf("templates translate enum prefix %q, which this test does not know the values of", p)
+			continue
+		}
+		for _, v := range vs {
+			for code, l := range s.cat.langs {
+				if !l.Has(p + "." + v) {
+					t.Errorf("%s lacks %q", code, p+"."+v)
+				}
+			}
+		}
+	}
+}

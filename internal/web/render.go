@@ -1,0 +1,117 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// Templates: templates/layout.html and templates/partials/*.html are the
+// shared base; every other templates/*.html file is one page, named after
+// the file, which defines "title" and "content" (and may define "head").
+// Each page is parsed on its own copy of the base, once per language, with
+// the template functions bound to that language.
+//
+//go:embed templates
+var templateFS embed.FS
+
+type pageTemplate struct {
+	tmpl *template.Template
+}
+
+func (s *server) loadTemplates() (map[string]map[string]*pageTemplate, error) {
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]*pageTemplate{}
+	for code, l := range s.cat.langs {
+		base, err := template.New("layout.html").Funcs(s.funcs(l)).
+			ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+		if err != nil {
+			return nil, err
+		}
+		out[code] = map[string]*pageTemplate{}
+		for _, p := range pages {
+			name := strings.TrimSuffix(path.Base(p), ".html")
+			if name == "layout" {
+				continue
+			}
+			t, err := template.Must(base.Clone()).ParseFS(templateFS, p)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", p, err)
+			}
+			out[code][name] = &pageTemplate{tmpl: t}
+		}
+	}
+	return out, nil
+}
+
+// view is what every page template gets: the page's own data in Data, the
+// signed-in user, the CSRF token for forms, and form state (input kept and
+// errors by field) when a form comes back with errors.
+type view struct {
+	Page   string
+	Lang   string
+	User   *desk.User
+	CSRF   string
+	Path   string
+	Data   any
+	Form   url.Values
+	Errors map[string]string // field → translated message
+	Flash  string            // a catalogue key shown once at the top
+	Nav    []navItem
+}
+
+// Staff reports whether the viewer is service-desk staff.
+func (v view) Staff() bool { return v.User != nil && v.User.Role.IsStaff() }
+
+// render writes the page with status.
+func (rq *request) render(status int, page string, data any) error {
+	return rq.renderForm(status, page, data, nil, nil)
+}
+
+// renderForm renders a page with a form's input and errors.
+func (rq *request) renderForm(status int, page string, data any, form url.Values, errs map[string]string) error {
+	t, ok := rq.s.pages[rq.lang.code][page]
+	if !ok {
+		return fmt.Errorf("no page template %q", page)
+	}
+	if form == nil {
+		form = url.Values{}
+	}
+	v := view{Page: page, Lang: rq.lang.code, User: rq.user, CSRF: rq.csrf, Path: rq.r.URL.Path, Data: data,
+		Form: form, Errors: errs, Flash: rq.flash(), Nav: rq.s.navFor(rq.user)}
+	var buf bytes.Buffer
+	if err := t.tmpl.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	h := rq.w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Language", rq.lang.code)
+	rq.w.WriteHeader(status)
+	_, err := rq.w.Write(buf.Bytes())
+	return err
+}
+
+// flash returns the catalogue key named by the "done" query parameter, a
+// one-line confirmation after a redirect, when it is a known flash key.
+func (rq *request) flash() string {
+	k := rq.r.URL.Query().Get("done")
+	if k == "" || !rq.lang.Has("flash."+k) {
+		return ""
+	}
+	return "flash." + k
+}
+
+// ok renders a page with status 200.
+func (rq *request) ok(page string, data any) error { return rq.render(http.StatusOK, page, data) }

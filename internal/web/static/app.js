@@ -1,0 +1,65 @@
+// Tierdesk's only script: live SLA countdowns, keyboard shortcuts on the
+// agent ticket page and the priority preview. Everything works without it.
+'use strict';
+
+(function () {
+  // Countdowns: <span class="countdown" data-deadline="RFC 3339" data-in="in {0}"
+  // data-late="{0} late" data-d data-h data-m> updated every 30 seconds.
+  function span(ms, el) {
+    var m = Math.round(Math.abs(ms) / 60000), d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60);
+    m = m % 60;
+    var parts = [];
+    if (d) parts.push(d + ' ' + el.dataset.d);
+    if (h) parts.push(h + ' ' + el.dataset.h);
+    if (!d && (m || !h)) parts.push(m + ' ' + el.dataset.m);
+    return parts.slice(0, 2).join(' ');
+  }
+  function tick() {
+    document.querySelectorAll('.countdown[data-deadline]').forEach(function (el) {
+      var left = Date.parse(el.dataset.deadline) - Date.now();
+      var late = left < 0;
+      el.textContent = (late ? el.dataset.late : el.dataset.in).replace('{0}', span(left, el));
+      el.classList.toggle('late', late);
+    });
+  }
+  tick();
+  setInterval(tick, 30000);
+
+  // Priority preview: the matrix comes with the form as JSON.
+  document.querySelectorAll('form[data-matrix]').forEach(function (form) {
+    var matrix = JSON.parse(form.dataset.matrix);
+    var out = form.querySelector('output');
+    function update() {
+      var imp = form.elements.impact.value, urg = form.elements.urgency.value;
+      var p = matrix[imp] && matrix[imp][urg];
+      if (p && out) { out.textContent = p; out.className = 'prio prio-' + p; }
+    }
+    form.elements.impact.addEventListener('change', update);
+    form.elements.urgency.addEventListener('change', update);
+    update();
+  });
+
+  // Shortcuts: a key opens the action with data-key="<key>" (or presses its
+  // button) unless the user is typing. Escape closes an open action.
+  document.addEventListener('keydown', function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var t = ev.target;
+    var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (ev.key === 'Escape' && typing) {
+      var open = t.closest('details[open]');
+      if (open) { open.open = false; open.querySelector('summary').focus(); }
+      return;
+    }
+    if (typing) return;
+    var el = document.querySelector('[data-key="' + CSS.escape(ev.key) + '"]');
+    if (!el) return;
+    ev.preventDefault();
+    if (el.tagName === 'DETAILS') {
+      el.open = true;
+      var first = el.querySelector('input:not([type=hidden]), select, textarea, button');
+      if (first) first.focus();
+    } else {
+      el.focus();
+    }
+  });
+})();

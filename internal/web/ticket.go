@@ -1,0 +1,149 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+func init() {
+	registerArea("ticket", func(s *server) {
+		s.get("/tickets/{ref}", signedIn, s.ticketPage)
+		s.post("/tickets/{ref}/comment", signedIn, s.ticketComment)
+		s.post("/tickets/{ref}/confirm", signedIn, s.ticketConfirm)
+		s.post("/tickets/{ref}/reopen", signedIn, s.ticketReopen)
+	})
+}
+
+// ticketPage shows the portal's view to requesters and the agent's view to
+// staff: one address per ticket whoever opens it.
+func (s *server) ticketPage(rq *request) error {
+	t, err := s.desk.Ticket(rq.ctx, rq.r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	if rq.user.Role.IsStaff() {
+		return s.renderAgentTicket(rq, http.StatusOK, t, nil)
+	}
+	return s.renderPortalTicket(rq, http.StatusOK, t, nil)
+}
+
+// ticketState is what every ticket page shows besides the ticket itself.
+type ticketState struct {
+	T         *desk.Ticket
+	Events    []*desk.Event
+	Clocks    []desk.SLAClock
+	ReopenBy  *time.Time // end of the reopen window of a resolved ticket
+	CanReopen bool
+	Seen      int64 // id of the newest event shown: a stale form shows what came after
+}
+
+// loadTicketState reads the ticket's history (public only for requesters,
+// desk decides) and its SLA clocks.
+func (s *server) loadTicketState(rq *request, t *desk.Ticket) (*ticketState, error) {
+	st := &ticketState{T: t}
+	f := desk.EventFilter{Limit: desk.MaxPageSize}
+	for {
+		page, err := s.desk.Events(rq.ctx, t.Number, f)
+		if err != nil {
+			return nil, err
+		}
+		st.Events = append(st.Events, page.Events...)
+		if page.NextCursor == "" || len(st.Events) >= 5000 {
+			break
+		}
+		f.Cursor = page.NextCursor
+	}
+	if n := len(st.Events); n > 0 {
+		st.Seen = st.Events[n-1].ID
+	}
+	sla, err := s.desk.SLAFor(rq.ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	st.Clocks = sla.Clocks
+	if t.State == desk.StateResolved && t.ResolvedAt != nil {
+		end := t.ResolvedAt.Add(s.desk.Config().ReopenWindow)
+		st.ReopenBy = &end
+		st.CanReopen = time.Now().Before(end)
+	}
+	return st, nil
+}
+
+// formVersion reads the version and the newest event id that a ticket
+// form was rendered with.
+func formVersion(rq *request) (version int, seen int64) {
+	version, _ = strconv.Atoi(rq.r.PostFormValue("version"))
+	seen, _ = strconv.ParseInt(rq.r.PostFormValue("seen"), 10, 64)
+	return version, seen
+}
+
+// ticketAction runs one change from a ticket page. On success it goes
+// back to the ticket with a confirmation. On invalid input the page comes
+// back with the input kept and errors by field; when someone else changed
+// the ticket meanwhile (ESTALE) it comes back showing what changed, with
+// the input kept, instead of overwriting their change.
+func (s *server) ticketAction(rq *request, form string, do func(version int) error) error {
+	ref := rq.r.PathValue("ref")
+	version, seen := formVersion(rq)
+	err := do(version)
+	if err == nil {
+		return rq.redirect("/tickets/" + url.PathEscape(ref) + "?done=" + form)
+	}
+	fe := fieldErrors(rq, err)
+	stale := desk.ErrorCode(err) == desk.ESTALE
+	if fe == nil && !stale && desk.ErrorCode(err) != desk.ECONFLICT {
+		return err
+	}
+	errs := map[string]string{}
+	for field, msg := range fe { // one page holds several forms: errors are per form
+		errs[form+"."+field] = msg
+	}
+	if fe == nil && !stale {
+		errs[""] = desk.ErrorMessage(err)
+	}
+	t, terr := s.desk.Ticket(rq.ctx, ref)
+	if terr != nil {
+		return terr
+	}
+	input := rq.r.PostForm
+	input.Set("form", form)
+	c := &actionResult{Form: form, Stale: stale, Seen: seen}
+	status := http.StatusUnprocessableEntity
+	if stale || desk.ErrorCode(err) == desk.ECONFLICT {
+		status = http.StatusConflict
+	}
+	back := &formState{input: input, errs: errs, result: c}
+	if rq.user.Role.IsStaff() {
+		return s.renderAgentTicket(rq, status, t, back)
+	}
+	return s.renderPortalTicket(rq, status, t, back)
+}
+
+// actionResult describes a form that came back: which one, and whether
+// because the ticket changed under it.
+type actionResult struct {
+	Form  string
+	Stale bool
+	Seen  int64
+}
+
+type formState struct {
+	input  url.Values
+	errs   map[string]string
+	result *actionResult
+}
+
+// Changed returns the events after the one the stale form had seen.
+func (st *ticketState) Changed(after int64) []*desk.Event {
+	var out []*desk.Event
+	for _, e := range st.Events {
+		if e.ID > after {
+			out = append(out, e)
+		}
+	}
+	return out
+}

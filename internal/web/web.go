@@ -1,0 +1,140 @@
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// Options tunes the web adapter.
+type Options struct {
+	// SecureCookies marks cookies Secure even when the request did not come
+	// over TLS (for a TLS-terminating proxy in front). Requests over TLS
+	// always get Secure cookies.
+	SecureCookies bool
+	// Location is the time zone dates are shown in when the user has none.
+	// Default UTC.
+	Location *time.Location
+	// MaxFormBytes bounds request bodies of forms. Default 1 MiB.
+	MaxFormBytes int64
+}
+
+// server holds the dependencies of every handler.
+type server struct {
+	desk   *desk.Desk
+	log    *slog.Logger
+	opts   Options
+	mux    *http.ServeMux
+	cat    *catalogue
+	pages  map[string]map[string]*pageTemplate // language → page name → template
+	assets *assets
+	// staffHome is where a signed-in member of staff lands; an area may
+	// change it from its register function (the console does).
+	staffHome string
+	nav       []navItem
+}
+
+// New returns the HTTP handler of the web UI over d. It serves every path
+// it registers (see routes.go); mount it at / next to the API.
+func New(d *desk.Desk, log *slog.Logger, opts Options) (http.Handler, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	if opts.MaxFormBytes <= 0 {
+		opts.MaxFormBytes = 1 << 20
+	}
+	cat, err := loadCatalogue()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s := &server{desk: d, log: log, opts: opts, mux: http.NewServeMux(), cat: cat, assets: a, staffHome: "/agent"}
+	if s.pages, err = s.loadTemplates(); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.routes()
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.plainError(w, http.StatusForbidden)
+	}))
+	return s.logRequests(s.recoverPanics(securityHeaders(cop.Handler(s.mux)))), nil
+}
+
+// securityHeaders sets the headers every response carries. The policy
+// allows scripts and styles from this origin only: no inline script, no
+// inline style, nothing from another host.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter remembers the status written, for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests writes one access-log record per request, with the path
+// only: query strings may carry search text.
+func (s *server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "web request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	})
+}
+
+// recoverPanics turns a handler panic into a logged 500 page.
+func (s *server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("web handler panic", "method", r.Method, "path", r.URL.Path,
+				"panic", v, "stack", string(debug.Stack()))
+			s.plainError(w, http.StatusInternalServerError)
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
