@@ -15,7 +15,7 @@ func TestPassword_HashAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=3,p=2$") {
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Errorf("hash %q is not a PHC argon2id string", h)
 	}
 	h2, _ := desk.HashPassword("correct horse battery")

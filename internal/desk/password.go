@@ -18,13 +18,13 @@ const (
 	MaxPasswordLen = 1024
 )
 
-// argon2id parameters (RFC 9106's second recommended option, with less
-// memory: 64 MiB, 3 passes). They are stored with each hash, so raising
-// them later keeps old hashes verifiable.
+// argon2id parameters: OWASP's recommended minimum (19 MiB, 2 passes, one
+// lane). They are stored with each hash, so raising them later keeps old
+// hashes verifiable.
 const (
-	argonTime    = 3
-	argonMemory  = 64 * 1024
-	argonThreads = 2
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
 	argonKeyLen  = 32
 	argonSaltLen = 16
 )

@@ -413,3 +413,73 @@ func (b *browser) key(k string) {
 func chromedpClick(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(sel))
 }
+
+// choose selects an option of a <select> as a user would, firing change.
+func (b *browser) choose(sel, value string) {
+	b.t.Helper()
+	js := "(() => { const el = document.querySelector(" + strconv.Quote(sel) + "); el.value = " + strconv.Quote(value) +
+		"; el.dispatchEvent(new Event('change', {bubbles: true})); return el.value; })()"
+	if got := eval[string](b, js); got != value {
+		b.t.Fatalf("select %s: value %q, want %q (no such option?)", sel, got, value)
+	}
+}
+
+// action opens one of the agent page's action panels (<details>).
+func (b *browser) action(id string) {
+	b.t.Helper()
+	b.do("open "+id, chromedp.Click(chromedp.CSS("#"+id+" > summary")))
+}
+
+// desk is a site with the three lines staffed, a requester and a
+// service, as the scenarios need it.
+type desk3 struct {
+	*site
+	net, core int64 // line-2 and line-3 groups
+}
+
+const pw = "a long password!"
+
+func newDesk3(t *testing.T) *desk3 {
+	t.Helper()
+	s := newSite(t)
+	d := &desk3{site: s}
+	boss := s.user("boss@example.com", "Bob Boss", "manager", pw)
+	d.net = s.id(s.api("POST", "/api/v1/groups", map[string]any{"name": "Network", "line": 2}))
+	d.core = s.id(s.api("POST", "/api/v1/groups", map[string]any{"name": "Core Systems", "line": 3, "manager_id": boss}))
+	s.api("POST", "/api/v1/services", map[string]any{"name": "E-mail", "description": "Corporate mail"})
+	s.api("POST", "/api/v1/categories", map[string]any{"name": "Mail"})
+	s.user("sam@example.com", "Sam Requester", "requester", pw)
+	s.user("lena@example.com", "Lena Lineone", "agent", pw, 1) // the default Service Desk group
+	s.user("nick@example.com", "Nick Network", "agent", pw, d.net)
+	s.user("ines@example.com", "Ines Core", "agent", pw, d.core)
+	return d
+}
+
+// report files a ticket through the portal and returns its number.
+func (b *browser) report(title, service, kind, people, soon string) string {
+	b.t.Helper()
+	b.open("/report")
+	b.do("answer", chromedpClick("input[name=kind][value="+kind+"]"),
+		chromedpClick("input[name=people][value="+people+"]"), chromedpClick("input[name=soon][value="+soon+"]"))
+	b.fill("#title", title)
+	b.fill("#description", "Details of "+title)
+	b.fill("#service", service)
+	b.submit("form[action='/report'] button[type=submit]")
+	if b.page() != "portal_ticket" {
+		b.t.Fatalf("reporting went to %q: %s", b.page(), b.bodyText())
+	}
+	return strings.Fields(b.text("h1 .num"))[0]
+}
+
+// optionValue returns the value of the option of a <select> whose text
+// starts with label.
+func (b *browser) optionValue(sel, label string) string {
+	b.t.Helper()
+	js := "(() => { for (const o of document.querySelectorAll(" + strconv.Quote(sel+" option") + ")) { if (o.textContent.trim().startsWith(" +
+		strconv.Quote(label) + ")) return o.value; } return ''; })()"
+	v := eval[string](b, js)
+	if v == "" {
+		b.t.Fatalf("%s has no option %q", sel, label)
+	}
+	return v
+}

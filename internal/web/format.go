@@ -36,6 +36,12 @@ func (s *server) funcs(l *lang) template.FuncMap {
 		"datetime": func(t any) string { return l.datetime(asTime(t), s.opts.Location) },
 		"date":     func(t any) string { return l.date(asTime(t), s.opts.Location) },
 		"iso":      func(t any) string { return asTime(t).UTC().Format(time.RFC3339) },
+		"timetext": func(v string) string { // an RFC 3339 time recorded as text in history
+			if t, err := time.Parse(time.RFC3339, v); err == nil {
+				return l.datetime(t, s.opts.Location)
+			}
+			return v
+		},
 		"text":     userText,
 		"asset":    s.assets.url,
 		"dict":     dict,
