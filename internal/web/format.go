@@ -42,14 +42,14 @@ func (s *server) funcs(l *lang) template.FuncMap {
 			}
 			return v
 		},
-		"text":     userText,
-		"asset":    s.assets.url,
-		"dict":     dict,
-		"until":    func(t any) string { return l.duration(time.Until(asTime(t))) },
-		"invalid":  invalidAttrs,
-		"fv":       formValue,
-		"list":     func(v ...string) []string { return v },
-		"isStaff":  func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
+		"text":    userText,
+		"asset":   s.assets.url,
+		"dict":    dict,
+		"until":   func(t any) string { return l.duration(time.Until(asTime(t))) },
+		"invalid": invalidAttrs,
+		"fv":      formValue,
+		"list":    func(v ...string) []string { return v },
+		"isStaff": func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
 	}
 }
 
