@@ -27,6 +27,8 @@ func (s *server) routeTable() []route {
 		{method: "GET", path: "/api/v1/tickets/{id}/attachments", handler: s.listAttachments},
 		{method: "GET", path: "/api/v1/attachments/{id}", handler: s.downloadAttachment},
 
+		{method: "GET", path: "/api/v1/queues/{name}", handler: s.getQueue},
+
 		{method: "POST", path: "/api/v1/users", handler: s.createUser},
 		{method: "GET", path: "/api/v1/users", handler: s.listUsers},
 		{method: "GET", path: "/api/v1/users/me", handler: s.getMe},

@@ -16,6 +16,7 @@ type ticketListJSON struct {
 
 var ticketListParams = []string{"state", "type", "priority", "line", "group", "assignee", "requester",
 	"category", "service", "created_from", "created_to", "updated_from", "updated_to", "q", "sort",
+	"sla_due_from", "sla_due_to",
 	"cursor", "limit", "total"}
 
 // listTickets returns one keyset page of the tickets the actor may see.
@@ -45,6 +46,7 @@ func ticketFilter(r *http.Request) (desk.TicketFilter, error) {
 		RequesterID: q.id("requester", me), CategoryID: q.id("category", nil), ServiceID: q.id("service", nil),
 		CreatedFrom: q.time("created_from"), CreatedTo: q.time("created_to"),
 		UpdatedFrom: q.time("updated_from"), UpdatedTo: q.time("updated_to"),
+		SLADueFrom: q.time("sla_due_from"), SLADueTo: q.time("sla_due_to"),
 		Query: q.str("q"), Cursor: q.str("cursor"), Limit: q.limit(), Total: q.boolean("total"),
 	}
 	f.GroupIDs = q.ids("group")

@@ -44,6 +44,7 @@ type ticketJSON struct {
 	EscalationCount    int             `json:"escalation_count"`
 	Version            int             `json:"version"`
 	AllowedTransitions []desk.State    `json:"allowed_transitions"`
+	SLADueAt           *string         `json:"sla_due_at"`
 	// SLA is shown on a single ticket (GET and every change), null in lists.
 	SLA *slaJSON `json:"sla"`
 }
@@ -67,6 +68,7 @@ func ticketView(t *desk.Ticket) ticketJSON {
 		ResolutionCode:   nonEmpty(string(t.ResolutionCode)), ResolutionNotes: t.ResolutionNotes,
 		ReopenCount: t.ReopenCount, ReassignmentCount: t.ReassignmentCount,
 		EscalationCount: t.EscalationCount, Version: t.Version, AllowedTransitions: allowed,
+		SLADueAt: optTime(t.SLA.DueAt),
 	}
 }
 

@@ -65,6 +65,9 @@ type Ticket struct {
 	ReassignmentCount int
 	EscalationCount   int
 
+	// SLA is the ticket's SLA position as the desk last computed it.
+	SLA SLAStatus
+
 	CreatedBy int64
 	// Version increases by one on every stored change; it is the ETag and the
 	// optimistic-concurrency token.
@@ -195,4 +198,20 @@ type Token struct {
 	UserID    int64
 	Name      string
 	CreatedAt time.Time
+}
+
+// SLAStatus is a ticket's SLA position, recomputed by the desk whenever it
+// plans the ticket's timers (every change, every fired timer, `sla
+// reschedule`) and stored with the ticket, so that queues sort by deadline
+// and the dashboard counts outcomes without replaying history.
+type SLAStatus struct {
+	// DueAt is the earliest deadline of the ticket's still-ticking response
+	// and resolution clocks (in the past once breached); nil when none
+	// ticks: no policy, the clocks are met or paused, or the ticket is done.
+	DueAt *time.Time
+	// ResponseMet and ResolutionMet are true when the clock stopped within
+	// its target, false once it breached, nil while pending or without a
+	// policy.
+	ResponseMet   *bool
+	ResolutionMet *bool
 }

@@ -160,10 +160,13 @@ const (
 	// SortPriority orders by priority, then created_at (age), then id: with
 	// Desc false, P1 first and the oldest first within a priority.
 	SortPriority TicketSort = "priority"
+	// SortSLA orders by the next SLA deadline (Ticket.SLA.DueAt), then id:
+	// with Desc false the most urgent first, tickets without one last.
+	SortSLA TicketSort = "sla"
 )
 
 // TicketSorts lists every sort.
-var TicketSorts = []TicketSort{SortCreated, SortUpdated, SortPriority}
+var TicketSorts = []TicketSort{SortCreated, SortUpdated, SortPriority, SortSLA}
 
 // TicketFilter selects tickets. Empty slices and nil pointers do not filter.
 type TicketFilter struct {
@@ -180,7 +183,11 @@ type TicketFilter struct {
 	CreatedTo   *time.Time // exclusive
 	UpdatedFrom *time.Time
 	UpdatedTo   *time.Time
-	Query       string // free text over title, description, symptoms and public comments
+	// SLADueFrom (inclusive) and SLADueTo (exclusive) bound the next SLA
+	// deadline (Ticket.SLA.DueAt); tickets without one never match either.
+	SLADueFrom *time.Time
+	SLADueTo   *time.Time
+	Query      string // free text over title, description, symptoms and public comments
 
 	Sort   TicketSort
 	Desc   bool

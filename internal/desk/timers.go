@@ -93,7 +93,8 @@ type TimerStore interface {
 	Outbox(ctx context.Context, ticketID int64) ([]OutboxMessage, error)
 }
 
-// planTimers computes the ticket's pending timers at now: for each clock of
+// planTimers computes the ticket's pending timers at now, and sets t.SLA
+// (see SLAStatus): for each clock of
 // the policy that is running (or already breached), the instants at which
 // it reaches each threshold, and for a resolved ticket the end of its
 // reopen window. A threshold already passed is kept (due now) only when it
@@ -102,15 +103,21 @@ type TimerStore interface {
 // filtered by the store (done rows).
 func planTimers(t *Ticket, events []*Event, p *SLAPolicy, cal *Calendar, now time.Time, cfg Config) []Timer {
 	out := []Timer{}
+	t.SLA = SLAStatus{}
 	if t.State == StateResolved && t.ResolvedAt != nil {
 		out = append(out, Timer{TicketID: t.ID, Kind: TimerAutoClose, Cycle: *t.ResolvedAt,
 			DueAt: t.ResolvedAt.Add(cfg.ReopenWindow)})
 	}
-	if p == nil || !t.State.IsOpen() {
+	if p == nil {
+		return out
+	}
+	clocks := SLAClocks(t, events, p, cal, now)
+	t.SLA = slaStatusOf(t, clocks)
+	if !t.State.IsOpen() {
 		return out
 	}
 	start := clockStart(t)
-	for _, c := range SLAClocks(t, events, p, cal, now) {
+	for _, c := range clocks {
 		if !ticking(t, c) {
 			continue
 		}
@@ -202,6 +209,7 @@ func (s *Desk) timersAfter(ctx context.Context, t *Ticket, stored bool, events [
 		return nil, err
 	}
 	if sc.policy == nil && t.State != StateResolved {
+		t.SLA = SLAStatus{}
 		return []Timer{}, nil
 	}
 	var history []*Event

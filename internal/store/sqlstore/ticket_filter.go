@@ -36,6 +36,7 @@ func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args) 
 	w = appendNonEmpty(w, idsIn("t.group_id", f.GroupIDs, a))
 	w = append(w, refConds(f, a)...)
 	w = append(w, timeConds(f, a)...)
+	w = append(w, slaDueConds(f, a)...)
 	w = append(w, visibilityConds(f.Visibility, a)...)
 	words := SearchWords(f.Query)
 	if len(words) == 0 { // a query without words does not filter

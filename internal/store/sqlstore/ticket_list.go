@@ -17,6 +17,7 @@ var sortKeys = map[desk.TicketSort][]string{
 	desk.SortCreated:  {"t.created_at", "t.id"},
 	desk.SortUpdated:  {"t.updated_at", "t.id"},
 	desk.SortPriority: {"t.priority", "t.created_at", "t.id"},
+	desk.SortSLA:      {"t.sla_due_at", "t.id"},
 }
 
 // ticketCursor is the position after a page's last row.
@@ -45,6 +46,8 @@ func cursorAfter(t *desk.Ticket, sort desk.TicketSort, desc bool, filter string)
 		c.Time = micros(t.UpdatedAt)
 	case desk.SortPriority:
 		c.Priority = t.Priority
+	case desk.SortSLA:
+		c.Time = slaDue(t.SLA.DueAt)
 	}
 	return encodeCursor(c)
 }

@@ -24,7 +24,8 @@ const ticketColumns = `t.id, t.number, t.type, t.title, t.description, t.symptom
 	t.requester_id, r.name, r.email, r.phone, r.organization, r.vip, t.channel, t.restricted,
 	t.reported_at, t.created_at, t.updated_at, t.first_response_at, t.resolved_at,
 	t.closed_at, t.canceled_at, t.manager_flag_at, t.resolution_code, t.resolution_notes,
-	t.reopen_count, t.reassignment_count, t.escalation_count, t.created_by, t.version`
+	t.reopen_count, t.reassignment_count, t.escalation_count, t.created_by, t.version,
+	t.sla_due_at, t.sla_response_met, t.sla_resolution_met`
 
 // ticketSelect reads tickets; a WHERE on t follows.
 const ticketSelect = "SELECT " + ticketColumns + " FROM tickets t JOIN users r ON r.id = t.requester_id"
@@ -37,6 +38,7 @@ func scanTicket(sc scanner) (*desk.Ticket, error) {
 		reported, created, updated          int64
 		firstResp, resolved, closed, cancel sql.NullInt64
 		flagged, createdBy                  sql.NullInt64
+		sla                                 slaColumns
 	)
 	err := sc.Scan(&t.ID, &t.Number, &t.Type, &t.Title, &t.Description, &t.Symptoms,
 		&t.State, &t.HoldReason, &t.Impact, &t.Urgency, &t.Priority,
@@ -46,7 +48,8 @@ func scanTicket(sc scanner) (*desk.Ticket, error) {
 		&t.Requester.Organization, &t.Requester.VIP, &t.Channel, &t.Restricted,
 		&reported, &created, &updated, &firstResp, &resolved,
 		&closed, &cancel, &flagged, &t.ResolutionCode, &t.ResolutionNotes,
-		&t.ReopenCount, &t.ReassignmentCount, &t.EscalationCount, &createdBy, &t.Version)
+		&t.ReopenCount, &t.ReassignmentCount, &t.EscalationCount, &createdBy, &t.Version,
+		&sla.due, &sla.responseMet, &sla.resolutionMet)
 	if err != nil {
 		return nil, err
 	}
@@ -55,6 +58,7 @@ func scanTicket(sc scanner) (*desk.Ticket, error) {
 	t.FirstResponseAt, t.ResolvedAt, t.ClosedAt = timePtr(firstResp), timePtr(resolved), timePtr(closed)
 	t.CanceledAt, t.ManagerFlagAt = timePtr(cancel), timePtr(flagged)
 	t.CreatedBy = createdBy.Int64
+	t.SLA = sla.status()
 	return &t, nil
 }
 
@@ -66,6 +70,7 @@ var writeColumns = []string{
 	"channel", "restricted", "reported_at", "updated_at", "first_response_at", "resolved_at",
 	"closed_at", "canceled_at", "manager_flag_at", "resolution_code", "resolution_notes",
 	"reopen_count", "reassignment_count", "escalation_count",
+	"sla_due_at", "sla_response_met", "sla_resolution_met",
 }
 
 // ticketValues returns t's values in writeColumns order; line comes from
@@ -80,6 +85,7 @@ func ticketValues(t *desk.Ticket, line desk.Line) []any {
 		nullMicros(t.ClosedAt), nullMicros(t.CanceledAt), nullMicros(t.ManagerFlagAt),
 		string(t.ResolutionCode), t.ResolutionNotes,
 		t.ReopenCount, t.ReassignmentCount, t.EscalationCount,
+		slaDue(t.SLA.DueAt), nullBool(t.SLA.ResponseMet), nullBool(t.SLA.ResolutionMet),
 	}
 }
 

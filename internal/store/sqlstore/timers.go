@@ -166,10 +166,15 @@ func (s *Store) HandleTimer(ctx context.Context, o desk.TimerOutcome) error {
 		if err := s.insertOutbox(ctx, tx, o.Outbox); err != nil {
 			return err
 		}
-		if o.Timers != nil {
-			return replaceTimers(ctx, tx, t.ID, o.Timers)
+		if o.Timers == nil {
+			return nil
 		}
-		return nil
+		if !o.Changed { // a change stored t.SLA with the other fields
+			if err := writeSLAStatus(ctx, tx, t); err != nil {
+				return err
+			}
+		}
+		return replaceTimers(ctx, tx, t.ID, o.Timers)
 	})
 	if err != nil {
 		return fmt.Errorf("handle timer %d: %w", o.TimerID, err)

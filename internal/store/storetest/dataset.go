@@ -22,6 +22,7 @@ func newDataset(t *testing.T, open Opener, n int) *dataset {
 	t.Helper()
 	d := &dataset{fixture: newFixture(t, open)}
 	r := rand.New(rand.NewPCG(1, 2))
+	sla := rand.New(rand.NewPCG(3, 4)) // a source of its own keeps the other attributes as they were
 	groups := []*desk.Group{d.desk, d.net, d.dba}
 	for i := range n {
 		tk := d.ticket(fmt.Sprintf("ticket %d", i), r.IntN(n/2)) // repeated created_at: ids break ties
@@ -46,6 +47,10 @@ func newDataset(t *testing.T, open Opener, n int) *dataset {
 			tk.Service = &desk.Ref{ID: d.mail.ID}
 		}
 		tk.Restricted = r.IntN(5) == 0
+		if sla.IntN(4) > 0 { // repeated deadlines: ids break ties
+			due := base.Add(time.Duration(sla.IntN(n/3)) * time.Hour)
+			tk.SLA.DueAt, tk.SLA.ResponseMet = &due, ptr(sla.IntN(2) == 0)
+		}
 		d.tickets = append(d.tickets, d.create(t, tk))
 	}
 	return d
@@ -79,6 +84,8 @@ func compareBy(a, b *desk.Ticket, sort desk.TicketSort) int {
 		return cmp.Or(a.UpdatedAt.Compare(b.UpdatedAt), cmp.Compare(a.ID, b.ID))
 	case desk.SortPriority:
 		return cmp.Or(cmp.Compare(a.Priority, b.Priority), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	case desk.SortSLA: // no deadline sorts last
+		return cmp.Or(compareDue(a.SLA.DueAt, b.SLA.DueAt), cmp.Compare(a.ID, b.ID))
 	}
 	return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 }
@@ -92,6 +99,7 @@ func matches(t *desk.Ticket, f desk.TicketFilter) bool {
 		(f.CategoryID == nil || refIs(t.Category, *f.CategoryID) || refIs(t.Subcategory, *f.CategoryID)) &&
 		(f.ServiceID == nil || refIs(t.Service, *f.ServiceID)) &&
 		inRange(t.CreatedAt, f.CreatedFrom, f.CreatedTo) && inRange(t.UpdatedAt, f.UpdatedFrom, f.UpdatedTo) &&
+		dueInRange(t.SLA.DueAt, f.SLADueFrom, f.SLADueTo) &&
 		visible(t, f.Visibility)
 }
 
@@ -107,6 +115,27 @@ func refIs(r *desk.Ref, id int64) bool {
 
 func inRange(at time.Time, from, to *time.Time) bool {
 	return (from == nil || !at.Before(*from)) && (to == nil || at.Before(*to))
+}
+
+// compareDue orders deadlines, an absent one after every other.
+func compareDue(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return a.Compare(*b)
+}
+
+// dueInRange: a ticket without a deadline never matches a bound.
+func dueInRange(due, from, to *time.Time) bool {
+	if from == nil && to == nil {
+		return true
+	}
+	return due != nil && inRange(*due, from, to)
 }
 
 func visible(t *desk.Ticket, v desk.Visibility) bool {

@@ -134,6 +134,8 @@ func testPaging(t *testing.T, open Opener) {
 				{Visibility: all},
 				{Visibility: all, States: desk.OpenStates, GroupIDs: []int64{d.desk.ID, d.net.ID}},
 				{Visibility: all, Query: "ticket"}, // every dataset ticket has the word
+				{Visibility: all, States: desk.OpenStates, SLADueFrom: ptr(base.Add(3 * time.Hour)), SLADueTo: ptr(base.Add(12 * time.Hour))},
+				{Visibility: all, GroupIDs: []int64{d.net.ID}, SLADueTo: ptr(base.Add(10 * time.Hour))},
 			} {
 				f.Sort, f.Desc, f.Limit = sort, desc, 7
 				got := d.all(t, f)

@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"Alerts", testAlerts},
 		{"AlertsConcurrent", testAlertsConcurrent},
 		{"Sessions", testSessions},
+		{"SLAStatus", testSLAStatus},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
