@@ -27,6 +27,10 @@ func (s *server) routeTable() []route {
 		{method: "GET", path: "/api/v1/tickets/{id}/attachments", handler: s.listAttachments},
 		{method: "GET", path: "/api/v1/attachments/{id}", handler: s.downloadAttachment},
 
+		{method: "GET", path: "/api/v1/tickets/{id}/links", handler: s.listLinks},
+		{method: "POST", path: "/api/v1/tickets/{id}/links", handler: s.createLink},
+		{method: "DELETE", path: "/api/v1/tickets/{id}/links/{other}", handler: s.deleteLink},
+
 		{method: "GET", path: "/api/v1/queues/{name}", handler: s.getQueue},
 
 		{method: "POST", path: "/api/v1/users", handler: s.createUser},

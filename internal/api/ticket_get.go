@@ -23,6 +23,13 @@ func (s *server) writeTicket(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := ticketView(t)
 	v.SLA = slaView(sla)
+	links, err := s.desk.LinksFor(r.Context(), t)
+	if err != nil {
+		return err
+	}
+	if links != nil {
+		v.Links = linkViews(links)
+	}
 	setETag(w, t.Version)
 	writeJSON(w, status, v)
 	return nil

@@ -47,6 +47,8 @@ type ticketJSON struct {
 	SLADueAt           *string         `json:"sla_due_at"`
 	// SLA is shown on a single ticket (GET and every change), null in lists.
 	SLA *slaJSON `json:"sla"`
+	// Links are shown to staff on a single ticket, null in lists.
+	Links []linkJSON `json:"links"`
 }
 
 func ticketView(t *desk.Ticket) ticketJSON {

@@ -23,6 +23,7 @@ type Store interface {
 	IntegrationStore
 	AlertStore
 	AuthStore
+	LinkStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

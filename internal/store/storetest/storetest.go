@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"AlertsConcurrent", testAlertsConcurrent},
 		{"Sessions", testSessions},
 		{"SLAStatus", testSLAStatus},
+		{"Links", testLinks},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
