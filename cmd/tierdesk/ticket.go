@@ -87,7 +87,8 @@ func newTicketCmd() *cobra.Command {
 	c := &cobra.Command{Use: "ticket", Short: "Work with tickets through a Tierdesk server's API"}
 	f.register(c)
 	c.AddCommand(newTicketCreateCmd(&f), newTicketListCmd(&f), newTicketShowCmd(&f), newTicketCommentCmd(&f),
-		newTicketTransitionCmd(&f), newTicketEscalateCmd(&f), newTicketHistoryCmd(&f))
+		newTicketTransitionCmd(&f), newTicketEscalateCmd(&f), newTicketHistoryCmd(&f),
+		newTicketQueueCmd(&f), newTicketLinkCmd(&f), newTicketUnlinkCmd(&f))
 	return c
 }
 

@@ -17,7 +17,7 @@ func newTicketListCmd(f *clientFlags) *cobra.Command {
 		{"state", "states, comma-separated, or open"}, {"type", "incident or request"},
 		{"priority", "P1..P4, comma-separated"}, {"group", "group id"}, {"assignee", "user id, me or none"},
 		{"requester", "requester user id"}, {"category", "category id"}, {"service", "service id"},
-		{"line", "1, 2 or 3, comma-separated"}, {"q", "free text"}, {"sort", "created, updated or priority; - for descending"},
+		{"line", "1, 2 or 3, comma-separated"}, {"q", "free text"}, {"sort", "created, updated, priority or sla; - for descending"},
 		{"created-from", "RFC 3339"}, {"created-to", "RFC 3339"}, {"updated-from", "RFC 3339"}, {"updated-to", "RFC 3339"},
 		{"cursor", "continue after a previous page"},
 	}
@@ -38,7 +38,7 @@ func newTicketListCmd(f *clientFlags) *cobra.Command {
 			if total {
 				v.Set("total", "true")
 			}
-			return listTickets(cmd, f, v, all)
+			return listTickets(cmd, f, "/tickets", v, all)
 		},
 	}
 	for _, p := range params {
@@ -57,7 +57,7 @@ type ticketPage struct {
 	Total      *int        `json:"total"`
 }
 
-func listTickets(cmd *cobra.Command, f *clientFlags, v url.Values, all bool) error {
+func listTickets(cmd *cobra.Command, f *clientFlags, path string, v url.Values, all bool) error {
 	cl, err := f.client()
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func listTickets(cmd *cobra.Command, f *clientFlags, v url.Values, all bool) err
 	}
 	for {
 		var page ticketPage
-		raw, err := cl.do(cmd.Context(), http.MethodGet, "/tickets?"+v.Encode(), nil, &page, nil)
+		raw, err := cl.do(cmd.Context(), http.MethodGet, path+"?"+v.Encode(), nil, &page, nil)
 		if err != nil {
 			return err
 		}

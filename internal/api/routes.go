@@ -31,7 +31,17 @@ func (s *server) routeTable() []route {
 		{method: "POST", path: "/api/v1/tickets/{id}/links", handler: s.createLink},
 		{method: "DELETE", path: "/api/v1/tickets/{id}/links/{other}", handler: s.deleteLink},
 
+		{method: "GET", path: "/api/v1/tickets/{id}/rating", handler: s.getRating},
+		{method: "PUT", path: "/api/v1/tickets/{id}/rating", handler: s.putRating},
+
 		{method: "GET", path: "/api/v1/queues/{name}", handler: s.getQueue},
+		{method: "GET", path: "/api/v1/filters", handler: s.listFilters},
+		{method: "POST", path: "/api/v1/filters", handler: s.createFilter},
+		{method: "GET", path: "/api/v1/filters/{id}", handler: s.getFilter},
+		{method: "PUT", path: "/api/v1/filters/{id}", handler: s.putFilter},
+		{method: "DELETE", path: "/api/v1/filters/{id}", handler: s.deleteFilter},
+		{method: "GET", path: "/api/v1/filters/{id}/tickets", handler: s.filterTickets},
+		{method: "GET", path: "/api/v1/dashboard", handler: s.getDashboard},
 
 		{method: "POST", path: "/api/v1/users", handler: s.createUser},
 		{method: "GET", path: "/api/v1/users", handler: s.listUsers},

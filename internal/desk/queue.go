@@ -115,21 +115,33 @@ func (s *Desk) Queue(ctx context.Context, name QueueName, o QueueOptions) (*Tick
 	if err != nil {
 		return nil, err
 	}
+	return s.listAt(ctx, o, func(now time.Time) (TicketFilter, error) {
+		f, err := QueueFilter(name, u, now, o.Within)
+		if o.Sort != "" {
+			f.Sort = o.Sort
+		}
+		f.Desc = o.Desc
+		return f, err
+	})
+}
+
+// listAt lists the tickets of a filter that depends on the time, at the
+// instant kept in o's cursor (now for a first page), and gives the next
+// page a cursor that keeps the instant.
+func (s *Desk) listAt(ctx context.Context, o QueueOptions, filter func(now time.Time) (TicketFilter, error)) (*TicketPage, error) {
 	now := s.clock.Now()
 	var storeCursor string
 	if o.Cursor != "" {
+		var err error
 		if now, storeCursor, err = decodeQueueCursor(o.Cursor); err != nil {
 			return nil, err
 		}
 	}
-	f, err := QueueFilter(name, u, now, o.Within)
+	f, err := filter(now)
 	if err != nil {
 		return nil, err
 	}
-	if o.Sort != "" {
-		f.Sort = o.Sort
-	}
-	f.Desc, f.Cursor, f.Limit, f.Total = o.Desc, storeCursor, o.Limit, o.Total
+	f.Cursor, f.Limit, f.Total = storeCursor, o.Limit, o.Total
 	page, err := s.ListTickets(ctx, f)
 	if err != nil {
 		return nil, err

@@ -24,6 +24,9 @@ type Store interface {
 	AlertStore
 	AuthStore
 	LinkStore
+	RatingStore
+	SavedFilterStore
+	DashboardStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

@@ -50,6 +50,7 @@ func (g *ticketGen) ticket(i int) *desk.Ticket {
 	g.text(t)
 	g.classify(t)
 	g.progress(t, grp)
+	slaStatus(t)
 	return t
 }
 

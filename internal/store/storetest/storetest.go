@@ -53,6 +53,10 @@ func Run(t *testing.T, open Opener) {
 		{"Sessions", testSessions},
 		{"SLAStatus", testSLAStatus},
 		{"Links", testLinks},
+		{"Ratings", testRatings},
+		{"SavedFilters", testSavedFilters},
+		{"Dashboard", testDashboard},
+		{"RatingCounts", testRatingCounts},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,0 +1,93 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+type keyCountJSON struct {
+	Key string `json:"key"`
+	N   int    `json:"count"`
+}
+
+type lineLoadJSON struct {
+	Line       desk.Line `json:"line"`
+	Open       int       `json:"open"`
+	Unassigned int       `json:"unassigned"`
+	Breached   int       `json:"breached"`
+}
+
+type attainmentJSON struct {
+	Period     string      `json:"period"`
+	From       string      `json:"from"`
+	Tickets    int         `json:"tickets"`
+	Response   outcomeJSON `json:"response"`
+	Resolution outcomeJSON `json:"resolution"`
+}
+
+type satisfactionJSON struct {
+	Period  string   `json:"period"`
+	From    string   `json:"from"`
+	Ratings int      `json:"ratings"`
+	Average *float64 `json:"average"`
+}
+
+type dashboardJSON struct {
+	At             string             `json:"at"`
+	Queues         []keyCountJSON     `json:"queues"`
+	OpenByPriority []keyCountJSON     `json:"open_by_priority"`
+	OpenByState    []keyCountJSON     `json:"open_by_state"`
+	Backlog        []keyCountJSON     `json:"backlog"`
+	Lines          []lineLoadJSON     `json:"lines"`
+	Attainment     []attainmentJSON   `json:"sla_attainment"`
+	Satisfaction   []satisfactionJSON `json:"satisfaction"`
+}
+
+func counts(cs []desk.Count) []keyCountJSON {
+	out := make([]keyCountJSON, len(cs))
+	for i, c := range cs {
+		out[i] = keyCountJSON(c)
+	}
+	return out
+}
+
+func dashboardView(d *desk.Dashboard) dashboardJSON {
+	v := dashboardJSON{At: rfc3339(d.At), Queues: counts(d.Queues), OpenByPriority: counts(d.OpenByPriority),
+		OpenByState: counts(d.OpenByState), Backlog: counts(d.Backlog)}
+	for _, l := range d.Lines {
+		v.Lines = append(v.Lines, lineLoadJSON(l))
+	}
+	for _, a := range d.Attainment {
+		v.Attainment = append(v.Attainment, attainmentJSON{Period: a.Period, From: rfc3339(a.From), Tickets: a.Tickets,
+			Response: outcomeView(a.Response), Resolution: outcomeView(a.Resolution)})
+	}
+	for _, s := range d.Satisfaction {
+		v.Satisfaction = append(v.Satisfaction, satisfactionJSON{Period: s.Period, From: rfc3339(s.From),
+			Ratings: s.Ratings, Average: s.Average()})
+	}
+	return v
+}
+
+// getDashboard returns the console's dashboard figures (staff).
+func (s *server) getDashboard(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r, "group", "tz")
+	dq := desk.DashboardQuery{GroupIDs: q.ids("group")}
+	if tz := q.str("tz"); tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil || tz == "Local" {
+			q.fail("tz", "must be an IANA time zone such as Europe/Moscow")
+		}
+		dq.Location = loc
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	d, err := s.desk.Dashboard(r.Context(), dq)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, dashboardView(d))
+	return nil
+}
