@@ -100,26 +100,26 @@ func (in SavedFilterInput) validate() error {
 		return err
 	}
 	if err := checkFilter(fs.TicketFilter(&User{}, time.Time{})); err != nil {
-		return prefixFields(err, "filter.")
+		return prefixFields(specFields(err), "filter")
 	}
 	return nil
 }
 
-// prefixFields renames the fields of a validation error (filter.state).
-func prefixFields(err error, prefix string) error {
+// specFields renames the fields of checkFilter's errors to the spec's
+// JSON names (state → states).
+func specFields(err error) error {
 	e, ok := err.(*Error)
 	if !ok {
 		return err
 	}
 	names := map[string]string{"state": "states", "type": "types", "priority": "priorities", "line": "lines", "q": "query"}
 	out := *e
-	out.Fields = nil
-	for _, f := range e.Fields {
-		name := f.Field
-		if n, ok := names[name]; ok {
-			name = n
+	out.Fields = make([]FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		if n, ok := names[f.Field]; ok {
+			f.Field = n
 		}
-		out.Fields = append(out.Fields, FieldError{Field: prefix + name, Message: f.Message})
+		out.Fields[i] = f
 	}
 	return &out
 }
