@@ -33,10 +33,15 @@ func TestTickets_Create(t *testing.T) {
 		Group: desk.GroupRef{ID: e.sd.ID, Name: "Service Desk", Line: 1}, Line: 1,
 		Requester: desk.Person{Name: "Carol", Email: "carol@example.com", Phone: "+1 555"},
 		Channel:   "api", Version: 1, AllowedTransitions: []desk.State{"assigned", "canceled"},
+		Links: []linkJSON{},
 	}
-	ignore := cmpopts.IgnoreFields(ticketJSON{}, "ID", "ReportedAt", "CreatedAt", "UpdatedAt", "Requester.ID", "SLA")
+	ignore := cmpopts.IgnoreFields(ticketJSON{}, "ID", "ReportedAt", "CreatedAt", "UpdatedAt", "Requester.ID", "SLA", "SLADueAt")
 	if diff := cmp.Diff(want, got, ignore); diff != "" {
 		t.Errorf("created ticket (-want +got):\n%s", diff)
+	}
+	// The next deadline is the response clock's.
+	if got.SLADueAt == nil || got.SLA == nil || got.SLA.Clocks[0].Deadline == nil || *got.SLADueAt != *got.SLA.Clocks[0].Deadline {
+		t.Errorf("next deadline %v, want the response deadline", got.SLADueAt)
 	}
 	// The promise of a P1 incident: 15 minutes to respond, 4 hours to resolve,
 	// round the clock; the server's clock runs, so only the shape is fixed.
