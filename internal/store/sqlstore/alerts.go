@@ -18,78 +18,6 @@ func (s *Store) RecordAlerts(ctx context.Context, b desk.AlertBatch) ([]desk.Ale
 	return s.alerts.submit(ctx, s, b)
 }
 
-// recordAlerts is one notification's work inside a batch transaction. A
-// refusal by the rate limit comes back as refused, with the overflow
-// counted (and committed); err is a failure that undoes this work.
-func (s *Store) recordAlerts(ctx context.Context, tx *sql.Tx, b desk.AlertBatch) (steps []desk.AlertStep, refused, err error) {
-	total := 0
-	for _, n := range b.Notices {
-		total += len(n.Alerts)
-	}
-	// The first statement locks the integration's row (PostgreSQL): every
-	// notification of an integration then runs one at a time, across
-	// instances, so the rate window and the groups never race.
-	var start, count int64
-	err = tx.QueryRowContext(ctx, `UPDATE integrations SET alerts_received = alerts_received + $1,
-		last_alert_at = $2 WHERE id = $3 RETURNING window_start, window_count`,
-		total, micros(b.At), b.IntegrationID).Scan(&start, &count)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, notFound("integration", b.IntegrationID)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("record alerts: %w", err)
-	}
-	ws, wc, ok := desk.RateWindow(fromMicros(start), count, b.RateLimit, total, b.At)
-	if !ok {
-		_, err = tx.ExecContext(ctx, "UPDATE integrations SET alerts_overflow = alerts_overflow + $1 WHERE id = $2",
-			total, b.IntegrationID)
-		if err != nil {
-			return nil, nil, fmt.Errorf("count overflow: %w", err)
-		}
-		return nil, desk.Errorf(desk.ELIMIT, "integration %d is over its limit of %d alerts a minute: retry later",
-			b.IntegrationID, b.RateLimit), nil
-	}
-	var repeats int64
-	for _, n := range b.Notices {
-		st, err := s.foldNotice(ctx, tx, b, n)
-		if err != nil {
-			return nil, nil, err
-		}
-		repeats += st.Repeats
-		steps = append(steps, st)
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE integrations SET alerts_deduplicated = alerts_deduplicated + $1,
-		window_start = $2, window_count = $3 WHERE id = $4`, repeats, micros(ws), wc, b.IntegrationID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("count alerts: %w", err)
-	}
-	return steps, nil, nil
-}
-
-// foldNotice reads the notice's group, folds the notice in and stores the
-// outcome with its repeat entry.
-func (s *Store) foldNotice(ctx context.Context, tx *sql.Tx, b desk.AlertBatch, n desk.AlertNotice) (desk.AlertStep, error) {
-	g, err := readAlertGroup(ctx, tx, "g.integration_id = $1 AND g.dedup_key = $2", b.IntegrationID, n.DedupKey)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return desk.AlertStep{}, fmt.Errorf("read alert group: %w", err)
-	}
-	st := desk.FoldAlert(g, n, b.FlapWindow, b.At)
-	if !st.Stored {
-		return st, nil
-	}
-	ng := &st.Group
-	ng.IntegrationID = b.IntegrationID
-	if st.RepeatEvent != nil && ng.TicketID != 0 {
-		if err := s.writeRepeatEvent(ctx, tx, ng, st.RepeatEvent); err != nil {
-			return desk.AlertStep{}, err
-		}
-	}
-	if err := writeAlertGroup(ctx, tx, ng); err != nil {
-		return desk.AlertStep{}, err
-	}
-	return st, nil
-}
-
 // writeRepeatEvent inserts the incident's aggregated repeat entry, or
 // rewrites it in place: one entry however many repeats.
 func (s *Store) writeRepeatEvent(ctx context.Context, tx *sql.Tx, g *desk.AlertGroup, ev *desk.Event) error {
@@ -118,11 +46,6 @@ const alertGroupSelect = `SELECT g.id, g.integration_id, g.dedup_key, g.generati
 	t.number, t.state, t.resolved_at
 	FROM alert_groups g LEFT JOIN tickets t ON t.id = g.ticket_id`
 
-// readAlertGroup returns the group matching cond, or sql.ErrNoRows.
-func readAlertGroup(ctx context.Context, q queryer, cond string, args ...any) (*desk.AlertGroup, error) {
-	return scanAlertGroup(q.QueryRowContext(ctx, alertGroupSelect+" WHERE "+cond, args...))
-}
-
 func scanAlertGroup(sc scanner) (*desk.AlertGroup, error) {
 	var g desk.AlertGroup
 	var ticket, repeatEvent, resolved, ticketResolved sql.NullInt64
@@ -147,32 +70,19 @@ func scanAlertGroup(sc scanner) (*desk.AlertGroup, error) {
 	return &g, nil
 }
 
-// writeAlertGroup inserts a new group (g.ID 0, assigning it) or stores g.
-func writeAlertGroup(ctx context.Context, tx *sql.Tx, g *desk.AlertGroup) error {
+// alertGroupValues are g's stored values, in the order of the insert and
+// update statements (alertStmts).
+func alertGroupValues(g *desk.AlertGroup) ([]any, error) {
 	members, err := json.Marshal(g.Members)
 	if err != nil {
-		return fmt.Errorf("encode alert members: %w", err)
+		return nil, fmt.Errorf("encode alert members: %w", err)
 	}
 	opening, err := json.Marshal(g.Opening)
 	if err != nil {
-		return fmt.Errorf("encode opening alert: %w", err)
+		return nil, fmt.Errorf("encode opening alert: %w", err)
 	}
-	vals := []any{g.Generation, nullID(g.TicketID), string(g.Status), string(members), string(opening),
-		g.Received, g.Repeats, micros(g.FirstAt), micros(g.LastAt), nullMicros(g.ResolvedAt), nullID(g.RepeatEventID)}
-	if g.ID == 0 {
-		err = tx.QueryRowContext(ctx, `INSERT INTO alert_groups (generation, ticket_id, status, members, opening,
-			received, repeats, first_at, last_at, resolved_at, repeat_event_id, integration_id, dedup_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			append(vals, g.IntegrationID, g.DedupKey)...).Scan(&g.ID)
-	} else {
-		_, err = tx.ExecContext(ctx, `UPDATE alert_groups SET generation = $1, ticket_id = $2, status = $3,
-			members = $4, opening = $5, received = $6, repeats = $7, first_at = $8, last_at = $9,
-			resolved_at = $10, repeat_event_id = $11 WHERE id = $12`, append(vals, g.ID)...)
-	}
-	if err != nil {
-		return fmt.Errorf("store alert group: %w", err)
-	}
-	return nil
+	return []any{g.Generation, nullID(g.TicketID), string(g.Status), string(members), string(opening),
+		g.Received, g.Repeats, micros(g.FirstAt), micros(g.LastAt), nullMicros(g.ResolvedAt), nullID(g.RepeatEventID)}, nil
 }
 
 // LinkAlertIncident implements desk.AlertStore. It locks the integration's

@@ -42,8 +42,13 @@ func (s *Store) GetIntegration(ctx context.Context, id int64) (*desk.Integration
 }
 
 // IntegrationByTokenHash implements desk.IntegrationStore.
+// Every alert notification asks it, so its statement is prepared once.
 func (s *Store) IntegrationByTokenHash(ctx context.Context, hash []byte) (*desk.Integration, error) {
-	ig, err := scanIntegration(s.rdb.QueryRowContext(ctx, integrationSelect+" WHERE token_hash = $1", hash))
+	st, err := s.stmts.prepared(ctx, s.rdb, integrationSelect+" WHERE token_hash = $1")
+	if err != nil {
+		return nil, fmt.Errorf("integration by token: %w", err)
+	}
+	ig, err := scanIntegration(st.QueryRowContext(ctx, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, desk.Errorf(desk.ENOTFOUND, "no integration has this token")
 	}

@@ -23,6 +23,7 @@ type Store struct {
 	dialect Dialect
 	clock   desk.Clock
 	alerts  alertBatcher // group commit of RecordAlerts
+	stmts   stmtCache    // statements of hot paths, prepared once
 }
 
 // Option configures a Store.
