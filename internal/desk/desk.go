@@ -37,6 +37,13 @@ type Config struct {
 	// Message-ID is our own mail come back.
 	MailLoopAddresses []string
 	MailIDDomain      string
+	// PublicURL is the base of links sent in pages (signed acknowledgement
+	// links, the ticket). Empty: http://127.0.0.1:8080.
+	PublicURL string
+	// PageSecret signs page links; empty: a key stored in the database.
+	PageSecret []byte
+	// PageLinkTTL is how long page links work; zero: DefaultPageLinkTTL.
+	PageLinkTTL time.Duration
 }
 
 // DefaultConfig is the configuration of a fresh installation.
@@ -64,6 +71,9 @@ func New(store Store, clock Clock, cfg Config) *Desk {
 	}
 	if cfg.PageOn == nil {
 		cfg.PageOn = DefaultConfig.PageOn
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://127.0.0.1:8080"
 	}
 	return &Desk{store: store, clock: clock, cfg: cfg}
 }

@@ -55,6 +55,10 @@ func (s *Desk) fireTimer(ctx context.Context, tm Timer) error {
 	switch {
 	case tm.Kind == TimerAutoClose:
 		s.autoClose(t, tm, now, &o)
+	case tm.Kind == TimerPage:
+		if err := s.startPageTimer(ctx, t, tm, now, &o); err != nil {
+			return err
+		}
 	case sc.policy != nil && t.State.IsOpen():
 		if err := s.slaThreshold(ctx, t, tm, sc, history, now, &o); err != nil {
 			return err
@@ -68,7 +72,9 @@ func (s *Desk) fireTimer(ctx context.Context, tm Timer) error {
 		history = append(history, &o.Events[i])
 	}
 	// Escalation changes group and state, never what selects the policy.
-	o.Timers = planTimers(t, history, sc.policy, sc.cal, now, s.cfg)
+	if o.Timers, err = s.withPageTimers(ctx, t, planTimers(t, history, sc.policy, sc.cal, now, s.cfg)); err != nil {
+		return err
+	}
 	if err := s.store.HandleTimer(ctx, o); err != nil {
 		return fmt.Errorf("timer %d (%s %d%%) of ticket %s: %w", tm.ID, tm.Kind, tm.Percent, t.Number, err)
 	}
@@ -161,7 +167,7 @@ func (s *Desk) recordThreshold(ctx context.Context, t *Ticket, c SLAClock, pct i
 	case c.Kind == SLAResolution && slices.Contains(s.cfg.EscalateOn, t.Priority):
 		return s.autoEscalate(ctx, t, o)
 	case c.Kind == SLAResponse && slices.Contains(s.cfg.PageOn, t.Priority):
-		return s.pageLine3(ctx, t, payload, o)
+		return s.pageLine3(ctx, t, payload, s.clock.Now(), o)
 	}
 	return nil
 }
@@ -211,13 +217,20 @@ func (s *Desk) lineGroups(ctx context.Context, line Line) ([]*Group, error) {
 	return out, nil
 }
 
-// pageLine3 queues a page to every active line-3 group.
-func (s *Desk) pageLine3(ctx context.Context, t *Ticket, payload map[string]string, o *TimerOutcome) error {
+// pageLine3 pages every active line-3 group: through its escalation
+// policy when it has one (paging.go), else by e-mail to the group.
+func (s *Desk) pageLine3(ctx context.Context, t *Ticket, payload map[string]string, now time.Time, o *TimerOutcome) error {
 	groups, err := s.lineGroups(ctx, Line3)
 	if err != nil {
 		return err
 	}
 	for _, g := range groups {
+		if paged, err := s.pageGroupOnBreach(ctx, t, g, now, o); err != nil || paged {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		o.Outbox = append(o.Outbox, OutboxMessage{Kind: OutboxPage, TicketID: t.ID, GroupID: g.ID, Payload: payload})
 	}
 	return nil

@@ -27,6 +27,7 @@ type Store interface {
 	RatingStore
 	SavedFilterStore
 	DashboardStore
+	OnCallStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

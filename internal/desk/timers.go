@@ -75,6 +75,9 @@ type TimerOutcome struct {
 	Outbox  []OutboxMessage
 	// Timers replaces the ticket's pending timers when non-nil.
 	Timers []Timer
+	// Pages start (see paging.go); one that would be a second active page
+	// of the ticket in its group is skipped.
+	Pages []Page
 }
 
 // TimerStore keeps durable timers and the outbox. Timers are also written
@@ -210,7 +213,7 @@ func (s *Desk) timersAfter(ctx context.Context, t *Ticket, stored bool, events [
 	}
 	if sc.policy == nil && t.State != StateResolved {
 		t.SLA = SLAStatus{}
-		return []Timer{}, nil
+		return s.withPageTimers(ctx, t, []Timer{})
 	}
 	var history []*Event
 	if stored && sc.policy != nil {
@@ -221,5 +224,5 @@ func (s *Desk) timersAfter(ctx context.Context, t *Ticket, stored bool, events [
 	for i := range events {
 		history = append(history, &events[i])
 	}
-	return planTimers(t, history, sc.policy, sc.cal, s.clock.Now(), s.cfg), nil
+	return s.withPageTimers(ctx, t, planTimers(t, history, sc.policy, sc.cal, s.clock.Now(), s.cfg))
 }

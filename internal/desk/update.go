@@ -291,7 +291,11 @@ func (s *Desk) save(ctx context.Context, t *Ticket, u *User, events ...Event) er
 	if err != nil {
 		return err
 	}
-	return s.store.UpdateTicket(ctx, t, events, timers...)
+	if err := s.store.UpdateTicket(ctx, t, events, timers...); err != nil {
+		return err
+	}
+	s.pagesAfterSave(ctx, t, u)
+	return nil
 }
 
 // stamp dates events and attributes them to u (nil: the system).

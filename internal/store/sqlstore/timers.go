@@ -166,6 +166,9 @@ func (s *Store) HandleTimer(ctx context.Context, o desk.TimerOutcome) error {
 		if err := s.insertOutbox(ctx, tx, o.Outbox); err != nil {
 			return err
 		}
+		if err := insertPages(ctx, tx, o.Pages); err != nil {
+			return err
+		}
 		if o.Timers == nil {
 			return nil
 		}

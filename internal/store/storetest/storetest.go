@@ -57,6 +57,9 @@ func Run(t *testing.T, open Opener) {
 		{"SavedFilters", testSavedFilters},
 		{"Dashboard", testDashboard},
 		{"RatingCounts", testRatingCounts},
+		{"Schedules", testSchedules},
+		{"EscalationPolicies", testEscalationPolicies},
+		{"Pages", testPages},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

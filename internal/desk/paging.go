@@ -1,0 +1,291 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Paging: a page is one run of a group's escalation policy on a ticket.
+//
+// How a page starts, durably: while a ticket is open, unassigned and in a
+// group whose policy covers its priority, planTimers' companion pageTimers
+// adds a timer of kind TimerPage, keyed by the ticket's ReassignmentCount
+// (one per stay in a group), due at once. Being derived from the ticket,
+// it survives the replacement of pending timers that every save does, and
+// it is written in the ticket's own transaction: a ticket created or moved
+// into the group is sure to be paged even if the instance dies right
+// after. Firing it (FireTimer) inserts the page row, again in one
+// transaction with the timer's done-marking, so it starts once. A response
+// breach that pages line 3 (Config.PageOn) starts a page on each line-3
+// group with a policy the same way, and falls back to the old group e-mail
+// where there is none.
+//
+// How a page proceeds: the page row holds the next step and when it is
+// due (next_at); the pager engine (internal/pager) claims due pages with a
+// lease and calls AdvancePage, whose result is stored conditionally on the
+// claim (StepPage), so with several instances each step runs once and a
+// killed instance's claim is retaken when its lease expires.
+//
+// How a page ends: acknowledged (signed link, API, CLI, or a staff member
+// taking the ticket), resolved (link, API, CLI, or the ticket leaving the
+// open states), or exhausted (every round ran unacknowledged). Queued
+// deliveries are canceled when it ends.
+
+// TimerPage is the timer that starts a page on a ticket's group.
+const TimerPage TimerKind = "page"
+
+// PageState is where a page is.
+type PageState string
+
+// Page states.
+const (
+	PageActive       PageState = "active"
+	PageAcknowledged PageState = "acknowledged"
+	PageResolved     PageState = "resolved"
+	PageExhausted    PageState = "exhausted"
+)
+
+// Paging events on the ticket's timeline (internal, with the details in
+// Changes).
+const (
+	EventPageStarted      EventKind = "page_started"
+	EventPaged            EventKind = "paged"
+	EventPageAcknowledged EventKind = "page_acknowledged"
+	EventPageResolved     EventKind = "page_resolved"
+	EventPageExhausted    EventKind = "page_exhausted"
+)
+
+// OutboxOnCallPage is the e-mail of a page to one on-call user; its payload
+// carries ack_url and resolve_url, the signed links.
+const OutboxOnCallPage OutboxKind = "oncall_page"
+
+// Page is one escalation run on a ticket.
+type Page struct {
+	ID       int64
+	TicketID int64
+	GroupID  int64
+	Policy   EscalationPolicy // as it was when the page started
+	Reason   string
+	State    PageState
+	Step     int // the next step to run (0-based) in Round
+	Round    int // 0 for the first pass
+	// StartedAt is when the page started; NextAt when the next step is due
+	// (nil once the page ended).
+	StartedAt    time.Time
+	NextAt       *time.Time
+	ClaimedUntil *time.Time
+	Attempts     int
+	AckedAt      *time.Time
+	AckedBy      *Ref
+	EndedAt      *time.Time
+}
+
+// PageOutcome is what running a page's step stores (PagingStore.StepPage).
+type PageOutcome struct {
+	Page       *Page // with its new fields; ClaimedUntil is the claim held
+	Events     []Event
+	Deliveries []PageDelivery
+}
+
+// pageTimers returns the timer that starts a page for t's stay in its
+// group, when the group's policy covers it (see the package comment above).
+func (s *Desk) pageTimers(ctx context.Context, t *Ticket) ([]Timer, error) {
+	if !t.State.IsOpen() || t.Assignee != nil || t.Group.ID == 0 {
+		return nil, nil
+	}
+	p, err := s.store.EscalationPolicy(ctx, t.Group.ID)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && !p.Covers(t.Priority)) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("escalation policy of group %d: %w", t.Group.ID, err)
+	}
+	return []Timer{{TicketID: t.ID, Kind: TimerPage, Percent: t.ReassignmentCount, DueAt: t.CreatedAt}}, nil
+}
+
+// startPageTimer fires a TimerPage: the page starts if the ticket is still
+// in the same stay, covered and untaken.
+func (s *Desk) startPageTimer(ctx context.Context, t *Ticket, tm Timer, now time.Time, o *TimerOutcome) error {
+	o.Done = true
+	if t.ReassignmentCount != tm.Percent {
+		return nil // moved on: the new stay has its own timer
+	}
+	timers, err := s.pageTimers(ctx, t)
+	if err != nil || len(timers) == 0 {
+		return err
+	}
+	p, err := s.store.EscalationPolicy(ctx, t.Group.ID)
+	if err != nil {
+		return err
+	}
+	reason := fmt.Sprintf("%s %s in %s", t.Priority, t.Type, t.Group.Name)
+	s.addPage(t, p, reason, now, o)
+	return nil
+}
+
+// addPage adds a new page and its timeline entry to o.
+func (s *Desk) addPage(t *Ticket, p *EscalationPolicy, reason string, now time.Time, o *TimerOutcome) {
+	o.Pages = append(o.Pages, Page{TicketID: t.ID, GroupID: p.GroupID, Policy: *p, Reason: reason,
+		State: PageActive, StartedAt: now, NextAt: &now})
+	o.Events = append(o.Events, Event{Kind: EventPageStarted, Reason: reason,
+		Changes: []Change{{Field: "escalation_policy", New: p.Name}, {Field: "page_group", New: strconv.FormatInt(p.GroupID, 10)}}})
+}
+
+// pageGroupOnBreach starts a page on line-3 group g for a response breach
+// when g has an active policy and no page is running there yet; it
+// reports false when g has no policy (the caller e-mails the group).
+func (s *Desk) pageGroupOnBreach(ctx context.Context, t *Ticket, g *Group, now time.Time, o *TimerOutcome) (bool, error) {
+	p, err := s.store.EscalationPolicy(ctx, g.ID)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && !p.Active) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	pages, err := s.store.TicketPages(ctx, t.ID)
+	if err != nil {
+		return false, err
+	}
+	if slices.ContainsFunc(pages, func(pg *Page) bool { return pg.GroupID == g.ID && pg.State == PageActive }) {
+		return true, nil
+	}
+	s.addPage(t, p, "response SLA breached", now, o)
+	return true, nil
+}
+
+// AdvancePage runs the due step of a claimed page at the desk's now (as
+// the system): it pages the step's people, or moves on at once when there
+// is nobody, or ends the page when the ticket was taken, left the open
+// states, or every round ran. The result is stored conditionally on the
+// claim; ECONFLICT means another runner got there first.
+func (s *Desk) AdvancePage(ctx context.Context, p *Page) error {
+	now := s.clock.Now()
+	o := PageOutcome{Page: p}
+	t, err := s.store.GetTicket(ctx, p.TicketID)
+	if err != nil {
+		return fmt.Errorf("page %d: %w", p.ID, err)
+	}
+	switch {
+	case !t.State.IsOpen():
+		endPage(p, PageResolved, nil, now)
+		o.Events = append(o.Events, pageEndEvent(p, "the ticket is "+string(t.State)))
+	case t.Assignee != nil && t.Group.ID == p.GroupID:
+		endPage(p, PageAcknowledged, t.Assignee, now)
+		o.Events = append(o.Events, pageEndEvent(p, "taken by "+t.Assignee.Name))
+	default:
+		if err := s.runSteps(ctx, t, p, now, &o); err != nil {
+			return fmt.Errorf("page %d of %s: %w", p.ID, t.Number, err)
+		}
+	}
+	stamp(o.Events, nil, now)
+	return s.store.StepPage(ctx, o)
+}
+
+func endPage(p *Page, state PageState, by *Ref, now time.Time) {
+	p.State, p.NextAt, p.EndedAt = state, nil, &now
+	if state == PageAcknowledged {
+		p.AckedAt, p.AckedBy = &now, by
+	}
+}
+
+// pageEndEvent is the timeline entry of a page that ended.
+func pageEndEvent(p *Page, why string) Event {
+	kind := map[PageState]EventKind{PageAcknowledged: EventPageAcknowledged, PageResolved: EventPageResolved,
+		PageExhausted: EventPageExhausted}[p.State]
+	return Event{Kind: kind, Reason: why, Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)},
+		{Field: "page_state", Old: string(PageActive), New: string(p.State)}}}
+}
+
+// runSteps runs steps from p.Step until one pages somebody (then waits its
+// delay) or the rounds are used up.
+func (s *Desk) runSteps(ctx context.Context, t *Ticket, p *Page, now time.Time, o *PageOutcome) error {
+	steps := p.Policy.Steps
+	for range len(steps)*(p.Policy.Repeat+1) + 1 {
+		if p.Step >= len(steps) {
+			p.Round, p.Step = p.Round+1, 0
+		}
+		if p.Round > p.Policy.Repeat || len(steps) == 0 {
+			endPage(p, PageExhausted, nil, now)
+			o.Events = append(o.Events, pageEndEvent(p, fmt.Sprintf("nobody acknowledged after %d round(s)", p.Policy.Repeat+1)))
+			return nil
+		}
+		st, label := steps[p.Step], fmt.Sprintf("step %d, round %d", p.Step+1, p.Round+1)
+		users, err := s.stepTargets(ctx, st, now)
+		if err != nil {
+			return err
+		}
+		p.Step++
+		if len(users) == 0 {
+			o.Events = append(o.Events, Event{Kind: EventPaged, Reason: label + ": nobody on call, moving on",
+				Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)}}})
+			continue
+		}
+		if err := s.pageUsers(ctx, t, p, users, now, o); err != nil {
+			return err
+		}
+		names := make([]string, len(users))
+		for i, u := range users {
+			names[i] = u.Name
+		}
+		next := now.Add(st.Delay)
+		p.NextAt = &next
+		o.Events = append(o.Events, Event{Kind: EventPaged, Reason: label + ": paged " + strings.Join(names, ", "),
+			Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)}, {Field: "paged", New: strings.Join(names, ", ")}}})
+		return nil
+	}
+	return nil
+}
+
+// stepTargets returns the active staff a step pages at now: its users, and
+// whoever its schedules have on call, each once, in that order.
+func (s *Desk) stepTargets(ctx context.Context, st EscalationStep, now time.Time) ([]*User, error) {
+	ids := slices.Clone(st.UserIDs)
+	for _, sid := range st.ScheduleIDs {
+		stored, err := s.store.GetSchedule(ctx, sid)
+		if ErrorCode(err) == ENOTFOUND {
+			continue // deleted since the page started: nobody there
+		}
+		if err != nil {
+			return nil, err
+		}
+		sched, err := stored.Doc.Schedule()
+		if err != nil {
+			return nil, fmt.Errorf("schedule %d as stored: %w", sid, err)
+		}
+		if uid, ok := sched.OnCallAt(now); ok {
+			ids = append(ids, uid)
+		}
+	}
+	var out []*User
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		u, err := s.store.GetUser(ctx, id)
+		if ErrorCode(err) == ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if u.Active && u.Role.IsStaff() {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// withPageTimers adds the ticket's page timer, if any, to its SLA timers.
+func (s *Desk) withPageTimers(ctx context.Context, t *Ticket, timers []Timer) ([]Timer, error) {
+	pt, err := s.pageTimers(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	return append(timers, pt...), nil
+}
