@@ -36,7 +36,7 @@ type EscalationStep struct {
 
 // Limits of a policy.
 const (
-	MaxEscalationSteps = 20
+	MaxEscalationSteps  = 20
 	MaxEscalationRepeat = 10
 	MinStepDelay        = time.Minute
 	MaxStepDelay        = 24 * time.Hour

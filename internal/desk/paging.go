@@ -136,7 +136,7 @@ func (s *Desk) addPage(t *Ticket, p *EscalationPolicy, reason string, now time.T
 }
 
 // pageGroupOnBreach starts a page on line-3 group g for a response breach
-// when g has an active policy and no page is running there yet; it
+// when g has an active policy and the ticket was never paged there; it
 // reports false when g has no policy (the caller e-mails the group).
 func (s *Desk) pageGroupOnBreach(ctx context.Context, t *Ticket, g *Group, now time.Time, o *TimerOutcome) (bool, error) {
 	p, err := s.store.EscalationPolicy(ctx, g.ID)
@@ -150,8 +150,8 @@ func (s *Desk) pageGroupOnBreach(ctx context.Context, t *Ticket, g *Group, now t
 	if err != nil {
 		return false, err
 	}
-	if slices.ContainsFunc(pages, func(pg *Page) bool { return pg.GroupID == g.ID && pg.State == PageActive }) {
-		return true, nil
+	if slices.ContainsFunc(pages, func(pg *Page) bool { return pg.GroupID == g.ID }) {
+		return true, nil // a page runs or ran there: it was acknowledged, or nobody answered it
 	}
 	s.addPage(t, p, "response SLA breached", now, o)
 	return true, nil

@@ -147,7 +147,9 @@ func testPages(t *testing.T, open Opener) {
 	// Acknowledged: the queued slack message is canceled, the event added.
 	by := &desk.Ref{ID: f.agent.ID}
 	ended, err := f.s.EndPages(ctx(t), desk.PageEnd{TicketID: tk.ID, State: desk.PageAcknowledged, By: by, At: at(2),
-		Event: func(p *desk.Page) desk.Event { return desk.Event{Kind: desk.EventPageAcknowledged, At: at(2), Actor: by} }})
+		Event: func(p *desk.Page) desk.Event {
+			return desk.Event{Kind: desk.EventPageAcknowledged, At: at(2), Actor: by}
+		}})
 	must(t, err)
 	if len(ended) != 1 || ended[0].State != desk.PageAcknowledged || ended[0].AckedBy == nil || ended[0].AckedBy.Name != f.agent.Name {
 		t.Fatalf("ended %+v", ended)
