@@ -70,6 +70,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newServeCmd(), newMigrateCmd(), newUserCmd(), newTicketCmd(), newDevCmd(), newImportCmd(), newReportCmd(), newSLACmd())
 	root.AddCommand(newIntegrationCmd())
+	root.AddCommand(newOnCallCmd(), newPageCmd())
 	markUsageErrors(root)
 	return root
 }

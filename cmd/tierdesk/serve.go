@@ -24,6 +24,7 @@ type serveFlags struct {
 	mail      mailFlags
 	notify    notifyFlags
 	web       webFlags
+	pager     pagerFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -43,6 +44,7 @@ func newServeCmd() *cobra.Command {
 	f.mail.register(c)
 	f.notify.register(c)
 	f.web.register(c)
+	f.pager.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	return c
@@ -60,10 +62,14 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	}
 	cfg := f.rules.config()
 	f.mail.apply(&cfg, f.notify.from, f.notify.domain)
+	if err := f.pager.apply(&cfg, f.addr); err != nil {
+		return err
+	}
 	d := desk.New(db, desk.SystemClock{}, cfg)
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
 	runner.Start(ctx)
 	defer runner.Stop() // before db.Close: the sweep in progress finishes first
+	defer f.pager.start(ctx, db, d, log)()
 	worker, err := f.notify.worker(db, f.mail.domain, log)
 	if err != nil {
 		return err

@@ -97,6 +97,27 @@ func (s *server) routeTable() []route {
 		// Authenticated by the integration's own token, not a user's.
 		{method: "POST", path: "/api/v1/alerts", handler: s.receiveAlerts, public: true},
 
+		{method: "GET", path: "/api/v1/schedules", handler: s.listSchedules},
+		{method: "POST", path: "/api/v1/schedules", handler: s.createSchedule},
+		{method: "GET", path: "/api/v1/schedules/{id}", handler: s.getSchedule},
+		{method: "PUT", path: "/api/v1/schedules/{id}", handler: s.putSchedule},
+		{method: "DELETE", path: "/api/v1/schedules/{id}", handler: s.deleteSchedule},
+		{method: "GET", path: "/api/v1/schedules/{id}/on-call", handler: s.whoIsOnCall},
+		{method: "GET", path: "/api/v1/schedules/{id}/shifts", handler: s.scheduleShifts},
+		{method: "GET", path: "/api/v1/escalation-policies", handler: s.listEscalationPolicies},
+		{method: "GET", path: "/api/v1/groups/{id}/escalation-policy", handler: s.getEscalationPolicy},
+		{method: "PUT", path: "/api/v1/groups/{id}/escalation-policy", handler: s.putEscalationPolicy},
+		{method: "DELETE", path: "/api/v1/groups/{id}/escalation-policy", handler: s.deleteEscalationPolicy},
+		{method: "GET", path: "/api/v1/users/{id}/contact-methods", handler: s.listContactMethods},
+		{method: "POST", path: "/api/v1/users/{id}/contact-methods", handler: s.createContactMethod},
+		{method: "DELETE", path: "/api/v1/users/{id}/contact-methods/{method_id}", handler: s.deleteContactMethod},
+		{method: "POST", path: "/api/v1/tickets/{id}/acknowledge", handler: s.acknowledgeTicket},
+		{method: "POST", path: "/api/v1/tickets/{id}/pages/resolve", handler: s.resolveTicketPages},
+		{method: "GET", path: "/api/v1/tickets/{id}/pages", handler: s.listTicketPages},
+		{method: "GET", path: "/api/v1/page-deliveries", handler: s.listFailedPageDeliveries},
+		{method: "GET", path: "/page/{token}", handler: s.showPageLink, public: true},
+		{method: "POST", path: "/page/{token}", handler: s.actOnPageLink, public: true},
+
 		{method: "GET", path: "/api/v1/priority-matrix", handler: s.getMatrix},
 		{method: "PUT", path: "/api/v1/priority-matrix", handler: s.putMatrix},
 	}
