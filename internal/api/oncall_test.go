@@ -151,7 +151,7 @@ func TestPaging_AcknowledgeAndLink(t *testing.T) {
 	}
 	u, _ := url.Parse(ds[0].Payload["ack_url"])
 	link := u.Path
-	show := e.anon.get(link + "?action=acknowledge").want(t, 200)
+	show := e.anon.get(link+"?action=acknowledge").want(t, 200)
 	if body := string(show.body); !strings.Contains(body, "Storage down") || !strings.Contains(body, `value="acknowledge"`) ||
 		show.header.Get("Referrer-Policy") != "no-referrer" {
 		t.Errorf("link page %s", body)
@@ -159,8 +159,10 @@ func TestPaging_AcknowledgeAndLink(t *testing.T) {
 	if p := decode[map[string][]pageJSON](t, e.l3.get(ticketURL(tk, "/pages")).want(t, 200))["pages"]; p[0].State != desk.PageActive {
 		t.Fatalf("GET changed the page: %+v", p[0])
 	}
-	e.anon.get(link[:len(link)-3] + "xyz").want(t, 401)
-	form := func(action string) reqOpt { return rawBody([]byte(url.Values{"action": {action}}.Encode()), "application/x-www-form-urlencoded") }
+	e.anon.get(link[:len(link)-3]+"xyz").want(t, 401)
+	form := func(action string) reqOpt {
+		return rawBody([]byte(url.Values{"action": {action}}.Encode()), "application/x-www-form-urlencoded")
+	}
 	e.anon.do("POST", link, nil, form("snooze")).want(t, 422)
 	done := e.anon.do("POST", link, nil, form("acknowledge")).want(t, 200)
 	if !strings.Contains(string(done.body), "acknowledged") {
