@@ -157,7 +157,7 @@ func (s *server) linkError(w http.ResponseWriter, r *http.Request, err error) {
 	writeLinkPage(w, p.Status, linkView{Error: msg})
 }
 
-// showPageLink is GET /page/{token}: it shows the page and the buttons and
+// showPageLink is GET /api/v1/page-links/{token}: it shows the page and the buttons and
 // changes nothing (mail scanners and link previews follow GET links).
 func (s *server) showPageLink(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.desk.PageLink(r.Context(), r.PathValue("token"))
@@ -171,7 +171,7 @@ func (s *server) showPageLink(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// actOnPageLink is POST /page/{token} with action=acknowledge|resolve.
+// actOnPageLink is POST /api/v1/page-links/{token} with action=acknowledge|resolve.
 func (s *server) actOnPageLink(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	if err := r.ParseForm(); err != nil {

@@ -115,8 +115,8 @@ func (s *server) routeTable() []route {
 		{method: "POST", path: "/api/v1/tickets/{id}/pages/resolve", handler: s.resolveTicketPages},
 		{method: "GET", path: "/api/v1/tickets/{id}/pages", handler: s.listTicketPages},
 		{method: "GET", path: "/api/v1/page-deliveries", handler: s.listFailedPageDeliveries},
-		{method: "GET", path: "/page/{token}", handler: s.showPageLink, public: true},
-		{method: "POST", path: "/page/{token}", handler: s.actOnPageLink, public: true},
+		{method: "GET", path: "/api/v1/page-links/{token}", handler: s.showPageLink, public: true},
+		{method: "POST", path: "/api/v1/page-links/{token}", handler: s.actOnPageLink, public: true},
 
 		{method: "GET", path: "/api/v1/priority-matrix", handler: s.getMatrix},
 		{method: "PUT", path: "/api/v1/priority-matrix", handler: s.putMatrix},

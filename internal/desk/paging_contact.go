@@ -178,7 +178,7 @@ func (s *Desk) pageUsers(ctx context.Context, t *Ticket, p *Page, users []*User,
 func (s *Desk) pagePayload(t *Ticket, p *Page, u *User, key []byte, now time.Time) map[string]string {
 	link := func(action string) string {
 		tok := signPageLink(key, pageLink{PageID: p.ID, UserID: u.ID, Expires: now.Add(s.cfg.pageLinkTTL()).Unix()})
-		return strings.TrimRight(s.cfg.PublicURL, "/") + "/page/" + tok + "?action=" + action
+		return strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v1/page-links/" + tok + "?action=" + action
 	}
 	return map[string]string{
 		"ticket": t.Number, "title": t.Title, "priority": string(t.Priority), "group": t.Group.Name,

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Signed links in pages: /page/<token>?action=acknowledge|resolve. The
+// Signed links in pages: /api/v1/page-links/<token>?action=acknowledge|resolve. The
 // token names the page, the paged user and an expiry, and carries an
 // HMAC-SHA256 over them with the paging key (Config.PageSecret, or a
 // random key stored in the database on first use so that every instance

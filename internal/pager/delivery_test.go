@@ -91,7 +91,7 @@ func TestDelivery_WebhookSignedAndRetried(t *testing.T) {
 		var body pager.WebhookPayload
 		must(t, json.Unmarshal(r.body, &body))
 		if body.Event != "page" || body.Ticket != tk.Number || body.Priority != "P1" || body.User != "Ann" ||
-			!strings.HasPrefix(body.AckURL, "https://desk.example.com/page/") || !strings.HasSuffix(body.AckURL, "?action=acknowledge") {
+			!strings.HasPrefix(body.AckURL, "https://desk.example.com/api/v1/page-links/") || !strings.HasSuffix(body.AckURL, "?action=acknowledge") {
 			t.Errorf("body %+v", body)
 		}
 		pages, err := f.d.TicketPages(f.admin, tk.Number)
@@ -145,7 +145,7 @@ func TestDelivery_SlackPayload(t *testing.T) {
 		must(t, json.Unmarshal(reqs[0].body, &msg))
 		text, _ := msg["text"].(string)
 		if !strings.Contains(text, "Bob, you are paged: P1 "+tk.Number+" Login &lt;fails&gt; &amp; more") ||
-			!strings.Contains(text, "|Acknowledge>") || !strings.Contains(text, "<https://desk.example.com/page/") {
+			!strings.Contains(text, "|Acknowledge>") || !strings.Contains(text, "<https://desk.example.com/api/v1/page-links/") {
 			t.Errorf("text %q", text)
 		}
 		atts, _ := msg["attachments"].([]any)
@@ -177,7 +177,7 @@ func TestPageLink(t *testing.T) {
 		pages, err := f.d.TicketPages(f.admin, tk.Number)
 		must(t, err)
 		ack := pages[0].Deliveries[0].Payload["ack_url"]
-		token := strings.TrimSuffix(strings.TrimPrefix(ack, "https://desk.example.com/page/"), "?action=acknowledge")
+		token := strings.TrimSuffix(strings.TrimPrefix(ack, "https://desk.example.com/api/v1/page-links/"), "?action=acknowledge")
 		ctx := context.Background()
 		v, err := f.d.PageLink(ctx, token)
 		must(t, err)
