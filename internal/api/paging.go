@@ -118,7 +118,7 @@ var linkPage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{end}}</body></html>
 `))
 
-type linkView struct {
+type pageLinkView struct {
 	Error, Message, Action                 string
 	Number, Title, Priority, User, AckedBy string
 	State                                  desk.PageState
@@ -126,7 +126,7 @@ type linkView struct {
 	Done                                   bool
 }
 
-func writeLinkPage(w http.ResponseWriter, status int, v linkView) {
+func writePageLink(w http.ResponseWriter, status int, v pageLinkView) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
@@ -137,8 +137,8 @@ func writeLinkPage(w http.ResponseWriter, status int, v linkView) {
 	_ = linkPage.Execute(w, v)
 }
 
-func linkViewOf(v *desk.PageLinkView) linkView {
-	out := linkView{Number: v.Ticket.Number, Title: v.Ticket.Title, Priority: string(v.Ticket.Priority), User: v.User.Name,
+func pageLinkViewOf(v *desk.PageLinkView) pageLinkView {
+	out := pageLinkView{Number: v.Ticket.Number, Title: v.Ticket.Title, Priority: string(v.Ticket.Priority), User: v.User.Name,
 		State: v.Page.State, PageID: v.Page.ID, Done: v.Done}
 	if v.Page.AckedBy != nil {
 		out.AckedBy = v.Page.AckedBy.Name
@@ -154,7 +154,7 @@ func (s *server) linkError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("page link failed", "method", r.Method, "err", err)
 		msg = "Something went wrong; try again, or acknowledge in Tierdesk."
 	}
-	writeLinkPage(w, p.Status, linkView{Error: msg})
+	writePageLink(w, p.Status, pageLinkView{Error: msg})
 }
 
 // showPageLink is GET /api/v1/page-links/{token}: it shows the page and the buttons and
@@ -165,9 +165,9 @@ func (s *server) showPageLink(w http.ResponseWriter, r *http.Request) error {
 		s.linkError(w, r, err)
 		return nil
 	}
-	lv := linkViewOf(v)
+	lv := pageLinkViewOf(v)
 	lv.Action = r.URL.Query().Get("action")
-	writeLinkPage(w, http.StatusOK, lv)
+	writePageLink(w, http.StatusOK, lv)
 	return nil
 }
 
@@ -175,7 +175,7 @@ func (s *server) showPageLink(w http.ResponseWriter, r *http.Request) error {
 func (s *server) actOnPageLink(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	if err := r.ParseForm(); err != nil {
-		writeLinkPage(w, http.StatusBadRequest, linkView{Error: "The form could not be read."})
+		writePageLink(w, http.StatusBadRequest, pageLinkView{Error: "The form could not be read."})
 		return nil
 	}
 	state := map[string]desk.PageState{"acknowledge": desk.PageAcknowledged, "resolve": desk.PageResolved}[r.PostForm.Get("action")]
@@ -184,8 +184,8 @@ func (s *server) actOnPageLink(w http.ResponseWriter, r *http.Request) error {
 		s.linkError(w, r, err)
 		return nil
 	}
-	lv := linkViewOf(v)
+	lv := pageLinkViewOf(v)
 	lv.Message = "Done: the page is " + string(v.Page.State) + "."
-	writeLinkPage(w, http.StatusOK, lv)
+	writePageLink(w, http.StatusOK, lv)
 	return nil
 }
