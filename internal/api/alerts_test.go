@@ -169,3 +169,36 @@ func TestAlerts_RealAlertmanagerSequence(t *testing.T) {
 		t.Errorf("stats %+v, want 4 incidents, 13 alerts, 3 repeats", st)
 	}
 }
+
+// TestAlerts_GrafanaAndDedupByAlert: Grafana's documented payload opens one
+// incident per group, or with dedup_by alert one per alert, and its
+// resolved notification resolves them.
+func TestAlerts_GrafanaAndDedupByAlert(t *testing.T) {
+	firing, err := os.ReadFile("../alertin/testdata/grafana-firing.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resolved, err := os.ReadFile("../alertin/testdata/grafana-resolved.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	for _, tc := range []struct {
+		dedupBy   string
+		incidents int
+	}{{"group", 1}, {"alert", 2}} {
+		ig := e.integration("grafana", "grafana by "+tc.dedupBy, map[string]any{"dedup_by": tc.dedupBy,
+			"default_rule": map[string]any{"auto_resolve": true}})
+		rc := decode[alertReceiptJSON](t, ig.post(t, firing).want(t, http.StatusAccepted))
+		if rc.Alerts != 2 || len(rc.Incidents) != tc.incidents {
+			t.Fatalf("dedup by %s: %+v, want %d incidents", tc.dedupBy, rc, tc.incidents)
+		}
+		decode[alertReceiptJSON](t, ig.post(t, resolved).want(t, http.StatusAccepted))
+		for _, o := range rc.Incidents {
+			tk := e.ticket(*o.TicketID)
+			if tk["state"] != "resolved" || tk["priority"] != "P1" || tk["channel"] != "monitoring" {
+				t.Errorf("dedup by %s: incident %v %v %v, want a resolved P1 from monitoring", tc.dedupBy, tk["state"], tk["priority"], tk["channel"])
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package desk_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 // alertDesk is a desk on one backend with an admin, a moved clock and one
 // integration authenticated by its token.
 type alertDesk struct {
+	store *sqlstore.Store
 	d     *desk.Desk
 	clock *testdb.Clock
 	admin context.Context
@@ -25,12 +27,13 @@ type alertDesk struct {
 func newAlertDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlstore.Store, st *desk.IntegrationSettings) *alertDesk {
 	t.Helper()
 	clock := testdb.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	d := desk.New(open(t, sqlstore.WithClock(clock)), clock, desk.DefaultConfig)
+	store := open(t, sqlstore.WithClock(clock))
+	d := desk.New(store, clock, desk.DefaultConfig)
 	u, _, err := d.Bootstrap(context.Background(), desk.UserInput{Email: "admin@example.com", Name: "Ada", Role: desk.RoleAdmin}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &alertDesk{d: d, clock: clock, admin: desk.WithActor(context.Background(), u)}
+	a := &alertDesk{store: store, d: d, clock: clock, admin: desk.WithActor(context.Background(), u)}
 	ig, token, err := d.CreateIntegration(a.admin, desk.IntegrationInput{Kind: desk.KindGeneric, Name: "monitoring", Settings: st})
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +130,15 @@ func TestReceiveAlerts_FlapWindow(t *testing.T) {
 	a.clock.Advance(time.Minute)
 	if o := a.receive(t, alertNotice("wan", desk.AlertResolved, "", nil)).Outcomes[0]; o.Action != desk.AlertCleared {
 		t.Fatalf("resolve: %+v", o)
+	}
+	// Resolved, not closed: the usual reopen window runs first.
+	pending, _, err := a.store.Timers(context.Background(), first.TicketID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeAt := a.clock.Now().Add(desk.DefaultConfig.ReopenWindow)
+	if !slices.ContainsFunc(pending, func(tm desk.Timer) bool { return tm.Kind == desk.TimerAutoClose && tm.DueAt.Equal(closeAt) }) {
+		t.Errorf("pending timers %+v: want the auto-close at %v", pending, closeAt)
 	}
 	a.clock.Advance(10 * time.Minute) // exactly at the end of the window: still flapping
 	if o := fire().Outcomes[0]; o.Action != desk.AlertReopened || o.TicketID != first.TicketID {

@@ -104,6 +104,11 @@ func (s *Store) SetIntegrationToken(ctx context.Context, id int64, hash []byte, 
 func (s *Store) DeleteIntegration(ctx context.Context, id int64) error {
 	var res sql.Result
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// The integration's row first, as alert batches lock it, so that a
+		// delete during a storm waits instead of deadlocking (PostgreSQL).
+		if _, err := tx.ExecContext(ctx, "UPDATE integrations SET window_count = window_count WHERE id = $1", id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM alert_groups WHERE integration_id = $1", id); err != nil {
 			return err
 		}
