@@ -68,6 +68,16 @@ type apiReportRow struct {
 	Reassignments apiCount       `json:"reassignments"`
 	Reopens       apiCount       `json:"reopens"`
 	Escalations   map[string]int `json:"escalations"`
+	Ack           apiAck         `json:"time_to_acknowledge"`
+}
+
+// apiAck is the time to acknowledge of a row's paged tickets.
+type apiAck struct {
+	Paged         int     `json:"paged"`
+	Acknowledged  int     `json:"acknowledged"`
+	MeanSeconds   float64 `json:"mean_seconds"`
+	MedianSeconds float64 `json:"median_seconds"`
+	P90Seconds    float64 `json:"p90_seconds"`
 }
 
 // reportRange reads --from and --to (dates or RFC 3339) into query values.

@@ -17,23 +17,25 @@ func printReport(w io.Writer, rep *apiReport) error {
 		rep.From.UTC().Format(time.DateOnly), rep.To.UTC().Format(time.DateOnly),
 		rep.GeneratedAt.UTC().Format("2006-01-02 15:04 MST"), rep.GroupBy)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "GROUP\tTICKETS\tMTTA mean/median\tbusiness\tMTTR mean/median\tbusiness\tRESPONSE SLA\tRESOLUTION SLA\t≤3h\tBACKLOG <1d/1-3d/3-7d/7-30d/>30d\tREASSIGNED\tREOPENED\tESC L2/L3\t")
+	fmt.Fprintln(tw, "GROUP\tTICKETS\tMTTA mean/median\tbusiness\tMTTR mean/median\tbusiness\tRESPONSE SLA\tRESOLUTION SLA\t≤3h\tBACKLOG <1d/1-3d/3-7d/7-30d/>30d\tREASSIGNED\tREOPENED\tESC L2/L3\tPAGED: ACKED\tTTA mean/median/p90\t")
 	rows := append(rep.Rows, rep.Total)
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d: %d/%d/%d/%d/%d\t%s\t%s\t%d/%d\t\n",
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d: %d/%d/%d/%d/%d\t%s\t%s\t%d/%d\t%d: %d\t%s\t\n",
 			r.Key, r.Tickets,
 			pair(r.FirstResponse.MeanWall, r.FirstResponse.MedianWall), pair(r.FirstResponse.MeanBusiness, r.FirstResponse.MedianBusiness),
 			pair(r.Resolution.MeanWall, r.Resolution.MedianWall), pair(r.Resolution.MeanBusiness, r.Resolution.MedianBusiness),
 			outcomeText(r.SLA.Response), outcomeText(r.SLA.Resolution), percent(r.Within3h.MetPercent),
 			r.Backlog.Open, r.Backlog.Ages["lt_1d"], r.Backlog.Ages["1d_3d"], r.Backlog.Ages["3d_7d"],
 			r.Backlog.Ages["7d_30d"], r.Backlog.Ages["gt_30d"],
-			countText(r.Reassignments), countText(r.Reopens), r.Escalations["line_2"], r.Escalations["line_3"])
+			countText(r.Reassignments), countText(r.Reopens), r.Escalations["line_2"], r.Escalations["line_3"],
+			r.Ack.Paged, r.Ack.Acknowledged, pair(r.Ack.MeanSeconds, r.Ack.MedianSeconds)+"/"+hours(r.Ack.P90Seconds))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\nSLA columns: % met of decided (met+missed), then (pending: clock running or paused, not breached).")
 	fmt.Fprintln(w, "≤3h: first response within 3 hours of wall time. Business times are on each ticket's SLA calendar.")
+	fmt.Fprintln(w, "TTA: time to acknowledge of paged tickets, from their first page to the first acknowledgement.")
 	return nil
 }
 

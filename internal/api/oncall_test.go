@@ -196,6 +196,19 @@ func TestPaging_AcknowledgeAndLink(t *testing.T) {
 		t.Errorf("failed deliveries %v", d)
 	}
 	e.agent.get("/api/v1/page-deliveries").want(t, 403)
+
+	// The TAT report counts the three paged tickets, two acknowledged.
+	day := time.Now().UTC().Truncate(24 * time.Hour)
+	rep := decode[reportJSON](t, e.agent.get("/api/v1/reports/tat?from="+day.Format(time.DateOnly)+"&to="+day.AddDate(0, 0, 1).Format(time.DateOnly)).want(t, 200))
+	if a := rep.Total.TimeToAcknowledge; a.Paged != 3 || a.Acknowledged != 2 || a.MeanSeconds <= 0 || a.P90Seconds < a.MedianSeconds {
+		t.Errorf("time to acknowledge %+v", a)
+	}
+	csv := e.agent.get("/api/v1/reports/tat?from="+day.Format(time.DateOnly)+"&to="+day.AddDate(0, 0, 1).Format(time.DateOnly),
+		withHeader("Accept", "text/csv")).want(t, 200)
+	if lines := strings.Split(strings.TrimSpace(string(csv.body)), "\n"); !strings.HasSuffix(lines[0], ",paged,acknowledged,tta_mean_s,tta_median_s,tta_p90_s") ||
+		!strings.Contains(lines[len(lines)-1], ",3,2,") {
+		t.Errorf("csv %s", csv.body)
+	}
 }
 
 // runPaging runs the timers, the paging engine and the delivery worker

@@ -15,6 +15,7 @@ var reportNotes = []string{
 	"backlog: tickets open at to, whenever created, aged from creation to to",
 	"sla: met_percent = met / (met + missed); pending tickets (clock running or paused, not breached) count as neither",
 	"business times: working time on each ticket's SLA-policy calendar (24x7 without a policy), on-hold time included",
+	"time_to_acknowledge: tickets of the cohort that were paged, from their first page to the first acknowledgement (wall time; p90 by nearest rank)",
 }
 
 // tatReport answers GET /api/v1/reports/tat as JSON, or as CSV (one row
@@ -114,6 +115,20 @@ type reportRowJSON struct {
 	Reassignments         countJSON      `json:"reassignments"`
 	Reopens               countJSON      `json:"reopens"`
 	Escalations           map[string]int `json:"escalations"`
+	TimeToAcknowledge     ackJSON        `json:"time_to_acknowledge"`
+}
+
+type ackJSON struct {
+	Paged         int     `json:"paged"`
+	Acknowledged  int     `json:"acknowledged"`
+	MeanSeconds   float64 `json:"mean_seconds"`
+	MedianSeconds float64 `json:"median_seconds"`
+	P90Seconds    float64 `json:"p90_seconds"`
+}
+
+func ackView(a desk.AckStats) ackJSON {
+	return ackJSON{Paged: a.Paged, Acknowledged: a.Acknowledged, MeanSeconds: seconds(a.Mean),
+		MedianSeconds: seconds(a.Median), P90Seconds: seconds(a.P90)}
 }
 
 type reportJSON struct {
@@ -166,5 +181,6 @@ func reportRowView(r desk.ReportRow) reportRowJSON {
 		Backlog:               backlogJSON{Open: r.Backlog, Ages: ages},
 		Reassignments:         countJSON{Count: r.Reassignments.Total, Tickets: r.Reassignments.Tickets, Rate: r.Reassignments.Rate(r.Tickets)},
 		Reopens:               countJSON{Count: r.Reopens.Total, Tickets: r.Reopens.Tickets, Rate: r.Reopens.Rate(r.Tickets)},
-		Escalations:           esc}
+		Escalations:           esc,
+		TimeToAcknowledge:     ackView(r.Acknowledge)}
 }

@@ -18,7 +18,8 @@ var ReportCSVHeader = []string{"group", "tickets",
 	"first_response_within_3h_pct",
 	"backlog", "backlog_lt_1d", "backlog_1d_3d", "backlog_3d_7d", "backlog_7d_30d", "backlog_gt_30d",
 	"reassignments", "reassigned_tickets", "reassignment_rate", "reopens", "reopened_tickets", "reopen_rate",
-	"escalations_to_line_2", "escalations_to_line_3"}
+	"escalations_to_line_2", "escalations_to_line_3",
+	"paged", "acknowledged", "tta_mean_s", "tta_median_s", "tta_p90_s"}
 
 func writeReportCSV(w http.ResponseWriter, rep *desk.Report) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -58,5 +59,7 @@ func reportCSVRow(r desk.ReportRow) []string {
 	}
 	return append(out, i(r.Reassignments.Total), i(r.Reassignments.Tickets), rate(r.Reassignments.Rate(r.Tickets)),
 		i(r.Reopens.Total), i(r.Reopens.Tickets), rate(r.Reopens.Rate(r.Tickets)),
-		i(r.EscalationsTo[desk.Line2]), i(r.EscalationsTo[desk.Line3]))
+		i(r.EscalationsTo[desk.Line2]), i(r.EscalationsTo[desk.Line3]),
+		i(r.Acknowledge.Paged), i(r.Acknowledge.Acknowledged), sec(seconds(r.Acknowledge.Mean)),
+		sec(seconds(r.Acknowledge.Median)), sec(seconds(r.Acknowledge.P90)))
 }

@@ -109,7 +109,9 @@ type TicketFacts struct {
 	ResponseSLA, ResolutionSLA Outcome
 	ResponseGoal               Outcome // against HeadlineResponseGoal, wall time
 	Reassignments, Reopens     int
-	EscalationsTo              map[Line]int // functional escalations by target line
+	EscalationsTo              map[Line]int   // functional escalations by target line
+	Paged                      bool           // a page started on the ticket (paging_report.go)
+	TimeToAck                  *time.Duration // from its first page to the first acknowledgement
 }
 
 // DurationStats summarises a set of durations.
@@ -166,6 +168,7 @@ type ReportRow struct {
 	Reassignments CountStats
 	Reopens       CountStats
 	EscalationsTo map[Line]int
+	Acknowledge   AckStats // time to acknowledge of paged tickets
 }
 
 // Report is a TAT report.
@@ -188,6 +191,8 @@ type ReportBuilder struct {
 type rowAcc struct {
 	row                                ReportRow
 	respWall, respBiz, resWall, resBiz []time.Duration
+	paged                              int
+	ttas                               []time.Duration
 }
 
 // NewReportBuilder starts a report.
@@ -233,6 +238,12 @@ func (a *rowAcc) add(f TicketFacts) {
 	r.ResponseGoal.count(f.ResponseGoal)
 	r.Reassignments.count(f.Reassignments)
 	r.Reopens.count(f.Reopens)
+	if f.Paged {
+		a.paged++
+	}
+	if f.TimeToAck != nil {
+		a.ttas = append(a.ttas, *f.TimeToAck)
+	}
 	for line, n := range f.EscalationsTo {
 		if n == 0 {
 			continue
@@ -286,6 +297,7 @@ func (a *rowAcc) finish() ReportRow {
 	r := a.row
 	r.FirstResponse = durationStats(a.respWall, a.respBiz)
 	r.Resolution = durationStats(a.resWall, a.resBiz)
+	r.Acknowledge = ackStats(a.paged, a.ttas)
 	return r
 }
 

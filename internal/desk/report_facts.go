@@ -76,6 +76,7 @@ func ReportFactsOf(q ReportQuery, t *Ticket, events []*Event, p *SLAPolicy, cal 
 	}
 	f.Reassignments, f.Reopens = t.ReassignmentCount, t.ReopenCount
 	f.EscalationsTo = escalationsTo(t, events)
+	f.Paged, f.TimeToAck = pagingFacts(events)
 	return f
 }
 

@@ -62,6 +62,13 @@ func TestEscalation_StepsThenAck(t *testing.T) {
 			"paged: step 2, round 1: paged Bob",
 			"page_acknowledged: by Bob",
 		}, f.paged(tk))
+
+		// The TAT report: one paged ticket, acknowledged 5 minutes after its page.
+		f.incident("Not paged yet") // created now: paged at the next sweep, not in this report's figures
+		rep, err := f.d.Report(f.admin, desk.ReportQuery{From: start.Truncate(24 * time.Hour), To: start.Add(24 * time.Hour)})
+		must(t, err)
+		diff(t, "time to acknowledge", desk.AckStats{Paged: 1, Acknowledged: 1, Mean: 5 * time.Minute, Median: 5 * time.Minute,
+			P90: 5 * time.Minute}, rep.Total.Acknowledge)
 	})
 }
 
