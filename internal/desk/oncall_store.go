@@ -93,8 +93,4 @@ type PagingStore interface {
 	// PagingSecret returns the stored link-signing key, storing candidate
 	// first when there is none yet (so every instance signs alike).
 	PagingSecret(ctx context.Context, candidate []byte) ([]byte, error)
-	// PageAckTimes returns, for pages started in [from, to), the seconds
-	// from start to acknowledgement (acknowledged pages only) and how many
-	// pages started.
-	PageAckTimes(ctx context.Context, from, to time.Time) (acks []float64, started int, err error)
 }

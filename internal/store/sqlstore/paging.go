@@ -333,27 +333,3 @@ func (s *Store) PagingSecret(ctx context.Context, candidate []byte) ([]byte, err
 	}
 	return hex.DecodeString(strings.TrimSpace(secret))
 }
-
-// PageAckTimes implements desk.PagingStore.
-func (s *Store) PageAckTimes(ctx context.Context, from, to time.Time) ([]float64, int, error) {
-	rows, err := s.rdb.QueryContext(ctx, "SELECT started_at, acked_at FROM pages WHERE started_at >= $1 AND started_at < $2 ORDER BY id",
-		micros(from), micros(to))
-	if err != nil {
-		return nil, 0, fmt.Errorf("page acknowledgement times: %w", err)
-	}
-	defer rows.Close()
-	var acks []float64
-	n := 0
-	for rows.Next() {
-		var started int64
-		var acked sql.NullInt64
-		if err := rows.Scan(&started, &acked); err != nil {
-			return nil, 0, fmt.Errorf("page acknowledgement times: %w", err)
-		}
-		n++
-		if acked.Valid {
-			acks = append(acks, float64(acked.Int64-started)/1e6)
-		}
-	}
-	return acks, n, rows.Err()
-}
