@@ -82,6 +82,11 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	if err != nil {
 		return err
 	}
+	stopIMAP, err := f.mail.imap.start(ctx, d, f.mail.maxBytes, log)
+	if err != nil {
+		return err
+	}
+	defer stopIMAP() // before db.Close: the poll in progress finishes first
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

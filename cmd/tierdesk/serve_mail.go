@@ -21,6 +21,7 @@ type mailFlags struct {
 	ticketsPerHour int
 	attachmentMax  int64
 	loopAddresses  []string
+	imap           imapFlags
 }
 
 func (f *mailFlags) register(c *cobra.Command) {
@@ -39,6 +40,7 @@ func (f *mailFlags) register(c *cobra.Command) {
 		"largest file stored per attachment, uploaded or mailed; larger uploads get 413, larger mailed files are listed but not stored (env TIERDESK_ATTACHMENT_MAX_BYTES)")
 	fl.StringSliceVar(&f.loopAddresses, "mail-loop-addresses", splitList(os.Getenv("TIERDESK_MAIL_LOOP_ADDRESSES")),
 		"more of our own addresses or @domains whose mail never opens tickets (the --mail-from address always counts) (env TIERDESK_MAIL_LOOP_ADDRESSES)")
+	f.imap.register(c)
 	c.PreRunE = chainPreRun(c.PreRunE, func(cmd *cobra.Command, _ []string) error {
 		for _, e := range []struct{ flag, env string }{
 			{"smtp-max-bytes", "TIERDESK_SMTP_MAX_BYTES"}, {"smtp-tickets-per-hour", "TIERDESK_SMTP_TICKETS_PER_HOUR"},

@@ -130,21 +130,10 @@ func TestServer_AttachmentOverLimit(t *testing.T) {
 // listeners) on one PostgreSQL database share the per-sender count.
 func TestServer_RateLimitAcrossInstances(t *testing.T) {
 	url := testdb.PostgresSchema(t)
-	open := func() *sqlstore.Store {
-		s, err := postgres.Open(context.Background(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if err := s.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
 	cfg := desk.DefaultConfig
 	cfg.MailTicketsPerHour = 3
-	a := start(t, open(), mailin.Config{}, cfg)
-	b := start(t, open(), mailin.Config{}, cfg)
+	a := start(t, openPostgres(t, url), mailin.Config{}, cfg)
+	b := start(t, openPostgres(t, url), mailin.Config{}, cfg)
 	for i, h := range []*harness{a, b, a} {
 		h.mustSend(t, mail("flood@example.com", "n", fmt.Sprintf("f%d@example.com", i), "", "x"))
 	}
@@ -157,4 +146,19 @@ func TestServer_RateLimitAcrossInstances(t *testing.T) {
 	if n := a.count(t, "tickets"); n != 4 {
 		t.Errorf("%d tickets, want 4", n)
 	}
+}
+
+// openPostgres opens (and migrates) one more store on the schema at url, as
+// another instance of the service would.
+func openPostgres(t testing.TB, url string) *sqlstore.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
