@@ -191,12 +191,8 @@ func safeContentType(ct string) string {
 	if err != nil || !inertTypes[mt] {
 		return "application/octet-stream"
 	}
-	if strings.HasPrefix(mt, "text/") {
-		cs := strings.ToLower(params["charset"])
-		if cs == "" {
-			cs = "utf-8"
-		}
-		return mime.FormatMediaType(mt, map[string]string{"charset": cs})
+	if cs := params["charset"]; cs != "" && strings.HasPrefix(mt, "text/") {
+		return mime.FormatMediaType(mt, map[string]string{"charset": strings.ToLower(cs)})
 	}
 	return mt
 }

@@ -128,8 +128,9 @@ func (m *Message) ID() string {
 }
 
 // FallbackID is a stable identifier derived from the raw bytes of the
-// message (SHA-256), for messages without a Message-ID: the same delivery
-// retried gives the same ID.
+// message (SHA-256, line endings taken as LF), for messages without a
+// Message-ID: the same delivery retried gives the same ID, whether it came
+// with CRLF (SMTP, IMAP) or LF (a file, a local delivery agent).
 func (m *Message) FallbackID() string {
 	return "sha256-" + hex.EncodeToString(m.rawSum[:16]) + "@mailmsg.invalid"
 }
@@ -196,7 +197,7 @@ func Parse(raw []byte) (m *Message, err error) {
 			m, err = nil, fmt.Errorf("mailmsg: malformed message: %v", r)
 		}
 	}()
-	m = &Message{rawSum: sha256.Sum256(raw), Kind: KindNormal}
+	m = &Message{rawSum: sha256.Sum256(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))), Kind: KindNormal}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, ErrUnusable
 	}
@@ -325,10 +326,7 @@ func fill(m *Message, env *enmime.Envelope) {
 func attachment(p *enmime.Part, inline bool) Attachment {
 	name := decodeLegacy(p.FileName)
 	if name == "" {
-		name = "attachment"
-		if p.PartID != "" {
-			name += "-" + p.PartID
-		}
+		name = unnamedPart(p)
 	}
 	return Attachment{
 		FileName:    name,
@@ -338,6 +336,31 @@ func attachment(p *enmime.Part, inline bool) Attachment {
 		ContentID:   strings.Trim(strings.TrimSpace(p.ContentID), "<>"),
 		Content:     p.Content,
 	}
+}
+
+// unnamedPart names a part that has no file name: by its Content-ID when
+// that starts with one (Outlook's pasted images: image001.png@01DB…), else
+// "attachment-PART" with an extension for the commonest types.
+func unnamedPart(p *enmime.Part) string {
+	cid := strings.Trim(strings.TrimSpace(p.ContentID), "<>")
+	if local, _, ok := strings.Cut(cid, "@"); ok && len(local) <= 100 {
+		if i := strings.LastIndexByte(local, '.'); i > 0 && i < len(local)-1 && i >= len(local)-5 {
+			return local
+		}
+	}
+	name := "attachment"
+	if p.PartID != "" {
+		name += "-" + p.PartID
+	}
+	return name + unnamedExt[strings.ToLower(p.ContentType)]
+}
+
+// unnamedExt is fixed, not the system's MIME table, so that names do not
+// depend on the machine.
+var unnamedExt = map[string]string{
+	"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
+	"application/pdf": ".pdf", "text/plain": ".txt", "text/html": ".html", "text/calendar": ".ics",
+	"message/rfc822": ".eml",
 }
 
 func addresses(env *enmime.Envelope, key string) []Address {

@@ -286,6 +286,11 @@ func TestCorpusSpecifics(t *testing.T) {
 			if !strings.HasPrefix(m.ID(), "sha256-") || m.ID() != m.FallbackID() {
 				t.Errorf("ID() = %q", m.ID())
 			}
+			raw, _ := os.ReadFile(filepath.Join("testdata", "corpus", "16-py-no-message-id-latin1.eml"))
+			crlf, err := Parse(bytes.ReplaceAll(raw, []byte("\n"), []byte("\r\n")))
+			if err != nil || crlf.ID() != m.ID() {
+				t.Errorf("with CRLF line endings the ID is %q, want %q (%v)", crlf.ID(), m.ID(), err)
+			}
 			expect(t, "subject", m.Subject, "Drucker im Büro 2.14")
 			contains(t, m.TextBody, "Können Sie helfen?")
 		}},
