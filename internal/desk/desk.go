@@ -44,6 +44,10 @@ type Config struct {
 	PageSecret []byte
 	// PageLinkTTL is how long page links work; zero: DefaultPageLinkTTL.
 	PageLinkTTL time.Duration
+	// Language and TimeZone (IANA) are the notification defaults of users
+	// who chose none. Empty: "en" and "UTC".
+	Language string
+	TimeZone string
 }
 
 // DefaultConfig is the configuration of a fresh installation.
@@ -74,6 +78,12 @@ func New(store Store, clock Clock, cfg Config) *Desk {
 	}
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://127.0.0.1:8080"
+	}
+	if cfg.Language == "" {
+		cfg.Language = "en"
+	}
+	if cfg.TimeZone == "" {
+		cfg.TimeZone = "UTC"
 	}
 	return &Desk{store: store, clock: clock, cfg: cfg}
 }

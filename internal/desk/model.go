@@ -122,6 +122,10 @@ type Event struct {
 	// the store sets their ids and copies the event's visibility and actor.
 	// Events read back leave it empty (see AttachmentStore).
 	Attachments []*Attachment
+	// Notify are the notifications this event causes (see notifications.go):
+	// the store queues them in the outbox in the event's transaction, with
+	// TicketID set to the event's ticket.
+	Notify []OutboxMessage
 }
 
 // MailRecord ties an e-mail Message-ID to a ticket.

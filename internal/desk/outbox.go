@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -61,6 +62,11 @@ type OutboxStore interface {
 	// ListOutbox returns the messages in state, newest first, at most
 	// limit, with ids below before (0: from the newest).
 	ListOutbox(ctx context.Context, state OutboxState, before int64, limit int) ([]Delivery, error)
+	// RequeueOutbox makes a failed message queued again, due at once, with
+	// its attempts reset; the old error stays until the next attempt. A
+	// message that is not failed (queued, sent, or requeued already) is
+	// ECONFLICT, none at all ENOTFOUND.
+	RequeueOutbox(ctx context.Context, id int64) (Delivery, error)
 }
 
 // OutboxList is one page of the outbox, newest first.
@@ -102,4 +108,18 @@ func (s *Desk) Outbox(ctx context.Context, state OutboxState, cursor string, lim
 	}
 	page.Messages = msgs
 	return page, nil
+}
+
+// RetryOutbox puts a failed message back in the queue (admins only). It
+// goes out once: the message keeps its id and Message-ID, and a second
+// retry of the same message is refused while it is queued or once sent.
+func (s *Desk) RetryOutbox(ctx context.Context, id int64) (Delivery, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return Delivery{}, err
+	}
+	d, err := s.store.RequeueOutbox(ctx, id)
+	if err != nil {
+		return Delivery{}, fmt.Errorf("retry outbox message %d: %w", id, err)
+	}
+	return d, nil
 }

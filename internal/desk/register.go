@@ -68,6 +68,9 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 	events := []Event{creationEvent(t, u)}
 	events[0].Mail = in.mail
 	events[0].Attachments = in.attachments
+	if err := s.notify(ctx, t, u, events); err != nil {
+		return nil, false, fmt.Errorf("register ticket: %w", err)
+	}
 	timers, err := s.timersAfter(ctx, t, false, events)
 	if err != nil {
 		return nil, false, fmt.Errorf("register ticket: %w", err)

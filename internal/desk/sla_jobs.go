@@ -65,6 +65,9 @@ func (s *Desk) fireTimer(ctx context.Context, tm Timer) error {
 		}
 	} // otherwise the clocks stopped: rescheduling drops their timers
 	stamp(o.Events, nil, now)
+	if err := s.notify(ctx, t, nil, o.Events); err != nil {
+		return err
+	}
 	if o.Changed {
 		t.UpdatedAt = now
 	}

@@ -28,6 +28,8 @@ type Store interface {
 	SavedFilterStore
 	DashboardStore
 	OnCallStore
+	PreferenceStore
+	CallStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

@@ -287,6 +287,9 @@ func (s *Desk) save(ctx context.Context, t *Ticket, u *User, events ...Event) er
 	now := s.clock.Now()
 	t.UpdatedAt = now
 	stamp(events, u, now)
+	if err := s.notify(ctx, t, u, events); err != nil {
+		return err
+	}
 	timers, err := s.timersAfter(ctx, t, true, events)
 	if err != nil {
 		return err

@@ -35,6 +35,12 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, ticketID int64, ev
 		if err := s.insertAttachments(ctx, tx, e); err != nil {
 			return err
 		}
+		for j := range e.Notify {
+			e.Notify[j].TicketID = ticketID
+		}
+		if err := s.insertOutbox(ctx, tx, e.Notify); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -170,3 +170,25 @@ func (s *Store) TicketMessageIDs(ctx context.Context, ticketID int64) ([]string,
 	}
 	return out, rows.Err()
 }
+
+// RequeueOutbox implements desk.OutboxStore.
+func (s *Store) RequeueOutbox(ctx context.Context, id int64) (desk.Delivery, error) {
+	out, err := queryDeliveries(ctx, s.db, `UPDATE outbox SET failed_at = NULL, next_attempt_at = NULL,
+		claimed_until = NULL, attempts = 0 WHERE id = $1 AND failed_at IS NOT NULL AND sent_at IS NULL
+		RETURNING `+deliveryColumns, id)
+	if err != nil {
+		return desk.Delivery{}, fmt.Errorf("requeue outbox %d: %w", id, err)
+	}
+	if len(out) == 1 {
+		return out[0], nil
+	}
+	cur, err := queryDeliveries(ctx, s.rdb, "SELECT "+deliveryColumns+" FROM outbox WHERE id = $1", id)
+	switch {
+	case err != nil:
+		return desk.Delivery{}, fmt.Errorf("requeue outbox %d: %w", id, err)
+	case len(cur) == 0:
+		return desk.Delivery{}, notFound("outbox message", id)
+	}
+	return desk.Delivery{}, desk.Errorf(desk.ECONFLICT, "outbox message %d is %s, not failed: only failed messages are retried",
+		id, cur[0].State())
+}

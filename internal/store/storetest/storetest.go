@@ -60,6 +60,9 @@ func Run(t *testing.T, open Opener) {
 		{"Schedules", testSchedules},
 		{"EscalationPolicies", testEscalationPolicies},
 		{"Pages", testPages},
+		{"NotifyWrites", testNotifyWrites},
+		{"Preferences", testPreferences},
+		{"Calls", testCalls},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
