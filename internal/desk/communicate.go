@@ -65,6 +65,14 @@ func (s *Desk) comment(ctx context.Context, ref string, in CommentInput) (*Event
 			Changes: []Change{{Field: "state", Old: string(t.State), New: string(StateInProgress)},
 				{Field: "hold_reason", Old: string(t.HoldReason)}}})
 		t.State, t.HoldReason = StateInProgress, ""
+	case t.State == StateResolved && t.Requester.ID == u.ID:
+		// "Reply to reopen", as the resolution notice says; past the
+		// window the reply stays a comment (and the ticket closes).
+		ch := changeSet{{Field: "state", Old: string(t.State), New: string(StateInProgress)}}
+		if s.reopen(t, TransitionInput{Reason: "requester replied to the resolution"}, now, &ch) == nil {
+			t.State = StateInProgress
+			events = append(events, Event{Kind: EventTransition, Public: true, Reason: "requester replied to the resolution", Changes: ch})
+		}
 	}
 	if err := s.save(ctx, t, u, events...); err != nil {
 		return nil, nil, fmt.Errorf("comment on ticket %s: %w", t.Number, err)

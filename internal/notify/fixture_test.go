@@ -131,6 +131,7 @@ type fixture struct {
 	smtp   *server
 	admin  context.Context
 	l1     context.Context
+	sam    *desk.User
 }
 
 type opener func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store)
@@ -181,7 +182,13 @@ func newFixture(t *testing.T, open opener) *fixture {
 	g3, err := f.d.CreateGroup(f.admin, desk.GroupInput{Name: "Core", Line: desk.Line3})
 	must(t, err)
 	must(t, f.d.SetGroupMember(f.admin, g3.ID, f.user("kim@example.com", desk.RoleAgent).ID, true))
-	_, _, err = f.d.Bootstrap(context.Background(), desk.UserInput{Email: "sam@example.com", Name: "Sam", Role: desk.RoleRequester}, false)
+	sam, _, err := f.d.Bootstrap(context.Background(), desk.UserInput{Email: "sam@example.com", Name: "Sam", Role: desk.RoleRequester}, false)
+	must(t, err)
+	f.sam = sam
+	// The SLA tests count SLA mail: Sam's receipts for the tickets they
+	// register are turned off (the lifecycle tests turn them back on).
+	_, err = f.d.SetUserPreferences(f.admin, sam.ID, desk.PreferencesPatch{
+		Notifications: map[desk.OutboxKind]bool{desk.OutboxRegistered: false}})
 	must(t, err)
 	return f
 }

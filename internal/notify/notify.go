@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,9 +54,13 @@ const (
 
 // Config tunes a Worker; zero fields take the defaults.
 type Config struct {
-	From         string // sender address; default tierdesk@Domain
-	Domain       string // right-hand side of Message-IDs; default "tierdesk.invalid"
-	BaseURL      string // optional: links tickets in messages as BaseURL/tickets/NUMBER
+	From    string // sender address; default tierdesk@Domain
+	Domain  string // right-hand side of Message-IDs; default "tierdesk.invalid"
+	BaseURL string // optional: links tickets in messages as BaseURL/tickets/NUMBER
+	// Language and Location are the defaults for recipients who chose
+	// none: DefaultLanguage and UTC unless set.
+	Language     string
+	Location     *time.Location
 	PollInterval time.Duration
 	Lease        time.Duration // how long a claim holds; well above SendBudget
 	SendBudget   time.Duration // a message whose claim has less left is not sent now
@@ -72,6 +77,12 @@ type Directory interface {
 	// TicketMessageIDs lists the Message-IDs recorded on a ticket, oldest
 	// first, for In-Reply-To and References.
 	TicketMessageIDs(ctx context.Context, ticketID int64) ([]string, error)
+	// GetPreferences gives a recipient's language, time zone and the kinds
+	// they turned off.
+	GetPreferences(ctx context.Context, userID int64) (*desk.Preferences, error)
+	// GetTicket fills the number of a ticket whose notification was
+	// written before the number was assigned (registration).
+	GetTicket(ctx context.Context, id int64) (*desk.Ticket, error)
 }
 
 // Mail is one rendered message for a Transport.
@@ -84,6 +95,7 @@ type Mail struct {
 	From       string
 	To         []string
 	Rendered
+	Invite *Invite // a calendar invitation (calls), or nil
 }
 
 // Transport sends a Mail; *SMTP is the real one. A *PermanentError means
@@ -114,6 +126,12 @@ type Worker struct {
 func New(store desk.OutboxStore, dir Directory, t Transport, clock desk.Clock, cfg Config, log *slog.Logger) *Worker {
 	if cfg.Domain == "" {
 		cfg.Domain = "tierdesk.invalid"
+	}
+	if cfg.Language == "" {
+		cfg.Language = DefaultLanguage
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
 	}
 	if cfg.From == "" {
 		cfg.From = "tierdesk@" + cfg.Domain
@@ -180,17 +198,25 @@ func (w *Worker) MessageID(d desk.Delivery) string {
 }
 
 func (w *Worker) deliver(ctx context.Context, d desk.Delivery, res *Result) {
-	m, err := w.compose(ctx, d)
-	if err == nil {
-		err = w.send.Send(ctx, m)
+	mails, err := w.compose(ctx, d)
+	for _, m := range mails {
+		if err == nil {
+			err = w.send.Send(ctx, m)
+		}
 	}
 	now := w.clock.Now()
+	if err == nil && len(mails) == 0 {
+		// Every recipient turned this kind off since it was queued.
+		err = w.store.OutboxSent(ctx, d, w.MessageID(d), now)
+		w.count(err, &res.Sent, res)
+		return
+	}
 	if err == nil {
-		err = w.store.OutboxSent(ctx, d, m.MessageID, now)
+		err = w.store.OutboxSent(ctx, d, mails[0].MessageID, now)
 		w.count(err, &res.Sent, res)
 		if err == nil {
 			w.log.Info("notification sent", "outbox", d.ID, "kind", d.Kind, "ticket", d.TicketID,
-				"recipients", len(m.To), "message_id", m.MessageID)
+				"mails", len(mails), "message_id", mails[0].MessageID)
 		}
 		return
 	}
@@ -232,23 +258,48 @@ func (w *Worker) backoff(attempts int) time.Duration {
 	return min(d, w.cfg.MaxBackoff)
 }
 
-// compose resolves the recipients and renders the message.
-func (w *Worker) compose(ctx context.Context, d desk.Delivery) (Mail, error) {
+// compose resolves the recipients and renders one message per language
+// and time zone among them (a user message has one recipient, so one
+// message; a group's members may read different languages). The first
+// message has the outbox message's Message-ID, the others a suffix.
+func (w *Worker) compose(ctx context.Context, d desk.Delivery) ([]Mail, error) {
 	to, err := w.recipients(ctx, d)
 	if err != nil {
-		return Mail{}, err
+		return nil, err
 	}
-	r, err := render(d, DefaultLanguage, w.cfg.BaseURL)
-	if err != nil {
-		return Mail{}, &PermanentError{fmt.Errorf("render %s: %w", d.Kind, err)}
-	}
-	m := Mail{MessageID: w.MessageID(d), From: w.cfg.From, To: to, Rendered: r}
-	if d.TicketID != 0 {
-		ids, err := w.dir.TicketMessageIDs(ctx, d.TicketID)
+	if d.TicketID != 0 && d.Payload["ticket"] == "" {
+		t, err := w.dir.GetTicket(ctx, d.TicketID)
 		if err != nil {
-			return Mail{}, err
+			return nil, gone(fmt.Errorf("ticket %d: %w", d.TicketID, err))
 		}
-		ids = slices.DeleteFunc(ids, func(id string) bool { return id == m.MessageID })
+		p := maps.Clone(d.Payload)
+		if p == nil {
+			p = map[string]string{}
+		}
+		p["ticket"] = t.Number
+		d.Payload = p
+	}
+	var thread []string
+	if d.TicketID != 0 {
+		if thread, err = w.dir.TicketMessageIDs(ctx, d.TicketID); err != nil {
+			return nil, err
+		}
+	}
+	var mails []Mail
+	for i, grp := range to {
+		r, err := render(d, grp.Recipient, w.cfg.BaseURL)
+		if err != nil {
+			return nil, &PermanentError{fmt.Errorf("render %s: %w", d.Kind, err)}
+		}
+		m := Mail{MessageID: w.MessageID(d), From: w.cfg.From, To: grp.addrs, Rendered: r}
+		if i > 0 {
+			local, domain, _ := strings.Cut(m.MessageID, "@")
+			m.MessageID = local + "." + strconv.Itoa(i+1) + "@" + domain
+		}
+		if m.Invite, err = invite(d, w.cfg.From, grp.addrs[0], w.cfg.Domain, w.clock.Now()); err != nil {
+			return nil, &PermanentError{err}
+		}
+		ids := slices.DeleteFunc(slices.Clone(thread), func(id string) bool { return id == m.MessageID })
 		if len(ids) > 0 {
 			m.InReplyTo = ids[0]
 			if len(ids) > maxReferences {
@@ -256,17 +307,26 @@ func (w *Worker) compose(ctx context.Context, d desk.Delivery) (Mail, error) {
 			}
 			m.References = ids
 		}
+		mails = append(mails, m)
 	}
-	return m, nil
+	return mails, nil
 }
 
 // maxReferences bounds the References header: the first message and the
 // latest ones, as RFC 5322 suggests trimming.
 const maxReferences = 10
 
-// recipients are the user's address, or the active members' of the group.
-// None at all is permanent: nobody is there to receive it.
-func (w *Worker) recipients(ctx context.Context, d desk.Delivery) ([]string, error) {
+// audience is the recipients who read one language in one time zone.
+type audience struct {
+	Recipient
+	addrs []string
+}
+
+// recipients are the user, or the active members of the group who have
+// not turned the kind off, grouped by language and time zone. None at all
+// is permanent for a user (nobody is there to receive it); a group whose
+// members all turned the kind off gets nothing.
+func (w *Worker) recipients(ctx context.Context, d desk.Delivery) ([]audience, error) {
 	var users []*desk.User
 	switch {
 	case d.UserID != 0:
@@ -282,19 +342,55 @@ func (w *Worker) recipients(ctx context.Context, d desk.Delivery) ([]string, err
 		}
 		users = members
 	}
-	var to []string
+	var out []audience
 	seen := map[string]bool{}
+	active := 0
 	for _, u := range users {
 		addr := strings.ToLower(u.Email)
-		if u.Active && addr != "" && !seen[addr] {
-			seen[addr] = true
-			to = append(to, u.Email)
+		if !u.Active || addr == "" || seen[addr] {
+			continue
 		}
+		seen[addr] = true
+		active++
+		p, err := w.dir.GetPreferences(ctx, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		if d.GroupID != 0 && !p.Receives(d.Kind) {
+			continue // a user message was checked when it was written
+		}
+		rc := w.recipient(p)
+		if d.UserID != 0 {
+			rc.Name = u.Name
+		}
+		i := slices.IndexFunc(out, func(a audience) bool {
+			return a.Language == rc.Language && a.Location.String() == rc.Location.String()
+		})
+		if i < 0 {
+			out = append(out, audience{Recipient: rc})
+			i = len(out) - 1
+		}
+		out[i].addrs = append(out[i].addrs, u.Email)
 	}
-	if len(to) == 0 {
+	if active == 0 {
 		return nil, &PermanentError{errors.New("no active recipient with an e-mail address")}
 	}
-	return to, nil
+	return out, nil
+}
+
+// recipient is how p's owner reads: their language and zone, else the
+// configured defaults (also for a zone that no longer loads).
+func (w *Worker) recipient(p *desk.Preferences) Recipient {
+	rc := Recipient{Language: p.Language, Location: w.cfg.Location}
+	if _, ok := languages[rc.Language]; !ok {
+		rc.Language = w.cfg.Language
+	}
+	if p.TimeZone != "" {
+		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+			rc.Location = loc
+		}
+	}
+	return rc
 }
 
 // gone makes a recipient that no longer exists a permanent failure; other

@@ -81,8 +81,14 @@ func TestWorker_DeliversBreach(t *testing.T) {
 		if out.Action != desk.MailCommented || out.Ticket == nil || out.Ticket.ID != tk.ID {
 			t.Errorf("reply to the notification: %+v, want a comment on %s", out, tk.Number)
 		}
-		if res := f.run(f.worker(nil)); res.Claimed != 0 {
-			t.Errorf("second run claimed %+v", res)
+		// The manager's reply is the ticket's first response: Sam hears of
+		// it, nobody else does.
+		if res := f.run(f.worker(nil)); res.Claimed != 1 || res.Sent != 1 {
+			t.Errorf("second run %+v, want the first-response notice only", res)
+		}
+		if all := f.smtp.messages(); len(all) != 3 || all[2].To[0] != "sam@example.com" ||
+			!strings.Contains(all[2].Env.Text, "On it.") {
+			t.Errorf("after the reply: %d messages, last %+v", len(all), all[len(all)-1])
 		}
 	})
 }

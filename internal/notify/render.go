@@ -2,27 +2,47 @@ package notify
 
 import (
 	htmltemplate "html/template"
+	"regexp"
 	"strings"
 	texttemplate "text/template"
+	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
-// DefaultLanguage is the language of notifications until users choose one.
+// DefaultLanguage is the language of notifications for recipients who
+// chose none, unless Config.Language says otherwise.
 const DefaultLanguage = "en"
 
 // templates is the text of one kind of notification in one language: a
-// subject (after the ticket tag), a plain-text body and an HTML body. All
-// three see a view; the HTML one escapes everything it is given.
+// subject (after the ticket tag), a plain-text body and an HTML body. The
+// HTML body is made from the same source (paragraphs and line breaks), so
+// the two never say different things; html/template escapes every value.
 type templates struct {
 	subject *texttemplate.Template
 	text    *texttemplate.Template
 	html    *htmltemplate.Template
 }
 
-// view is what a template sees.
+// Recipient is who a message is rendered for: their name (empty for a
+// group), language and time zone.
+type Recipient struct {
+	Name     string
+	Language string
+	Location *time.Location
+}
+
+// view is what a template sees. Times are formatted in the recipient's
+// language and time zone; words (states, clocks, call kinds) translated.
 type view struct {
-	Ticket, Title, Priority, Clock, Percent, Deadline, URL string
+	Name, Ticket, Title, Priority, State, Group, Actor, Assignee, Body, Reason string
+	Resolution, ReopenUntil, RespondBy, ResolveBy                            string
+	Clock, Percent, Deadline, Line                                           string
+	Manager                                                                  bool
+	CallKind, CallStart, CallEnd, CallMinutes, CallPhone, CallURL, CallNote  string
+	Organizer                                                                string
+	URL                                                                      string
+	Requester                                                                bool // the recipient is the requester: replies become comments
 }
 
 // Rendered is a message ready to send.
@@ -30,70 +50,113 @@ type Rendered struct {
 	Subject, Text, HTML string
 }
 
-func parse(subject, text, html string) templates {
-	return templates{
-		subject: texttemplate.Must(texttemplate.New("subject").Parse(subject)),
-		text:    texttemplate.Must(texttemplate.New("text").Parse(text)),
-		html:    htmltemplate.Must(htmltemplate.New("html").Parse(html)),
+// words translates enumerations per language.
+type words map[string]string
+
+func (w words) of(s string) string {
+	if t, ok := w[s]; ok {
+		return t
 	}
+	return s
 }
 
-const htmlHead = `<!DOCTYPE html><html><body style="font-family: sans-serif">`
-const htmlFoot = `{{if .URL}}<p><a href="{{.URL}}">Open {{.Ticket}}</a></p>{{end}}` +
-	`<p style="color: #666">This message was sent automatically by Tierdesk.</p></body></html>`
-const textFoot = `{{if .URL}}
-Open the ticket: {{.URL}}
-{{end}}
--- 
-This message was sent automatically by Tierdesk.
-`
+type language struct {
+	kinds          map[desk.OutboxKind]templates
+	states, clocks words
+	callKinds      words
+	date           func(time.Time) string
+}
 
-// catalogue holds the templates by language, then by outbox kind; the
-// "" kind is the fallback for kinds without their own text.
-var catalogue = map[string]map[desk.OutboxKind]templates{
-	"en": {
-		desk.OutboxSLAWarning: parse(
-			`SLA warning: {{.Clock}} clock at {{.Percent}}% - {{.Title}}`,
-			`Ticket {{.Ticket}} ({{.Priority}}) "{{.Title}}" has used {{.Percent}}% of its {{.Clock}} target.
-{{if .Deadline}}Deadline: {{.Deadline}}
-{{end}}`+textFoot,
-			htmlHead+`<p>Ticket <b>{{.Ticket}}</b> ({{.Priority}}) &ldquo;{{.Title}}&rdquo; has used <b>{{.Percent}}%</b> of its {{.Clock}} target.</p>`+
-				`{{if .Deadline}}<p>Deadline: {{.Deadline}}</p>{{end}}`+htmlFoot),
-		desk.OutboxSLABreached: parse(
-			`SLA breached: {{.Clock}} - {{.Title}}`,
-			`Ticket {{.Ticket}} ({{.Priority}}) "{{.Title}}" has breached its {{.Clock}} target.
-{{if .Deadline}}Deadline was: {{.Deadline}}
-{{end}}`+textFoot,
-			htmlHead+`<p>Ticket <b>{{.Ticket}}</b> ({{.Priority}}) &ldquo;{{.Title}}&rdquo; has <b>breached</b> its {{.Clock}} target.</p>`+
-				`{{if .Deadline}}<p>Deadline was: {{.Deadline}}</p>{{end}}`+htmlFoot),
-		desk.OutboxPage: parse(
-			`PAGE: {{.Priority}} {{.Clock}} breached - {{.Title}}`,
-			`You are paged: ticket {{.Ticket}} ({{.Priority}}) "{{.Title}}" breached its {{.Clock}} target and needs line 3 now.
-`+textFoot,
-			htmlHead+`<p><b>You are paged</b>: ticket <b>{{.Ticket}}</b> ({{.Priority}}) &ldquo;{{.Title}}&rdquo; breached its {{.Clock}} target and needs line 3 now.</p>`+htmlFoot),
-		"": parse(
-			`Notification about {{.Title}}`,
-			`There is news on ticket {{.Ticket}} "{{.Title}}".
-`+textFoot,
-			htmlHead+`<p>There is news on ticket <b>{{.Ticket}}</b> &ldquo;{{.Title}}&rdquo;.</p>`+htmlFoot),
+// paragraphs turns the plain-text source of a body into HTML source:
+// blank-line separated paragraphs, line breaks kept.
+func paragraphs(src string) string {
+	var b strings.Builder
+	for p := range strings.SplitSeq(strings.TrimSpace(src), "\n\n") {
+		b.WriteString("<p>" + strings.ReplaceAll(p, "\n", "<br>") + "</p>")
+	}
+	return b.String()
+}
+
+// br keeps a multi-line value's line breaks; link makes an http(s) URL a
+// link. In text both are the value as it is; in HTML they escape it.
+var textFuncs = texttemplate.FuncMap{"br": func(s string) string { return s }, "link": func(s string) string { return s }}
+var htmlFuncs = htmltemplate.FuncMap{
+	"br": func(s string) htmltemplate.HTML {
+		return htmltemplate.HTML(strings.ReplaceAll(htmltemplate.HTMLEscapeString(strings.TrimSpace(s)), "\n", "<br>"))
+	},
+	"link": func(s string) htmltemplate.HTML {
+		e := htmltemplate.HTMLEscapeString(s)
+		if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
+			return htmltemplate.HTML(e)
+		}
+		return htmltemplate.HTML(`<a href="` + e + `">` + e + `</a>`)
 	},
 }
 
-// render builds the message for d in lang (falling back to English, and to
-// the generic text for a kind without its own). baseURL, when set, links
-// the ticket.
-func render(d desk.Delivery, lang, baseURL string) (Rendered, error) {
-	set, ok := catalogue[lang]
-	if !ok {
-		set = catalogue[DefaultLanguage]
+const htmlHead = `<!DOCTYPE html><html><body style="font-family: sans-serif">`
+
+// parse builds a kind's templates; foot is the language's footer (text
+// source, turned into HTML like the body).
+func parse(subject, body, foot string) templates {
+	return templates{
+		subject: texttemplate.Must(texttemplate.New("subject").Parse(subject)),
+		text:    texttemplate.Must(texttemplate.New("text").Funcs(textFuncs).Parse(strings.TrimSpace(body) + "\n\n" + foot)),
+		html: htmltemplate.Must(htmltemplate.New("html").Funcs(htmlFuncs).Parse(
+			htmlHead + paragraphs(body) + `<div style="color: #666">` + paragraphs(foot) + `</div></body></html>`)),
 	}
-	tm, ok := set[d.Kind]
+}
+
+// languages holds the catalogue by language (catalogue_en.go,
+// catalogue_ru.go); the "" kind is the fallback for kinds without their
+// own text.
+var languages = map[string]*language{}
+
+// Languages lists the languages with a catalogue.
+func Languages() []string {
+	out := make([]string, 0, len(languages))
+	for l := range languages {
+		out = append(out, l)
+	}
+	return out
+}
+
+// render builds the message for d for the recipient (falling back to
+// English, and to the generic text for a kind without its own). baseURL,
+// when set, links the ticket.
+func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
+	lang, ok := languages[rc.Language]
 	if !ok {
-		tm = set[""]
+		lang = languages[DefaultLanguage]
+	}
+	tm, ok := lang.kinds[d.Kind]
+	if !ok {
+		tm = lang.kinds[""]
+	}
+	loc := rc.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	date := func(key string) string {
+		t, err := time.Parse(time.RFC3339, d.Payload[key])
+		if err != nil {
+			return d.Payload[key] // not a time: shown as stored
+		}
+		return lang.date(t.In(loc))
 	}
 	p := d.Payload
-	v := view{Ticket: p["ticket"], Title: p["title"], Priority: p["priority"], Clock: p["clock"],
-		Percent: p["percent"], Deadline: p["deadline"]}
+	v := view{Name: rc.Name, Ticket: p["ticket"], Title: p["title"], Priority: p["priority"],
+		State: lang.states.of(p["state"]), Group: p["group"], Actor: p["actor"], Assignee: p["assignee"],
+		Body: p["body"], Reason: p["reason"], Resolution: p["resolution"],
+		ReopenUntil: date("reopen_until"), RespondBy: date("respond_by"), ResolveBy: date("resolve_by"),
+		Clock: lang.clocks.of(p["clock"]), Percent: p["percent"], Deadline: date("deadline"), Line: p["line"],
+		Manager: p["manager"] == "true", CallKind: lang.callKinds.of(p["call_kind"]), CallStart: date("call_start"),
+		CallMinutes: p["call_minutes"], CallPhone: p["call_phone"], CallURL: p["call_url"], CallNote: p["call_note"],
+		Organizer: p["organizer"], Requester: requesterKinds[d.Kind]}
+	if start, err := time.Parse(time.RFC3339, p["call_start"]); err == nil {
+		if d, err := time.ParseDuration(p["call_minutes"] + "m"); err == nil {
+			v.CallEnd = lang.date(start.Add(d).In(loc))
+		}
+	}
 	if baseURL != "" && v.Ticket != "" {
 		v.URL = strings.TrimRight(baseURL, "/") + "/tickets/" + v.Ticket
 	}
@@ -111,7 +174,27 @@ func render(d desk.Delivery, lang, baseURL string) (Rendered, error) {
 	if v.Ticket != "" {
 		s = "[" + v.Ticket + "] " + s
 	}
-	return Rendered{Subject: s, Text: text.String(), HTML: html.String()}, nil
+	return Rendered{Subject: s, Text: tidy(text.String()), HTML: strings.ReplaceAll(html.String(), "<p></p>", "")}, nil
+}
+
+// requesterKinds are the notifications a requester receives: a reply to
+// them becomes a comment on the ticket.
+var requesterKinds = map[desk.OutboxKind]bool{
+	desk.OutboxRegistered: true, desk.OutboxFirstResponse: true, desk.OutboxComment: true, desk.OutboxOnHold: true,
+	desk.OutboxResolved: true, desk.OutboxClosed: true, desk.OutboxCallScheduled: true, desk.OutboxCallCanceled: true,
+}
+
+var blankRun = regexp.MustCompile(`\n{3,}`)
+
+// tidy drops the empty paragraphs that conditional text leaves behind.
+func tidy(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "-- " { // the signature separator keeps its space
+			lines[i] = strings.TrimRight(l, " ")
+		}
+	}
+	return strings.TrimLeft(blankRun.ReplaceAllString(strings.Join(lines, "\n"), "\n\n"), "\n")
 }
 
 // oneLine keeps a header value on one line, whatever the title holds.

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -125,5 +126,13 @@ func message(m Mail) (*mail.Msg, error) {
 	msg.SetGenHeader("X-Auto-Response-Suppress", "All")
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+	if m.Invite != nil {
+		// iMIP (RFC 6047): the calendar object with its method, as a file
+		// calendar clients offer to add (or, for CANCEL, to remove).
+		ct := mail.ContentType("text/calendar; method=" + m.Invite.Method + "; charset=UTF-8")
+		if err := msg.AttachReader("invite.ics", bytes.NewReader(m.Invite.Data), mail.WithFileContentType(ct)); err != nil {
+			return nil, fmt.Errorf("invitation: %w", err)
+		}
+	}
 	return msg, nil
 }

@@ -51,7 +51,8 @@ func TestWorker_ReplyThreadsThroughMailin(t *testing.T) {
 		must(t, err)
 		must(t, f.store.HandleTimer(context.Background(), desk.TimerOutcome{Ticket: cur, Outbox: []desk.OutboxMessage{
 			{Kind: desk.OutboxSLAWarning, TicketID: tk.ID, GroupID: cur.Group.ID, Payload: map[string]string{"ticket": tk.Number}}}}))
-		if res := f.run(f.worker(nil)); res.Sent != 1 {
+		// The boss's reply told Sam (first response), then the warning.
+		if res := f.run(f.worker(nil)); res.Sent != 2 {
 			t.Fatalf("follow-up delivery: %+v", res)
 		}
 		all := f.smtp.messages()
