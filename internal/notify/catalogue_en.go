@@ -74,7 +74,7 @@ the {{.CallKind}} call on {{.CallStart}} about {{.Ticket}} “{{.Title}}” has 
 			desk.OutboxRequesterReplied: k(`Requester replied: {{.Title}}`, `{{.Actor}} replied on {{.Ticket}} “{{.Title}}” ({{.Priority}}, {{.State}}):
 
 {{br .Body}}`),
-			desk.OutboxAssigned: k(`Assigned to you: {{.Title}}`, `{{if .Actor}}{{.Actor}} assigned{{else}}The desk assigned{{end}} ticket {{.Ticket}} “{{.Title}}” ({{.Priority}}) to you.`),
+			desk.OutboxAssigned:      k(`Assigned to you: {{.Title}}`, `{{if .Actor}}{{.Actor}} assigned{{else}}The desk assigned{{end}} ticket {{.Ticket}} “{{.Title}}” ({{.Priority}}) to you.`),
 			desk.OutboxGroupAssigned: k(`New in {{.Group}}: {{.Title}}`, `Ticket {{.Ticket}} “{{.Title}}” ({{.Priority}}) is waiting in the queue of {{.Group}} with nobody assigned.`),
 			desk.OutboxEscalated: k(`Escalated: {{.Title}}`, `{{if .Manager}}Ticket {{.Ticket}} “{{.Title}}” ({{.Priority}}) of your group {{.Group}} has been escalated to you as its manager.{{else}}Ticket {{.Ticket}} “{{.Title}}” ({{.Priority}}) has been escalated to line {{.Line}}: {{.Group}}.{{end}}{{if .Reason}}
 

@@ -85,7 +85,7 @@ func init() {
 			desk.OutboxRequesterReplied: k(`Ответ заявителя: {{.Title}}`, `{{.Actor}} ответил(а) по обращению {{.Ticket}} «{{.Title}}» ({{.Priority}}, {{.State}}):
 
 {{br .Body}}`),
-			desk.OutboxAssigned: k(`Назначено вам: {{.Title}}`, `{{if .Actor}}{{.Actor}} назначил(а){{else}}Система назначила{{end}} вам обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}).`),
+			desk.OutboxAssigned:      k(`Назначено вам: {{.Title}}`, `{{if .Actor}}{{.Actor}} назначил(а){{else}}Система назначила{{end}} вам обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}).`),
 			desk.OutboxGroupAssigned: k(`Новое в группе {{.Group}}: {{.Title}}`, `Обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}) ждёт в очереди группы {{.Group}}; исполнитель не назначен.`),
 			desk.OutboxEscalated: k(`Эскалация: {{.Title}}`, `{{if .Manager}}Обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}) вашей группы {{.Group}} эскалировано вам как руководителю.{{else}}Обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}) эскалировано на линию {{.Line}}: {{.Group}}.{{end}}{{if .Reason}}
 

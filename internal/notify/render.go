@@ -36,13 +36,13 @@ type Recipient struct {
 // language and time zone; words (states, clocks, call kinds) translated.
 type view struct {
 	Name, Ticket, Title, Priority, State, Group, Actor, Assignee, Body, Reason string
-	Resolution, ReopenUntil, RespondBy, ResolveBy                            string
-	Clock, Percent, Deadline, Line                                           string
-	Manager                                                                  bool
-	CallKind, CallStart, CallEnd, CallMinutes, CallPhone, CallURL, CallNote  string
-	Organizer                                                                string
-	URL                                                                      string
-	Requester                                                                bool // the recipient is the requester: replies become comments
+	Resolution, ReopenUntil, RespondBy, ResolveBy                              string
+	Clock, Percent, Deadline, Line                                             string
+	Manager                                                                    bool
+	CallKind, CallStart, CallEnd, CallMinutes, CallPhone, CallURL, CallNote    string
+	Organizer                                                                  string
+	URL                                                                        string
+	Requester                                                                  bool // the recipient is the requester: replies become comments
 }
 
 // Rendered is a message ready to send.
