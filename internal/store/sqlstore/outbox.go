@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -66,6 +68,9 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox: %w", err)
 	}
+	// RETURNING comes in no particular order; mail about a ticket goes out
+	// in the order it was written (registered before resolved).
+	slices.SortFunc(out, func(a, b desk.Delivery) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
