@@ -70,3 +70,18 @@ func (s *server) listOutbox(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// retryOutbox queues a failed message again (admins); it keeps its id and
+// Message-ID and goes out once.
+func (s *server) retryOutbox(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "outbox message")
+	if err != nil {
+		return err
+	}
+	d, err := s.desk.RetryOutbox(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, outboxView(d))
+	return nil
+}

@@ -87,6 +87,12 @@ func (s *server) routeTable() []route {
 		{method: "GET", path: "/api/v1/reports/tat", handler: s.tatReport},
 
 		{method: "GET", path: "/api/v1/outbox", handler: s.listOutbox},
+		{method: "POST", path: "/api/v1/outbox/{id}/retry", handler: s.retryOutbox},
+		{method: "GET", path: "/api/v1/users/{id}/preferences", handler: s.getPreferences},
+		{method: "PATCH", path: "/api/v1/users/{id}/preferences", handler: s.patchPreferences},
+		{method: "GET", path: "/api/v1/tickets/{id}/calls", handler: s.listCalls},
+		{method: "POST", path: "/api/v1/tickets/{id}/calls", handler: s.scheduleCall},
+		{method: "POST", path: "/api/v1/tickets/{id}/calls/{call_id}/cancel", handler: s.cancelCall},
 
 		{method: "POST", path: "/api/v1/integrations", handler: s.createIntegration},
 		{method: "GET", path: "/api/v1/integrations", handler: s.listIntegrations},

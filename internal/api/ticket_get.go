@@ -30,6 +30,11 @@ func (s *server) writeTicket(w http.ResponseWriter, r *http.Request, status int,
 	if links != nil {
 		v.Links = linkViews(links)
 	}
+	calls, err := s.desk.CallsOf(r.Context(), t)
+	if err != nil {
+		return err
+	}
+	v.Calls = callsView(calls)
 	setETag(w, t.Version)
 	writeJSON(w, status, v)
 	return nil

@@ -34,6 +34,7 @@ func TestTickets_Create(t *testing.T) {
 		Requester: desk.Person{Name: "Carol", Email: "carol@example.com", Phone: "+1 555"},
 		Channel:   "api", Version: 1, AllowedTransitions: []desk.State{"assigned", "canceled"},
 		Links: []linkJSON{},
+		Calls: []callJSON{},
 	}
 	ignore := cmpopts.IgnoreFields(ticketJSON{}, "ID", "ReportedAt", "CreatedAt", "UpdatedAt", "Requester.ID", "SLA", "SLADueAt")
 	if diff := cmp.Diff(want, got, ignore); diff != "" {

@@ -49,6 +49,9 @@ type ticketJSON struct {
 	SLA *slaJSON `json:"sla"`
 	// Links are shown to staff on a single ticket, null in lists.
 	Links []linkJSON `json:"links"`
+	// Calls are the ticket's scheduled and canceled calls, on a single
+	// ticket; null in lists.
+	Calls []callJSON `json:"calls"`
 }
 
 func ticketView(t *desk.Ticket) ticketJSON {
