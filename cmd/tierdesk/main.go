@@ -71,6 +71,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newServeCmd(), newMigrateCmd(), newUserCmd(), newTicketCmd(), newDevCmd(), newImportCmd(), newReportCmd(), newSLACmd())
 	root.AddCommand(newIntegrationCmd())
 	root.AddCommand(newOnCallCmd(), newPageCmd())
+	root.AddCommand(newOutboxCmd())
 	markUsageErrors(root)
 	return root
 }

@@ -65,6 +65,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	if err := f.pager.apply(&cfg, f.addr); err != nil {
 		return err
 	}
+	f.notify.apply(&cfg)
 	d := desk.New(db, desk.SystemClock{}, cfg)
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
 	runner.Start(ctx)

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,8 @@ type notifyFlags struct {
 	from         string
 	domain       string
 	poll         time.Duration
+	language     string
+	timeZone     string
 }
 
 func (f *notifyFlags) register(c *cobra.Command) {
@@ -42,7 +45,17 @@ func (f *notifyFlags) register(c *cobra.Command) {
 		"domain of the Message-IDs of notifications; default the --mail-from domain, else --smtp-domain (env TIERDESK_MAIL_DOMAIN)")
 	durationFlag(c, &f.poll, "smtp-relay-poll", "TIERDESK_SMTP_RELAY_POLL", notify.DefaultPollInterval,
 		"how often the outbox is checked for mail to send")
+	fl.StringVar(&f.language, "mail-language", envOr("TIERDESK_MAIL_LANGUAGE", notify.DefaultLanguage),
+		"language of notifications for users who chose none: en or ru (env TIERDESK_MAIL_LANGUAGE)")
+	fl.StringVar(&f.timeZone, "mail-time-zone", envOr("TIERDESK_MAIL_TIME_ZONE", "UTC"),
+		"IANA time zone notifications show times in for users who chose none (env TIERDESK_MAIL_TIME_ZONE)")
 	c.PreRunE = chainPreRun(c.PreRunE, func(*cobra.Command, []string) error {
+		if !slices.Contains(desk.Languages, f.language) {
+			return usagef("--mail-language %q: one of %s", f.language, strings.Join(desk.Languages, ", "))
+		}
+		if _, err := time.LoadLocation(f.timeZone); err != nil || f.timeZone == "" || strings.EqualFold(f.timeZone, "local") {
+			return usagef("--mail-time-zone %q is not an IANA time zone such as Europe/Moscow", f.timeZone)
+		}
 		if _, err := notify.ParseTLSMode(f.tls); err != nil {
 			return usagef("--smtp-relay-tls: %v", err)
 		}
@@ -54,6 +67,9 @@ func (f *notifyFlags) register(c *cobra.Command) {
 		return nil
 	})
 }
+
+// apply sets the desk's notification defaults (shown in preferences).
+func (f *notifyFlags) apply(cfg *desk.Config) { cfg.Language, cfg.TimeZone = f.language, f.timeZone }
 
 // password reads the relay password from the file or the environment.
 func (f *notifyFlags) password() (string, error) {
@@ -85,8 +101,13 @@ func (f *notifyFlags) worker(db *sqlstore.Store, greetDomain string, log *slog.L
 			domain = greetDomain
 		}
 	}
+	loc, err := time.LoadLocation(f.timeZone)
+	if err != nil {
+		return nil, err
+	}
 	t := &notify.SMTP{Relay: f.relay, User: f.user, Password: pw, TLS: mode}
 	log.Info("notifications via smtp relay", "relay", f.relay, "tls", mode, "auth", f.user != "")
-	return notify.New(db, db, t, desk.SystemClock{}, notify.Config{From: f.from, Domain: domain, PollInterval: f.poll},
+	return notify.New(db, db, t, desk.SystemClock{}, notify.Config{From: f.from, Domain: domain, PollInterval: f.poll,
+		Language: f.language, Location: loc},
 		log.With("component", "notify")), nil
 }

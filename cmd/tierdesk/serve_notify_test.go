@@ -94,7 +94,7 @@ func TestServe_Notifications(t *testing.T) {
 
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		if _, list := e.api(admin, "GET", "/outbox?state=sent", nil); len(list["messages"].([]any)) == 1 {
+		if _, list := e.api(admin, "GET", "/outbox?state=sent", nil); len(list["messages"].([]any)) == 2 {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -102,14 +102,16 @@ func TestServe_Notifications(t *testing.T) {
 	rec.mu.Lock()
 	msgs := append([]string(nil), rec.msgs...)
 	rec.mu.Unlock()
-	if len(msgs) != 1 || !strings.Contains(msgs[0], "[INC-000001]") || !strings.Contains(msgs[0], "@desk.example.com>") ||
-		!strings.Contains(msgs[0], "Auto-Submitted: auto-generated") {
+	// Sam's registration receipt, then the breach notice.
+	if len(msgs) != 2 || !strings.Contains(msgs[0], "[INC-000001] Registered: VPN down") ||
+		!strings.Contains(msgs[1], "[INC-000001] SLA breached") || !strings.Contains(msgs[1], "@desk.example.com>") ||
+		!strings.Contains(msgs[1], "Auto-Submitted: auto-generated") {
 		_, q := e.api(admin, "GET", "/outbox?state=queued", nil)
 		_, f := e.api(admin, "GET", "/outbox?state=failed", nil)
 		t.Fatalf("relay got %q; queued %v; failed %v", msgs, q, f)
 	}
 	_, sent := e.api(admin, "GET", "/outbox?state=sent", nil)
-	if m := sent["messages"].([]any); len(m) != 1 || m[0].(map[string]any)["message_id"] == nil {
+	if m := sent["messages"].([]any); len(m) != 2 || m[0].(map[string]any)["message_id"] == nil {
 		t.Errorf("GET /outbox?state=sent = %v", sent)
 	}
 }

@@ -89,6 +89,7 @@ func newTicketCmd() *cobra.Command {
 	c.AddCommand(newTicketCreateCmd(&f), newTicketListCmd(&f), newTicketShowCmd(&f), newTicketCommentCmd(&f),
 		newTicketTransitionCmd(&f), newTicketEscalateCmd(&f), newTicketHistoryCmd(&f),
 		newTicketQueueCmd(&f), newTicketLinkCmd(&f), newTicketUnlinkCmd(&f))
+	c.AddCommand(newTicketCallCmd(&f))
 	return c
 }
 

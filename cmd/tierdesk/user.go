@@ -12,6 +12,7 @@ func newUserCmd() *cobra.Command {
 	c := &cobra.Command{Use: "user", Short: "Manage users directly in the database"}
 	c.AddCommand(newUserAddCmd())
 	c.AddCommand(newUserPasswdCmd())
+	c.AddCommand(newUserPrefsCmd())
 	return c
 }
 
