@@ -168,13 +168,18 @@ func (f *fixture) events(tk *desk.Ticket) []*desk.Event {
 	return page.Events
 }
 
-// outbox lists the ticket's messages as "kind user:ID" or "kind group:ID".
+// outbox lists the ticket's SLA messages (warnings, breaches, pages; not
+// the requester and staff notices of ticket changes) as "kind user:ID" or
+// "kind group:ID".
 func (f *fixture) outbox(tk *desk.Ticket) []string {
 	f.t.Helper()
 	msgs, err := f.store.Outbox(context.Background(), tk.ID)
 	must(f.t, err)
 	var out []string
 	for _, m := range msgs {
+		if m.Kind != desk.OutboxSLAWarning && m.Kind != desk.OutboxSLABreached && m.Kind != desk.OutboxPage {
+			continue
+		}
 		if m.UserID != 0 {
 			out = append(out, string(m.Kind)+" user:"+strconv.FormatInt(m.UserID, 10))
 		} else {

@@ -136,7 +136,7 @@ func TestLifecycle_RequesterMail(t *testing.T) {
 			if !strings.Contains(m.HTML, "VPN &lt;не работает&gt; &amp; &#34;всё&#34;") || strings.Contains(m.HTML, "<не работает>") {
 				t.Errorf("mail %d HTML not escaped: %s", i, m.HTML)
 			}
-			if m.GetHeader("Auto-Submitted") != "auto-generated" {
+			if m.GetHeader("Auto-Submitted") != "auto-generated" || m.GetHeader("X-Tierdesk-Notification") == "" {
 				t.Errorf("mail %d Auto-Submitted = %q", i, m.GetHeader("Auto-Submitted"))
 			}
 			if i > 0 && m.GetHeader("In-Reply-To") != first {

@@ -88,6 +88,7 @@ type Directory interface {
 // Mail is one rendered message for a Transport.
 type Mail struct {
 	MessageID string // without angle brackets
+	Kind      string // the outbox kind, sent as X-Tierdesk-Notification
 	// InReplyTo and References continue the ticket's thread: the message
 	// that opened it and (at most maxReferences of) the ones since.
 	InReplyTo  string
@@ -291,7 +292,7 @@ func (w *Worker) compose(ctx context.Context, d desk.Delivery) ([]Mail, error) {
 		if err != nil {
 			return nil, &PermanentError{fmt.Errorf("render %s: %w", d.Kind, err)}
 		}
-		m := Mail{MessageID: w.MessageID(d), From: w.cfg.From, To: grp.addrs, Rendered: r}
+		m := Mail{MessageID: w.MessageID(d), Kind: string(d.Kind), From: w.cfg.From, To: grp.addrs, Rendered: r}
 		if i > 0 {
 			local, domain, _ := strings.Cut(m.MessageID, "@")
 			m.MessageID = local + "." + strconv.Itoa(i+1) + "@" + domain

@@ -124,6 +124,9 @@ func message(m Mail) (*mail.Msg, error) {
 	}
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
 	msg.SetGenHeader("X-Auto-Response-Suppress", "All")
+	// Only our own mail carries X-Tierdesk headers: the intake drops mail
+	// that comes back with one, whatever a relay did to the rest.
+	msg.SetGenHeader("X-Tierdesk-Notification", m.Kind)
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
 	if m.Invite != nil {
