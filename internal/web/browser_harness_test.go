@@ -341,10 +341,14 @@ func (b *browser) waitNewPage() {
 	b.t.Fatalf("waiting for the next page: %v (last: %v)", b.ctx.Err(), last)
 }
 
-// fill sets a field's value.
+// fill sets a field's value (an empty value too), as pasting would.
 func (b *browser) fill(sel, value string) {
 	b.t.Helper()
-	b.do("fill "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+	js := "(() => { const el = document.querySelector(" + strconv.Quote(sel) + "); if (!el) return false; el.value = " +
+		strconv.Quote(value) + "; el.dispatchEvent(new Event('input', {bubbles: true})); return true; })()"
+	if !eval[bool](b, js) {
+		b.t.Fatalf("fill %s: no such field", sel)
+	}
 }
 
 func (b *browser) text(sel string) string {
