@@ -1,0 +1,317 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/testdb"
+	"github.com/tierdesk/tierdesk/internal/web"
+)
+
+// httpEnv is the web handler over a real SQLite desk, for checks a browser
+// test cannot make easily: headers, cookie attributes, status codes.
+type httpEnv struct {
+	t    *testing.T
+	d    *desk.Desk
+	srv  *httptest.Server
+	sam  *desk.User
+	lena *desk.User
+}
+
+func newHTTPEnv(t *testing.T, opts web.Options) *httpEnv {
+	t.Helper()
+	d := desk.New(testdb.SQLite(t), desk.SystemClock{}, desk.DefaultConfig)
+	h, err := web.New(d, nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &httpEnv{t: t, d: d, srv: httptest.NewServer(h)}
+	t.Cleanup(e.srv.Close)
+	ctx := context.Background()
+	e.sam, _, err = d.Bootstrap(ctx, desk.UserInput{Email: "sam@example.com", Name: "Sam", Role: desk.RoleRequester}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.lena, _, err = d.Bootstrap(ctx, desk.UserInput{Email: "lena@example.com", Name: "Lena", Role: desk.RoleAgent}, false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []*desk.User{e.sam, e.lena} {
+		if err := d.SetPassword(desk.AsSystem(ctx), u.ID, pw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e
+}
+
+// client is one browser: a cookie jar that does not follow redirects.
+type client struct {
+	e  *httpEnv
+	hc *http.Client
+}
+
+func (e *httpEnv) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (c *client) do(req *http.Request) response {
+	c.e.t.Helper()
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+}
+
+func (c *client) get(path string, hdr ...string) response {
+	c.e.t.Helper()
+	req, _ := http.NewRequest("GET", c.e.srv.URL+path, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return c.do(req)
+}
+
+func (c *client) post(path string, form url.Values, hdr ...string) response {
+	c.e.t.Helper()
+	req, _ := http.NewRequest("POST", c.e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return c.do(req)
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// csrf reads the CSRF token from a page's form.
+func (c *client) csrf(path string) string {
+	c.e.t.Helper()
+	m := csrfRE.FindStringSubmatch(c.get(path).body)
+	if m == nil {
+		c.e.t.Fatalf("no CSRF token on %s", path)
+	}
+	return m[1]
+}
+
+func (c *client) signIn(email string) response {
+	c.e.t.Helper()
+	return c.post("/login", url.Values{"csrf": {c.csrf("/login")}, "email": {email}, "password": {pw}, "next": {"/my"}})
+}
+
+func sessionCookie(p response) *http.Cookie {
+	for _, raw := range p.header.Values("Set-Cookie") {
+		if c, err := http.ParseSetCookie(raw); err == nil && c.Name == "tierdesk_session" {
+			return c
+		}
+	}
+	return nil
+}
+
+func TestWeb_SignInCookieAndRotation(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	c := e.client()
+	p := c.signIn("sam@example.com")
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/my" {
+		t.Fatalf("sign in: %d to %q", p.status, p.header.Get("Location"))
+	}
+	first := sessionCookie(p)
+	if first == nil || !first.HttpOnly || first.SameSite != http.SameSiteLaxMode || first.Secure || first.Path != "/" {
+		t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, not Secure over plain HTTP", first)
+	}
+	if _, _, err := e.d.SessionUser(context.Background(), first.Value); err != nil {
+		t.Fatalf("the cookie is not a live session: %v", err)
+	}
+	// Signing in again (say, as someone else) replaces the session: the old
+	// token dies.
+	second := sessionCookie(c.post("/login", url.Values{"csrf": {c.csrf("/my")}, "email": {"sam@example.com"},
+		"password": {pw}}))
+	if second == nil || second.Value == first.Value {
+		t.Fatal("the session token did not change at sign-in")
+	}
+	if _, _, err := e.d.SessionUser(context.Background(), first.Value); desk.ErrorCode(err) != desk.EUNAUTHENTICATED {
+		t.Errorf("the old session still works after signing in again: %v", err)
+	}
+	// Sign-out ends it.
+	if p := c.post("/logout", url.Values{"csrf": {c.csrf("/my")}}); p.status != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", p.status)
+	}
+	if _, _, err := e.d.SessionUser(context.Background(), second.Value); desk.ErrorCode(err) != desk.EUNAUTHENTICATED {
+		t.Errorf("session alive after sign-out: %v", err)
+	}
+	if p := c.get("/my"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.header.Get("Location"), "/login?next=") {
+		t.Errorf("after sign-out /my answers %d %q", p.status, p.header.Get("Location"))
+	}
+	// Only local paths are followed after sign-in.
+	p = c.post("/login", url.Values{"csrf": {c.csrf("/login")}, "email": {"sam@example.com"}, "password": {pw},
+		"next": {"//evil.example.com/"}})
+	if loc := p.header.Get("Location"); loc != "/" {
+		t.Errorf("next=//evil... redirected to %q", loc)
+	}
+}
+
+func TestWeb_SecureCookies(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{SecureCookies: true})
+	if c := sessionCookie(e.client().signIn("sam@example.com")); c == nil || !c.Secure {
+		t.Errorf("with SecureCookies the session cookie is %+v", c)
+	}
+}
+
+func TestWeb_CSRF(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	c := e.client()
+	c.signIn("sam@example.com")
+	form := url.Values{"kind": {"broken"}, "title": {"x"}, "people": {"me"}, "soon": {"now"}}
+	if p := c.post("/report", form); p.status != http.StatusForbidden {
+		t.Errorf("a form without the token: %d, want 403", p.status)
+	}
+	form.Set("csrf", "forged")
+	if p := c.post("/report", form); p.status != http.StatusForbidden {
+		t.Errorf("a form with a wrong token: %d, want 403", p.status)
+	}
+	// Another session's token is no good either.
+	other := e.client()
+	other.signIn("lena@example.com")
+	form.Set("csrf", other.csrf("/agent"))
+	if p := c.post("/report", form); p.status != http.StatusForbidden {
+		t.Errorf("a form with another session's token: %d, want 403", p.status)
+	}
+	form.Set("csrf", c.csrf("/report"))
+	if p := c.post("/report", form, "Sec-Fetch-Site", "cross-site"); p.status != http.StatusForbidden {
+		t.Errorf("a cross-site post with a good token: %d, want 403", p.status)
+	}
+	if p := c.post("/report", form); p.status != http.StatusSeeOther {
+		t.Errorf("a good form: %d, want 303; %s", p.status, p.body)
+	}
+	// The sign-in form is protected before there is a session.
+	anon := e.client()
+	if p := anon.post("/login", url.Values{"email": {"sam@example.com"}, "password": {pw}}); p.status != http.StatusForbidden {
+		t.Errorf("sign-in without a token: %d, want 403", p.status)
+	}
+}
+
+func TestWeb_LoginThrottle(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	c := e.client()
+	for i := range desk.LoginFailuresPerAccount {
+		p := c.post("/login", url.Values{"csrf": {c.csrf("/login")}, "email": {"sam@example.com"}, "password": {"guess"}})
+		if p.status != http.StatusUnauthorized || !strings.Contains(p.body, "The e-mail address or the password is wrong.") {
+			t.Fatalf("failure %d: %d", i+1, p.status)
+		}
+		if !strings.Contains(p.body, `value="sam@example.com"`) {
+			t.Errorf("failure %d: the e-mail address typed is not kept", i+1)
+		}
+	}
+	p := c.signIn("sam@example.com")
+	if p.status != http.StatusTooManyRequests || !strings.Contains(p.body, "Too many failed attempts. Try again in 15 minutes.") {
+		t.Errorf("the right password after %d failures: %d", desk.LoginFailuresPerAccount, p.status)
+	}
+	if sessionCookie(p) != nil {
+		t.Error("a throttled sign-in set a session cookie")
+	}
+}
+
+func TestWeb_HeadersAndAssets(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	c := e.client()
+	c.signIn("sam@example.com")
+	p := c.get("/report")
+	csp := p.header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("CSP %q", csp)
+	}
+	if p.header.Get("X-Content-Type-Options") != "nosniff" || p.header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("headers %v", p.header)
+	}
+	for _, re := range []string{`<script>`, `<script [^>]*>[^<]`, ` on[a-z]+=`, ` style=`, `https?://(?:[^"]*)"\s*(?:rel="stylesheet"|defer)`} {
+		if regexp.MustCompile(re).MatchString(p.body) {
+			t.Errorf("the page has inline script, style or a foreign asset (%s)", re)
+		}
+	}
+	asset := regexp.MustCompile(`/static/app\.[0-9a-f]{8}\.css`).FindString(p.body)
+	if asset == "" {
+		t.Fatal("no hashed stylesheet URL")
+	}
+	a := c.get(asset)
+	if a.status != 200 || a.header.Get("Cache-Control") != "public, max-age=31536000, immutable" ||
+		!strings.HasPrefix(a.header.Get("Content-Type"), "text/css") {
+		t.Errorf("asset: %d %v", a.status, a.header)
+	}
+	if c.get("/static/app.00000000.css").status != http.StatusNotFound {
+		t.Error("an asset URL with a wrong hash is served")
+	}
+}
+
+func TestWeb_LanguageNegotiation(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	c := e.client()
+	p := c.get("/login", "Accept-Language", "ru-RU,ru;q=0.9,en;q=0.5")
+	if !strings.Contains(p.body, "<h1>Вход</h1>") || p.header.Get("Content-Language") != "ru" {
+		t.Errorf("Accept-Language ru: %s", p.header.Get("Content-Language"))
+	}
+	if p := c.get("/login", "Accept-Language", "de-DE"); !strings.Contains(p.body, "<h1>Sign in</h1>") {
+		t.Error("an unsupported language does not fall back to English")
+	}
+	// The switch overrides the browser.
+	c.post("/language", url.Values{"csrf": {c.csrf("/login")}, "lang": {"en"}, "back": {"/login"}})
+	if p := c.get("/login", "Accept-Language", "ru"); !strings.Contains(p.body, "<h1>Sign in</h1>") {
+		t.Error("the language switch does not override Accept-Language")
+	}
+}
+
+func TestWeb_RequesterCannotUseAgentPages(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	sam, lena := e.client(), e.client()
+	sam.signIn("sam@example.com")
+	lena.signIn("lena@example.com")
+	tk, _, err := e.d.CreateTicket(desk.WithActor(context.Background(), e.sam), desk.NewTicket{Type: desk.TypeIncident,
+		Title: "Broken", Channel: desk.ChannelPortal}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := sam.get("/agent"); p.status != http.StatusNotFound {
+		t.Errorf("requester on /agent: %d", p.status)
+	}
+	p := sam.post("/tickets/"+tk.Number+"/resolve", url.Values{"csrf": {sam.csrf("/my")}, "resolution_code": {"solved"},
+		"resolution_notes": {"x"}})
+	if p.status != http.StatusNotFound {
+		t.Errorf("requester resolving: %d", p.status)
+	}
+	// Internal notes never reach the requester's page.
+	if _, _, err := e.d.Comment(desk.WithActor(context.Background(), e.lena), tk.Number,
+		desk.CommentInput{Body: "secret internal remark", Internal: true}); err != nil {
+		t.Fatal(err)
+	}
+	if p := sam.get("/tickets/" + tk.Number); p.status != 200 || strings.Contains(p.body, "secret internal remark") {
+		t.Errorf("requester page: %d, internal note shown: %v", p.status, strings.Contains(p.body, "secret internal remark"))
+	}
+	if p := lena.get("/tickets/" + tk.Number); !strings.Contains(p.body, "secret internal remark") {
+		t.Error("the agent does not see the internal note")
+	}
+	other, _, _ := e.d.Bootstrap(context.Background(), desk.UserInput{Email: "kim@example.com", Name: "Kim", Role: desk.RoleRequester}, false)
+	e.d.SetPassword(desk.AsSystem(context.Background()), other.ID, pw)
+	kim := e.client()
+	kim.signIn("kim@example.com")
+	if p := kim.get("/tickets/" + tk.Number); p.status != http.StatusNotFound {
+		t.Errorf("another requester sees the ticket: %d", p.status)
+	}
+}
