@@ -32,7 +32,11 @@ type handlerFunc func(rq *request) error
 // handle loads the session, enforces who may come in and renders errors.
 func (s *server) handle(who access, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxFormBytes)
+		limit := s.opts.MaxFormBytes
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			limit = s.uploadLimit()
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		rq := &request{s: s, w: w, r: r, ctx: r.Context()}
 		if err := s.loadSession(rq); err != nil {
 			s.log.Error("web session", "err", err)

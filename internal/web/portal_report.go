@@ -24,6 +24,7 @@ var (
 type reportView struct {
 	Services []*desk.Service
 	Key      string // idempotency key of this form: a double submit registers one ticket
+	MaxFile  int64
 }
 
 func (s *server) reportPage(rq *request) error {
@@ -41,7 +42,7 @@ func (s *server) renderReport(rq *request, status int, form url.Values, errs map
 			svcs = append(svcs, svc)
 		}
 	}
-	return rq.renderForm(status, "portal_report", reportView{Services: svcs, Key: form.Get("key")}, form, errs)
+	return rq.renderForm(status, "portal_report", reportView{Services: svcs, Key: form.Get("key"), MaxFile: s.desk.AttachmentMaxBytes()}, form, errs)
 }
 
 func (s *server) report(rq *request) error {
@@ -66,6 +67,13 @@ func (s *server) report(rq *request) error {
 	if err != nil {
 		errs["service"] = rq.lang.T("report.err.service")
 	}
+	files, ferrs, err := s.formFiles(rq)
+	if err != nil {
+		return err
+	}
+	for k, v := range ferrs {
+		errs[k] = v
+	}
 	if len(errs) > 0 {
 		return s.renderReport(rq, http.StatusUnprocessableEntity, f, errs)
 	}
@@ -77,6 +85,11 @@ func (s *server) report(rq *request) error {
 	}
 	if err != nil {
 		return err
+	}
+	if len(files) > 0 {
+		if _, _, err := s.desk.Attach(rq.ctx, t.Number, desk.AttachInput{Files: files}); err != nil {
+			return err
+		}
 	}
 	return rq.redirect("/tickets/" + t.Number + "?done=reported")
 }

@@ -24,14 +24,36 @@ func (s *server) renderPortalTicket(rq *request, status int, t *desk.Ticket, bac
 	return rq.renderForm(status, "portal_ticket", v, back.input, back.errs)
 }
 
-// ticketComment adds a public comment (requesters) — staff use the agent
-// page's comment form, which posts here too with "internal" set.
+// ticketComment adds a comment, with files when some are attached.
+// Requesters comment publicly; staff post here from the agent page, with
+// "internal" set for a work note.
 func (s *server) ticketComment(rq *request) error {
 	return s.ticketAction(rq, "comment", func(version int) error {
-		_, _, err := s.desk.Comment(rq.ctx, rq.r.PathValue("ref"), desk.CommentInput{Body: rq.r.PostFormValue("body"),
-			Internal: rq.r.PostFormValue("internal") == "on", IfVersion: version})
+		body, internal := rq.r.PostFormValue("body"), rq.r.PostFormValue("internal") == "on"
+		files, ferrs, err := s.formFiles(rq)
+		switch {
+		case err != nil:
+			return err
+		case ferrs != nil:
+			return fieldsError(ferrs)
+		case len(files) > 0:
+			_, _, err = s.desk.Attach(rq.ctx, rq.ref(), desk.AttachInput{Files: files, Body: body, Internal: internal,
+				IfVersion: version})
+			return err
+		}
+		_, _, err = s.desk.Comment(rq.ctx, rq.ref(), desk.CommentInput{Body: body, Internal: internal, IfVersion: version})
 		return err
 	})
+}
+
+// fieldsError turns messages the web layer found into a desk validation
+// error, so that they take the same way back to the form.
+func fieldsError(msgs map[string]string) error {
+	e := &desk.Error{Code: desk.EINVALID, Message: "validation failed"}
+	for f, m := range msgs {
+		e.Fields = append(e.Fields, desk.FieldError{Field: f, Message: m})
+	}
+	return e
 }
 
 // ticketConfirm closes a resolved ticket: the requester confirms the fix.

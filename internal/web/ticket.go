@@ -39,6 +39,8 @@ type ticketState struct {
 	ReopenBy  *time.Time // end of the reopen window of a resolved ticket
 	CanReopen bool
 	Seen      int64 // id of the newest event shown: a stale form shows what came after
+	Files     map[int64][]*desk.Attachment // by event id
+	MaxFile   int64                        // the size limit of one attached file
 }
 
 // loadTicketState reads the ticket's history (public only for requesters,
@@ -59,6 +61,14 @@ func (s *server) loadTicketState(rq *request, t *desk.Ticket) (*ticketState, err
 	}
 	if n := len(st.Events); n > 0 {
 		st.Seen = st.Events[n-1].ID
+	}
+	files, err := s.desk.Attachments(rq.ctx, t.Number)
+	if err != nil {
+		return nil, err
+	}
+	st.Files, st.MaxFile = map[int64][]*desk.Attachment{}, s.desk.AttachmentMaxBytes()
+	for _, f := range files {
+		st.Files[f.EventID] = append(st.Files[f.EventID], f)
 	}
 	sla, err := s.desk.SLAFor(rq.ctx, t)
 	if err != nil {

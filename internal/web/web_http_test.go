@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -313,5 +314,85 @@ func TestWeb_RequesterCannotUseAgentPages(t *testing.T) {
 	kim.signIn("kim@example.com")
 	if p := kim.get("/tickets/" + tk.Number); p.status != http.StatusNotFound {
 		t.Errorf("another requester sees the ticket: %d", p.status)
+	}
+}
+
+// postFile sends a multipart form with one file.
+func (c *client) postFile(path string, fields url.Values, name string, content []byte) response {
+	c.e.t.Helper()
+	var buf strings.Builder
+	w := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	fw, _ := w.CreateFormFile("file", name)
+	fw.Write(content)
+	w.Close()
+	req, _ := http.NewRequest("POST", c.e.srv.URL+path, strings.NewReader(buf.String()))
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+func TestWeb_Attachments(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	sam, lena := e.client(), e.client()
+	sam.signIn("sam@example.com")
+	lena.signIn("lena@example.com")
+	tk, _, err := e.d.CreateTicket(desk.WithActor(context.Background(), e.sam), desk.NewTicket{Type: desk.TypeIncident,
+		Title: "Broken", Channel: desk.ChannelPortal}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "/tickets/" + tk.Number
+	if p := sam.get(page); !strings.Contains(p.body, "up to 20 MB per file") {
+		t.Error("the ticket page does not show the size limit")
+	}
+	p := sam.postFile(page+"/comment", url.Values{"csrf": {sam.csrf(page)}, "body": {"screenshot attached"}},
+		"экран <1>.html", []byte("<script>alert(1)</script>"))
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", p.status, p.body)
+	}
+	m := regexp.MustCompile(`href="/attachments/(\d+)" download>([^<]*)<`).FindStringSubmatch(lena.get(page).body)
+	if m == nil {
+		t.Fatal("the agent's page does not link the file")
+	}
+	dl := lena.get("/attachments/" + m[1])
+	if dl.status != 200 || dl.body != "<script>alert(1)</script>" {
+		t.Fatalf("download: %d %q", dl.status, dl.body)
+	}
+	cd := dl.header.Get("Content-Disposition")
+	if !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "filename*=utf-8''") {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if ct := dl.header.Get("Content-Type"); strings.Contains(ct, "html") {
+		t.Errorf("an HTML upload is served as %q", ct)
+	}
+	if !strings.Contains(dl.header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("download CSP %q", dl.header.Get("Content-Security-Policy"))
+	}
+	other, _, _ := e.d.Bootstrap(context.Background(), desk.UserInput{Email: "kim@example.com", Name: "Kim", Role: desk.RoleRequester}, false)
+	e.d.SetPassword(desk.AsSystem(context.Background()), other.ID, pw)
+	kim := e.client()
+	kim.signIn("kim@example.com")
+	if p := kim.get("/attachments/" + m[1]); p.status != http.StatusNotFound {
+		t.Errorf("another requester downloads the file: %d", p.status)
+	}
+	// A work note's file stays internal.
+	lp := lena.postFile(page+"/comment", url.Values{"csrf": {lena.csrf(page)}, "body": {"log"}, "internal": {"on"}},
+		"server.log", []byte("internal log"))
+	if lp.status != http.StatusSeeOther {
+		t.Fatalf("agent upload: %d", lp.status)
+	}
+	if p := sam.get(page); strings.Contains(p.body, "server.log") {
+		t.Error("the requester sees a work note's file")
+	}
+	// Too big: the form comes back with the error next to the file field.
+	big := make([]byte, desk.DefaultAttachmentMaxBytes+1)
+	p = sam.postFile(page+"/comment", url.Values{"csrf": {sam.csrf(page)}, "body": {"huge"}}, "huge.bin", big)
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="comment.file-error"`) ||
+		!strings.Contains(p.body, "huge.bin is larger than 20 MB.") || !strings.Contains(p.body, ">huge</textarea>") {
+		t.Errorf("oversized upload: %d", p.status)
 	}
 }
