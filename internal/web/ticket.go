@@ -38,7 +38,7 @@ type ticketState struct {
 	Clocks    []desk.SLAClock
 	ReopenBy  *time.Time // end of the reopen window of a resolved ticket
 	CanReopen bool
-	Seen      int64 // id of the newest event shown: a stale form shows what came after
+	Seen      int64                        // id of the newest event shown: a stale form shows what came after
 	Files     map[int64][]*desk.Attachment // by event id
 	MaxFile   int64                        // the size limit of one attached file
 }
