@@ -26,6 +26,8 @@ type agentTicketView struct {
 	Can          map[string]bool // allowed transitions, by target state
 	OpenForm     string          // the action form to show open
 	ManagerGroup bool            // the ticket's group has a manager
+	Links        []desk.LinkedTicket
+	LinkKinds    []desk.LinkKind
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -81,6 +83,10 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 			v.ManagerGroup = true
 		}
 	}
+	if v.Links, err = s.desk.LinksFor(rq.ctx, t); err != nil {
+		return err
+	}
+	v.LinkKinds = desk.LinkKinds
 	if v.Categories, err = s.desk.Categories(rq.ctx); err != nil {
 		return err
 	}

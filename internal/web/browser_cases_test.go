@@ -16,6 +16,7 @@ import (
 // page, is not saved over it: the page shows what changed, keeps the text,
 // and a second send (now from the current version) goes through.
 func TestBrowser_Conflict(t *testing.T) {
+	t.Parallel()
 	d := newDesk3(t)
 	d.user("lara@example.com", "Lara Lineone", "agent", pw, 1)
 	bs := newBrowsers(t)
@@ -70,6 +71,7 @@ var xssPayloads = []string{
 // main page and checks that no script ran, no dialog opened, and the
 // payloads show as the text they are.
 func TestBrowser_XSSCorpus(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	evil := strings.Join(xssPayloads, " ")
 	g := s.id(s.api("POST", "/api/v1/groups", map[string]any{"name": "Net " + xssPayloads[1], "line": 2}))
@@ -142,6 +144,7 @@ func TestBrowser_XSSCorpus(t *testing.T) {
 // with Russian plural forms, dates and form errors; the page fits a 360 px
 // screen.
 func TestBrowser_Russian(t *testing.T) {
+	t.Parallel()
 	d := newDesk3(t)
 	b := newBrowsers(t).browser(d.site)
 	b.open("/login")
@@ -178,6 +181,7 @@ func TestBrowser_Russian(t *testing.T) {
 // the queue to a ticket, Enter opens it, "c" opens the comment form with
 // the cursor in it, Tab and Space make it public, Enter sends it.
 func TestBrowser_Keyboard(t *testing.T) {
+	t.Parallel()
 	d := newDesk3(t)
 	bs := newBrowsers(t)
 	sam, lena := bs.browser(d.site), bs.browser(d.site)

@@ -10,6 +10,7 @@ import (
 // escalates it to line 2; line 2 takes it and escalates to line 3; line 3
 // resolves it; the requester confirms, which closes it.
 func TestBrowser_FullFlow(t *testing.T) {
+	t.Parallel()
 	d := newDesk3(t)
 	bs := newBrowsers(t)
 	sam, lena, nick, ines := bs.browser(d.site), bs.browser(d.site), bs.browser(d.site), bs.browser(d.site)
@@ -17,6 +18,7 @@ func TestBrowser_FullFlow(t *testing.T) {
 	sam.signIn("sam@example.com", pw)
 	num := sam.report("Mail server down", "E-mail", "broken", "me", "later")
 	sam.wantText("Received", "Service Desk")
+	other := sam.report("Mail is slow too", "E-mail", "broken", "me", "later")
 
 	lena.signIn("lena@example.com", pw)
 	if lena.page() != "agent_home" {
@@ -45,6 +47,12 @@ func TestBrowser_FullFlow(t *testing.T) {
 	lena.fill("#priority-reason", "the whole office is without mail")
 	lena.submit("#act-priority button[type=submit]")
 	lena.wantText("Impact and urgency are saved.", "P1", "the whole office is without mail")
+
+	lena.action("act-link")
+	lena.choose("#link-kind", "related")
+	lena.fill("#link-ticket", other)
+	lena.submit("#act-link button[type=submit]")
+	lena.wantText("The tickets are linked.", "Linked tickets", "is related to "+other)
 
 	lena.action("act-escalate")
 	lena.choose("#escalate-group", lena.optionValue("#escalate-group", "Network"))
@@ -81,6 +89,10 @@ func TestBrowser_FullFlow(t *testing.T) {
 
 	sam.open("/tickets/" + num)
 	sam.wantText("We think this is solved", "Replaced the failed disk; mail flows again.", "Core Systems")
+	sam.do("rate", chromedpClick("input[name=score][value='5']"))
+	sam.fill("#rate-comment", "Quick and clear.")
+	sam.submit("#rate-send")
+	sam.wantText("Thank you for your rating.", "You rated this 5 out of 5.", "Quick and clear.")
 	sam.screenshot("portal-resolved")
 	sam.submit("#confirm")
 	sam.wantText("Thank you for confirming: the ticket is closed.", "Closed")
@@ -88,5 +100,5 @@ func TestBrowser_FullFlow(t *testing.T) {
 		t.Error("a closed ticket still offers the comment form")
 	}
 	sam.open("/my")
-	sam.wantText("You have 0 open tickets.", "Finished tickets", num)
+	sam.wantText("You have 1 open ticket.", "Finished tickets", num)
 }

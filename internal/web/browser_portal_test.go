@@ -9,6 +9,7 @@ import (
 // plain-language form (first with a mistake, which comes back next to its
 // field with the input kept), sees it in My tickets and comments on it.
 func TestBrowser_Portal(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	s.api("POST", "/api/v1/services", map[string]any{"name": "E-mail", "description": "Corporate mail"})
 	s.user("sam@example.com", "Sam Requester", "requester", "sam's long password")

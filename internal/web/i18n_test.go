@@ -249,7 +249,12 @@ func enumValues() map[string][]string {
 		channels = append(channels, v)
 	}
 	kinds := str(desk.EventCreated, desk.EventUpdated, desk.EventTransition, desk.EventComment, desk.EventWorkNote,
-		desk.EventReassigned, desk.EventEscalated, desk.EventManagerFlagged, desk.EventSLAWarning, desk.EventSLABreached)
+		desk.EventReassigned, desk.EventEscalated, desk.EventManagerFlagged, desk.EventSLAWarning, desk.EventSLABreached,
+		desk.EventLinked, desk.EventUnlinked, desk.EventRated, desk.EventAlertRepeated, desk.EventAlertResolved)
+	var linkKinds []any
+	for _, k := range desk.LinkKinds {
+		linkKinds = append(linkKinds, k)
+	}
 	clocks := str(desk.SLAResponse, desk.SLAResolution, desk.SLANextUpdate)
 	return map[string][]string{
 		"state": str(states...), "state.plain": str(states...), "type": str(types...), "level": str(levels...),
@@ -259,9 +264,11 @@ func enumValues() map[string][]string {
 		"sla.running": clocks, "sla.paused": clocks, "sla.met": clocks, "sla.breached": clocks,
 		"error.title": str(403, 404, 409, 413, 422, 429, 500), "error.text": str(403, 404, 409, 413, 422, 429, 500),
 		"report.people": {"me", "some", "many"}, "report.soon": {"now", "today", "later"},
+		"link.kind": str(linkKinds...), "rate.score": {"1", "2", "3", "4", "5"},
 		"field": {"type", "state", "impact", "urgency", "priority", "group", "channel", "assignee", "category",
 			"subcategory", "service", "title", "description", "symptoms", "restricted", "hold_reason",
-			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent"},
+			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent", "rating", "link",
+			"alert_repeats", "alerts_received", "alert_status"},
 	}
 }
 

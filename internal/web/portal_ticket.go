@@ -8,7 +8,9 @@ import (
 // state, who works on it and the turnaround promise.
 type portalTicketView struct {
 	*ticketState
-	Result *actionResult
+	Result  *actionResult
+	Rating  *desk.Rating
+	CanRate bool
 }
 
 func (s *server) renderPortalTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -17,6 +19,9 @@ func (s *server) renderPortalTicket(rq *request, status int, t *desk.Ticket, bac
 		return err
 	}
 	v := portalTicketView{ticketState: st}
+	if v.Rating, v.CanRate, err = s.ratingState(rq, t); err != nil {
+		return err
+	}
 	if back == nil {
 		return rq.render(status, "portal_ticket", v)
 	}
