@@ -217,9 +217,10 @@ func TestBrowser_Keyboard(t *testing.T) {
 		t.Fatalf("after 'c' the focus is on %q, want the comment text", id)
 	}
 	lena.do("type", chromedp.KeyEvent("Called, booting from USB now."))
+	lena.key("\t") // to the file chooser
 	lena.key("\t")
 	if id := eval[string](lena, "document.activeElement.id"); id != "comment-internal" {
-		t.Fatalf("Tab from the text went to %q", id)
+		t.Fatalf("Tab from the file chooser went to %q", id)
 	}
 	lena.key(" ") // public after all
 	lena.key("\t")

@@ -205,33 +205,56 @@ func (s *site) api(method, path string, body any) map[string]any {
 
 func (s *site) id(m map[string]any) int64 { return int64(m["id"].(float64)) }
 
-// browserSet is one Chromium process for a test; each browser from it has
-// its own cookie jar (a separate browser context), like separate people.
+// browserSet gives a test its browsers. One Chromium process serves the
+// whole test binary (started on first use, stopped by TestMain); each
+// browser from it has its own cookie jar (a separate browser context),
+// like separate people.
 type browserSet struct {
 	t    *testing.T
 	root context.Context
 	dir  string // screenshots
 }
 
+var (
+	chromiumOnce   sync.Once
+	chromiumRoot   context.Context
+	chromiumErr    error
+	chromiumCancel = func() {}
+)
+
 func newBrowsers(t *testing.T) *browserSet {
 	t.Helper()
 	exe := chromiumPath(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true), chromedp.WindowSize(1280, 900),
+	chromiumOnce.Do(func() {
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true),
+			chromedp.Flag("no-default-browser-check", true), chromedp.WindowSize(1280, 900),
+		}
+		dir, err := os.MkdirTemp("", "tierdesk-chromium-")
+		if err != nil {
+			chromiumErr = err
+			return
+		}
+		opts = append(opts, chromedp.UserDataDir(dir))
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		root, cancelRoot := chromedp.NewContext(alloc)
+		chromiumRoot = root
+		chromiumCancel = func() { cancelRoot(); cancelAlloc(); os.RemoveAll(dir) }
+		chromiumErr = chromedp.Do(root) // starts the browser
+	})
+	if chromiumErr != nil {
+		t.Fatalf("start chromium: %v", chromiumErr)
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	root, cancelRoot := chromedp.NewContext(alloc)
-	if err := chromedp.Do(root); err != nil { // starts the browser
-		cancelRoot()
-		cancelAlloc()
-		t.Fatalf("start chromium: %v", err)
-	}
-	t.Cleanup(func() { cancelRoot(); cancelAlloc() })
-	return &browserSet{t: t, root: root, dir: artifactDir(t)}
+	return &browserSet{t: t, root: chromiumRoot, dir: artifactDir(t)}
+}
+
+// TestMain stops the shared Chromium after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	chromiumCancel()
+	os.Exit(code)
 }
 
 var (
