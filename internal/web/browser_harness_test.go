@@ -286,7 +286,7 @@ type browser struct {
 }
 
 // browser opens a window with its own cookies on site s; every step must
-// finish within two minutes.
+// finish within eight minutes (generous: CI machines may be busy).
 func (bs *browserSet) browser(s *site) *browser {
 	bs.t.Helper()
 	ctx, cancel := chromedp.NewContext(bs.root, chromedp.WithNewBrowserContext())
@@ -304,7 +304,7 @@ func (bs *browserSet) browser(s *site) *browser {
 			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
 		}
 	}()
-	tctx, tcancel := context.WithTimeout(ctx, 2*time.Minute)
+	tctx, tcancel := context.WithTimeout(ctx, 8*time.Minute)
 	bs.t.Cleanup(func() { tcancel(); cancel() })
 	b.ctx = tctx
 	return b

@@ -250,7 +250,8 @@ func enumValues() map[string][]string {
 	}
 	kinds := str(desk.EventCreated, desk.EventUpdated, desk.EventTransition, desk.EventComment, desk.EventWorkNote,
 		desk.EventReassigned, desk.EventEscalated, desk.EventManagerFlagged, desk.EventSLAWarning, desk.EventSLABreached,
-		desk.EventLinked, desk.EventUnlinked, desk.EventRated, desk.EventAlertRepeated, desk.EventAlertResolved)
+		desk.EventLinked, desk.EventUnlinked, desk.EventRated, desk.EventAlertRepeated, desk.EventAlertResolved,
+		desk.EventPageStarted, desk.EventPaged, desk.EventPageAcknowledged, desk.EventPageResolved, desk.EventPageExhausted)
 	var linkKinds []any
 	for _, k := range desk.LinkKinds {
 		linkKinds = append(linkKinds, k)
@@ -268,7 +269,8 @@ func enumValues() map[string][]string {
 		"field": {"type", "state", "impact", "urgency", "priority", "group", "channel", "assignee", "category",
 			"subcategory", "service", "title", "description", "symptoms", "restricted", "hold_reason",
 			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent", "rating", "link",
-			"alert_repeats", "alerts_received", "alert_status"},
+			"alert_repeats", "alerts_received", "alert_status", "escalation_policy", "page_group", "page", "page_state",
+			"paged"},
 	}
 }
 
