@@ -140,6 +140,22 @@ func uploadError(err error, limit int64) error {
 	return &transportError{status: http.StatusBadRequest, detail: "malformed multipart body", cause: err}
 }
 
+// withAttachments fills each event's files (those the caller may see).
+func (s *server) withAttachments(r *http.Request, events []eventJSON) error {
+	list, err := s.desk.Attachments(r.Context(), r.PathValue("id"))
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	byEvent := map[int64][]attachmentJSON{}
+	for _, a := range list {
+		byEvent[a.EventID] = append(byEvent[a.EventID], attachmentView(a))
+	}
+	for i := range events {
+		events[i].Attachments = byEvent[events[i].ID]
+	}
+	return nil
+}
+
 // listAttachments lists a ticket's files the caller may see.
 func (s *server) listAttachments(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.desk.Attachments(r.Context(), r.PathValue("id"))

@@ -122,14 +122,20 @@ func TestAttachments_UploadListDownload(t *testing.T) {
 	problemOf(t, e.anon.get(up[0].URL).want(t, http.StatusUnauthorized))
 	problemOf(t, e.alice.get("/api/v1/attachments/99999").want(t, http.StatusNotFound))
 
+	mineEvents := decode[struct {
+		Events []eventJSON `json:"events"`
+	}](t, e.alice.get(ticketURL(tk, "/events")).want(t, http.StatusOK)).Events
+	if last := mineEvents[len(mineEvents)-1]; len(last.Attachments) != 1 || last.Attachments[0].ID != up[0].ID {
+		t.Errorf("requester's timeline: last entry %q has files %+v, want only hers", last.Body, last.Attachments)
+	}
 	events := decode[struct {
 		Events []eventJSON `json:"events"`
 	}](t, e.agent.get(ticketURL(tk, "/events")).want(t, http.StatusOK)).Events
 	var bodies []string
 	for _, ev := range events[1:] {
-		bodies = append(bodies, fmt.Sprintf("%s %v %s", ev.Kind, ev.Public, ev.Body))
+		bodies = append(bodies, fmt.Sprintf("%s %v %s files=%d", ev.Kind, ev.Public, ev.Body, len(ev.Attachments)))
 	}
-	want := []string{"comment true Attached Отчёт _март_.pdf (22 B).", "work_note false Logs from the server"}
+	want := []string{"comment true Attached Отчёт _март_.pdf (22 B). files=1", "work_note false Logs from the server files=2"}
 	if strings.Join(bodies, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(bodies, "\n"), strings.Join(want, "\n"))
 	}

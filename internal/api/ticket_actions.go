@@ -107,6 +107,10 @@ func (s *server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, eventListJSON{Events: views(page.Events, eventView), NextCursor: cursorJSON(page.NextCursor)})
+	events := views(page.Events, eventView)
+	if err := s.withAttachments(r, events); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, eventListJSON{Events: events, NextCursor: cursorJSON(page.NextCursor)})
 	return nil
 }

@@ -88,6 +88,8 @@ type eventJSON struct {
 	Body     string         `json:"body"`
 	Reason   string         `json:"reason"`
 	Changes  []desk.Change  `json:"changes"`
+	// Attachments are the files that came with the entry, in event lists.
+	Attachments []attachmentJSON `json:"attachments,omitempty"`
 }
 
 func eventView(e *desk.Event) eventJSON {
