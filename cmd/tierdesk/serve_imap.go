@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -96,7 +97,7 @@ func parseMailboxURL(raw string) (mailin.MailboxConfig, error) {
 	}
 	switch after := q.Get("after"); {
 	case after == "" || after == mailin.AfterSeen || after == mailin.AfterDelete:
-		cfg.After = cmp(after, mailin.AfterSeen)
+		cfg.After = cmp.Or(after, mailin.AfterSeen)
 	case strings.HasPrefix(after, "move:"):
 		cfg.After, cfg.MoveTo = mailin.AfterMove, strings.TrimPrefix(after, "move:")
 	default:
@@ -106,13 +107,6 @@ func parseMailboxURL(raw string) (mailin.MailboxConfig, error) {
 		return cfg, usagef("--imap-mailbox: %v", err)
 	}
 	return cfg, nil
-}
-
-func cmp(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func mailboxPassword(name, file, env string) (string, error) {
