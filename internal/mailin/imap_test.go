@@ -447,8 +447,10 @@ func TestPoller_StartStop(t *testing.T) {
 	p := newPoller(t, cfg, desk.New(s, desk.SystemClock{}, desk.DefaultConfig))
 	p.Start(t.Context())
 	srv.deliver(t, mail("late@example.com", "late", "late@example.com", "", "x"))
-	for tickets(t, s) == 0 {
-		time.Sleep(10 * time.Millisecond)
+	for deadline := time.Now().Add(time.Minute); tickets(t, s) == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the started poller stored nothing within a minute")
+		}
 	}
 	p.Stop()
 	srv.deliver(t, mail("later@example.com", "later", "later@example.com", "", "x"))
