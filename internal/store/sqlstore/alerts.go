@@ -18,6 +18,29 @@ func (s *Store) RecordAlerts(ctx context.Context, b desk.AlertBatch) ([]desk.Ale
 	return s.alerts.submit(ctx, s, b)
 }
 
+// writeRepeatEvent inserts the incident's aggregated repeat entry, or
+// rewrites it in place: one entry however many repeats.
+func (s *Store) writeRepeatEvent(ctx context.Context, tx *sql.Tx, g *desk.AlertGroup, ev *desk.Event) error {
+	if g.RepeatEventID != 0 {
+		changes, err := json.Marshal(ev.Changes)
+		if err != nil {
+			return fmt.Errorf("encode repeat changes: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE events SET body = $1, changes = $2 WHERE id = $3 AND ticket_id = $4",
+			ev.Body, string(changes), g.RepeatEventID, g.TicketID)
+		if err != nil {
+			return fmt.Errorf("update repeat event: %w", err)
+		}
+		return nil
+	}
+	events := []desk.Event{*ev}
+	if err := s.insertEvents(ctx, tx, g.TicketID, events); err != nil {
+		return err
+	}
+	g.RepeatEventID = events[0].ID
+	return nil
+}
+
 const alertGroupSelect = `SELECT g.id, g.integration_id, g.dedup_key, g.generation, g.ticket_id, g.status,
 	g.members, g.opening, g.received, g.repeats, g.first_at, g.last_at, g.resolved_at, g.repeat_event_id,
 	t.number, t.state, t.resolved_at

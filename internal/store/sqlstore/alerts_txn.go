@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -53,7 +50,7 @@ type alertGroupState struct {
 // apply folds one notification into the batch state. Over the rate limit
 // it counts the overflow and returns ELIMIT as the notification's result.
 func (t *alertTxn) apply(ctx context.Context, b desk.AlertBatch) ([]desk.AlertStep, error) {
-	ig, err := t.integration(b.IntegrationID)
+	ig, err := t.integration(ctx, b.IntegrationID)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +69,10 @@ func (t *alertTxn) apply(ctx context.Context, b desk.AlertBatch) ([]desk.AlertSt
 	ig.windowStart, ig.windowCount = start, count
 	steps := make([]desk.AlertStep, len(b.Notices))
 	for i, n := range b.Notices {
-		gs := t.group(b.IntegrationID, n.DedupKey)
+		gs, err := t.group(ctx, b.IntegrationID, n.DedupKey)
+		if err != nil {
+			return nil, err
+		}
 		st := desk.FoldAlert(gs.group, n, b.FlapWindow, b.At)
 		ig.repeats += st.Repeats
 		steps[i] = st
@@ -97,131 +97,57 @@ func (t *alertTxn) apply(ctx context.Context, b desk.AlertBatch) ([]desk.AlertSt
 	return steps, nil
 }
 
-// begin locks every integration the jobs name, in id order (so that
-// batches of two instances never wait on each other crosswise), and reads
-// the groups of every dedup key they name, one statement per integration.
-// The lock (an UPDATE, on PostgreSQL) serialises every batch of an
-// integration across instances, so its rate window and groups never race.
-func (t *alertTxn) begin(ctx context.Context, jobs []*alertJob) error {
-	keys := map[int64][]string{}
-	seen := map[alertGroupKey]bool{}
-	for _, j := range jobs {
-		for _, n := range j.batch.Notices {
-			k := alertGroupKey{j.batch.IntegrationID, n.DedupKey}
-			if !seen[k] {
-				seen[k] = true
-				keys[k.integration] = append(keys[k.integration], k.key)
-			}
-		}
-		if _, ok := keys[j.batch.IntegrationID]; !ok {
-			keys[j.batch.IntegrationID] = nil
-		}
-	}
-	ids := slices.Sorted(maps.Keys(keys))
-	for _, id := range ids {
-		var start, count int64
-		err := t.tx.StmtContext(ctx, t.stmts.lockIntegration).QueryRowContext(ctx, id).Scan(&start, &count)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // deleted: its jobs get ENOTFOUND
-		}
-		if err != nil {
-			return fmt.Errorf("lock integration %d: %w", id, err)
-		}
-		t.integrations[id] = &alertIntegration{id: id, windowStart: fromMicros(start), windowCount: count}
-		if err := t.preload(ctx, id, keys[id]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// preload reads the groups of an integration's keys; a key with none
-// gets an empty state.
-func (t *alertTxn) preload(ctx context.Context, integrationID int64, keys []string) error {
-	for len(keys) > 0 {
-		chunk := keys[:min(len(keys), 500)]
-		keys = keys[len(chunk):]
-		ph := t.s.dialect.BulkPlaceholder
-		in := make([]string, len(chunk))
-		vals := []any{integrationID}
-		for i, k := range chunk {
-			in[i] = ph(i + 2)
-			vals = append(vals, k)
-		}
-		q := alertGroupSelect + " WHERE g.integration_id = " + ph(1) + " AND g.dedup_key IN (" + strings.Join(in, ", ") + ")"
-		rows, err := t.tx.QueryContext(ctx, q, vals...)
-		if err != nil {
-			return fmt.Errorf("read alert groups: %w", err)
-		}
-		for rows.Next() {
-			g, err := scanAlertGroup(rows)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("read alert groups: %w", err)
-			}
-			t.groups[alertGroupKey{integrationID, g.DedupKey}] = &alertGroupState{group: g}
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return fmt.Errorf("read alert groups: %w", err)
-		}
-		for _, k := range chunk {
-			if _, ok := t.groups[alertGroupKey{integrationID, k}]; !ok {
-				t.groups[alertGroupKey{integrationID, k}] = &alertGroupState{}
-			}
-		}
-	}
-	return nil
-}
-
-// integration returns an integration locked by begin.
-func (t *alertTxn) integration(id int64) (*alertIntegration, error) {
+// integration reads and locks an integration's row the first time the
+// batch touches it. The lock (an UPDATE on PostgreSQL) serialises every
+// batch of an integration across instances, so its rate window and groups
+// never race.
+func (t *alertTxn) integration(ctx context.Context, id int64) (*alertIntegration, error) {
 	if ig, ok := t.integrations[id]; ok {
 		return ig, nil
 	}
-	return nil, notFound("integration", id)
+	var start, count int64
+	err := t.tx.StmtContext(ctx, t.stmts.lockIntegration).QueryRowContext(ctx, id).Scan(&start, &count)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("integration", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read integration %d: %w", id, err)
+	}
+	ig := &alertIntegration{id: id, windowStart: fromMicros(start), windowCount: count}
+	t.integrations[id] = ig
+	return ig, nil
 }
 
-// group returns a key's group state read by begin.
-func (t *alertTxn) group(integrationID int64, key string) *alertGroupState {
-	return t.groups[alertGroupKey{integrationID, key}]
+// group reads a dedup key's group the first time the batch touches it.
+func (t *alertTxn) group(ctx context.Context, integrationID int64, key string) (*alertGroupState, error) {
+	k := alertGroupKey{integrationID, key}
+	if gs, ok := t.groups[k]; ok {
+		return gs, nil
+	}
+	g, err := scanAlertGroup(t.tx.StmtContext(ctx, t.stmts.readGroup).QueryRowContext(ctx, integrationID, key))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read alert group: %w", err)
+	}
+	gs := &alertGroupState{group: g}
+	t.groups[k] = gs
+	return gs, nil
 }
 
-// flush writes every touched group with its repeat entry, and the
-// integrations' counters, in a few multi-row statements, and gives the
-// steps their groups' ids.
+// flush writes every touched group (with its repeat entry) and the
+// integrations' counters, and gives the steps their groups' ids.
 func (t *alertTxn) flush(ctx context.Context) error {
-	var fresh, known []*desk.AlertGroup
-	var rewrites []*desk.Event
 	for _, gs := range t.order {
 		g := gs.group
-		switch {
-		case gs.repeat == nil:
-		case g.RepeatEventID == 0: // the incident's first repeat entry
-			events := []desk.Event{*gs.repeat}
-			if err := t.s.insertEvents(ctx, t.tx, g.TicketID, events); err != nil {
+		if gs.repeat != nil {
+			if err := t.s.writeRepeatEvent(ctx, t.tx, g, gs.repeat); err != nil {
 				return err
 			}
-			g.RepeatEventID = events[0].ID
-		default:
-			ev := *gs.repeat
-			ev.ID, ev.TicketID = g.RepeatEventID, g.TicketID
-			rewrites = append(rewrites, &ev)
 		}
-		if g.ID == 0 {
-			fresh = append(fresh, g)
-		} else {
-			known = append(known, g)
+		if err := t.writeGroup(ctx, g); err != nil {
+			return err
 		}
-	}
-	if err := t.rewriteEvents(ctx, rewrites); err != nil {
-		return err
-	}
-	if err := t.writeGroups(ctx, fresh, known); err != nil {
-		return err
-	}
-	for _, gs := range t.order {
 		for _, st := range gs.steps {
-			st.Group.ID, st.Group.RepeatEventID = gs.group.ID, gs.group.RepeatEventID
+			st.Group.ID, st.Group.RepeatEventID = g.ID, g.RepeatEventID
 		}
 	}
 	for _, ig := range t.integrations {
@@ -234,113 +160,52 @@ func (t *alertTxn) flush(ctx context.Context) error {
 	return nil
 }
 
-// rewriteEvents rewrites aggregated repeat entries in place (an upsert on
-// the id that always finds its row), in one statement.
-func (t *alertTxn) rewriteEvents(ctx context.Context, events []*desk.Event) error {
-	if len(events) == 0 {
-		return nil
-	}
-	var vals []any
-	for _, e := range events {
-		v, err := eventValues(e)
-		if err != nil {
-			return err
-		}
-		vals = append(append(vals, e.ID), v...)
-	}
-	m := multiInsert{head: "INSERT INTO events (id, " + eventColumns + ") VALUES ",
-		tail: " ON CONFLICT (id) DO UPDATE SET body = excluded.body, changes = excluded.changes", width: 9, row: plainRow(9)}
-	if err := m.run(ctx, t.tx, t.s.dialect, vals); err != nil {
-		return fmt.Errorf("rewrite repeat events: %w", err)
-	}
-	return nil
-}
-
-// alertGroupColumns are the stored columns of alert_groups after id, in
-// the order of alertGroupValues followed by integration_id and dedup_key.
-const alertGroupColumns = `generation, ticket_id, status, members, opening, received, repeats, first_at, last_at,
-	resolved_at, repeat_event_id, integration_id, dedup_key`
-
-// writeGroups inserts the new groups (assigning their ids) and stores the
-// known ones, one multi-row statement each.
-func (t *alertTxn) writeGroups(ctx context.Context, fresh, known []*desk.AlertGroup) error {
-	rows := func(gs []*desk.AlertGroup, withID bool) ([]any, error) {
-		var vals []any
-		for _, g := range gs {
-			v, err := alertGroupValues(g)
-			if err != nil {
-				return nil, err
-			}
-			if withID {
-				vals = append(vals, g.ID)
-			}
-			vals = append(append(vals, v...), g.IntegrationID, g.DedupKey)
-		}
-		return vals, nil
-	}
-	if len(fresh) > 0 {
-		byKey := map[alertGroupKey]*desk.AlertGroup{}
-		for _, g := range fresh {
-			byKey[alertGroupKey{g.IntegrationID, g.DedupKey}] = g
-		}
-		vals, err := rows(fresh, false)
-		if err != nil {
-			return err
-		}
-		m := multiInsert{head: "INSERT INTO alert_groups (" + alertGroupColumns + ") VALUES ",
-			tail: " RETURNING id, integration_id, dedup_key", width: 13, row: plainRow(13),
-			each: func(r *sql.Rows) error {
-				var id int64
-				var k alertGroupKey
-				if err := r.Scan(&id, &k.integration, &k.key); err != nil {
-					return err
-				}
-				byKey[k].ID = id
-				return nil
-			}}
-		if err := m.run(ctx, t.tx, t.s.dialect, vals); err != nil {
-			return fmt.Errorf("insert alert groups: %w", err)
-		}
-	}
-	if len(known) == 0 {
-		return nil
-	}
-	vals, err := rows(known, true)
+// writeGroup inserts a new group (assigning g.ID) or stores g.
+func (t *alertTxn) writeGroup(ctx context.Context, g *desk.AlertGroup) error {
+	vals, err := alertGroupValues(g)
 	if err != nil {
 		return err
 	}
-	m := multiInsert{head: "INSERT INTO alert_groups (id, " + alertGroupColumns + ") VALUES ",
-		tail: ` ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, ticket_id = excluded.ticket_id,
-			status = excluded.status, members = excluded.members, opening = excluded.opening, received = excluded.received,
-			repeats = excluded.repeats, first_at = excluded.first_at, last_at = excluded.last_at,
-			resolved_at = excluded.resolved_at, repeat_event_id = excluded.repeat_event_id`,
-		width: 14, row: plainRow(14)}
-	if err := m.run(ctx, t.tx, t.s.dialect, vals); err != nil {
-		return fmt.Errorf("store alert groups: %w", err)
+	if g.ID == 0 {
+		err = t.tx.StmtContext(ctx, t.stmts.insertGroup).QueryRowContext(ctx, append(vals, g.IntegrationID, g.DedupKey)...).Scan(&g.ID)
+	} else {
+		_, err = t.tx.StmtContext(ctx, t.stmts.updateGroup).ExecContext(ctx, append(vals, g.ID)...)
+	}
+	if err != nil {
+		return fmt.Errorf("store alert group: %w", err)
 	}
 	return nil
 }
 
-// alertStmts are the fixed statements of the alert batches, prepared once
-// on the writer pool (before the transaction begins): parsing them again
-// for every notification was a fifth of a storm's CPU on SQLite.
+// alertStmts are the statements of the alert batches, prepared once on
+// the writer pool (before the transaction begins): parsing them again for
+// every notification was a fifth of a storm's CPU on SQLite.
 type alertStmts struct {
-	lockIntegration, countIntegration *sql.Stmt
+	lockIntegration, countIntegration, readGroup, insertGroup, updateGroup *sql.Stmt
 }
 
 func (s *Store) prepareAlertStmts(ctx context.Context) (*alertStmts, error) {
 	var st alertStmts
-	var err error
-	st.lockIntegration, err = s.stmts.prepared(ctx, s.db,
-		"UPDATE integrations SET window_count = window_count WHERE id = $1 RETURNING window_start, window_count")
-	if err != nil {
-		return nil, fmt.Errorf("alert statements: %w", err)
-	}
-	st.countIntegration, err = s.stmts.prepared(ctx, s.db, `UPDATE integrations SET alerts_received = alerts_received + $1,
-		alerts_deduplicated = alerts_deduplicated + $2, alerts_overflow = alerts_overflow + $3,
-		window_start = $4, window_count = $5, last_alert_at = $6 WHERE id = $7`)
-	if err != nil {
-		return nil, fmt.Errorf("alert statements: %w", err)
+	for _, p := range []struct {
+		dst **sql.Stmt
+		q   string
+	}{
+		{&st.lockIntegration, "UPDATE integrations SET window_count = window_count WHERE id = $1 RETURNING window_start, window_count"},
+		{&st.countIntegration, `UPDATE integrations SET alerts_received = alerts_received + $1,
+			alerts_deduplicated = alerts_deduplicated + $2, alerts_overflow = alerts_overflow + $3,
+			window_start = $4, window_count = $5, last_alert_at = $6 WHERE id = $7`},
+		{&st.readGroup, alertGroupSelect + " WHERE g.integration_id = $1 AND g.dedup_key = $2"},
+		{&st.insertGroup, `INSERT INTO alert_groups (generation, ticket_id, status, members, opening,
+			received, repeats, first_at, last_at, resolved_at, repeat_event_id, integration_id, dedup_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`},
+		{&st.updateGroup, `UPDATE alert_groups SET generation = $1, ticket_id = $2, status = $3,
+			members = $4, opening = $5, received = $6, repeats = $7, first_at = $8, last_at = $9,
+			resolved_at = $10, repeat_event_id = $11 WHERE id = $12`},
+	} {
+		var err error
+		if *p.dst, err = s.stmts.prepared(ctx, s.db, p.q); err != nil {
+			return nil, fmt.Errorf("alert statements: %w", err)
+		}
 	}
 	return &st, nil
 }
