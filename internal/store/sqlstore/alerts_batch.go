@@ -98,6 +98,9 @@ func (s *Store) runAlertJobs(jobs []*alertJob) {
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
 			t := &alertTxn{s: s, tx: tx, stmts: stmts, integrations: map[int64]*alertIntegration{},
 				groups: map[alertGroupKey]*alertGroupState{}}
+			if err := t.lockAll(ctx, jobs); err != nil {
+				return err
+			}
 			for _, j := range jobs {
 				if j.err = j.ctx.Err(); j.err != nil {
 					continue

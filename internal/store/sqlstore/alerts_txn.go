@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -116,6 +117,23 @@ func (t *alertTxn) integration(ctx context.Context, id int64) (*alertIntegration
 	ig := &alertIntegration{id: id, windowStart: fromMicros(start), windowCount: count}
 	t.integrations[id] = ig
 	return ig, nil
+}
+
+// lockAll locks the integrations of every job up front, in id order, so
+// that the batches of two instances never wait on each other crosswise.
+// A missing integration is left for its jobs to report.
+func (t *alertTxn) lockAll(ctx context.Context, jobs []*alertJob) error {
+	ids := make([]int64, 0, len(jobs))
+	for _, j := range jobs {
+		ids = append(ids, j.batch.IntegrationID)
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if _, err := t.integration(ctx, id); err != nil && desk.ErrorCode(err) != desk.ENOTFOUND {
+			return err
+		}
+	}
+	return nil
 }
 
 // group reads a dedup key's group the first time the batch touches it.
