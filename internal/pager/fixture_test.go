@@ -55,7 +55,7 @@ func reopen(tb testing.TB, open func() (*sqlstore.Store, error)) (*sqlstore.Stor
 // Cid), a schedule "Core week" that has Bob on call from 2026-03-01, the
 // SLA runner, the paging engine and the delivery worker, on one database.
 type fixture struct {
-	t             *testing.T
+	t             testing.TB
 	clock         *testdb.Clock
 	store         *sqlstore.Store
 	second        func() *sqlstore.Store
@@ -71,7 +71,7 @@ type fixture struct {
 
 var cfg = desk.Config{PublicURL: "https://desk.example.com", PageSecret: []byte("test paging key")}
 
-func newFixture(t *testing.T, open opener) *fixture {
+func newFixture(t testing.TB, open opener) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: testdb.NewClock(start)}
 	f.store, f.second = open(t, sqlstore.WithClock(f.clock))
