@@ -28,6 +28,7 @@ type agentTicketView struct {
 	ManagerGroup bool            // the ticket's group has a manager
 	Links        []desk.LinkedTicket
 	LinkKinds    []desk.LinkKind
+	Zone         string // the time zone call times are entered in
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -86,7 +87,7 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 	if v.Links, err = s.desk.LinksFor(rq.ctx, t); err != nil {
 		return err
 	}
-	v.LinkKinds = desk.LinkKinds
+	v.LinkKinds, v.Zone = desk.LinkKinds, s.opts.Location.String()
 	if v.Categories, err = s.desk.Categories(rq.ctx); err != nil {
 		return err
 	}

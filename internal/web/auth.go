@@ -75,13 +75,20 @@ func (s *server) logout(rq *request) error {
 	return rq.redirect("/login")
 }
 
-// setLanguage remembers the language chosen with the switch in the footer.
+// setLanguage remembers the language chosen with the switch in the footer:
+// in a cookie, and for a signed-in user as their preference (which their
+// e-mail notifications follow too).
 func (s *server) setLanguage(rq *request) error {
 	code := rq.r.PostFormValue("lang")
 	if _, ok := s.cat.langs[code]; !ok {
 		return rq.errorPage(http.StatusUnprocessableEntity)
 	}
 	s.setCookie(rq, langCookie, code, 365*24*3600)
+	if rq.user != nil {
+		if _, err := s.desk.SetUserPreferences(rq.ctx, rq.user.ID, desk.PreferencesPatch{Language: &code}); err != nil {
+			return err
+		}
+	}
 	return rq.redirect(localPath(rq.r.PostFormValue("back"), "/"))
 }
 

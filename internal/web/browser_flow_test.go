@@ -7,7 +7,8 @@ import (
 
 // TestBrowser_FullFlow: a requester reports an incident; line 1
 // categorises, prioritises (seeing the priority before saving) and
-// escalates it to line 2; line 2 takes it and escalates to line 3; line 3
+// escalates it to line 2; line 2 takes it, schedules a call with the
+// requester (who sees it on the portal) and escalates to line 3; line 3
 // resolves it; the requester confirms, which closes it.
 func TestBrowser_FullFlow(t *testing.T) {
 	t.Parallel()
@@ -65,6 +66,17 @@ func TestBrowser_FullFlow(t *testing.T) {
 	nick.open("/tickets/" + num)
 	nick.submit("#act-take")
 	nick.wantText("You are working on this ticket now.", "In progress")
+	nick.action("act-call")
+	nick.fill("#call-start", "2030-01-15T10:00")
+	nick.fill("#call-duration", "45")
+	nick.fill("#call-phone", "+7 900 123-45-67")
+	nick.fill("#call-note", "We will check the mail client together.")
+	nick.submit("#act-call button[type=submit]")
+	nick.wantText("The call is scheduled; the requester gets an invitation.", "Phone call", "Jan 15, 2030, 10:00 UTC",
+		"45 minutes", "scheduled a call")
+	sam.open("/tickets/" + num)
+	sam.wantText("Calls", "Phone call", "Jan 15, 2030, 10:00 UTC", "+7 900 123-45-67", "We will check the mail client together.")
+	sam.screenshot("portal-call")
 	nick.action("act-escalate")
 	nick.choose("#escalate-group", nick.optionValue("#escalate-group", "Core Systems"))
 	nick.fill("#escalate-reason", "storage cluster fault")

@@ -47,6 +47,7 @@ func (s *server) funcs(l *lang) template.FuncMap {
 		"dict":    dict,
 		"until":   func(t any) string { return l.duration(time.Until(asTime(t))) },
 		"invalid": invalidAttrs,
+		"minutes": func(d time.Duration) int { return int(d / time.Minute) },
 		"size":    func(n int64) string { return sizeText(l, n) },
 		"fv":      formValue,
 		"list":    func(v ...string) []string { return v },

@@ -189,10 +189,20 @@ func (l *lang) Has(key string) bool {
 	return ok
 }
 
-// negotiate picks the response language: the language cookie set by the
-// language switch, else the browser's Accept-Language, else English.
-// (Users' stored language preferences are used once desk offers them.)
+// negotiate picks the response language: the signed-in user's own
+// setting (desk preferences; the language switch stores it), else the
+// language cookie the switch sets for anonymous visitors, else the
+// browser's Accept-Language, else English. A stored language equal to the
+// desk's default counts as no choice: the browser's then applies.
 func (s *server) negotiate(rq *request) *lang {
+	if rq.user != nil {
+		p, err := s.desk.UserPreferences(rq.ctx, rq.user.ID)
+		if err == nil && p.Language != "" && p.Language != s.desk.Config().Language {
+			if l, ok := s.cat.langs[p.Language]; ok {
+				return l
+			}
+		}
+	}
 	if c, err := rq.r.Cookie(langCookie); err == nil {
 		if l, ok := s.cat.langs[c.Value]; ok {
 			return l

@@ -251,7 +251,8 @@ func enumValues() map[string][]string {
 	kinds := str(desk.EventCreated, desk.EventUpdated, desk.EventTransition, desk.EventComment, desk.EventWorkNote,
 		desk.EventReassigned, desk.EventEscalated, desk.EventManagerFlagged, desk.EventSLAWarning, desk.EventSLABreached,
 		desk.EventLinked, desk.EventUnlinked, desk.EventRated, desk.EventAlertRepeated, desk.EventAlertResolved,
-		desk.EventPageStarted, desk.EventPaged, desk.EventPageAcknowledged, desk.EventPageResolved, desk.EventPageExhausted)
+		desk.EventPageStarted, desk.EventPaged, desk.EventPageAcknowledged, desk.EventPageResolved, desk.EventPageExhausted,
+		desk.EventCallScheduled, desk.EventCallCanceled)
 	var linkKinds []any
 	for _, k := range desk.LinkKinds {
 		linkKinds = append(linkKinds, k)
@@ -270,7 +271,8 @@ func enumValues() map[string][]string {
 			"subcategory", "service", "title", "description", "symptoms", "restricted", "hold_reason",
 			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent", "rating", "link",
 			"alert_repeats", "alerts_received", "alert_status", "escalation_policy", "page_group", "page", "page_state",
-			"paged"},
+			"paged", "call_id", "start", "duration_minutes", "kind", "phone", "meeting_url"},
+		"call.kind": str(desk.CallPhone, desk.CallVideo),
 	}
 }
 

@@ -41,6 +41,7 @@ type ticketState struct {
 	Seen      int64                        // id of the newest event shown: a stale form shows what came after
 	Files     map[int64][]*desk.Attachment // by event id
 	MaxFile   int64                        // the size limit of one attached file
+	Calls     []*desk.Call
 }
 
 // loadTicketState reads the ticket's history (public only for requesters,
@@ -69,6 +70,9 @@ func (s *server) loadTicketState(rq *request, t *desk.Ticket) (*ticketState, err
 	st.Files, st.MaxFile = map[int64][]*desk.Attachment{}, s.desk.AttachmentMaxBytes()
 	for _, f := range files {
 		st.Files[f.EventID] = append(st.Files[f.EventID], f)
+	}
+	if st.Calls, err = s.desk.CallsOf(rq.ctx, t); err != nil {
+		return nil, err
 	}
 	sla, err := s.desk.SLAFor(rq.ctx, t)
 	if err != nil {

@@ -277,6 +277,23 @@ func TestWeb_LanguageNegotiation(t *testing.T) {
 	if p := c.get("/login", "Accept-Language", "ru"); !strings.Contains(p.body, "<h1>Sign in</h1>") {
 		t.Error("the language switch does not override Accept-Language")
 	}
+	// A signed-in user's stored language wins over the browser's and the
+	// cookie; the switch stores it.
+	sam := e.client()
+	sam.signIn("sam@example.com")
+	ru := "ru"
+	if _, err := e.d.SetUserPreferences(desk.WithActor(context.Background(), e.sam), e.sam.ID,
+		desk.PreferencesPatch{Language: &ru}); err != nil {
+		t.Fatal(err)
+	}
+	if p := sam.get("/my", "Accept-Language", "en"); !strings.Contains(p.body, "<h1>Мои заявки</h1>") {
+		t.Error("the user's stored language does not win over Accept-Language")
+	}
+	sam.post("/language", url.Values{"csrf": {sam.csrf("/my")}, "lang": {"en"}, "back": {"/my"}})
+	prefs, err := e.d.UserPreferences(desk.WithActor(context.Background(), e.sam), e.sam.ID)
+	if err != nil || prefs.Language != "en" {
+		t.Errorf("the switch did not store the preference: %+v %v", prefs, err)
+	}
 }
 
 func TestWeb_RequesterCannotUseAgentPages(t *testing.T) {
