@@ -20,14 +20,14 @@ import (
 // httpEnv is the web handler over a real SQLite desk, for checks a browser
 // test cannot make easily: headers, cookie attributes, status codes.
 type httpEnv struct {
-	t    *testing.T
+	t    testing.TB
 	d    *desk.Desk
 	srv  *httptest.Server
 	sam  *desk.User
 	lena *desk.User
 }
 
-func newHTTPEnv(t *testing.T, opts web.Options) *httpEnv {
+func newHTTPEnv(t testing.TB, opts web.Options) *httpEnv {
 	t.Helper()
 	d := desk.New(testdb.SQLite(t), desk.SystemClock{}, desk.DefaultConfig)
 	h, err := web.New(d, nil, opts)
