@@ -207,7 +207,7 @@ func newUserPrefsCmd() *cobra.Command {
 	fl.StringVar(&zone, "time-zone", "", "IANA time zone, e.g. Europe/Moscow")
 	fl.BoolVar(&defaultLang, "default-language", false, "use the desk's default language")
 	fl.BoolVar(&defaultTZ, "default-time-zone", false, "use the desk's default time zone")
-	fl.StringSliceVar(&off, "off", nil, "notification kinds to turn off (sla_breached and page cannot be)")
+	fl.StringSliceVar(&off, "off", nil, "notification kinds to turn off (sla_breached, page and oncall_page cannot be)")
 	fl.StringSliceVar(&on, "on", nil, "notification kinds to turn on")
 	return c
 }

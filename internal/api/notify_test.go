@@ -15,7 +15,7 @@ func TestPreferences_API(t *testing.T) {
 	e := newEnv(t)
 	p := decode[preferencesJSON](t, e.alice.get("/api/v1/users/me/preferences").want(t, 200))
 	if p.UserID != e.alice.userID || p.Language != "en" || p.TimeZone != "UTC" || !p.Notifications[desk.OutboxComment] ||
-		len(p.Mandatory) != 2 {
+		len(p.Mandatory) != 3 {
 		t.Errorf("defaults: %+v", p)
 	}
 	p = decode[preferencesJSON](t, e.alice.do("PATCH", "/api/v1/users/me/preferences", map[string]any{

@@ -30,13 +30,13 @@ var NotificationKinds = []OutboxKind{
 	OutboxRegistered, OutboxFirstResponse, OutboxComment, OutboxOnHold, OutboxResolved, OutboxClosed,
 	OutboxCallScheduled, OutboxCallCanceled,
 	OutboxRequesterReplied, OutboxAssigned, OutboxGroupAssigned, OutboxEscalated,
-	OutboxSLAWarning, OutboxSLABreached, OutboxPage,
+	OutboxSLAWarning, OutboxSLABreached, OutboxPage, OutboxOnCallPage,
 }
 
 // MandatoryKind reports whether kind is staff-critical: it cannot be
 // turned off, because someone must act on it now.
 func MandatoryKind(kind OutboxKind) bool {
-	return kind == OutboxSLABreached || kind == OutboxPage
+	return kind == OutboxSLABreached || kind == OutboxPage || kind == OutboxOnCallPage
 }
 
 // notifier collects the notifications of one change. Who is told what:

@@ -102,7 +102,7 @@ func (s *Desk) SetUserPreferences(ctx context.Context, userID int64, patch Prefe
 		case !slices.Contains(NotificationKinds, k):
 			v.add("notifications."+name, "is not a notification kind (one of %s)", strings.Join(names(NotificationKinds), ", "))
 		case MandatoryKind(k) && !on:
-			v.add("notifications."+name, "cannot be turned off: SLA breaches and pages are staff-critical and always sent")
+			v.add("notifications."+name, "cannot be turned off: SLA breaches and pages (SLA and on-call) are staff-critical and always sent")
 		case on:
 			p.Muted = slices.DeleteFunc(p.Muted, func(m OutboxKind) bool { return m == k })
 		case !slices.Contains(p.Muted, k):
