@@ -238,3 +238,32 @@ func TestIntegrations_Authorisation(t *testing.T) {
 	_, err = a.d.AuthenticateIntegration(context.Background(), "tdi_nope")
 	wantCode(t, err, desk.EUNAUTHENTICATED)
 }
+
+// TestReceiveAlerts_NoMailToTheIntegration: an alert incident's requester
+// is the integration's .invalid address; opening and auto-resolving the
+// incident queues nothing for it (it would only sit in the outbox as a
+// failure), while the rest of the notifications are unaffected.
+func TestReceiveAlerts_NoMailToTheIntegration(t *testing.T) {
+	st := desk.DefaultIntegrationSettings()
+	st.Default.AutoResolve = true
+	a := newAlertDesk(t, testdb.SQLite, &st)
+	opened := a.receive(t, alertNotice("disk", desk.AlertFiring, "critical", nil)).Outcomes[0]
+	a.clock.Advance(time.Minute)
+	a.receive(t, alertNotice("disk", desk.AlertResolved, "", nil))
+	tk, err := a.d.Ticket(a.admin, fmt.Sprint(opened.TicketID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.State != desk.StateResolved {
+		t.Fatalf("incident %s is %s, want resolved", tk.Number, tk.State)
+	}
+	msgs, err := a.store.Outbox(context.Background(), tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if m.UserID == tk.Requester.ID {
+			t.Errorf("%s queued for the integration's address %s", m.Kind, tk.Requester.Email)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -263,7 +264,7 @@ func (s *Desk) wants(ctx context.Context, userID int64, kind OutboxKind, t *Tick
 	if err != nil {
 		return false, err
 	}
-	if !u.Active || u.Email == "" || !canSee(u, t) {
+	if !u.Active || !mailable(u.Email) || !canSee(u, t) {
 		return false, nil
 	}
 	p, err := s.store.GetPreferences(ctx, userID)
@@ -295,4 +296,12 @@ func (n *notifier) payload(extra map[string]string) map[string]string {
 		delete(p, "ticket")
 	}
 	return p
+}
+
+// mailable reports whether mail to addr can ever arrive: not empty, and not
+// under the .invalid top-level domain (RFC 2606), which stands for the
+// requester of alert incidents (IntegrationEmail). Queueing mail for such an
+// address would only fill the outbox with failures.
+func mailable(addr string) bool {
+	return addr != "" && !strings.HasSuffix(strings.ToLower(addr), ".invalid")
 }
