@@ -267,6 +267,7 @@ func enumValues() map[string][]string {
 		"error.title": str(403, 404, 409, 413, 422, 429, 500), "error.text": str(403, 404, 409, 413, 422, 429, 500),
 		"report.people": {"me", "some", "many"}, "report.soon": {"now", "today", "later"},
 		"link.kind": str(linkKinds...), "rate.score": {"1", "2", "3", "4", "5"},
+		"queue": queueNames(), "dashboard.period": desk.DashboardPeriods,
 		"field": {"type", "state", "impact", "urgency", "priority", "group", "channel", "assignee", "category",
 			"subcategory", "service", "title", "description", "symptoms", "restricted", "hold_reason",
 			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent", "rating", "link",
@@ -305,4 +306,12 @@ func TestTemplates_EnumKeysExist(t *testing.T) {
 			}
 		}
 	}
+}
+
+func queueNames() []string {
+	var out []string
+	for _, q := range desk.Queues {
+		out = append(out, string(q))
+	}
+	return out
 }
