@@ -82,15 +82,15 @@ func (s Satisfaction) Average() *float64 {
 	return &a
 }
 
-// OpenCount is one group of open tickets counted by the store.
+// OpenCount counts the open tickets of one state, priority and line.
 type OpenCount struct {
-	State     State
-	Priority  Priority
-	Line      Line
-	Assigned  bool
-	Breached  bool // next deadline before now
-	AgeBucket int  // index into AgeBucketNames
-	N         int
+	State      State
+	Priority   Priority
+	Line       Line
+	N          int
+	Unassigned int
+	Breached   int   // next deadline before now
+	Ages       []int // by age bucket (AgeBucketNames order)
 }
 
 // OutcomeCount is what the store counts over the tickets created since
@@ -112,9 +112,9 @@ type RatingCount struct {
 // DashboardStore counts what the dashboard shows.
 type DashboardStore interface {
 	// OpenTicketCounts counts the tickets matching f (the desk passes the
-	// open states, groups and visibility) grouped as OpenCount, with
-	// Breached meaning a deadline before now and AgeBucket the index of the
-	// first age bound (in AgeBuckets) a ticket is younger than.
+	// open states, groups and visibility) by state, priority and line (see
+	// OpenCount): a ticket falls in the first age bucket whose bound (in
+	// AgeBuckets) its age at now is under, else the last.
 	OpenTicketCounts(ctx context.Context, f TicketFilter, now time.Time) ([]OpenCount, error)
 	// OutcomeCounts counts, for each instant in froms, the tickets matching
 	// f created from it until now and their stored SLA outcomes.
@@ -179,8 +179,8 @@ func AggregateDashboard(d *Dashboard, open []OpenCount, outcomes []OutcomeCount,
 	for _, c := range open {
 		byPrio[c.Priority] += c.N
 		byState[c.State] += c.N
-		if c.AgeBucket >= 0 && c.AgeBucket < len(backlog) {
-			backlog[c.AgeBucket] += c.N
+		for i := range min(len(c.Ages), len(backlog)) {
+			backlog[i] += c.Ages[i]
 		}
 		l := byLine[c.Line]
 		if l == nil {
@@ -188,12 +188,8 @@ func AggregateDashboard(d *Dashboard, open []OpenCount, outcomes []OutcomeCount,
 			byLine[c.Line] = l
 		}
 		l.Open += c.N
-		if !c.Assigned {
-			l.Unassigned += c.N
-		}
-		if c.Breached {
-			l.Breached += c.N
-		}
+		l.Unassigned += c.Unassigned
+		l.Breached += c.Breached
 	}
 	d.OpenByPriority, d.OpenByState, d.Backlog, d.Lines = nil, nil, nil, nil
 	for _, p := range Priorities {

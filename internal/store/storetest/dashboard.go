@@ -26,20 +26,34 @@ func testDashboard(t *testing.T, open Opener) {
 		now, f := c.now, c.f
 		got, err := d.s.OpenTicketCounts(ctx(t), f, now)
 		must(t, err)
-		want := map[desk.OpenCount]int{}
+		type key struct {
+			state    desk.State
+			priority desk.Priority
+			line     desk.Line
+		}
+		want := map[key]desk.OpenCount{}
 		for _, tk := range d.tickets {
 			if !matches(tk, f) {
 				continue
 			}
-			k := desk.OpenCount{State: tk.State, Priority: tk.Priority, Line: d.lineOf(tk), Assigned: tk.Assignee != nil,
-				Breached: tk.SLA.DueAt != nil && tk.SLA.DueAt.Before(now), AgeBucket: ageIndex(now.Sub(tk.CreatedAt))}
-			want[k]++
+			k := key{tk.State, tk.Priority, d.lineOf(tk)}
+			c, ok := want[k]
+			if !ok {
+				c = desk.OpenCount{State: k.state, Priority: k.priority, Line: k.line, Ages: make([]int, len(desk.AgeBuckets)+1)}
+			}
+			c.N++
+			if tk.Assignee == nil {
+				c.Unassigned++
+			}
+			if tk.SLA.DueAt != nil && tk.SLA.DueAt.Before(now) {
+				c.Breached++
+			}
+			c.Ages[ageIndex(now.Sub(tk.CreatedAt))]++
+			want[k] = c
 		}
-		have := map[desk.OpenCount]int{}
+		have := map[key]desk.OpenCount{}
 		for _, c := range got {
-			n := c.N
-			c.N = 0
-			have[c] += n
+			have[key{c.State, c.Priority, c.Line}] = c
 		}
 		diff(t, "open counts", want, have)
 	}
