@@ -123,6 +123,11 @@ type DashboardStore interface {
 	// from it until now, of tickets rated while with one of groupIDs
 	// (empty: all).
 	RatingCounts(ctx context.Context, groupIDs []int64, froms []time.Time, now time.Time) ([]RatingCount, error)
+	// GroupQueueCounts counts, in one scan of the tickets matching f (the
+	// "groups" queue's filter), the queues within it: all of them
+	// (QueueMyGroups), the unassigned, those due in [now, soon), those due
+	// before now, and those on hold.
+	GroupQueueCounts(ctx context.Context, f TicketFilter, now, soon time.Time) (map[QueueName]int, error)
 }
 
 // Dashboard computes the dashboard for the actor (staff).
@@ -133,12 +138,8 @@ func (s *Desk) Dashboard(ctx context.Context, q DashboardQuery) (*Dashboard, err
 	}
 	now := s.clock.Now()
 	d := &Dashboard{At: now}
-	for _, name := range Queues {
-		page, err := s.Queue(ctx, name, QueueOptions{Limit: 1, Total: true})
-		if err != nil {
-			return nil, fmt.Errorf("count queue %s: %w", name, err)
-		}
-		d.Queues = append(d.Queues, Count{Key: string(name), N: *page.Total})
+	if d.Queues, err = s.queueCounts(ctx, u, now); err != nil {
+		return nil, err
 	}
 	f := TicketFilter{States: OpenStates, GroupIDs: q.GroupIDs, Visibility: visibility(u)}
 	open, err := s.store.OpenTicketCounts(ctx, f, now)
@@ -157,6 +158,30 @@ func (s *Desk) Dashboard(ctx context.Context, q DashboardQuery) (*Dashboard, err
 	}
 	AggregateDashboard(d, open, outcomes, ratings)
 	return d, nil
+}
+
+// queueCounts counts the actor's queues: "mine" on its own (any group),
+// the others in one scan of their groups' open tickets.
+func (s *Desk) queueCounts(ctx context.Context, u *User, now time.Time) ([]Count, error) {
+	mine, err := s.Queue(ctx, QueueMine, QueueOptions{Limit: 1, Total: true})
+	if err != nil {
+		return nil, fmt.Errorf("count queue mine: %w", err)
+	}
+	f, err := QueueFilter(QueueMyGroups, u, now, 0)
+	if err != nil {
+		return nil, err
+	}
+	f.Visibility = visibility(u)
+	n, err := s.store.GroupQueueCounts(ctx, f, now, now.Add(DefaultBreachWindow))
+	if err != nil {
+		return nil, fmt.Errorf("count queues: %w", err)
+	}
+	n[QueueMine] = *mine.Total
+	out := make([]Count, len(Queues))
+	for i, q := range Queues {
+		out[i] = Count{Key: string(q), N: n[q]}
+	}
+	return out, nil
 }
 
 // PeriodStarts are the beginnings of DashboardPeriods at now: midnight in

@@ -125,3 +125,27 @@ func (s *Store) RatingCounts(ctx context.Context, groupIDs []int64, froms []time
 	}
 	return out, nil
 }
+
+// GroupQueueCounts implements desk.DashboardStore: one scan of the open
+// tickets of f, which tickets_open_counts covers.
+func (s *Store) GroupQueueCounts(ctx context.Context, f desk.TicketFilter, now, soon time.Time) (map[desk.QueueName]int, error) {
+	f.Query = ""
+	var a args
+	where, _, err := s.ticketWhere(ctx, &f, &a)
+	if err != nil {
+		return nil, err
+	}
+	nowPH, soonPH := a.add(micros(now)), a.add(micros(soon))
+	q := `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN t.assignee_id IS NULL THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN t.sla_due_at >= ` + nowPH + ` AND t.sla_due_at < ` + soonPH + ` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN t.sla_due_at < ` + nowPH + ` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN t.state = 'on_hold' THEN 1 ELSE 0 END), 0)
+		FROM tickets t` + whereClause(where)
+	var all, unassigned, about, breached, onHold int
+	if err := s.rdb.QueryRowContext(ctx, q, a...).Scan(&all, &unassigned, &about, &breached, &onHold); err != nil {
+		return nil, fmt.Errorf("count queues: %w", err)
+	}
+	return map[desk.QueueName]int{desk.QueueMyGroups: all, desk.QueueUnassigned: unassigned,
+		desk.QueueAboutToBreach: about, desk.QueueBreached: breached, desk.QueueOnHold: onHold}, nil
+}

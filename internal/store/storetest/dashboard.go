@@ -120,3 +120,28 @@ func (f *fixture) lineOf(tk *desk.Ticket) desk.Line {
 	}
 	return 0
 }
+
+// testGroupQueueCounts: the one-scan queue counts equal the totals of the
+// queues' own filters.
+func testGroupQueueCounts(t *testing.T, open Opener) {
+	d := newDataset(t, open, 60)
+	now := base.Add(5 * time.Hour)
+	agent := &desk.User{ID: d.agent.ID, Role: desk.RoleAgent, Groups: []desk.GroupRef{{ID: d.desk.ID}, {ID: d.net.ID}}}
+	const within = 8 * time.Hour
+	f, err := desk.QueueFilter(desk.QueueMyGroups, agent, now, within)
+	must(t, err)
+	f.Visibility = desk.Visibility{RestrictedGroups: []int64{d.desk.ID}}
+	got, err := d.s.GroupQueueCounts(ctx(t), f, now, now.Add(within))
+	must(t, err)
+	want := map[desk.QueueName]int{}
+	for _, q := range []desk.QueueName{desk.QueueMyGroups, desk.QueueUnassigned, desk.QueueAboutToBreach, desk.QueueBreached, desk.QueueOnHold} {
+		qf, err := desk.QueueFilter(q, agent, now, within)
+		must(t, err)
+		qf.Visibility = f.Visibility
+		want[q] = len(d.want(qf))
+	}
+	diff(t, "queue counts", want, got)
+	if want[desk.QueueBreached] == 0 || want[desk.QueueAboutToBreach] == 0 || want[desk.QueueOnHold] == 0 {
+		t.Fatalf("the dataset should fill every queue: %v", want)
+	}
+}

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		{"NotifyWrites", testNotifyWrites},
 		{"Preferences", testPreferences},
 		{"Calls", testCalls},
+		{"GroupQueueCounts", testGroupQueueCounts},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
