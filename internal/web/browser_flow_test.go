@@ -22,7 +22,7 @@ func TestBrowser_FullFlow(t *testing.T) {
 	other := sam.report("Mail is slow too", "E-mail", "broken", "me", "later")
 
 	lena.signIn("lena@example.com", pw)
-	if lena.page() != "agent_home" {
+	if lena.page() != "console_queue" { // the console's queue of her teams
 		t.Fatalf("staff land on %q", lena.page())
 	}
 	lena.wantText(num, "Mail server down")
