@@ -189,7 +189,7 @@ func TestBrowser_Keyboard(t *testing.T) {
 	num := sam.report("Laptop will not boot", "", "broken", "me", "now")
 
 	lena.signIn("lena@example.com", pw)
-	if lena.page() != "agent_home" {
+	if lena.page() != "console_queue" { // the console's queue of her teams
 		t.Fatalf("staff land on %q", lena.page())
 	}
 	found := false
