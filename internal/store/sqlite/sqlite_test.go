@@ -37,6 +37,14 @@ func TestMigrate(t *testing.T) {
 	if err := s.Ready(t.Context()); err != nil {
 		t.Errorf("Ready after Migrate: %v", err)
 	}
+	// A lower migration missing under a higher one (landed out of order)
+	// is not ready either.
+	if _, err := s.DB().ExecContext(t.Context(), "UPDATE goose_db_version SET is_applied = false WHERE version_id = 7"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Ready(t.Context()); err == nil {
+		t.Error("Ready with migration 7 missing returned nil")
+	}
 	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000"} {
 		var got string
 		if err := s.DB().QueryRowContext(t.Context(), "PRAGMA "+pragma).Scan(&got); err != nil {

@@ -13,7 +13,12 @@ import (
 // holding the dialect's lock (a PostgreSQL advisory lock) so that several
 // instances starting together apply each migration once.
 func (s *Store) Migrate(ctx context.Context) error {
-	opts := []goose.ProviderOption{goose.WithSlog(slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	// Out-of-order migrations are allowed: features are developed in
+	// parallel and land in any order, so a database migrated between two
+	// landings may lack a lower number that arrives later. Each migration
+	// only adds its own tables and columns, so applying it late is safe.
+	opts := []goose.ProviderOption{goose.WithSlog(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		goose.WithAllowOutofOrder(true)}
 	locker, err := s.dialect.MigrationLocker(ctx, s.db)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -31,32 +36,49 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// Ready implements desk.Store: the database answers and its newest applied
-// migration is the newest one this binary knows. It reads goose's version
-// table directly, because goose's own status calls create the table.
+// Ready implements desk.Store: the database answers and every migration this
+// binary knows is applied (migrations may be applied out of order, so the
+// newest one alone proves nothing). It reads goose's version table
+// directly, because goose's own status calls create the table.
 func (s *Store) Ready(ctx context.Context) error {
-	want, err := s.latestMigration()
+	want, err := s.migrationVersions()
 	if err != nil {
 		return err
 	}
-	var have int64
-	err = s.rdb.QueryRowContext(ctx,
-		"SELECT COALESCE(MAX(version_id), 0) FROM "+goose.DefaultTablename+" WHERE is_applied").Scan(&have)
+	rows, err := s.rdb.QueryContext(ctx,
+		"SELECT DISTINCT version_id FROM "+goose.DefaultTablename+" WHERE is_applied")
 	if err != nil {
 		return fmt.Errorf("database not ready (not migrated?): %w", err)
 	}
-	if have != want {
-		return fmt.Errorf("database schema is at version %d, want %d: run migrations", have, want)
+	defer rows.Close()
+	applied := map[int64]bool{}
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return fmt.Errorf("database not ready: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("database not ready: %w", err)
+	}
+	for _, v := range want {
+		if !applied[v] {
+			return fmt.Errorf("database schema lacks migration %d: run migrations", v)
+		}
 	}
 	return nil
 }
 
-// latestMigration returns the highest migration version embedded.
-func (s *Store) latestMigration() (int64, error) {
+// migrationVersions returns the versions of the embedded migrations.
+func (s *Store) migrationVersions() ([]int64, error) {
 	p, err := goose.NewProvider(s.dialect.GooseDialect(), s.db, s.dialect.Migrations())
 	if err != nil {
-		return 0, fmt.Errorf("read migrations: %w", err)
+		return nil, fmt.Errorf("read migrations: %w", err)
 	}
-	srcs := p.ListSources()
-	return srcs[len(srcs)-1].Version, nil
+	var out []int64
+	for _, src := range p.ListSources() {
+		out = append(out, src.Version)
+	}
+	return out, nil
 }
