@@ -274,6 +274,7 @@ func enumValues() map[string][]string {
 			"alert_repeats", "alerts_received", "alert_status", "escalation_policy", "page_group", "page", "page_state",
 			"paged", "call_id", "start", "duration_minutes", "kind", "phone", "meeting_url"},
 		"call.kind": str(desk.CallPhone, desk.CallVideo),
+		"role":      str(desk.RoleRequester, desk.RoleAgent, desk.RoleManager, desk.RoleAdmin),
 	}
 }
 
