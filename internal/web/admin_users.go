@@ -99,22 +99,27 @@ func userID(rq *request) int64 {
 	return id // 0 names no user: the desk answers not found
 }
 
-// userGroupsForm reads the chosen groups; only staff join groups, which is
-// checked here too so that a new requester is not stored half-done.
-func userGroupsForm(rq *request, role desk.Role, errs map[string]string) []int64 {
+// userGroupsForm reads the chosen groups; that they exist and that only
+// staff join groups is checked here too, so that a new user is not stored
+// half-done.
+func (s *server) userGroupsForm(rq *request, role desk.Role, errs map[string]string) ([]int64, error) {
+	groups, err := s.desk.Groups(rq.ctx)
+	if err != nil {
+		return nil, err
+	}
 	var ids []int64
 	for _, raw := range rq.r.PostForm["groups"] {
 		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
+		if err != nil || !slices.ContainsFunc(groups, func(g *desk.Group) bool { return g.ID == id }) {
 			errs["groups"] = rq.lang.T("admin.user.err.groups")
-			return nil
+			return nil, nil
 		}
 		ids = append(ids, id)
 	}
 	if len(ids) > 0 && !role.IsStaff() {
 		errs["groups"] = rq.lang.T("admin.user.err.requester_groups")
 	}
-	return ids
+	return ids, nil
 }
 
 func (s *server) adminCreateUser(rq *request) error {
@@ -123,7 +128,10 @@ func (s *server) adminCreateUser(rq *request) error {
 	}
 	role := desk.Role(rq.r.PostFormValue("role"))
 	errs := map[string]string{}
-	groups := userGroupsForm(rq, role, errs)
+	groups, err := s.userGroupsForm(rq, role, errs)
+	if err != nil {
+		return err
+	}
 	if len(errs) == 0 {
 		u, err := s.desk.CreateUser(rq.ctx, desk.UserInput{Name: strings.TrimSpace(rq.r.PostFormValue("name")),
 			Email: strings.TrimSpace(rq.r.PostFormValue("email")), Role: role})
@@ -170,7 +178,10 @@ func (s *server) adminSaveUser(rq *request) error {
 	role := desk.Role(rq.r.PostFormValue("role"))
 	active := rq.r.PostFormValue("active") == "on"
 	errs := map[string]string{}
-	groups := userGroupsForm(rq, role, errs)
+	groups, err := s.userGroupsForm(rq, role, errs)
+	if err != nil {
+		return err
+	}
 	if len(errs) == 0 {
 		u, err := s.desk.UpdateUser(rq.ctx, userID(rq), desk.UserPatch{Role: &role, Active: &active})
 		if err == nil {

@@ -70,6 +70,13 @@ func TestWeb_AdminUsersRoundTrip(t *testing.T) {
 	if page, _ := e.d.ListUsers(ctx, desk.UserFilter{Query: "ann@"}); len(page.Users) != 0 {
 		t.Error("a refused user was stored")
 	}
+	// A group that does not exist: nothing is stored either.
+	p = a.post("/admin/users", url.Values{"csrf": {csrf}, "name": {"Ann"}, "email": {"ann@example.com"},
+		"role": {"agent"}, "groups": {"999"}})
+	wantForm(t, p, "groups", "Choose groups from the list.", `value="Ann"`)
+	if page, _ := e.d.ListUsers(ctx, desk.UserFilter{Query: "ann@"}); len(page.Users) != 0 {
+		t.Error("a user with an unknown group was stored")
+	}
 	// The same address twice.
 	p = a.post("/admin/users", url.Values{"csrf": {csrf}, "name": {"Other Lena"}, "email": {"LENA@example.com"}, "role": {"agent"}})
 	wantForm(t, p, "email", "Another user already has this e-mail address.", `value="Other Lena"`)
