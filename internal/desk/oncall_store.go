@@ -73,6 +73,9 @@ type PagingStore interface {
 	EndPages(ctx context.Context, e PageEnd) ([]*Page, error)
 	// GetPage returns a page (ENOTFOUND if none).
 	GetPage(ctx context.Context, id int64) (*Page, error)
+	// ActivePages returns up to limit active pages of every ticket, the
+	// longest running first.
+	ActivePages(ctx context.Context, limit int) ([]*Page, error)
 	// TicketPages returns a ticket's pages, oldest first.
 	TicketPages(ctx context.Context, ticketID int64) ([]*Page, error)
 	// PageDeliveries returns a page's deliveries by id.

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
@@ -22,6 +23,7 @@ import (
 type httpEnv struct {
 	t    testing.TB
 	d    *desk.Desk
+	st   *sqlstore.Store
 	srv  *httptest.Server
 	sam  *desk.User
 	lena *desk.User
@@ -29,12 +31,13 @@ type httpEnv struct {
 
 func newHTTPEnv(t testing.TB, opts web.Options) *httpEnv {
 	t.Helper()
-	d := desk.New(testdb.SQLite(t), desk.SystemClock{}, desk.DefaultConfig)
+	st := testdb.SQLite(t)
+	d := desk.New(st, desk.SystemClock{}, desk.DefaultConfig)
 	h, err := web.New(d, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &httpEnv{t: t, d: d, srv: httptest.NewServer(h)}
+	e := &httpEnv{t: t, d: d, st: st, srv: httptest.NewServer(h)}
 	t.Cleanup(e.srv.Close)
 	ctx := context.Background()
 	e.sam, _, err = d.Bootstrap(ctx, desk.UserInput{Email: "sam@example.com", Name: "Sam", Role: desk.RoleRequester}, false)

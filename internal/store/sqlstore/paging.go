@@ -232,6 +232,12 @@ func (s *Store) GetPage(ctx context.Context, id int64) (*desk.Page, error) {
 	return p, nil
 }
 
+// ActivePages implements desk.OnCallStore.
+func (s *Store) ActivePages(ctx context.Context, limit int) ([]*desk.Page, error) {
+	return queryAll(ctx, s.rdb, "list active pages", scanPage,
+		"SELECT "+pageColumns+pagesFrom+"WHERE p.state = 'active' ORDER BY p.started_at, p.id LIMIT $1", limit)
+}
+
 // TicketPages implements desk.PagingStore.
 func (s *Store) TicketPages(ctx context.Context, ticketID int64) ([]*desk.Page, error) {
 	return queryAll(ctx, s.rdb, "list pages", scanPage, "SELECT "+pageColumns+pagesFrom+"WHERE p.ticket_id = $1 ORDER BY p.id", ticketID)

@@ -101,6 +101,9 @@ func testPages(t *testing.T, open Opener) {
 		t.Fatalf("pages after start: %+v", pages)
 	}
 	diff(t, "policy snapshot", policy, pages[0].Policy)
+	if active, err := f.s.ActivePages(ctx(t), 10); err != nil || len(active) != 1 || active[0].ID != pages[0].ID {
+		t.Fatalf("active pages after start: %+v, %v", active, err)
+	}
 
 	claimed, err := f.s.ClaimPages(ctx(t), at(1), time.Minute, 10)
 	must(t, err)
@@ -157,6 +160,9 @@ func testPages(t *testing.T, open Opener) {
 	if again, _ := f.s.EndPages(ctx(t), desk.PageEnd{TicketID: tk.ID, State: desk.PageResolved, At: at(3),
 		Event: func(*desk.Page) desk.Event { return desk.Event{Kind: desk.EventPageResolved} }}); len(again) != 0 {
 		t.Fatalf("ended twice: %+v", again)
+	}
+	if active, err := f.s.ActivePages(ctx(t), 10); err != nil || len(active) != 0 {
+		t.Fatalf("active pages after ack: %+v, %v", active, err)
 	}
 	all, err := f.s.PageDeliveries(ctx(t), p.ID)
 	must(t, err)
