@@ -28,7 +28,8 @@ type agentTicketView struct {
 	ManagerGroup bool            // the ticket's group has a manager
 	Links        []desk.LinkedTicket
 	LinkKinds    []desk.LinkKind
-	Zone         string // the time zone call times are entered in
+	Zone         string                    // the time zone call times are entered in
+	Paging       []desk.PageWithDeliveries // pages in progress on the ticket
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -88,6 +89,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		return err
 	}
 	v.LinkKinds, v.Zone = desk.LinkKinds, s.opts.Location.String()
+	if v.Paging, err = s.activeTicketPages(rq, t); err != nil {
+		return err
+	}
 	if v.Categories, err = s.desk.Categories(rq.ctx); err != nil {
 		return err
 	}

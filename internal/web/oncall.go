@@ -142,5 +142,21 @@ func (s *server) onCallEnd(rq *request, done string, end func(ctx context.Contex
 		}
 		return rq.renderForm(status, "oncall", v, nil, map[string]string{"": desk.ErrorMessage(err)})
 	}
-	return rq.redirect("/oncall?done=" + done)
+	return rq.redirect(localPath(rq.r.PostFormValue("back"), "/oncall") + "?done=" + done)
+}
+
+// activeTicketPages returns the ticket's pages in progress, for the
+// Acknowledge button on the agent's ticket page.
+func (s *server) activeTicketPages(rq *request, t *desk.Ticket) ([]desk.PageWithDeliveries, error) {
+	pages, err := s.desk.TicketPages(rq.ctx, t.Number)
+	if err != nil {
+		return nil, err
+	}
+	var out []desk.PageWithDeliveries
+	for _, p := range pages {
+		if p.State == desk.PageActive {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }

@@ -102,6 +102,9 @@ func TestWeb_OnCall(t *testing.T) {
 		!strings.Contains(p.body, "<td>"+nowName+"</td>") {
 		t.Fatalf("page in progress not listed (paged %s): %s", nowName, p.body)
 	}
+	if p := lena.get("/tickets/" + tk.Number); !strings.Contains(p.body, `id="page-ack"`) || !strings.Contains(p.body, `name="back" value="/tickets/`+tk.Number+`"`) {
+		t.Errorf("the agent's ticket page has no Acknowledge button: %d", p.status)
+	}
 	form := url.Values{"ticket": {tk.Number}}
 	if p := lena.post("/oncall/acknowledge", form); p.status != http.StatusForbidden {
 		t.Errorf("acknowledge without CSRF: %d", p.status)
@@ -116,6 +119,9 @@ func TestWeb_OnCall(t *testing.T) {
 	}
 	if p := lena.get("/oncall?done=page_ack"); !strings.Contains(p.body, "Page acknowledged") || !strings.Contains(p.body, "0 pages are waiting") {
 		t.Errorf("after acknowledging: %s", p.body)
+	}
+	if p := lena.get("/tickets/" + tk.Number); p.status != 200 || strings.Contains(p.body, `id="page-ack"`) {
+		t.Errorf("the ticket page still offers to acknowledge: %d", p.status)
 	}
 	pages, err := e.d.TicketPages(desk.WithActor(ctx, e.lena), tk.Number)
 	if err != nil || len(pages) != 1 || pages[0].State != desk.PageAcknowledged || pages[0].AckedBy == nil || pages[0].AckedBy.ID != e.lena.ID {
