@@ -9,10 +9,9 @@ package api
 import (
 	"log/slog"
 	"net/http"
-	"runtime/debug"
-	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/httplog"
 )
 
 // Options tunes the adapter.
@@ -91,56 +90,13 @@ func (h *headerRecorder) Header() http.Header         { return h.header }
 func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
 func (h *headerRecorder) WriteHeader(status int)      { h.status = status }
 
-// statusWriter remembers the status written, for the access log.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
-	}
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// logRequests writes one access-log record per request. It logs the path
-// only: query strings may carry search text and headers carry tokens.
+// logRequests writes one access-log record per request (httplog.Access).
 func (s *server) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
-	})
+	return httplog.Access(s.log, "http request", next)
 }
 
 // recoverPanics turns a handler panic into a logged 500 problem.
 func (s *server) recoverPanics(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			v := recover()
-			if v == nil {
-				return
-			}
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			s.log.Error("http handler panic", "method", r.Method, "path", r.URL.Path,
-				"panic", v, "stack", string(debug.Stack()))
-			s.writeError(w, r, errPanic)
-		}()
-		next.ServeHTTP(w, r)
-	})
+	return httplog.Recover(s.log, "http handler panic",
+		func(w http.ResponseWriter, r *http.Request) { s.writeError(w, r, errPanic) }, next)
 }

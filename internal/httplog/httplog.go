@@ -1,0 +1,65 @@
+// Package httplog holds the HTTP middleware that the API and the web UI
+// share: an access log that records the path only (query strings may carry
+// search text, headers carry tokens) and recovery from handler panics.
+package httplog
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+)
+
+// statusWriter remembers the status written, for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Access writes one info record named msg per request: method, path,
+// status and duration.
+func Access(log *slog.Logger, msg string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		log.LogAttrs(r.Context(), slog.LevelInfo, msg,
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	})
+}
+
+// Recover logs a handler panic (named msg, with its stack) and answers with
+// fail. http.ErrAbortHandler passes through, as net/http expects.
+func Recover(log *slog.Logger, msg string, fail func(http.ResponseWriter, *http.Request), next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			log.Error(msg, "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			fail(w, r)
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

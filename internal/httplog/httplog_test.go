@@ -1,0 +1,57 @@
+package httplog_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/tierdesk/tierdesk/internal/httplog"
+)
+
+// TestAccess_PathStatusNoQuery: the record names the status written
+// (200 when only a body is written) and the path without its query string.
+func TestAccess_PathStatusNoQuery(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		h      http.HandlerFunc
+		status string
+	}{
+		{"explicit", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) }, "status=418"},
+		{"body only", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("x")) }, "status=200"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			h := httplog.Access(slog.New(slog.NewTextHandler(&buf, nil)), "req", tc.h)
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/tickets?q=secret", nil))
+			got := buf.String()
+			if !strings.Contains(got, tc.status) || !strings.Contains(got, "path=/tickets") || strings.Contains(got, "secret") {
+				t.Errorf("log %q: want %s, path=/tickets and no query", got, tc.status)
+			}
+		})
+	}
+}
+
+// TestRecover: a panic is logged with its stack and answered by fail; an
+// aborted handler's panic goes on to net/http.
+func TestRecover(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	fail := func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusInternalServerError) }
+	rec := httptest.NewRecorder()
+	httplog.Recover(log, "panicked", fail, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })).
+		ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(buf.String(), "boom") || !strings.Contains(buf.String(), "stack=") {
+		t.Errorf("status %d, log %q", rec.Code, buf.String())
+	}
+	defer func() {
+		if v := recover(); v != http.ErrAbortHandler {
+			t.Errorf("recovered %v, want http.ErrAbortHandler", v)
+		}
+	}()
+	httplog.Recover(log, "panicked", fail, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })).
+		ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/x", nil))
+	t.Error("ErrAbortHandler was swallowed")
+}
