@@ -2,15 +2,12 @@ package jobs_test
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
-	"github.com/tierdesk/tierdesk/internal/store/postgres"
-	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
@@ -34,40 +31,7 @@ type fixture struct {
 // start is Monday 2026-03-02 09:00 UTC.
 var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// opener opens a migrated store on a fresh database and returns a function
-// opening another store instance on the same database.
-type opener func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store)
-
-// backends runs fn on SQLite and on PostgreSQL.
-func backends(t *testing.T, fn func(t *testing.T, open opener)) {
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-			path := filepath.Join(tb.TempDir(), "tierdesk.db")
-			return reopen(tb, func() (*sqlstore.Store, error) { return sqlite.Open(context.Background(), path, opts...) })
-		})
-	})
-	t.Run("postgres", func(t *testing.T) {
-		fn(t, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-			url := testdb.PostgresSchema(tb)
-			return reopen(tb, func() (*sqlstore.Store, error) { return postgres.Open(context.Background(), url, opts...) })
-		})
-	})
-}
-
-func reopen(tb testing.TB, open func() (*sqlstore.Store, error)) (*sqlstore.Store, func() *sqlstore.Store) {
-	tb.Helper()
-	another := func() *sqlstore.Store {
-		s, err := open()
-		must(tb, err)
-		tb.Cleanup(func() { s.Close() })
-		return s
-	}
-	s := another()
-	must(tb, s.Migrate(context.Background()))
-	return s, another
-}
-
-func newFixture(t *testing.T, open opener) *fixture {
+func newFixture(t *testing.T, open testdb.Opener) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: testdb.NewClock(start)}
 	f.store, f.second = open(t, sqlstore.WithClock(f.clock))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // TestRunner_Thresholds: a P1 in progress warns at 75 % (3 h) and 90 %
@@ -18,7 +19,7 @@ import (
 // changes between sweeps and sweeps repeat; the breach goes to the group's
 // manager and escalates the ticket to line 2 (P1 resolution breach).
 func TestRunner_Thresholds(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
 		var want []string
@@ -66,7 +67,7 @@ func TestRunner_Thresholds(t *testing.T) {
 // clock stands still and nothing breaches; the requester's reply resumes it
 // and moves the timers by the time spent waiting.
 func TestRunner_PausedClock(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
 		f.clock.Advance(time.Hour)
@@ -110,7 +111,7 @@ func TestRunner_PausedClock(t *testing.T) {
 // business hours from its start, the time elapsed kept); its resolution
 // breach escalates it to line 2's escalation target, the lowest-id group.
 func TestRunner_PriorityChange(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.incident(desk.LevelMedium, desk.LevelMedium, true) // P3: 24 business hours
 		if due := resolutionDue(f, tk, 100); !due.Equal(time.Date(2026, 3, 4, 15, 0, 0, 0, time.UTC)) {
@@ -158,7 +159,7 @@ func resolutionDue(f *fixture, tk *desk.Ticket, pct int) time.Time {
 // TestRunner_ResponsePagesLine3: a P1 nobody acknowledged within 15 min
 // pages every line-3 group.
 func TestRunner_ResponsePagesLine3(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.incident(desk.LevelHigh, desk.LevelHigh, false)
 		f.clock.Advance(15 * time.Minute)
@@ -176,7 +177,7 @@ func TestRunner_ResponsePagesLine3(t *testing.T) {
 // TestRunner_KilledMidway: a runner that claimed timers and died leaves them
 // claimed; once the lease expires the next sweep handles each once.
 func TestRunner_KilledMidway(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
 		f.clock.Advance(3 * time.Hour)
@@ -208,7 +209,7 @@ func TestRunner_KilledMidway(t *testing.T) {
 // TestRunner_AutoClose: a resolved ticket closes itself, as the system, once
 // the reopen window has passed; a reopened one does not.
 func TestRunner_AutoClose(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		resolve := func(tk *desk.Ticket) {
 			f.move(f.l1, tk, desk.TransitionInput{To: desk.StateResolved, ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "Fixed"})
@@ -244,7 +245,7 @@ func TestRunner_AutoClose(t *testing.T) {
 // database at once; every threshold of every ticket is recorded at most
 // once, every breach exactly once, every ticket escalated once.
 func TestRunner_Concurrent(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		other := f.second()
 		var tickets []*desk.Ticket
@@ -281,7 +282,7 @@ func TestRunner_Concurrent(t *testing.T) {
 // TestRunner_StartStop: the loop owned by serve sweeps on its own and stops
 // when asked, waiting for the sweep in progress.
 func TestRunner_StartStop(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
 		f.clock.Advance(3 * time.Hour)
@@ -302,7 +303,7 @@ func TestRunner_StartStop(t *testing.T) {
 // TestDesk_RescheduleTimers: a policy edit reaches the timers of open
 // tickets through RescheduleTimers, and so do tickets stored without timers.
 func TestDesk_RescheduleTimers(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
 		policies, err := f.d.SLAPolicies(f.admin)
@@ -335,7 +336,7 @@ func TestDesk_RescheduleTimers(t *testing.T) {
 // TestRunner_NextUpdate: the next-update clock restarts with every public
 // reply by staff, and its thresholds fire once per wait.
 func TestRunner_NextUpdate(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		must(t, f.d.SaveSLAPolicy(f.admin, &desk.SLAPolicy{Name: "Chatty", Position: 1, Calendar: "24x7",
 			Response: time.Hour, Resolution: 48 * time.Hour, NextUpdate: time.Hour, Active: true}))
@@ -362,7 +363,7 @@ func TestRunner_NextUpdate(t *testing.T) {
 // TestRunner_LateResponse: a response given after the deadline, while no
 // sweep ran, stops the clock: no breach, page or escalation afterwards.
 func TestRunner_LateResponse(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.incident(desk.LevelHigh, desk.LevelHigh, false)
 		f.clock.Advance(20 * time.Minute)

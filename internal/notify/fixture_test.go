@@ -17,8 +17,6 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/notify"
-	"github.com/tierdesk/tierdesk/internal/store/postgres"
-	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
@@ -134,32 +132,7 @@ type fixture struct {
 	sam    *desk.User
 }
 
-type opener func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store)
-
-func backends(t *testing.T, fn func(t *testing.T, open opener)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, openSQLite) })
-	t.Run("postgres", func(t *testing.T) {
-		fn(t, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-			url := testdb.PostgresSchema(tb)
-			return reopen(tb, func() (*sqlstore.Store, error) { return postgres.Open(context.Background(), url, opts...) })
-		})
-	})
-}
-
-func reopen(tb testing.TB, open func() (*sqlstore.Store, error)) (*sqlstore.Store, func() *sqlstore.Store) {
-	tb.Helper()
-	another := func() *sqlstore.Store {
-		s, err := open()
-		must(tb, err)
-		tb.Cleanup(func() { s.Close() })
-		return s
-	}
-	s := another()
-	must(tb, s.Migrate(context.Background()))
-	return s, another
-}
-
-func newFixture(t *testing.T, open opener) *fixture {
+func newFixture(t *testing.T, open testdb.Opener) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: testdb.NewClock(start), smtp: newServer(t)}
 	f.store, f.second = open(t, sqlstore.WithClock(f.clock))
@@ -239,10 +212,4 @@ func (f *fixture) list(state desk.OutboxState) []desk.Delivery {
 	out, err := f.store.ListOutbox(context.Background(), state, 0, 100)
 	must(f.t, err)
 	return out
-}
-
-// openSQLite opens a migrated SQLite store in a temporary directory.
-func openSQLite(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-	path := tb.TempDir() + "/tierdesk.db"
-	return reopen(tb, func() (*sqlstore.Store, error) { return sqlite.Open(context.Background(), path, opts...) })
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/mailin"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // to returns the messages the test server got for addr, in order.
@@ -34,7 +35,7 @@ func (s *server) to(addr string) []*enmime.Envelope {
 // to them but reaches the assignee in English; a scheduled and canceled
 // call carry iCalendar REQUEST and CANCEL with the right UTC times.
 func TestLifecycle_RequesterMail(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		ctx := context.Background()
 		in, err := mailin.Listen(mailin.Config{Addr: "127.0.0.1:0", Domain: "desk.example.com"}, f.d)
@@ -213,7 +214,7 @@ func calendarEvent(t *testing.T, m *enmime.Envelope, method string) *ics.VEvent 
 // the first response but not the comments after it; their language
 // default (the desk's) is English.
 func TestPreferences_SuppressKind(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		pat := f.user("pat@example.com", desk.RoleRequester)
 		_, err := f.d.SetUserPreferences(desk.WithActor(context.Background(), pat), pat.ID, desk.PreferencesPatch{
@@ -242,7 +243,7 @@ func TestPreferences_SuppressKind(t *testing.T) {
 // failed; an admin's retry queues it again and it is delivered exactly
 // once, with its Message-ID; a second retry is refused.
 func TestRetry_FailedMailGoesOutOnce(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.breach("Mail store full")
 		w := f.worker(nil)

@@ -2,19 +2,20 @@ package notify_test
 
 import (
 	"context"
-	"github.com/tierdesk/tierdesk/internal/testdb"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/testdb"
+
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/notify"
 )
 
 func TestWorker_DeliversBreach(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		tk := f.breach(`Payments <down> & "out"`)
 		queued := f.list(desk.OutboxQueued)
@@ -94,7 +95,7 @@ func TestWorker_DeliversBreach(t *testing.T) {
 }
 
 func TestWorker_TemporaryFailureBacksOff(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.breach("Mail relay busy")
 		w := f.worker(nil)
@@ -132,7 +133,7 @@ func TestWorker_TemporaryFailureBacksOff(t *testing.T) {
 }
 
 func TestWorker_PermanentFailureAndAttemptLimit(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.breach("Mailbox gone")
 		f.smtp.failNext(550, 550)
@@ -149,7 +150,7 @@ func TestWorker_PermanentFailureAndAttemptLimit(t *testing.T) {
 		}
 	})
 	t.Run("limit", func(t *testing.T) {
-		backends(t, func(t *testing.T, open opener) {
+		testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 			f := newFixture(t, open)
 			f.breach("Relay down for days")
 			f.smtp.failNext(slices.Repeat([]int{421}, 16)...)
@@ -177,7 +178,7 @@ func TestWorker_PermanentFailureAndAttemptLimit(t *testing.T) {
 }
 
 func TestWorker_TwoInstancesSendOnce(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		for i := range 10 {
 			f.breach("Outage " + string(rune('A'+i)))
@@ -218,7 +219,7 @@ func TestWorker_TwoInstancesSendOnce(t *testing.T) {
 // A claim is a lease: a worker that stalls past it loses the message to
 // another, and can then neither mark it sent nor release it.
 func TestOutboxStore_LeaseExpires(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.breach("Lease test")
 		ctx := context.Background()
@@ -269,7 +270,7 @@ func (s slowTransport) Send(ctx context.Context, m notify.Mail) error {
 // Sends that eat the lease stop before the claim runs out: the rest wait
 // for the lease to expire rather than risk a second worker sending them too.
 func TestWorker_StopsBeforeLeaseRunsOut(t *testing.T) {
-	f := newFixture(t, openSQLite)
+	f := newFixture(t, testdb.SQLiteInstances)
 	f.breach("Slow relay")
 	tr := slowTransport{&notify.SMTP{Relay: f.smtp.Addr, TLS: notify.TLSNone}, f.clock, 100 * time.Second}
 	w := notify.New(f.store, f.store, tr, f.clock, notify.Config{Lease: 2 * time.Minute, SendBudget: 30 * time.Second}, nil)

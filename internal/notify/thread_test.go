@@ -10,6 +10,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/mailin"
 	"github.com/tierdesk/tierdesk/internal/notify"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // A notification delivered through SMTP, answered by its recipient through
@@ -17,7 +18,7 @@ import (
 // a notification that loops back into the listener (the relay delivers to
 // the desk's own address) opens nothing, for it is Auto-Submitted.
 func TestWorker_ReplyThreadsThroughMailin(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		in, err := mailin.Listen(mailin.Config{Addr: "127.0.0.1:0", Domain: "desk.example.com"}, f.d)
 		must(t, err)

@@ -24,6 +24,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/notify"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // tlsRelay is a real relay on 127.0.0.1:0 that offers STARTTLS with a
@@ -116,7 +117,7 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 func TestSMTP_StartTLSAndAuth(t *testing.T) {
 	const secret = "s3cret-relay-pw"
 	relay := newTLSRelay(t, "desk", secret)
-	f := newFixture(t, openSQLite)
+	f := newFixture(t, testdb.SQLiteInstances)
 	f.breach("Certificate expired")
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -2,14 +2,10 @@ package pager_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
-	"github.com/tierdesk/tierdesk/internal/store/postgres"
-	"github.com/tierdesk/tierdesk/internal/store/sqlite"
-	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
@@ -19,23 +15,14 @@ import (
 // in the outbox. Reported per page; registering the
 // incidents and starting their pages is outside the timing.
 func BenchmarkPaging(b *testing.B) {
-	b.Run("sqlite", func(b *testing.B) {
-		benchPaging(b, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-			path := filepath.Join(tb.TempDir(), "tierdesk.db")
-			return reopen(tb, func() (*sqlstore.Store, error) { return sqlite.Open(context.Background(), path, opts...) })
-		})
-	})
-	b.Run("postgres", func(b *testing.B) {
-		benchPaging(b, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-			url := testdb.PostgresSchema(tb)
-			return reopen(tb, func() (*sqlstore.Store, error) { return postgres.Open(context.Background(), url, opts...) })
-		})
-	})
+	for _, o := range testdb.Openers {
+		b.Run(o.Name, func(b *testing.B) { benchPaging(b, o.Open) })
+	}
 }
 
 const burst = 100
 
-func benchPaging(b *testing.B, open opener) {
+func benchPaging(b *testing.B, open testdb.Opener) {
 	f := newFixture(b, open)
 	f.policy(0, desk.EscalationStep{UserIDs: []int64{f.ann.ID}, ScheduleIDs: []int64{f.week}, Delay: 5 * time.Minute})
 	ctx := context.Background()

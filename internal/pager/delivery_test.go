@@ -14,6 +14,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/pager"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // received is one request a test webhook server got.
@@ -48,7 +49,7 @@ func hookServer(t *testing.T, statuses ...int) (*httptest.Server, func() []recei
 // A generic webhook gets signed JSON after its delay; a 503 is retried
 // with backoff, a 410 fails for good and is listed as failed.
 func TestDelivery_WebhookSignedAndRetried(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		srv, got := hookServer(t, http.StatusServiceUnavailable)
 		ann := desk.WithActor(context.Background(), f.ann)
@@ -108,7 +109,7 @@ func TestDelivery_WebhookSignedAndRetried(t *testing.T) {
 }
 
 func TestDelivery_PermanentFailureVisible(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		srv, got := hookServer(t, http.StatusGone)
 		must(t, f.d.AddContactMethod(f.admin, &desk.ContactMethod{UserID: f.ann.ID, Kind: desk.ContactSlack, Target: srv.URL}))
@@ -130,7 +131,7 @@ func TestDelivery_PermanentFailureVisible(t *testing.T) {
 
 // The Slack/Mattermost payload: text with the links, one attachment.
 func TestDelivery_SlackPayload(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		srv, got := hookServer(t)
 		must(t, f.d.AddContactMethod(f.admin, &desk.ContactMethod{UserID: f.bob.ID, Kind: desk.ContactSlack, Target: srv.URL}))
@@ -168,7 +169,7 @@ func TestDelivery_SlackPayload(t *testing.T) {
 // The signed link: shown without change, acted on once, refused when
 // forged, expired or for a page that ended.
 func TestPageLink(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.policy(0, desk.EscalationStep{UserIDs: []int64{f.ann.ID}, Delay: 5 * time.Minute},
 			desk.EscalationStep{UserIDs: []int64{f.bob.ID}, Delay: 5 * time.Minute})

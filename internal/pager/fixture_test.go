@@ -3,7 +3,6 @@ package pager_test
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,45 +10,12 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/pager"
-	"github.com/tierdesk/tierdesk/internal/store/postgres"
-	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // start is Monday 2026-03-02 09:00 UTC.
 var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-
-type opener func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store)
-
-// backends runs fn on SQLite and on PostgreSQL.
-func backends(t *testing.T, fn func(t *testing.T, open opener)) {
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-			path := filepath.Join(tb.TempDir(), "tierdesk.db")
-			return reopen(tb, func() (*sqlstore.Store, error) { return sqlite.Open(context.Background(), path, opts...) })
-		})
-	})
-	t.Run("postgres", func(t *testing.T) {
-		fn(t, func(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
-			url := testdb.PostgresSchema(tb)
-			return reopen(tb, func() (*sqlstore.Store, error) { return postgres.Open(context.Background(), url, opts...) })
-		})
-	})
-}
-
-func reopen(tb testing.TB, open func() (*sqlstore.Store, error)) (*sqlstore.Store, func() *sqlstore.Store) {
-	tb.Helper()
-	another := func() *sqlstore.Store {
-		s, err := open()
-		must(tb, err)
-		tb.Cleanup(func() { s.Close() })
-		return s
-	}
-	s := another()
-	must(tb, s.Migrate(context.Background()))
-	return s, another
-}
 
 // fixture is a desk with a line-3 group "Core" of three agents (Ann, Bob,
 // Cid), a schedule "Core week" that has Bob on call from 2026-03-01, the
@@ -71,7 +37,7 @@ type fixture struct {
 
 var cfg = desk.Config{PublicURL: "https://desk.example.com", PageSecret: []byte("test paging key")}
 
-func newFixture(t testing.TB, open opener) *fixture {
+func newFixture(t testing.TB, open testdb.Opener) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: testdb.NewClock(start)}
 	f.store, f.second = open(t, sqlstore.WithClock(f.clock))

@@ -12,6 +12,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/pager"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 func diff(t *testing.T, what string, want, got any) {
@@ -24,7 +25,7 @@ func diff(t *testing.T, what string, want, got any) {
 // Step 1 at once, step 2 after step 1's delay, nothing after the
 // acknowledgement.
 func TestEscalation_StepsThenAck(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.policy(0, desk.EscalationStep{UserIDs: []int64{f.ann.ID}, Delay: 5 * time.Minute},
 			desk.EscalationStep{ScheduleIDs: []int64{f.week}, Delay: 10 * time.Minute})
@@ -75,7 +76,7 @@ func TestEscalation_StepsThenAck(t *testing.T) {
 // A step whose schedule has nobody on call moves on at once; a policy run
 // N+1 times ends exhausted.
 func TestEscalation_NobodyOnCallAndRepeat(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		later := f.schedule("Starts next month", f.cid.ID, "2026-04-01")
 		f.policy(1, desk.EscalationStep{ScheduleIDs: []int64{later}, Delay: 5 * time.Minute},
@@ -105,7 +106,7 @@ func TestEscalation_NobodyOnCallAndRepeat(t *testing.T) {
 // Taking the ticket acknowledges; escalating a covered ticket into the
 // group starts a page; a P3 is not covered.
 func TestEscalation_TakeAndEscalateInto(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.policy(0, desk.EscalationStep{UserIDs: []int64{f.ann.ID}, Delay: 5 * time.Minute},
 			desk.EscalationStep{UserIDs: []int64{f.bob.ID}, Delay: 5 * time.Minute})
@@ -140,7 +141,7 @@ func TestEscalation_TakeAndEscalateInto(t *testing.T) {
 // Two instances (two stores, desks, engines and workers on one database)
 // sweeping the same pages concurrently page every step exactly once.
 func TestEscalation_ExactlyOnceWithTwoInstances(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.policy(0, desk.EscalationStep{UserIDs: []int64{f.ann.ID}, Delay: 5 * time.Minute},
 			desk.EscalationStep{UserIDs: []int64{f.bob.ID}, Delay: 5 * time.Minute})
@@ -192,7 +193,7 @@ func (f *fixture) sweep1(r *jobs.Runner, e *pager.Engine, w *pager.Worker) func(
 // An instance killed after claiming a page loses nothing: once the lease
 // ends another instance runs the step.
 func TestEscalation_KilledInstance(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.policy(0, desk.EscalationStep{UserIDs: []int64{f.ann.ID}, Delay: 5 * time.Minute})
 		tk := f.incident("Cache down")
@@ -220,7 +221,7 @@ func TestEscalation_KilledInstance(t *testing.T) {
 // A response breach of a P1 outside line 3 pages line 3 through its
 // policy instead of e-mailing the group.
 func TestEscalation_ResponseBreachPagesLine3(t *testing.T) {
-	backends(t, func(t *testing.T, open opener) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
 		f.policy(0, desk.EscalationStep{UserIDs: []int64{f.cid.ID}, Delay: 5 * time.Minute})
 		tk, _, err := f.d.CreateTicket(f.l1, desk.NewTicket{Type: desk.TypeIncident, Title: "ERP down", Channel: desk.ChannelPhone,
