@@ -1,52 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/tierdesk/tierdesk/internal/testbin"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// tierdeskBinary builds the real binary once per test run.
-func tierdeskBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "tierdesk-e2e-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "tierdesk")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
 
 // e2e is one running server and the environment of the CLI next to it.
 type e2e struct {
@@ -56,72 +22,20 @@ type e2e struct {
 	base   string
 }
 
-var addrRE = regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`)
-
 // startServer starts `tierdesk serve` on a free port and stops it (SIGTERM,
 // then waits) when the test ends.
 func startServer(t *testing.T, dbArgs []string) *e2e {
 	t.Helper()
-	bin := tierdeskBinary(t)
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, dbArgs...)...)
-	cmd.Env = cleanEnv()
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stderr)
-	var addr string
-	var log bytes.Buffer
-	for lines.Scan() {
-		log.WriteString(lines.Text() + "\n")
-		if m := addrRE.FindStringSubmatch(lines.Text()); m != nil {
-			addr = m[1]
-			break
-		}
-	}
-	if addr == "" {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("server did not report its address; log:\n%s", log.String())
-	}
-	go io.Copy(io.Discard, stderr)
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("server exited with %v after SIGTERM", err)
-			}
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			t.Error("server did not stop within 20s of SIGTERM")
-		}
-	})
-	return &e2e{t: t, bin: bin, dbArgs: dbArgs, base: "http://" + addr}
-}
-
-// cleanEnv keeps the user's environment but none of Tierdesk's own
-// variables, so the test alone decides the configuration.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TIERDESK_") {
-			env = append(env, kv)
-		}
-	}
-	return env
+	bin := testbin.Build(t)
+	base := testbin.Serve(t, bin, testbin.CleanEnv(), dbArgs...)
+	return &e2e{t: t, bin: bin, dbArgs: dbArgs, base: base}
 }
 
 // cli runs the binary and returns stdout, stderr and the exit code.
 func (e *e2e) cli(token string, args ...string) (string, string, int) {
 	e.t.Helper()
 	cmd := exec.Command(e.bin, args...)
-	cmd.Env = append(cleanEnv(), "TIERDESK_SERVER="+e.base, "TIERDESK_TOKEN="+token)
+	cmd.Env = append(testbin.CleanEnv(), "TIERDESK_SERVER="+e.base, "TIERDESK_TOKEN="+token)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -317,7 +231,7 @@ func walkIncident(t *testing.T, dbArgs []string) {
 
 // TestCLIUsage checks exit codes: 2 for usage mistakes, 1 for errors.
 func TestCLIUsage(t *testing.T) {
-	bin := tierdeskBinary(t)
+	bin := testbin.Build(t)
 	cases := []struct {
 		args []string
 		env  []string
@@ -343,7 +257,7 @@ func TestCLIUsage(t *testing.T) {
 	}
 	for _, c := range cases {
 		cmd := exec.Command(bin, c.args...)
-		cmd.Env = append(cleanEnv(), c.env...)
+		cmd.Env = append(testbin.CleanEnv(), c.env...)
 		out, _ := cmd.CombinedOutput()
 		if got := cmd.ProcessState.ExitCode(); got != c.code {
 			t.Errorf("tierdesk %s: exit %d, want %d\n%s", strings.Join(c.args, " "), got, c.code, out)

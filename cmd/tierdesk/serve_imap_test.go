@@ -13,6 +13,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"github.com/tierdesk/tierdesk/internal/testbin"
 )
 
 // TestServe_IMAP starts `tierdesk serve --imap-mailbox` against a real IMAP
@@ -92,7 +94,7 @@ func TestServe_IMAP(t *testing.T) {
 // TestServe_IMAPFlagsChecked: a bad mailbox URL is a usage error (exit 2)
 // that never echoes a password.
 func TestServe_IMAPFlagsChecked(t *testing.T) {
-	bin := tierdeskBinary(t)
+	bin := testbin.Build(t)
 	for _, mailbox := range []string{
 		"imaps://user:hunter2@imap.example.com/INBOX",
 		"pop3://user@imap.example.com/INBOX?password-env=HOME",
@@ -105,7 +107,7 @@ func TestServe_IMAPFlagsChecked(t *testing.T) {
 		"imaps://user@imap.example.com/INBOX?password-env=HOME&colour=red",
 	} {
 		cmd := exec.Command(bin, "serve", "--database", "postgres://127.0.0.1:1/x", "--imap-mailbox", mailbox)
-		cmd.Env = cleanEnv()
+		cmd.Env = testbin.CleanEnv()
 		out, _ := cmd.CombinedOutput()
 		if code := cmd.ProcessState.ExitCode(); code != 2 {
 			t.Errorf("%s: exit %d, want 2\n%s", mailbox, code, out)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
+	"github.com/tierdesk/tierdesk/internal/testbin"
 )
 
 // relayRecorder is an SMTP relay on 127.0.0.1:0 that wants AUTH PLAIN and
@@ -139,13 +140,13 @@ func queue(t *testing.T, path string, ticketID, userID int64) {
 }
 
 func TestServe_RelayFlagsChecked(t *testing.T) {
-	bin := tierdeskBinary(t)
+	bin := testbin.Build(t)
 	for _, args := range [][]string{
 		{"--smtp-relay-tls", "sometimes"},
 		{"--smtp-relay", "no-port"},
 	} {
 		cmd := exec.Command(bin, append([]string{"serve", "--database", "postgres://127.0.0.1:1/x"}, args...)...)
-		cmd.Env = cleanEnv()
+		cmd.Env = testbin.CleanEnv()
 		out, _ := cmd.CombinedOutput()
 		if code := cmd.ProcessState.ExitCode(); code != 2 {
 			t.Errorf("serve %v: exit %d, want 2\n%s", args, code, out)

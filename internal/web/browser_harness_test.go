@@ -6,11 +6,9 @@ package web_test
 // scenario.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -21,18 +19,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-)
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
+	"github.com/tierdesk/tierdesk/internal/testbin"
 )
 
 // chromiumPath finds Chromium, or skips the test (fails it under CI=true).
@@ -50,27 +43,6 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// tierdeskBinary builds cmd/tierdesk once per test run.
-func tierdeskBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "tierdesk-web-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "tierdesk")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/tierdesk/tierdesk/cmd/tierdesk").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
-
 // site is one running server with its data directory and an admin token
 // for setting up through the API.
 type site struct {
@@ -81,72 +53,23 @@ type site struct {
 	token string // admin API token
 }
 
-var addrRE = regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`)
-
 // newSite starts `tierdesk serve` on a free port over a fresh data
 // directory and creates an admin with an API token.
 func newSite(t *testing.T) *site {
 	t.Helper()
-	s := &site{t: t, bin: tierdeskBinary(t), data: t.TempDir()}
+	s := &site{t: t, bin: testbin.Build(t), data: t.TempDir()}
 	out := s.cli("user", "add", "--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin", "--token")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	s.token = lines[len(lines)-1]
-	cmd := exec.Command(s.bin, "serve", "--addr", "127.0.0.1:0", "--data", s.data)
-	cmd.Env = cleanEnv()
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
-	var log bytes.Buffer
-	for sc.Scan() {
-		log.WriteString(sc.Text() + "\n")
-		if m := addrRE.FindStringSubmatch(sc.Text()); m != nil {
-			s.base = "http://" + m[1]
-			break
-		}
-	}
-	if s.base == "" {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("server did not report its address; log:\n%s", log.String())
-	}
-	go io.Copy(io.Discard, stderr)
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("server exited with %v after SIGTERM", err)
-			}
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			t.Error("server did not stop within 20 s of SIGTERM")
-		}
-	})
+	s.base = testbin.Serve(t, s.bin, testbin.CleanEnv(), "--data", s.data)
 	return s
-}
-
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TIERDESK_") {
-			env = append(env, kv)
-		}
-	}
-	return env
 }
 
 // cli runs the binary on the site's data and returns its standard output.
 func (s *site) cli(args ...string) string {
 	s.t.Helper()
 	cmd := exec.Command(s.bin, append(args, "--data", s.data)...)
-	cmd.Env = cleanEnv()
+	cmd.Env = testbin.CleanEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
