@@ -88,7 +88,7 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 	if v.Links, err = s.desk.LinksFor(rq.ctx, t); err != nil {
 		return err
 	}
-	v.LinkKinds, v.Zone = desk.LinkKinds, s.opts.Location.String()
+	v.LinkKinds, v.Zone = desk.LinkKinds, rq.loc.String()
 	if v.Paging, err = s.activeTicketPages(rq, t); err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ type dashboardView struct {
 }
 
 func (s *server) dashboard(rq *request) error {
-	d, err := s.desk.Dashboard(rq.ctx, desk.DashboardQuery{Location: s.opts.Location})
+	d, err := s.desk.Dashboard(rq.ctx, desk.DashboardQuery{Location: rq.loc})
 	if err != nil {
 		return err
 	}

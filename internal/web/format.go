@@ -17,11 +17,11 @@ import (
 //	t "key" args...      catalogue message
 //	tn "key" n args...   counted message in the right plural form
 //	enum "state" .State  message "state.<value>" for a domain value
-//	datetime, date       a time in the language's format and the site's zone
+//	datetime, date       a time in the language's format and the viewer's zone
 //	iso                  a time as RFC 3339, for <time datetime>
 //	text                 user text, escaped, with web links made clickable
 //	asset "app.css"      the content-hashed URL of a static file
-func (s *server) funcs(l *lang) template.FuncMap {
+func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 	return template.FuncMap{
 		"t":  l.T,
 		"tn": l.N,
@@ -33,12 +33,12 @@ func (s *server) funcs(l *lang) template.FuncMap {
 			}
 			return fmt.Sprint(v)
 		},
-		"datetime": func(t any) string { return l.datetime(asTime(t), s.opts.Location) },
-		"date":     func(t any) string { return l.date(asTime(t), s.opts.Location) },
+		"datetime": func(t any) string { return l.datetime(asTime(t), loc) },
+		"date":     func(t any) string { return l.date(asTime(t), loc) },
 		"iso":      func(t any) string { return asTime(t).UTC().Format(time.RFC3339) },
 		"timetext": func(v string) string { // an RFC 3339 time recorded as text in history
 			if t, err := time.Parse(time.RFC3339, v); err == nil {
-				return l.datetime(t, s.opts.Location)
+				return l.datetime(t, loc)
 			}
 			return v
 		},

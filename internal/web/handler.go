@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -21,6 +22,7 @@ type request struct {
 	user  *desk.User
 	token string // the session token; "" when anonymous
 	lang  *lang
+	loc   *time.Location // the zone times are shown and typed in
 	csrf  string
 }
 
@@ -43,7 +45,7 @@ func (s *server) handle(who access, h handlerFunc) http.Handler {
 			s.plainError(w, http.StatusInternalServerError)
 			return
 		}
-		rq.lang = s.negotiate(rq)
+		rq.lang, rq.loc = s.negotiate(rq)
 		switch {
 		case who >= signedIn && rq.user == nil:
 			rq.toLogin()

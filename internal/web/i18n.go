@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -189,23 +190,31 @@ func (l *lang) Has(key string) bool {
 	return ok
 }
 
-// negotiate picks the response language: the signed-in user's own
-// setting (desk preferences; the language switch stores it), else the
-// language cookie the switch sets for anonymous visitors, else the
-// browser's Accept-Language, else English. A stored language equal to the
-// desk's default counts as no choice: the browser's then applies.
-func (s *server) negotiate(rq *request) *lang {
+// negotiate picks the response language and time zone. The language:
+// the signed-in user's own setting (desk preferences; the language switch
+// and the settings page store it), else the language cookie the switch
+// sets for anonymous visitors, else the browser's Accept-Language, else
+// English. A stored language equal to the desk's default counts as no
+// choice: the browser's then applies. The zone: the user's own, else the
+// site's (a stored zone equal to the desk's default is the site's too).
+func (s *server) negotiate(rq *request) (*lang, *time.Location) {
+	loc := s.opts.Location
 	if rq.user != nil {
 		p, err := s.desk.UserPreferences(rq.ctx, rq.user.ID)
+		if err == nil && p.TimeZone != s.desk.Config().TimeZone {
+			if z := zoneOf(p.TimeZone); z != nil {
+				loc = z
+			}
+		}
 		if err == nil && p.Language != "" && p.Language != s.desk.Config().Language {
 			if l, ok := s.cat.langs[p.Language]; ok {
-				return l
+				return l, loc
 			}
 		}
 	}
 	if c, err := rq.r.Cookie(langCookie); err == nil {
 		if l, ok := s.cat.langs[c.Value]; ok {
-			return l
+			return l, loc
 		}
 	}
 	tags, _, _ := language.ParseAcceptLanguage(rq.r.Header.Get("Accept-Language"))
@@ -214,5 +223,5 @@ func (s *server) negotiate(rq *request) *lang {
 		i = 0
 	}
 	base, _ := languages[i].Base()
-	return s.cat.langs[base.String()]
+	return s.cat.langs[base.String()], loc
 }

@@ -50,7 +50,7 @@ func (s *server) onCall(rq *request) error {
 	raw := strings.TrimSpace(rq.r.URL.Query().Get("at"))
 	var at *time.Time
 	if raw != "" {
-		t, err := time.ParseInLocation(callInputLayout, raw, s.opts.Location)
+		t, err := time.ParseInLocation(callInputLayout, raw, rq.loc)
 		if err != nil {
 			v, verr := s.onCallData(rq, nil)
 			if verr != nil {
@@ -76,7 +76,7 @@ func (s *server) onCallData(rq *request, at *time.Time) (*onCallView, error) {
 		return nil, err
 	}
 	now := time.Now()
-	v := &onCallView{Zone: s.opts.Location.String(), At: at}
+	v := &onCallView{Zone: rq.loc.String(), At: at}
 	names := map[int64]*desk.Ref{}
 	name := func(id int64) *desk.Ref {
 		if r, ok := names[id]; ok {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -28,14 +29,18 @@ type pageTemplate struct {
 }
 
 func (s *server) loadTemplates() (map[string]map[string]*pageTemplate, error) {
+	return s.loadTemplatesIn(s.opts.Location)
+}
+
+// loadTemplatesIn parses every page of every language with dates shown in loc.
+func (s *server) loadTemplatesIn(loc *time.Location) (map[string]map[string]*pageTemplate, error) {
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]map[string]*pageTemplate{}
 	for code, l := range s.cat.langs {
-		base, err := template.New("layout.html").Funcs(s.funcs(l)).
-			ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+		base, err := s.parseBase(l, loc)
 		if err != nil {
 			return nil, err
 		}
@@ -45,14 +50,33 @@ func (s *server) loadTemplates() (map[string]map[string]*pageTemplate, error) {
 			if name == "layout" {
 				continue
 			}
-			t, err := template.Must(base.Clone()).ParseFS(templateFS, p)
-			if err != nil {
-				return nil, fmt.Errorf("template %s: %w", p, err)
+			if out[code][name], err = parsePage(base, name); err != nil {
+				return nil, err
 			}
-			out[code][name] = &pageTemplate{tmpl: t}
 		}
 	}
 	return out, nil
+}
+
+// parseBase parses the layout and the partials with the functions of one
+// language and zone. The result is only ever cloned, never executed (an
+// executed html/template cannot be cloned).
+func (s *server) parseBase(l *lang, loc *time.Location) (*template.Template, error) {
+	return template.New("layout.html").Funcs(s.funcs(l, loc)).
+		ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+}
+
+// parsePage parses templates/<name>.html on a copy of base.
+func parsePage(base *template.Template, name string) (*pageTemplate, error) {
+	c, err := base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.ParseFS(templateFS, "templates/"+name+".html")
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return &pageTemplate{tmpl: t}, nil
 }
 
 // view is what every page template gets: the page's own data in Data, the
@@ -81,9 +105,9 @@ func (rq *request) render(status int, page string, data any) error {
 
 // renderForm renders a page with a form's input and errors.
 func (rq *request) renderForm(status int, page string, data any, form url.Values, errs map[string]string) error {
-	t, ok := rq.s.pages[rq.lang.code][page]
-	if !ok {
-		return fmt.Errorf("no page template %q", page)
+	t, err := rq.s.page(rq.lang, rq.loc, page)
+	if err != nil {
+		return err
 	}
 	if form == nil {
 		form = url.Values{}
@@ -99,7 +123,7 @@ func (rq *request) renderForm(status int, page string, data any, form url.Values
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", rq.lang.code)
 	rq.w.WriteHeader(status)
-	_, err := rq.w.Write(buf.Bytes())
+	_, err = rq.w.Write(buf.Bytes())
 	return err
 }
 

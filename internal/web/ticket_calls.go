@@ -24,7 +24,7 @@ func (s *server) ticketCall(rq *request) error {
 	return s.ticketAction(rq, "call", func(version int) error {
 		f := rq.r.PostForm
 		errs := map[string]string{}
-		start, err := time.ParseInLocation(callInputLayout, strings.TrimSpace(f.Get("start")), s.opts.Location)
+		start, err := time.ParseInLocation(callInputLayout, strings.TrimSpace(f.Get("start")), rq.loc)
 		if err != nil {
 			errs["start"] = rq.lang.T("call.err.start")
 		}

@@ -16,8 +16,9 @@ type Options struct {
 	// over TLS (for a TLS-terminating proxy in front). Requests over TLS
 	// always get Secure cookies.
 	SecureCookies bool
-	// Location is the time zone dates are shown in when the user has none.
-	// Default UTC.
+	// Location is the time zone dates are shown (and typed times read) in
+	// for users who chose none. Default: the desk's default time zone
+	// (desk.Config.TimeZone), else UTC.
 	Location *time.Location
 	// MaxFormBytes bounds request bodies of forms. Default 1 MiB.
 	MaxFormBytes int64
@@ -36,6 +37,7 @@ type server struct {
 	// change it from its register function (the console does).
 	staffHome string
 	nav       []navItem
+	zoned     zonedPages // page templates of zones other than Location
 }
 
 // New returns the HTTP handler of the web UI over d. It serves every path
@@ -46,6 +48,9 @@ func New(d *desk.Desk, log *slog.Logger, opts Options) (http.Handler, error) {
 	}
 	if opts.Location == nil {
 		opts.Location = time.UTC
+		if loc := zoneOf(d.Config().TimeZone); loc != nil {
+			opts.Location = loc
+		}
 	}
 	if opts.MaxFormBytes <= 0 {
 		opts.MaxFormBytes = 1 << 20

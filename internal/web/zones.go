@@ -1,0 +1,97 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"sync"
+	"time"
+)
+
+// Times are shown in the signed-in user's own time zone (their
+// preference), else in the site's (Options.Location). The template
+// functions are bound to a language and a zone when the templates are
+// parsed, so that templates keep calling {{datetime .X}} with no zone to
+// pass around; the pages of the site's zone are parsed at start, those of
+// other zones on first use and kept in zonedPages.
+type zonedPages struct {
+	mu   sync.Mutex
+	sets map[string]*zoneSet // "<lang> <zone>" → its pages
+}
+
+// zoneSet is one language and zone: the base every page is cloned from and
+// the pages parsed so far (only the pages people of that zone open).
+type zoneSet struct {
+	base  *template.Template
+	pages map[string]*pageTemplate
+}
+
+// maxZoneSets bounds the memory the cache may take (a page set is some
+// hundred kilobytes); a desk whose people span more zones than this
+// rebuilds sets now and then, which costs a few milliseconds per page.
+const maxZoneSets = 48
+
+// page returns the page template of the language and zone.
+func (s *server) page(l *lang, loc *time.Location, name string) (*pageTemplate, error) {
+	if loc == nil || loc.String() == s.opts.Location.String() {
+		if t, ok := s.pages[l.code][name]; ok {
+			return t, nil
+		}
+		return nil, fmt.Errorf("no page template %q", name)
+	}
+	if _, ok := s.pages[l.code][name]; !ok {
+		return nil, fmt.Errorf("no page template %q", name)
+	}
+	z := &s.zoned
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	key := l.code + " " + loc.String()
+	set, ok := z.sets[key]
+	if !ok {
+		base, err := s.parseBase(l, loc)
+		if err != nil {
+			return nil, err
+		}
+		if z.sets == nil || len(z.sets) >= maxZoneSets {
+			z.sets = map[string]*zoneSet{}
+		}
+		set = &zoneSet{base: base, pages: map[string]*pageTemplate{}}
+		z.sets[key] = set
+	}
+	if t, ok := set.pages[name]; ok {
+		return t, nil
+	}
+	t, err := parsePage(set.base, name)
+	if err != nil {
+		return nil, err
+	}
+	set.pages[name] = t
+	return t, nil
+}
+
+// zoneOf is the zone a user's preference names, or nil when it names none
+// (or one this machine does not know: the desk validated it when it was
+// stored, so that is a zone database missing here, not bad input).
+func zoneOf(name string) *time.Location {
+	if name == "" {
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	return loc
+}
+
+// commonZones are offered in the settings page's list of time zones; any
+// other IANA name may be typed.
+var commonZones = []string{
+	"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
+	"Europe/Rome", "Europe/Amsterdam", "Europe/Warsaw", "Europe/Prague", "Europe/Helsinki", "Europe/Kyiv",
+	"Europe/Riga", "Europe/Vilnius", "Europe/Tallinn", "Europe/Minsk", "Europe/Istanbul",
+	"Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+	"Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
+	"Asia/Magadan", "Asia/Kamchatka", "Asia/Almaty", "Asia/Tashkent", "Asia/Tbilisi", "Asia/Yerevan",
+	"Asia/Baku", "Asia/Dubai", "Asia/Kolkata", "Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo",
+	"Australia/Sydney", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+	"America/Toronto", "America/Sao_Paulo", "Africa/Cairo", "Africa/Johannesburg",
+}
