@@ -257,6 +257,10 @@ func enumValues() map[string][]string {
 	for _, k := range desk.LinkKinds {
 		linkKinds = append(linkKinds, k)
 	}
+	var notifyKinds []any
+	for _, k := range desk.NotificationKinds {
+		notifyKinds = append(notifyKinds, k)
+	}
 	clocks := str(desk.SLAResponse, desk.SLAResolution, desk.SLANextUpdate)
 	return map[string][]string{
 		"state": str(states...), "state.plain": str(states...), "type": str(types...), "level": str(levels...),
@@ -273,8 +277,10 @@ func enumValues() map[string][]string {
 			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent", "rating", "link",
 			"alert_repeats", "alerts_received", "alert_status", "escalation_policy", "page_group", "page", "page_state",
 			"paged", "call_id", "start", "duration_minutes", "kind", "phone", "meeting_url"},
-		"call.kind": str(desk.CallPhone, desk.CallVideo),
-		"role":      str(desk.RoleRequester, desk.RoleAgent, desk.RoleManager, desk.RoleAdmin),
+		"call.kind":   str(desk.CallPhone, desk.CallVideo),
+		"role":        str(desk.RoleRequester, desk.RoleAgent, desk.RoleManager, desk.RoleAdmin),
+		"lang":        desk.Languages,
+		"notify.kind": str(notifyKinds...),
 	}
 }
 
