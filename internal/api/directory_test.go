@@ -290,3 +290,36 @@ func TestLogs_NoSecrets(t *testing.T) {
 		t.Error("no access log records")
 	}
 }
+
+// TestUsers_GroupsInOneSave: a user's fields and memberships change in one
+// PATCH, all or nothing.
+func TestUsers_GroupsInOneSave(t *testing.T) {
+	e := newEnv(t)
+	r := e.admin.do("POST", "/api/v1/users", map[string]any{"email": "gina@example.com", "name": "Gina", "role": "agent",
+		"groups": []int64{e.net.ID, e.sd.ID}})
+	u := decode[userJSON](t, r.want(t, http.StatusCreated))
+	if len(u.Groups) != 2 || u.Groups[0].ID != e.sd.ID || u.Groups[1].ID != e.net.ID {
+		t.Fatalf("created with groups %+v", u.Groups)
+	}
+	path := "/api/v1/users/" + itoa(u.ID)
+	u = decode[userJSON](t, e.admin.do("PATCH", path, map[string]any{"name": "Gina N", "groups": []int64{e.net.ID}}).want(t, http.StatusOK))
+	if u.Name != "Gina N" || len(u.Groups) != 1 || u.Groups[0].ID != e.net.ID {
+		t.Fatalf("patched: %+v", u)
+	}
+	// Refused saves store nothing: neither the name nor the groups.
+	problemOf(t, e.admin.do("PATCH", path, map[string]any{"name": "X", "email": "alice@example.com", "groups": []int64{}}).want(t, http.StatusConflict))
+	p := problemOf(t, e.admin.do("PATCH", path, map[string]any{"name": "X", "groups": []int64{e.sd.ID, 999999}}).want(t, http.StatusUnprocessableEntity))
+	if len(p.Errors) != 1 || p.Errors[0].Field != "groups" {
+		t.Errorf("unknown group: errors %+v, want one on groups", p.Errors)
+	}
+	problemOf(t, e.admin.do("PATCH", path, map[string]any{"role": "requester"}).want(t, http.StatusUnprocessableEntity))
+	problemOf(t, e.admin.do("PATCH", path, map[string]any{"groups": nil}, invalid).want(t, http.StatusUnprocessableEntity))
+	if got := decode[userJSON](t, e.admin.get(path).want(t, http.StatusOK)); got.Name != "Gina N" || got.Role != "agent" ||
+		len(got.Groups) != 1 || got.Groups[0].ID != e.net.ID {
+		t.Fatalf("a refused PATCH changed the user: %+v", got)
+	}
+	u = decode[userJSON](t, e.admin.do("PATCH", path, map[string]any{"role": "requester", "groups": []int64{}}).want(t, http.StatusOK))
+	if u.Role != "requester" || len(u.Groups) != 0 {
+		t.Fatalf("to a requester without groups: %+v", u)
+	}
+}

@@ -14,6 +14,7 @@ type userBody struct {
 	Organization string    `json:"organization"`
 	VIP          bool      `json:"vip"`
 	Role         desk.Role `json:"role"`
+	Groups       []int64   `json:"groups"`
 }
 
 func (s *server) createUser(w http.ResponseWriter, r *http.Request) error {
@@ -22,7 +23,7 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := s.desk.CreateUser(r.Context(), desk.UserInput{Email: b.Email, Name: b.Name, Phone: b.Phone,
-		Organization: b.Organization, VIP: b.VIP, Role: b.Role})
+		Organization: b.Organization, VIP: b.VIP, Role: b.Role, Groups: b.Groups})
 	if err != nil {
 		return err
 	}
@@ -82,6 +83,7 @@ type userPatchBody struct {
 	VIP          optional[bool]      `json:"vip"`
 	Role         optional[desk.Role] `json:"role"`
 	Active       optional[bool]      `json:"active"`
+	Groups       optional[[]int64]   `json:"groups"`
 }
 
 func (s *server) patchUser(w http.ResponseWriter, r *http.Request) error {
@@ -96,7 +98,8 @@ func (s *server) patchUser(w http.ResponseWriter, r *http.Request) error {
 	var nn fieldProblems
 	p := desk.UserPatch{Email: nonNull(&nn, "email", b.Email), Name: nonNull(&nn, "name", b.Name),
 		Phone: nonNull(&nn, "phone", b.Phone), Organization: nonNull(&nn, "organization", b.Organization),
-		VIP: nonNull(&nn, "vip", b.VIP), Role: nonNull(&nn, "role", b.Role), Active: nonNull(&nn, "active", b.Active)}
+		VIP: nonNull(&nn, "vip", b.VIP), Role: nonNull(&nn, "role", b.Role), Active: nonNull(&nn, "active", b.Active),
+		Groups: nonNull(&nn, "groups", b.Groups)}
 	if err := nn.err(); err != nil {
 		return err
 	}

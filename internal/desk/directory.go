@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -17,6 +18,7 @@ type UserInput struct {
 	Organization string
 	VIP          bool
 	Role         Role
+	Groups       []int64 // support groups to join (staff only)
 }
 
 // UserPatch changes a user; nil leaves a field alone.
@@ -28,6 +30,9 @@ type UserPatch struct {
 	VIP          *bool
 	Role         *Role
 	Active       *bool
+	// Groups, when not nil, are exactly the support groups the user is a
+	// member of afterwards; they change in the same transaction as the rest.
+	Groups *[]int64
 }
 
 func (v *validation) user(u *User) {
@@ -50,17 +55,25 @@ func (s *Desk) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 		Role: in.Role, Active: true}
 	var v validation
 	v.user(u)
+	groups, err := s.memberships(ctx, u.Role, in.Groups, &v)
+	if err != nil {
+		return nil, err
+	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	u.Groups = groups
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		return nil, fmt.Errorf("create user: %w", err)
 	}
 	return u, nil
 }
 
-// UpdateUser changes a user (admins only). Users are deactivated, never
-// deleted: tickets and history refer to them.
+// UpdateUser changes a user and, with p.Groups, their memberships, in one
+// store transaction (admins only). Users are deactivated, never deleted:
+// tickets and history refer to them; deactivation ends their web sessions.
+// Nobody demotes or deactivates themselves, and the store refuses to take
+// the last active administrator away.
 func (s *Desk) UpdateUser(ctx context.Context, id int64, p UserPatch) (*User, error) {
 	admin, err := requireAdmin(ctx)
 	if err != nil {
@@ -82,13 +95,56 @@ func (s *Desk) UpdateUser(ctx context.Context, id int64, p UserPatch) (*User, er
 	}
 	var v validation
 	v.user(u)
+	var groups *[]int64
+	if p.Groups != nil {
+		refs, err := s.memberships(ctx, u.Role, *p.Groups, &v)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]int64, len(refs))
+		for i, g := range refs {
+			ids[i] = g.ID
+		}
+		u.Groups, groups = refs, &ids
+	} else if !u.Role.IsStaff() && len(u.Groups) > 0 {
+		v.add("groups", "a requester is in no support group: remove the memberships with the role change")
+	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateUser(ctx, u); err != nil {
+	if err := s.store.UpdateUser(ctx, u, groups); err != nil {
 		return nil, fmt.Errorf("update user %d: %w", id, err)
 	}
 	return u, nil
+}
+
+// memberships resolves the groups a user with role is to join: each must
+// exist, and only staff join support groups. Problems go to v as "groups".
+func (s *Desk) memberships(ctx context.Context, role Role, ids []int64, v *validation) ([]GroupRef, error) {
+	if len(ids) == 0 {
+		return []GroupRef{}, nil
+	}
+	if !role.IsStaff() {
+		v.add("groups", "requesters join no support groups")
+		return nil, nil
+	}
+	all, err := s.store.ListGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	refs := []GroupRef{}
+	for _, id := range ids {
+		i := slices.IndexFunc(all, func(g *Group) bool { return g.ID == id })
+		switch {
+		case i < 0:
+			v.add("groups", "no group %d", id)
+			return nil, nil
+		case !slices.ContainsFunc(refs, func(r GroupRef) bool { return r.ID == id }):
+			refs = append(refs, GroupRef{ID: id, Name: all[i].Name, Line: all[i].Line})
+		}
+	}
+	slices.SortFunc(refs, func(a, b GroupRef) int { return int(a.ID - b.ID) })
+	return refs, nil
 }
 
 func setIf[T any](dst *T, src *T) {
@@ -185,15 +241,10 @@ func AsSystem(ctx context.Context) context.Context {
 // memberships, without an authenticated actor: it is for the local command
 // line (`tierdesk user add`), whose caller already holds the database.
 func (s *Desk) Bootstrap(ctx context.Context, in UserInput, withToken bool, groupIDs ...int64) (*User, string, error) {
-	sys := AsSystem(ctx)
-	u, err := s.CreateUser(sys, in)
+	in.Groups = append(in.Groups, groupIDs...)
+	u, err := s.CreateUser(AsSystem(ctx), in)
 	if err != nil {
 		return nil, "", err
-	}
-	for _, g := range groupIDs {
-		if err := s.SetGroupMember(sys, g, u.ID, true); err != nil {
-			return u, "", fmt.Errorf("user %d created, but joining group %d failed: %w", u.ID, g, err)
-		}
 	}
 	if !withToken {
 		return u, "", nil

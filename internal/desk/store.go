@@ -77,10 +77,17 @@ type MailStore interface {
 // DirectoryStore keeps people, groups, categories, services, the priority
 // matrix and API tokens.
 type DirectoryStore interface {
-	// CreateUser assigns u.ID and u.CreatedAt; a taken e-mail is ECONFLICT.
+	// CreateUser assigns u.ID and u.CreatedAt and makes the user a member of
+	// u.Groups (by ID) in the same transaction; a taken e-mail is ECONFLICT,
+	// a missing group EINVALID on "groups", and then nothing is stored.
 	CreateUser(ctx context.Context, u *User) error
-	// UpdateUser stores Email, Name, Phone, Role and Active of u.
-	UpdateUser(ctx context.Context, u *User) error
+	// UpdateUser stores Email, Name, Phone, Organization, VIP, Role and
+	// Active of u and, when groups is not nil, makes the user a member of
+	// exactly those groups, all in one transaction. Deactivating a user ends
+	// their web sessions in it too. A change that would leave no active
+	// administrator is ECONFLICT (field "role" or "active") and stores
+	// nothing, as do a taken e-mail and a missing group.
+	UpdateUser(ctx context.Context, u *User, groups *[]int64) error
 	// GetUser and GetUserByEmail fill Groups. E-mail matching ignores case.
 	GetUser(ctx context.Context, id int64) (*User, error)
 	GetUserByEmail(ctx context.Context, email string) (*User, error)

@@ -84,14 +84,23 @@ func (s *server) adminUser(rq *request) error {
 	if v.User, err = s.desk.User(rq.ctx, userID(rq)); err != nil {
 		return err
 	}
-	form := url.Values{"role": {string(v.User.Role)}}
-	for _, g := range v.User.Groups {
+	return rq.renderForm(200, "admin_user", v, userForm(v.User), nil)
+}
+
+// userForm is the edit form filled from the stored user.
+func userForm(u *desk.User) url.Values {
+	form := url.Values{"name": {u.Name}, "email": {u.Email}, "phone": {u.Phone},
+		"organization": {u.Organization}, "role": {string(u.Role)}}
+	for _, g := range u.Groups {
 		form.Add("groups", strconv.FormatInt(g.ID, 10))
 	}
-	if v.User.Active {
+	if u.VIP {
+		form.Set("vip", "on")
+	}
+	if u.Active {
 		form.Set("active", "on")
 	}
-	return rq.renderForm(200, "admin_user", v, form, nil)
+	return form
 }
 
 func userID(rq *request) int64 {
@@ -99,49 +108,36 @@ func userID(rq *request) int64 {
 	return id // 0 names no user: the desk answers not found
 }
 
-// userGroupsForm reads the chosen groups; that they exist and that only
-// staff join groups is checked here too, so that a new user is not stored
-// half-done.
-func (s *server) userGroupsForm(rq *request, role desk.Role, errs map[string]string) ([]int64, error) {
-	groups, err := s.desk.Groups(rq.ctx)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
+// postedUser reads the fields the create and edit forms share; a group id
+// that is not a number is a field error (the desk checks the rest).
+func postedUser(rq *request, errs map[string]string) (in desk.UserInput) {
+	f := func(name string) string { return strings.TrimSpace(rq.r.PostFormValue(name)) }
+	in = desk.UserInput{Name: f("name"), Email: f("email"), Phone: f("phone"), Organization: f("organization"),
+		VIP: rq.r.PostFormValue("vip") == "on", Role: desk.Role(rq.r.PostFormValue("role")), Groups: []int64{}}
 	for _, raw := range rq.r.PostForm["groups"] {
 		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || !slices.ContainsFunc(groups, func(g *desk.Group) bool { return g.ID == id }) {
+		if err != nil {
 			errs["groups"] = rq.lang.T("admin.user.err.groups")
-			return nil, nil
+			continue
 		}
-		ids = append(ids, id)
+		in.Groups = append(in.Groups, id)
 	}
-	if len(ids) > 0 && !role.IsStaff() {
-		errs["groups"] = rq.lang.T("admin.user.err.requester_groups")
-	}
-	return ids, nil
+	return in
 }
 
+// adminCreateUser stores the user with their groups in one step.
 func (s *server) adminCreateUser(rq *request) error {
 	if _, err := requireAdminPage(rq); err != nil {
 		return err
 	}
-	role := desk.Role(rq.r.PostFormValue("role"))
 	errs := map[string]string{}
-	groups, err := s.userGroupsForm(rq, role, errs)
-	if err != nil {
-		return err
-	}
+	in := postedUser(rq, errs)
 	if len(errs) == 0 {
-		u, err := s.desk.CreateUser(rq.ctx, desk.UserInput{Name: strings.TrimSpace(rq.r.PostFormValue("name")),
-			Email: strings.TrimSpace(rq.r.PostFormValue("email")), Role: role})
+		u, err := s.desk.CreateUser(rq.ctx, in)
 		if err == nil {
-			if err = s.setUserGroups(rq, u, groups); err != nil {
-				return err
-			}
 			return rq.redirect("/admin/users/" + strconv.FormatInt(u.ID, 10) + "?done=user_saved")
 		}
-		if errs = userFieldErrors(rq, err); errs == nil {
+		if errs = userFieldErrors(rq, err, in.Role, true); errs == nil {
 			return err
 		}
 	}
@@ -152,45 +148,23 @@ func (s *server) adminCreateUser(rq *request) error {
 	return rq.renderForm(422, "admin_users", v, rq.r.PostForm, errs)
 }
 
-// setUserGroups makes the user a member of exactly the given groups.
-func (s *server) setUserGroups(rq *request, u *desk.User, ids []int64) error {
-	for _, g := range u.Groups {
-		if !slices.Contains(ids, g.ID) {
-			if err := s.desk.SetGroupMember(rq.ctx, g.ID, u.ID, false); err != nil {
-				return err
-			}
-		}
-	}
-	for _, id := range ids {
-		if !slices.ContainsFunc(u.Groups, func(g desk.GroupRef) bool { return g.ID == id }) {
-			if err := s.desk.SetGroupMember(rq.ctx, id, u.ID, true); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
+// adminSaveUser saves every field and the memberships in one desk call:
+// either all of it is stored or none.
 func (s *server) adminSaveUser(rq *request) error {
 	if _, err := requireAdminPage(rq); err != nil {
 		return err
 	}
-	role := desk.Role(rq.r.PostFormValue("role"))
-	active := rq.r.PostFormValue("active") == "on"
 	errs := map[string]string{}
-	groups, err := s.userGroupsForm(rq, role, errs)
-	if err != nil {
-		return err
-	}
+	in := postedUser(rq, errs)
+	active := rq.r.PostFormValue("active") == "on"
 	if len(errs) == 0 {
-		u, err := s.desk.UpdateUser(rq.ctx, userID(rq), desk.UserPatch{Role: &role, Active: &active})
+		u, err := s.desk.UpdateUser(rq.ctx, userID(rq), desk.UserPatch{Name: &in.Name, Email: &in.Email,
+			Phone: &in.Phone, Organization: &in.Organization, VIP: &in.VIP, Role: &in.Role, Active: &active,
+			Groups: &in.Groups})
 		if err == nil {
-			if err = s.setUserGroups(rq, u, groups); err != nil {
-				return err
-			}
 			return rq.redirect("/admin/users/" + strconv.FormatInt(u.ID, 10) + "?done=user_saved")
 		}
-		if errs = userFieldErrors(rq, err); errs == nil {
+		if errs = userFieldErrors(rq, err, in.Role, active); errs == nil {
 			return err
 		}
 	}
@@ -222,7 +196,7 @@ func (s *server) adminSetPassword(rq *request) error {
 		if err == nil {
 			return rq.redirect("/admin/users/" + strconv.FormatInt(userID(rq), 10) + "?done=password_set")
 		}
-		if errs = userFieldErrors(rq, err); errs == nil {
+		if errs = userFieldErrors(rq, err, "", true); errs == nil {
 			return err
 		}
 	}
@@ -231,34 +205,44 @@ func (s *server) adminSetPassword(rq *request) error {
 	if err != nil {
 		return err
 	}
-	form := url.Values{"role": {string(u.Role)}}
-	for _, g := range u.Groups {
-		form.Add("groups", strconv.FormatInt(g.ID, 10))
-	}
-	if u.Active {
-		form.Set("active", "on")
-	}
-	return s.renderUser(rq, form, errs)
+	return s.renderUser(rq, userForm(u), errs)
 }
 
 // userFieldErrors translates a desk error about a user field by field
-// (admin.user.err.<field> when the catalogue has it); nil when err is not one.
-func userFieldErrors(rq *request, err error) map[string]string {
+// (admin.user.err.<field> when the catalogue has it); nil when err is not
+// one. role and active are what was posted, to place the conflicts.
+func userFieldErrors(rq *request, err error, role desk.Role, active bool) map[string]string {
 	var de *desk.Error
 	if !errors.As(err, &de) {
 		return nil
 	}
+	named := func(f string) bool {
+		return slices.ContainsFunc(de.Fields, func(fe desk.FieldError) bool { return fe.Field == f })
+	}
+	// Refusing to demote oneself names no field: it is the role, unless
+	// the role stayed and the user was deactivated.
+	self := "role"
+	if role == desk.RoleAdmin && !active {
+		self = "active"
+	}
 	switch {
-	case de.Code == desk.ECONFLICT && slices.ContainsFunc(de.Fields, func(f desk.FieldError) bool { return f.Field == "email" }):
+	case de.Code == desk.ECONFLICT && named("email"):
 		return map[string]string{"email": rq.lang.T("admin.user.err.email_taken")}
 	case de.Code == desk.ECONFLICT && strings.Contains(de.Message, "yourself"):
-		return map[string]string{"role": rq.lang.T("admin.user.err.self")}
+		return map[string]string{self: rq.lang.T("admin.user.err.self")}
+	case de.Code == desk.ECONFLICT && named("role"):
+		return map[string]string{"role": rq.lang.T("admin.user.err.last_admin")}
+	case de.Code == desk.ECONFLICT && named("active"):
+		return map[string]string{"active": rq.lang.T("admin.user.err.last_admin")}
 	}
 	errs := fieldErrors(rq, err)
 	for f := range errs {
 		if k := "admin.user.err." + f; rq.lang.Has(k) {
 			errs[f] = rq.lang.T(k, desk.MinPasswordLen) // only the password message has an argument
 		}
+	}
+	if _, ok := errs["groups"]; ok && !role.IsStaff() {
+		errs["groups"] = rq.lang.T("admin.user.err.requester_groups")
 	}
 	return errs
 }

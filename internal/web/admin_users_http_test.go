@@ -101,7 +101,7 @@ func TestWeb_AdminUsersRoundTrip(t *testing.T) {
 	}
 
 	// Edit: manager, inactive, no group.
-	p = a.post(path, url.Values{"csrf": {csrf}, "role": {"manager"}})
+	p = a.post(path, editForm(csrf, nick, "role", "manager", "active", "", "groups", ""))
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("save: %d %.300s", p.status, p.body)
 	}
@@ -109,18 +109,20 @@ func TestWeb_AdminUsersRoundTrip(t *testing.T) {
 		t.Fatalf("after edit: %+v", nick)
 	}
 	// Back to an active agent in the group.
-	a.post(path, url.Values{"csrf": {csrf}, "role": {"agent"}, "active": {"on"}, "groups": {"1"}})
+	a.post(path, editForm(csrf, nick, "role", "agent", "active", "on", "groups", "1"))
 	if nick, _ = e.d.User(ctx, nick.ID); nick.Role != desk.RoleAgent || !nick.Active || len(nick.Groups) != 1 {
 		t.Fatalf("after second edit: %+v", nick)
 	}
 	// A bad role keeps the form.
-	p = a.post(path, url.Values{"csrf": {csrf}, "role": {"king"}, "active": {"on"}})
+	p = a.post(path, editForm(csrf, nick, "role", "king"))
 	wantForm(t, p, "role", "Choose a role.", `name="active" checked`)
 	// An administrator cannot demote themselves.
-	p = a.post(fmt.Sprintf("/admin/users/%d", root.ID), url.Values{"csrf": {csrf}, "role": {"agent"}, "active": {"on"}})
+	p = a.post(fmt.Sprintf("/admin/users/%d", root.ID), editForm(csrf, root, "role", "agent"))
 	wantForm(t, p, "role", "You cannot take the administrator role from yourself", `value="agent" selected`)
-	if r, _ := e.d.User(ctx, root.ID); r.Role != desk.RoleAdmin {
-		t.Fatal("the administrator demoted themselves")
+	p = a.post(fmt.Sprintf("/admin/users/%d", root.ID), editForm(csrf, root, "active", ""))
+	wantForm(t, p, "active", "You cannot take the administrator role from yourself")
+	if r, _ := e.d.User(ctx, root.ID); r.Role != desk.RoleAdmin || !r.Active {
+		t.Fatal("the administrator demoted or deactivated themselves")
 	}
 
 	// Passwords: the two must match and be long enough; then the user signs in with it.
@@ -136,6 +138,98 @@ func TestWeb_AdminUsersRoundTrip(t *testing.T) {
 	p = n.post("/login", url.Values{"csrf": {n.csrf("/login")}, "email": {"nick@example.com"}, "password": {"a new long secret"}})
 	if sessionCookie(p) == nil {
 		t.Fatalf("nick cannot sign in with the new password: %d", p.status)
+	}
+}
+
+// editForm is the edit form as the browser posts it for u, with changes
+// given as name, value pairs ("" unchecks a box; groups take one id).
+func editForm(csrf string, u *desk.User, changes ...string) url.Values {
+	form := url.Values{"csrf": {csrf}, "name": {u.Name}, "email": {u.Email}, "phone": {u.Phone},
+		"organization": {u.Organization}, "role": {string(u.Role)}}
+	if u.VIP {
+		form.Set("vip", "on")
+	}
+	if u.Active {
+		form.Set("active", "on")
+	}
+	for _, g := range u.Groups {
+		form.Add("groups", fmt.Sprint(g.ID))
+	}
+	for i := 0; i+1 < len(changes); i += 2 {
+		if changes[i+1] == "" {
+			form.Del(changes[i])
+		} else {
+			form.Set(changes[i], changes[i+1])
+		}
+	}
+	return form
+}
+
+// TestWeb_AdminUserFullEdit: every field of a user is edited on one page;
+// a refused save shows each error by its field with the input kept and
+// stores nothing, not even the groups; deactivation ends the user's sessions.
+func TestWeb_AdminUserFullEdit(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	a, root := adminClient(t, e)
+	ctx := desk.WithActor(context.Background(), root)
+	net, err := e.d.CreateGroup(ctx, desk.GroupInput{Name: "Network", Line: desk.Line2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/admin/users/%d", e.lena.ID)
+	csrf := a.csrf(path)
+	if p := a.get(path); !strings.Contains(p.body, `id="phone"`) || !strings.Contains(p.body, `value="lena@example.com"`) ||
+		!strings.Contains(p.body, `id="vip"`) || !strings.Contains(p.body, `id="organization"`) {
+		t.Fatalf("the edit page lacks the user's fields: %.500s", p.body)
+	}
+	lena := e.lena
+	groups := fmt.Sprint(net.ID)
+
+	// A taken address together with a group change: the error sits by the
+	// e-mail field, the input comes back, and neither the name nor the
+	// groups are stored.
+	p := a.post(path, editForm(csrf, lena, "name", "Lena Network", "email", "SAM@example.com", "phone", "8 495 000",
+		"organization", "Plant 2", "vip", "on", "groups", groups))
+	wantForm(t, p, "email", "Another user already has this e-mail address.", `value="Lena Network"`,
+		`value="SAM@example.com"`, `value="8 495 000"`, `value="Plant 2"`, `name="vip" checked`, `value="`+groups+`" checked`)
+	if u, _ := e.d.User(ctx, lena.ID); u.Name != "Lena" || len(u.Groups) != 1 || u.Groups[0].ID != 1 {
+		t.Fatalf("a refused save stored something: %+v", u)
+	}
+	// Too long a phone and organisation: both errors at once, by their fields.
+	p = a.post(path, editForm(csrf, lena, "phone", strings.Repeat("1", 51), "organization", strings.Repeat("o", 201)))
+	wantForm(t, p, "phone", "Give a phone number of at most 50 characters.")
+	wantForm(t, p, "organization", "Give an organisation of at most 200 characters.")
+
+	// Everything at once.
+	p = a.post(path, editForm(csrf, lena, "name", "Lena Network", "email", "lena.n@example.com", "phone", "8 495 000",
+		"organization", "Plant 2", "vip", "on", "role", "manager", "groups", groups))
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("save: %d %.300s", p.status, p.body)
+	}
+	u, _ := e.d.User(ctx, lena.ID)
+	if u.Name != "Lena Network" || u.Email != "lena.n@example.com" || u.Phone != "8 495 000" || u.Organization != "Plant 2" ||
+		!u.VIP || u.Role != desk.RoleManager || !u.Active || len(u.Groups) != 1 || u.Groups[0].ID != net.ID {
+		t.Fatalf("after the save: %+v", u)
+	}
+
+	// Deactivating ends her sessions at once.
+	l := e.client()
+	l.signIn("lena.n@example.com")
+	if p := l.get("/console"); p.status != http.StatusOK {
+		t.Fatalf("lena's console before deactivation: %d", p.status)
+	}
+	if p := a.post(path, editForm(csrf, u, "active", "")); p.status != http.StatusSeeOther {
+		t.Fatalf("deactivate: %d %.300s", p.status, p.body)
+	}
+	if p := l.get("/console"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.header.Get("Location"), "/login") {
+		t.Fatalf("lena's console after deactivation: %d %s", p.status, p.header.Get("Location"))
+	}
+	u.Active = false
+	if p := a.post(path, editForm(csrf, u, "active", "on")); p.status != http.StatusSeeOther {
+		t.Fatalf("reactivate: %d", p.status)
+	}
+	if p := l.get("/console"); p.status != http.StatusSeeOther {
+		t.Fatalf("the old session came back with the reactivation: %d", p.status)
 	}
 }
 

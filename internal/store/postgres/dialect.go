@@ -88,5 +88,8 @@ func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
 
 func (dialect) BulkPlaceholder(n int) string { return "$" + strconv.Itoa(n) }
 
+// ForUpdate implements sqlstore.Dialect.
+func (dialect) ForUpdate() string { return " FOR UPDATE" }
+
 // SkipLocked implements sqlstore.Dialect.
 func (dialect) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }

@@ -88,5 +88,8 @@ func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
 // the name lookups that make thousands of $n quadratic.
 func (dialect) BulkPlaceholder(int) string { return "?" }
 
+// ForUpdate implements sqlstore.Dialect.
+func (dialect) ForUpdate() string { return "" }
+
 // SkipLocked implements sqlstore.Dialect.
 func (dialect) SkipLocked() string { return "" }

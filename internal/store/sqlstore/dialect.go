@@ -52,6 +52,10 @@ type Dialect interface {
 	// " FOR UPDATE SKIP LOCKED" where concurrent claimers need it, "" where
 	// the database has a single writer.
 	SkipLocked() string
+	// ForUpdate is appended to a SELECT whose rows the transaction must
+	// hold until it ends: " FOR UPDATE" where writers run concurrently, ""
+	// where the database has a single writer.
+	ForUpdate() string
 
 	// Analyze refreshes the planner's statistics after a bulk load, so that
 	// the queue queries pick their indexes on a freshly generated desk.

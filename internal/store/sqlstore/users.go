@@ -32,33 +32,6 @@ func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(em
 
 func userSearchKey(u *desk.User) string { return strings.ToLower(u.Name + " " + u.Email) }
 
-// CreateUser implements desk.DirectoryStore.
-func (s *Store) CreateUser(ctx context.Context, u *desk.User) error {
-	now := s.now()
-	err := s.db.QueryRowContext(ctx, `INSERT INTO users
-		(email, email_key, name, phone, organization, vip, role, active, search_key, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
-		userSearchKey(u), now).Scan(&u.ID)
-	if err != nil {
-		return s.uniqueError("create user", err, "email")
-	}
-	u.CreatedAt = fromMicros(now)
-	return nil
-}
-
-// UpdateUser implements desk.DirectoryStore.
-func (s *Store) UpdateUser(ctx context.Context, u *desk.User) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE users SET email = $1, email_key = $2, name = $3, phone = $4,
-		organization = $5, vip = $6, role = $7, active = $8, search_key = $9 WHERE id = $10`,
-		u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
-		userSearchKey(u), u.ID)
-	if err != nil {
-		return s.uniqueError(fmt.Sprintf("update user %d", u.ID), err, "email")
-	}
-	return oneRow(res, "user", u.ID)
-}
-
 // oneRow turns an UPDATE or DELETE that touched nothing into ENOTFOUND.
 func oneRow(res sql.Result, what string, id any) error {
 	n, err := res.RowsAffected()

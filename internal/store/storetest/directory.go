@@ -33,7 +33,7 @@ func testTokens(t *testing.T, open Opener) {
 	wantCode(t, "deleted token", err, desk.ENOTFOUND)
 	inactive := *f.agent
 	inactive.Active = false
-	must(t, f.s.UpdateUser(ctx(t), &inactive))
+	must(t, f.s.UpdateUser(ctx(t), &inactive, nil))
 	_, err = f.s.UserByTokenHash(ctx(t), []byte{4, 5, 6})
 	wantCode(t, "inactive user's token", err, desk.ENOTFOUND)
 }

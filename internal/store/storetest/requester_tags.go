@@ -36,7 +36,7 @@ func testRequesterTags(t *testing.T, open Opener) {
 	diff(t, "requester read with the ticket", u.Person(), read.Requester)
 
 	u.Organization, u.VIP = "Globex", false
-	must(t, f.s.UpdateUser(ctx(t), u))
+	must(t, f.s.UpdateUser(ctx(t), u, nil))
 	got, err = f.s.GetUser(ctx(t), u.ID)
 	must(t, err)
 	diff(t, "updated user", u, got)
@@ -51,7 +51,7 @@ func testRequesterTags(t *testing.T, open Opener) {
 	diff(t, "requester in a list", u.Person(), list.Tickets[0].Requester)
 
 	u.VIP = true
-	must(t, f.s.UpdateUser(ctx(t), u))
+	must(t, f.s.UpdateUser(ctx(t), u, nil))
 	var reported *desk.Ticket
 	err = f.s.ReportTickets(ctx(t), base, base.Add(time.Hour), func(page []*desk.Ticket, _ map[int64][]*desk.Event) error {
 		for _, r := range page {

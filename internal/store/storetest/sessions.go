@@ -74,7 +74,7 @@ func sessions(t *testing.T, f *fixture) {
 	must(t, f.s.CreateSession(ctx(t), s4, []byte("hash-four")))
 	inactive := *f.req2
 	inactive.Active = false
-	must(t, f.s.UpdateUser(ctx(t), &inactive))
+	must(t, f.s.UpdateUser(ctx(t), &inactive, nil))
 	_, _, err = f.s.SessionByTokenHash(ctx(t), []byte("hash-four"), now)
 	wantCode(t, "session of an inactive user", err, desk.ENOTFOUND)
 }

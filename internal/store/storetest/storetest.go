@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"Search", testSearch},
 		{"Events", testEvents},
 		{"Users", testUsers},
+		{"UserSave", testUserSave},
 		{"RequesterTags", testRequesterTags},
 		{"Tokens", testTokens},
 		{"Groups", testGroups},

@@ -29,13 +29,13 @@ func testUsers(t *testing.T, open Opener) {
 	must(t, err)
 
 	u.Name, u.Role, u.Active, u.Email = "Ivan S.", desk.RoleManager, false, "ivan@example.com"
-	must(t, f.s.UpdateUser(ctx(t), u))
+	must(t, f.s.UpdateUser(ctx(t), u, nil))
 	got, err := f.s.GetUser(ctx(t), u.ID)
 	must(t, err)
 	diff(t, "updated user", u, got)
 	u.Email = "ANNA@example.com"
-	wantField(t, "update to a taken e-mail", f.s.UpdateUser(ctx(t), u), desk.ECONFLICT, "email")
-	wantCode(t, "update missing", f.s.UpdateUser(ctx(t), &desk.User{ID: 987654, Email: "x@y"}), desk.ENOTFOUND)
+	wantField(t, "update to a taken e-mail", f.s.UpdateUser(ctx(t), u, nil), desk.ECONFLICT, "email")
+	wantCode(t, "update missing", f.s.UpdateUser(ctx(t), &desk.User{ID: 987654, Email: "x@y"}, nil), desk.ENOTFOUND)
 	_, err = f.s.GetUser(ctx(t), 987654)
 	wantCode(t, "get missing", err, desk.ENOTFOUND)
 
