@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -148,11 +149,21 @@ func dict(kv ...any) (map[string]any, error) {
 
 // invalidAttrs marks an input whose field has an error, and ties the
 // error text to it for screen readers: <input {{invalid . "title"}}>.
-func invalidAttrs(v view, field string) template.HTMLAttr {
+// The error is also in aria-describedby, which screen readers announce
+// (aria-errormessage alone is not widely supported); hints are the ids of
+// the field's other describing texts, which must share that attribute:
+// {{invalid . "service" "service-hint"}}.
+func invalidAttrs(v view, field string, hints ...string) template.HTMLAttr {
+	described := strings.Join(hints, " ")
 	if _, ok := v.Errors[field]; !ok {
-		return ""
+		if described == "" {
+			return ""
+		}
+		return template.HTMLAttr(`aria-describedby="` + template.HTMLEscapeString(described) + `"`)
 	}
-	return template.HTMLAttr(`aria-invalid="true" aria-errormessage="` + template.HTMLEscapeString(field) + `-error"`)
+	errID := template.HTMLEscapeString(field + "-error")
+	described = strings.TrimSpace(template.HTMLEscapeString(described) + " " + errID)
+	return template.HTMLAttr(`aria-invalid="true" aria-errormessage="` + errID + `" aria-describedby="` + described + `"`)
 }
 
 // formValue is the value to show in a field of one of a page's forms: what

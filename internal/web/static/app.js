@@ -1,5 +1,6 @@
-// Tierdesk's only script: live SLA countdowns, keyboard shortcuts on the
-// agent ticket page and the priority preview. Everything works without it.
+// Tierdesk's main script: live SLA countdowns, keyboard access to wide
+// tables, shortcuts on the agent ticket page and the priority preview.
+// Everything works without it.
 'use strict';
 
 (function () {
@@ -24,6 +25,29 @@
   }
   tick();
   setInterval(tick, 30000);
+
+  // A table wider than the screen scrolls inside its .table-wrap; a keyboard
+  // user needs to focus that region to scroll it, so it becomes focusable
+  // (named after its section's heading) while it overflows.
+  function scrollables() {
+    document.querySelectorAll('.table-wrap').forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth;
+      var section = wrap.closest('[aria-labelledby]');
+      if (scrolls) {
+        wrap.tabIndex = 0;
+        if (section) {
+          wrap.setAttribute('role', 'region');
+          wrap.setAttribute('aria-labelledby', section.getAttribute('aria-labelledby'));
+        }
+      } else if (wrap.hasAttribute('tabindex')) {
+        wrap.removeAttribute('tabindex');
+        wrap.removeAttribute('role');
+        wrap.removeAttribute('aria-labelledby');
+      }
+    });
+  }
+  scrollables();
+  window.addEventListener('resize', scrollables);
 
   // Priority preview: the matrix comes with the form as JSON.
   document.querySelectorAll('form[data-matrix]').forEach(function (form) {
