@@ -16,6 +16,7 @@ type agentTicketView struct {
 	Others       []*desk.Ticket
 	Members      []*desk.User
 	Escalate     []*desk.Group // groups on a higher line
+	Reassign     []*desk.Group // other groups on the same or a lower line
 	Categories   []*desk.Category
 	Services     []*desk.Service
 	MatrixJSON   string // impact → urgency → priority, for the live preview
@@ -81,6 +82,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		if g.Active && g.Line > t.Group.Line {
 			v.Escalate = append(v.Escalate, g)
 		}
+		if g.Active && g.Line <= t.Group.Line && g.ID != t.Group.ID {
+			v.Reassign = append(v.Reassign, g)
+		}
 		if g.ID == t.Group.ID && g.Manager != nil {
 			v.ManagerGroup = true
 		}
@@ -120,6 +124,7 @@ func init() {
 			"take": s.agentTake, "assign": s.agentAssign, "priority": s.agentPriority,
 			"categorise": s.agentCategorise, "hold": s.agentHold, "escalate": s.agentEscalate,
 			"resolve": s.agentResolve, "close": s.agentClose, "cancel": s.agentCancel,
+			"reassign": s.agentReassign,
 		} {
 			s.post("/tickets/{ref}/"+path, staffOnly, h)
 		}
@@ -186,6 +191,17 @@ func (s *server) agentEscalate(rq *request) error {
 			in.Kind, in.GroupID = desk.EscalateHierarchical, 0
 		}
 		_, err := s.desk.Escalate(rq.ctx, rq.ref(), in)
+		return err
+	})
+}
+
+// agentReassign hands the ticket to another group on the same or a lower
+// line: the desk counts it as a reassignment (a higher line is escalation).
+func (s *server) agentReassign(rq *request) error {
+	return s.ticketAction(rq, "reassign", func(version int) error {
+		id := rq.formID("group_id")
+		_, err := s.desk.UpdateTicket(rq.ctx, rq.ref(), desk.TicketPatch{GroupID: &id,
+			Reason: rq.r.PostFormValue("reason"), IfVersion: version})
 		return err
 	})
 }
