@@ -13,12 +13,7 @@ import (
 func TestBrowser_ConsoleQueue(t *testing.T) {
 	s := newSite(t)
 	s.user("lena@example.com", "Lena Lineone", "agent", pw, 1)
-	ticket := func(title, impact, urgency string, reported time.Time) string {
-		m := s.api("POST", "/api/v1/tickets", map[string]any{"type": "incident", "title": title, "channel": "phone",
-			"requester": map[string]any{"email": "sam@example.com", "name": "Sam Requester"}, "impact": impact, "urgency": urgency,
-			"reported_at": reported.UTC().Format(time.RFC3339)})
-		return m["number"].(string)
-	}
+	ticket := s.phoneTicket
 	low := ticket("Font too small", "low", "low", time.Now())                                     // P4: 3 business hours to respond
 	late := ticket("Payments down since the morning", "high", "high", time.Now().Add(-time.Hour)) // P1: 15 minutes, round the clock: breached
 	mid := ticket("Slow reports", "high", "medium", time.Now())                                   // P2: 1 business hour

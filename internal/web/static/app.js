@@ -5,26 +5,34 @@
 
 (function () {
   // Countdowns: <span class="countdown" data-deadline="RFC 3339" data-in="in {0}"
-  // data-late="{0} late" data-d data-h data-m> updated every 30 seconds.
+  // data-late="{0} late" data-d data-h data-m data-s> tick every second, on
+  // the second, so the text says late and turns red (.late) the moment the
+  // deadline passes. Seconds show in the last hour either side of it.
   function span(ms, el) {
-    var m = Math.round(Math.abs(ms) / 60000), d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60);
-    m = m % 60;
-    var parts = [];
-    if (d) parts.push(d + ' ' + el.dataset.d);
-    if (h) parts.push(h + ' ' + el.dataset.h);
-    if (!d && (m || !h)) parts.push(m + ' ' + el.dataset.m);
-    return parts.slice(0, 2).join(' ');
+    var s = Math.floor(Math.abs(ms) / 1000);
+    var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+    s = s % 60;
+    if (d) return d + ' ' + el.dataset.d + (h ? ' ' + h + ' ' + el.dataset.h : '');
+    if (h) return h + ' ' + el.dataset.h + (m ? ' ' + m + ' ' + el.dataset.m : '');
+    if (!el.dataset.s) return Math.max(m, 1) + ' ' + el.dataset.m;
+    if (!m) return s + ' ' + el.dataset.s;
+    return m + ' ' + el.dataset.m + ' ' + (s < 10 ? '0' : '') + s + ' ' + el.dataset.s;
   }
   function tick() {
+    var now = Date.now();
     document.querySelectorAll('.countdown[data-deadline]').forEach(function (el) {
-      var left = Date.parse(el.dataset.deadline) - Date.now();
-      var late = left < 0;
-      el.textContent = (late ? el.dataset.late : el.dataset.in).replace('{0}', span(left, el));
+      var left = Date.parse(el.dataset.deadline) - now;
+      var late = left <= 0; // as the server counts it: due at or before now
+      var text = (late ? el.dataset.late : el.dataset.in).replace('{0}', span(left, el));
+      if (el.textContent !== text) el.textContent = text;
       el.classList.toggle('late', late);
     });
   }
-  tick();
-  setInterval(tick, 30000);
+  function everySecond() {
+    tick();
+    setTimeout(everySecond, 1005 - (Date.now() % 1000)); // just after the next whole second
+  }
+  everySecond();
 
   // A table wider than the screen scrolls inside its .table-wrap; a keyboard
   // user needs to focus that region to scroll it, so it becomes focusable
@@ -48,6 +56,10 @@
   }
   scrollables();
   window.addEventListener('resize', scrollables);
+
+  // Parts of a page replaced in place (the console's queue refresh) say so
+  // with this event: their countdowns and tables are set up at once.
+  document.addEventListener('tierdesk:updated', function () { tick(); scrollables(); });
 
   // Priority preview: the matrix comes with the form as JSON.
   document.querySelectorAll('form[data-matrix]').forEach(function (form) {
