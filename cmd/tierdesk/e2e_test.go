@@ -252,6 +252,11 @@ func TestCLIUsage(t *testing.T) {
 		{[]string{"serve", "--sla-warn-at", "75,120", "--database", "postgres://127.0.0.1:1/x"}, nil, 2},
 		{[]string{"serve", "--sla-warn-at", "many", "--database", "postgres://127.0.0.1:1/x"}, nil, 2},
 		{[]string{"serve", "--database", "postgres://127.0.0.1:1/x"}, []string{"TIERDESK_SLA_WARN_AT=half"}, 2},
+		{[]string{"serve", "--trusted-proxy", "10.0.0.0/33", "--database", "postgres://127.0.0.1:1/x"}, nil, 2},
+		{[]string{"serve", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "proxy.local", "--database", "postgres://127.0.0.1:1/x"}, nil, 2},
+		{[]string{"serve", "--database", "postgres://127.0.0.1:1/x"}, []string{"TIERDESK_TRUSTED_PROXIES=10.0.0.0/8,,"}, 2},
+		{[]string{"serve", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "fd00::/8", "--database", "postgres://127.0.0.1:1/x"}, nil, 1},
+		{[]string{"serve", "--database", "postgres://127.0.0.1:1/x"}, []string{"TIERDESK_TRUSTED_PROXIES=10.0.0.0/8, 192.0.2.7"}, 1},
 		{[]string{"serve", "--database", "postgres://127.0.0.1:1/x"}, nil, 1},
 		{[]string{"ticket", "show", "1"}, []string{"TIERDESK_TOKEN=x", "TIERDESK_SERVER=http://127.0.0.1:1"}, 1},
 	}

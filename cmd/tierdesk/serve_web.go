@@ -9,25 +9,48 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tierdesk/tierdesk/internal/api"
+	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
 
 // webFlags configure the browser UI served next to the API.
 type webFlags struct {
-	secureCookies bool
+	secureCookies  bool
+	trustedProxies []string
+	proxies        clientip.Resolver
 }
 
 func (f *webFlags) register(c *cobra.Command) {
 	c.Flags().BoolVar(&f.secureCookies, "secure-cookies", os.Getenv("TIERDESK_SECURE_COOKIES") == "true",
 		"mark session cookies Secure although the server speaks plain HTTP (behind a TLS proxy; env TIERDESK_SECURE_COOKIES=true)")
+	c.Flags().StringArrayVar(&f.trustedProxies, "trusted-proxy", nil,
+		"IP range (CIDR) or address of a reverse proxy whose X-Forwarded-For names the client, for the sign-in "+
+			"throttle and the access log (repeatable; env TIERDESK_TRUSTED_PROXIES, comma-separated); "+
+			"without it the header is never believed")
+	c.PreRunE = chainPreRun(c.PreRunE, f.parseProxies)
+}
+
+// parseProxies checks the trusted proxies given by flag, else by the
+// environment; a bad range is a usage mistake.
+func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
+	ranges, from := f.trustedProxies, "--trusted-proxy"
+	if env := os.Getenv("TIERDESK_TRUSTED_PROXIES"); env != "" && !cmd.Flags().Changed("trusted-proxy") {
+		ranges, from = strings.Split(env, ","), "TIERDESK_TRUSTED_PROXIES"
+	}
+	r, err := clientip.Parse(ranges)
+	if err != nil {
+		return usagef("%s: %v", from, err)
+	}
+	f.proxies = r
+	return nil
 }
 
 // httpHandler serves the REST API under /api/ (and /healthz, /readyz) and
 // the web UI everywhere else, on one address.
 func (f *webFlags) httpHandler(d *desk.Desk, log *slog.Logger) (http.Handler, error) {
-	apiHandler := api.New(d, log, api.Options{})
-	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies})
+	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies})
+	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/httplog"
 )
@@ -22,6 +23,9 @@ type Options struct {
 	// host, no trailing slash), for the webhook URL of integrations;
 	// empty: the address each request came to.
 	PublicURL string
+	// Proxies are the reverse proxies trusted to name the client in
+	// X-Forwarded-For, for the access log. The zero value trusts none.
+	Proxies clientip.Resolver
 }
 
 // DefaultMaxBodyBytes is the request body limit when Options leaves it zero.
@@ -92,7 +96,7 @@ func (h *headerRecorder) WriteHeader(status int)      { h.status = status }
 
 // logRequests writes one access-log record per request (httplog.Access).
 func (s *server) logRequests(next http.Handler) http.Handler {
-	return httplog.Access(s.log, "http request", next)
+	return httplog.Access(s.log, "http request", s.opts.Proxies, next)
 }
 
 // recoverPanics turns a handler panic into a logged 500 problem.

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/tierdesk/tierdesk/internal/clientip"
 )
 
 // statusWriter remembers the status written, for the access log.
@@ -32,14 +34,14 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Access writes one info record named msg per request: method, path,
-// status and duration.
-func Access(log *slog.Logger, msg string, next http.Handler) http.Handler {
+// Access writes one info record named msg per request: the client's
+// address (as proxies resolves it), method, path, status and duration.
+func Access(log *slog.Logger, msg string, proxies clientip.Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		log.LogAttrs(r.Context(), slog.LevelInfo, msg,
+		log.LogAttrs(r.Context(), slog.LevelInfo, msg, slog.String("client", proxies.Client(r)),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
 	})

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/httplog"
 )
 
@@ -24,7 +25,7 @@ func TestAccess_PathStatusNoQuery(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			h := httplog.Access(slog.New(slog.NewTextHandler(&buf, nil)), "req", tc.h)
+			h := httplog.Access(slog.New(slog.NewTextHandler(&buf, nil)), "req", clientip.Resolver{}, tc.h)
 			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/tickets?q=secret", nil))
 			got := buf.String()
 			if !strings.Contains(got, tc.status) || !strings.Contains(got, "path=/tickets") || strings.Contains(got, "secret") {
@@ -54,4 +55,24 @@ func TestRecover(t *testing.T) {
 	httplog.Recover(log, "panicked", fail, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })).
 		ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/x", nil))
 	t.Error("ErrAbortHandler was swallowed")
+}
+
+// TestAccess_Client: the record names the client, read from
+// X-Forwarded-For only when the peer is a trusted proxy.
+func TestAccess_Client(t *testing.T) {
+	proxies, err := clientip.Parse([]string{"10.0.0.0/8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for peer, want := range map[string]string{"10.1.1.1:443": "client=198.51.100.9", "203.0.113.4:5000": "client=203.0.113.4"} {
+		var buf bytes.Buffer
+		h := httplog.Access(slog.New(slog.NewTextHandler(&buf, nil)), "req", proxies, http.NotFoundHandler())
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = peer
+		r.Header.Set("X-Forwarded-For", "198.51.100.9")
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("peer %s: log %q, want %s", peer, buf.String(), want)
+		}
+	}
 }

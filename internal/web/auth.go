@@ -2,10 +2,8 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -46,7 +44,7 @@ func (s *server) loginPage(rq *request) error {
 func (s *server) login(rq *request) error {
 	form := url.Values{"email": {rq.r.PostFormValue("email")}}
 	next := localPath(rq.r.PostFormValue("next"), "/")
-	token, _, err := s.desk.SignIn(rq.ctx, rq.r.PostFormValue("email"), rq.r.PostFormValue("password"), clientAddr(rq.r))
+	token, _, err := s.desk.SignIn(rq.ctx, rq.r.PostFormValue("email"), rq.r.PostFormValue("password"), s.clientAddr(rq.r))
 	var te *desk.ThrottleError
 	switch {
 	case errors.As(err, &te):
@@ -92,11 +90,6 @@ func (s *server) setLanguage(rq *request) error {
 	return rq.redirect(localPath(rq.r.PostFormValue("back"), "/"))
 }
 
-// clientAddr is the caller's IP address, for sign-in throttling.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return strings.TrimSpace(r.RemoteAddr)
-	}
-	return host
-}
+// clientAddr is the caller's IP address, for sign-in throttling: the
+// direct peer, or behind a trusted proxy the client it names.
+func (s *server) clientAddr(r *http.Request) string { return s.opts.Proxies.Client(r) }

@@ -114,7 +114,7 @@ func (s *server) changePassword(rq *request) error {
 	if err != nil {
 		return err
 	}
-	token, _, err := s.desk.SignIn(rq.ctx, rq.user.Email, next, clientAddr(rq.r))
+	token, _, err := s.desk.SignIn(rq.ctx, rq.user.Email, next, s.clientAddr(rq.r))
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/httplog"
 )
@@ -22,6 +23,10 @@ type Options struct {
 	Location *time.Location
 	// MaxFormBytes bounds request bodies of forms. Default 1 MiB.
 	MaxFormBytes int64
+	// Proxies are the reverse proxies trusted to name the client in
+	// X-Forwarded-For, for the sign-in throttle and the access log. The
+	// zero value trusts none.
+	Proxies clientip.Resolver
 }
 
 // server holds the dependencies of every handler.
@@ -92,7 +97,7 @@ func securityHeaders(next http.Handler) http.Handler {
 
 // logRequests writes one access-log record per request (httplog.Access).
 func (s *server) logRequests(next http.Handler) http.Handler {
-	return httplog.Access(s.log, "web request", next)
+	return httplog.Access(s.log, "web request", s.opts.Proxies, next)
 }
 
 // recoverPanics turns a handler panic into a logged 500 page.
