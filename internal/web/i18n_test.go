@@ -272,6 +272,7 @@ func enumValues() map[string][]string {
 		"report.people": {"me", "some", "many"}, "report.soon": {"now", "today", "later"},
 		"link.kind": str(linkKinds...), "rate.score": {"1", "2", "3", "4", "5"},
 		"queue": queueNames(), "dashboard.period": desk.DashboardPeriods,
+		"admin.cal.day": {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 		"field": {"type", "state", "impact", "urgency", "priority", "group", "channel", "assignee", "category",
 			"subcategory", "service", "title", "description", "symptoms", "restricted", "hold_reason",
 			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent", "rating", "link",

@@ -1,0 +1,78 @@
+package desk_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// TestDesk_SLAWritesAdminsOnly: every change to SLA policies and calendars
+// is refused to anyone but an administrator, whatever adapter asks; staff
+// may read them, requesters may not.
+func TestDesk_SLAWritesAdminsOnly(t *testing.T) {
+	f := newFixture(t)
+	spec, err := desk.CalendarDoc{Name: "office", Zone: "Europe/Berlin", Week: map[string]string{"monday": "09:00-17:00"}}.Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.d.PutCalendar(f.admin, spec); err != nil {
+		t.Fatal(err)
+	}
+	policies, err := f.d.SLAPolicies(f.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := policies[0]
+	snapshot := func() string {
+		ps, err := f.d.SLAPolicies(f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cals, err := f.d.Calendars(f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := ""
+		for _, p := range ps {
+			out += fmt.Sprintf("%+v\n", *p)
+		}
+		for _, c := range cals {
+			out += fmt.Sprintf("%+v\n", desk.CalendarDocOf(*c))
+		}
+		return out
+	}
+	before := snapshot()
+	changed := *target
+	changed.Response = time.Minute
+	fresh := &desk.SLAPolicy{Name: "Mine", Calendar: "24x7", Response: time.Minute, Resolution: time.Hour, Active: true}
+	other := spec
+	other.Name = "mine"
+	for who, ctx := range map[string]context.Context{"agent": f.l1, "manager": f.manager, "requester": f.sam} {
+		for what, err := range map[string]error{
+			"create a policy":   f.d.SaveSLAPolicy(ctx, fresh),
+			"change a policy":   f.d.SaveSLAPolicy(ctx, &changed),
+			"delete a policy":   f.d.DeleteSLAPolicy(ctx, target.ID),
+			"create a calendar": second(f.d.PutCalendar(ctx, other)),
+			"change a calendar": second(f.d.PutCalendar(ctx, spec)),
+			"delete a calendar": f.d.DeleteCalendar(ctx, "office"),
+		} {
+			if desk.ErrorCode(err) != desk.EFORBIDDEN {
+				t.Errorf("%s may %s: %v", who, what, err)
+			}
+		}
+	}
+	if _, err := f.d.SLAPolicies(f.sam); desk.ErrorCode(err) != desk.EFORBIDDEN {
+		t.Errorf("a requester lists the policies: %v", err)
+	}
+	if _, err := f.d.Calendars(f.sam); desk.ErrorCode(err) != desk.EFORBIDDEN {
+		t.Errorf("a requester lists the calendars: %v", err)
+	}
+	if after := snapshot(); after != before {
+		t.Fatalf("a refused write changed something:\n%s\nwas\n%s", after, before)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
