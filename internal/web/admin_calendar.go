@@ -67,7 +67,7 @@ func (s *server) calendarsView(rq *request) (adminCalendarsView, error) {
 	if err != nil {
 		return adminCalendarsView{}, err
 	}
-	v := adminCalendarsView{Zones: commonZones}
+	v := adminCalendarsView{Zones: commonZones} // the settings page's list
 	for _, d := range weekdays {
 		v.Days = append(v.Days, dayName(d))
 	}

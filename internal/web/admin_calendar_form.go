@@ -179,20 +179,3 @@ func preview(rq *request, spec *desk.CalendarSpec, errs map[string]string) *cale
 	p.Starts, p.Ends, p.EndsISO = show(cal.Add(now, 0)), show(end), end.UTC().Format(time.RFC3339)
 	return p
 }
-
-// commonZones are offered in the time-zone field; any IANA name is
-// accepted.
-var commonZones = []string{
-	"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Amsterdam",
-	"Europe/Brussels", "Europe/Madrid", "Europe/Rome", "Europe/Vienna", "Europe/Zurich", "Europe/Stockholm",
-	"Europe/Oslo", "Europe/Copenhagen", "Europe/Helsinki", "Europe/Warsaw", "Europe/Prague", "Europe/Budapest",
-	"Europe/Bucharest", "Europe/Athens", "Europe/Istanbul", "Europe/Kyiv", "Europe/Minsk", "Europe/Kaliningrad",
-	"Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk", "Asia/Novosibirsk", "Asia/Krasnoyarsk",
-	"Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan", "Asia/Kamchatka", "Asia/Almaty",
-	"Asia/Tashkent", "Asia/Tbilisi", "Asia/Yerevan", "Asia/Baku", "Asia/Dubai", "Asia/Jerusalem", "Asia/Kolkata",
-	"Asia/Bangkok", "Asia/Singapore", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Tokyo", "Asia/Seoul",
-	"Australia/Perth", "Australia/Sydney", "Pacific/Auckland", "Africa/Cairo", "Africa/Johannesburg",
-	"Africa/Lagos", "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "America/Mexico_City",
-	"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Toronto",
-	"America/Vancouver", "America/Anchorage", "Pacific/Honolulu",
-}
