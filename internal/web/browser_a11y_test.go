@@ -144,6 +144,19 @@ func TestBrowser_Accessibility(t *testing.T) {
 		{who: lena, path: "/tickets/" + number},
 		{who: lena, path: "/console/dashboard"},
 		{who: lena, path: "/console/queues/breached"},
+		{who: root, path: "/admin/calendars/business"},
+		{who: root, path: "/admin/sla#mistakes", open: func(b *browser) {
+			b.open("/admin/sla")
+			b.fill("#response", "soon")
+			b.submit("form[action='/admin/sla'] button[type=submit]")
+		}},
+		{who: root, path: "/admin/calendars#mistakes", open: func(b *browser) {
+			b.open("/admin/calendars")
+			b.fill("#zone", "Berlin")
+			b.fill("#week\\.monday", "17:00-09:00")
+			b.fill("#holidays", "someday")
+			b.submit("form[action='/admin/calendars'] button[type=submit]")
+		}},
 	}
 	seen := map[string]bool{}
 	for _, p := range pages {
