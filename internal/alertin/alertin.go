@@ -49,7 +49,7 @@ func decode(body []byte, dst any, strict bool) error {
 	if err := dec.Decode(dst); err != nil {
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) && typ.Field != "" {
-			return invalid(typ.Field, "must be %s", typ.Type.Kind())
+			return invalid(typ.Field, desk.RuleInvalidFmt, desk.Params{"format": typ.Type.Kind().String()}, "must be %s", typ.Type.Kind())
 		}
 		return fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
@@ -59,10 +59,10 @@ func decode(body []byte, dst any, strict bool) error {
 	return nil
 }
 
-func invalid(field, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	return &desk.Error{Code: desk.EINVALID, Message: "invalid alert payload: " + field + " " + msg,
-		Fields: []desk.FieldError{{Field: field, Message: msg}}}
+func invalid(field string, rule desk.Rule, params desk.Params, format string, args ...any) error {
+	fe := desk.Invalid(field, rule, params, format, args...)
+	return &desk.Error{Code: desk.EINVALID, Message: "invalid alert payload: " + field + " " + fe.Message,
+		Fields: []desk.FieldError{fe}}
 }
 
 // status checks an alert or notification status.
@@ -71,7 +71,7 @@ func status(field, s string) (desk.AlertStatus, error) {
 	case desk.AlertFiring, desk.AlertResolved:
 		return desk.AlertStatus(s), nil
 	}
-	return "", invalid(field, "must be firing or resolved, not %q", s)
+	return "", invalid(field, desk.RuleOneOf, desk.Params{"allowed": []string{"firing", "resolved"}}, "must be firing or resolved, not %q", s)
 }
 
 // instant returns a timestamp, or nil for the zero time Alertmanager and

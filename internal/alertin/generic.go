@@ -42,10 +42,10 @@ func parseGeneric(body []byte) ([]desk.AlertNotice, error) {
 		key = strings.TrimSpace(g.Summary)
 	}
 	if key == "" {
-		return nil, invalid("dedup_key", "is required when there is no summary")
+		return nil, invalid("dedup_key", desk.RuleRequired, nil, "is required when there is no summary")
 	}
 	if st == desk.AlertFiring && strings.TrimSpace(g.Summary) == "" {
-		return nil, invalid("summary", "is required for a firing alert")
+		return nil, invalid("summary", desk.RuleRequired, nil, "is required for a firing alert")
 	}
 	a := desk.Alert{Fingerprint: key, Status: st, Summary: strings.TrimSpace(g.Summary), Details: g.Details,
 		Severity: strings.ToLower(strings.TrimSpace(g.Severity)), Labels: g.Labels, Links: g.Links}

@@ -57,13 +57,13 @@ func parseGroup(body []byte, version, sender string) ([]desk.AlertNotice, error)
 		return nil, err
 	}
 	if p.Version != version {
-		return nil, invalid("version", "must be %q for a %s webhook, not %q", version, sender, p.Version)
+		return nil, invalid("version", desk.RuleMismatch, nil, "must be %q for a %s webhook, not %q", version, sender, p.Version)
 	}
 	if strings.TrimSpace(p.GroupKey) == "" {
-		return nil, invalid("groupKey", "is required")
+		return nil, invalid("groupKey", desk.RuleRequired, nil, "is required")
 	}
 	if len(p.Alerts) == 0 {
-		return nil, invalid("alerts", "is required: at least one alert")
+		return nil, invalid("alerts", desk.RuleRequired, nil, "is required: at least one alert")
 	}
 	n := desk.AlertNotice{DedupKey: p.GroupKey}
 	for i, a := range p.Alerts {

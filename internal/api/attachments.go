@@ -101,7 +101,7 @@ func (s *server) readUploadPart(p *multipart.Part, max int64, in *desk.AttachInp
 	switch p.FormName() {
 	case "file":
 		if len(in.Files) == desk.MaxAttachmentsPerComment {
-			return fieldProblem("file", "at most %d files at once", desk.MaxAttachmentsPerComment)
+			return fieldProblem("file", desk.RuleTooMany, desk.Params{"max": desk.MaxAttachmentsPerComment}, "at most %d files at once", desk.MaxAttachmentsPerComment)
 		}
 		b, err := io.ReadAll(io.LimitReader(p, max+1))
 		if err != nil {
@@ -123,12 +123,12 @@ func (s *server) readUploadPart(p *multipart.Part, max int64, in *desk.AttachInp
 		}
 		v, err := strconv.ParseBool(strings.TrimSpace(string(b)))
 		if err != nil {
-			return fieldProblem("internal", "must be true or false")
+			return fieldProblem("internal", desk.RuleInvalidFmt, desk.Params{"format": "boolean"}, "must be true or false")
 		}
 		in.Internal = v
 	default:
 		return &transportError{status: http.StatusBadRequest, detail: "unknown form field " + strconv.Quote(p.FormName()),
-			fields: []desk.FieldError{{Field: p.FormName(), Message: "unknown field"}}}
+			fields: []desk.FieldError{desk.Invalid(p.FormName(), desk.RuleUnknownField, nil, "unknown field")}}
 	}
 	return nil
 }

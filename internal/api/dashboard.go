@@ -77,7 +77,7 @@ func (s *server) getDashboard(w http.ResponseWriter, r *http.Request) error {
 	if tz := q.str("tz"); tz != "" {
 		loc, err := time.LoadLocation(tz)
 		if err != nil || tz == "Local" {
-			q.fail("tz", "must be an IANA time zone such as Europe/Moscow")
+			q.fail("tz", desk.RuleInvalidZone, nil, "must be an IANA time zone such as Europe/Moscow")
 		}
 		dq.Location = loc
 	}

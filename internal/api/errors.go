@@ -18,6 +18,8 @@ type problem struct {
 	Title   string            `json:"title"`
 	Status  int               `json:"status"`
 	Detail  string            `json:"detail,omitempty"`
+	Rule    desk.Rule         `json:"rule,omitempty"`
+	Params  desk.Params       `json:"params,omitempty"`
 	Errors  []desk.FieldError `json:"errors,omitempty"`
 	Allowed []string          `json:"allowed,omitzero"`
 }
@@ -94,7 +96,7 @@ func problemFor(err error) problem {
 		Detail: desk.ErrorMessage(err)}
 	var de *desk.Error
 	if errors.As(err, &de) && code != desk.EINTERNAL {
-		p.Errors, p.Allowed = de.Fields, de.Allowed
+		p.Errors, p.Allowed, p.Rule, p.Params = de.Fields, de.Allowed, de.Rule, de.Params
 	}
 	if code == desk.EINTERNAL {
 		p.Detail = "internal error: the server logged the details"
@@ -120,17 +122,16 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 // fieldProblem returns the desk's validation error for one field, for
 // checks that the adapter makes on query strings and body shapes.
-func fieldProblem(field, format string, args ...any) error {
-	return &desk.Error{Code: desk.EINVALID, Message: "validation failed",
-		Fields: []desk.FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+func fieldProblem(field string, rule desk.Rule, params desk.Params, format string, args ...any) error {
+	return desk.InvalidFields(desk.Invalid(field, rule, params, format, args...))
 }
 
 // fieldProblems collects invalid fields found by the adapter (query
 // parameters, nulls in bodies) into one desk validation error.
 type fieldProblems []desk.FieldError
 
-func (p *fieldProblems) fail(field, format string, args ...any) {
-	*p = append(*p, desk.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+func (p *fieldProblems) fail(field string, rule desk.Rule, params desk.Params, format string, args ...any) {
+	*p = append(*p, desk.Invalid(field, rule, params, format, args...))
 }
 
 func (p fieldProblems) err() error {

@@ -98,7 +98,7 @@ func set[T any](nn *fieldProblems, field string, o optional[T], dst **T) {
 	switch {
 	case !o.Set:
 	case o.Null:
-		nn.fail(field, "must not be null")
+		nn.fail(field, desk.RuleRequired, nil, "must not be null")
 	default:
 		v := o.Value
 		*dst = &v

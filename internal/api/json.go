@@ -95,11 +95,11 @@ func (s *server) decodeError(err error) error {
 	case errors.As(err, &typ) && typ.Field == "":
 		return httpError(http.StatusBadRequest, "the body must be a JSON object, not %s", typ.Value)
 	case errors.As(err, &typ):
-		return fieldProblem(jsonPath(typ.Field), "must be %s", jsonTypeName(typ.Type))
+		return fieldProblem(jsonPath(typ.Field), desk.RuleInvalidFmt, desk.Params{"format": jsonTypeName(typ.Type)}, "must be %s", jsonTypeName(typ.Type))
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return &transportError{status: http.StatusBadRequest, detail: "unknown field " + name,
-			fields: []desk.FieldError{{Field: strings.Trim(name, `"`), Message: "unknown field"}}}
+			fields: []desk.FieldError{desk.Invalid(strings.Trim(name, `"`), desk.RuleUnknownField, nil, "unknown field")}}
 	}
 	return httpError(http.StatusBadRequest, "malformed JSON body")
 }

@@ -48,7 +48,7 @@ func (m *matrixJSON) toMatrix() (desk.Matrix, error) {
 				cell = *(*row).cells()[j]
 			}
 			if cell == nil {
-				missing.fail(string(desk.Levels[i])+"."+string(desk.Levels[j]), "is required: give all nine cells")
+				missing.fail(string(desk.Levels[i])+"."+string(desk.Levels[j]), desk.RuleRequired, nil, "is required: give all nine cells")
 				continue
 			}
 			out[i][j] = *cell

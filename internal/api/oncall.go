@@ -131,10 +131,10 @@ func (s *server) scheduleShifts(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r, "from", "to")
 	from, to := q.time("from"), q.time("to")
 	if from == nil && q.str("from") == "" {
-		q.fail("from", "is required")
+		q.fail("from", desk.RuleRequired, nil, "is required")
 	}
 	if to == nil && q.str("to") == "" {
-		q.fail("to", "is required")
+		q.fail("to", desk.RuleRequired, nil, "is required")
 	}
 	if err := q.err(); err != nil {
 		return err

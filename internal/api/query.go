@@ -24,7 +24,7 @@ func newQuery(r *http.Request, known ...string) *query {
 	q := &query{values: r.URL.Query()}
 	for name := range q.values {
 		if !slices.Contains(known, name) {
-			q.fail(name, "unknown parameter; known: %s", strings.Join(known, ", "))
+			q.fail(name, desk.RuleUnknownField, desk.Params{"allowed": known}, "unknown parameter; known: %s", strings.Join(known, ", "))
 		}
 	}
 	slices.SortFunc(q.fieldProblems, func(a, b desk.FieldError) int { return strings.Compare(a.Field, b.Field) })
@@ -57,7 +57,7 @@ func (q *query) id(name string, aliases map[string]int64) *int64 {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n <= 0 {
-		q.fail(name, "must be a positive id%s", aliasHint(aliases))
+		q.fail(name, desk.RuleInvalidFmt, desk.Params{"format": "id"}, "must be a positive id%s", aliasHint(aliases))
 		return nil
 	}
 	return &n
@@ -69,7 +69,7 @@ func (q *query) ids(name string) []int64 {
 	for _, v := range q.list(name) {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			q.fail(name, "must be a comma-separated list of positive ids")
+			q.fail(name, desk.RuleInvalidFmt, desk.Params{"format": "id"}, "must be a comma-separated list of positive ids")
 			return nil
 		}
 		out = append(out, n)
@@ -96,7 +96,7 @@ func (q *query) time(name string) *time.Time {
 	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		q.fail(name, "must be an RFC 3339 timestamp such as 2026-01-31T09:00:00Z")
+		q.fail(name, desk.RuleInvalidFmt, desk.Params{"format": "timestamp"}, "must be an RFC 3339 timestamp such as 2026-01-31T09:00:00Z")
 		return nil
 	}
 	return &t
@@ -109,7 +109,7 @@ func (q *query) boolean(name string) bool {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		q.fail(name, "must be true or false")
+		q.fail(name, desk.RuleInvalidFmt, desk.Params{"format": "boolean"}, "must be true or false")
 	}
 	return b
 }
@@ -123,7 +123,7 @@ func (q *query) limit() int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > desk.MaxPageSize {
-		q.fail("limit", "must be an integer from 1 to %d", desk.MaxPageSize)
+		q.fail("limit", desk.RuleOutOfRange, desk.Params{"min": 1, "max": desk.MaxPageSize}, "must be an integer from 1 to %d", desk.MaxPageSize)
 		return desk.DefaultPageSize
 	}
 	return n

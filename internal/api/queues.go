@@ -39,7 +39,7 @@ func (q *query) duration(name string) time.Duration {
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
-		q.fail(name, "must be a positive duration such as 30m or 2h")
+		q.fail(name, desk.RuleInvalidFmt, desk.Params{"format": "duration"}, "must be a positive duration such as 30m or 2h")
 		return 0
 	}
 	return d

@@ -45,7 +45,7 @@ func (s *server) tatReport(w http.ResponseWriter, r *http.Request) error {
 func (q *query) day(name string) time.Time {
 	v := q.values.Get(name)
 	if v == "" {
-		q.fail(name, "is required: a date such as 2026-01-31 or an RFC 3339 timestamp")
+		q.fail(name, desk.RuleRequired, nil, "is required: a date such as 2026-01-31 or an RFC 3339 timestamp")
 		return time.Time{}
 	}
 	if t, err := time.Parse(time.DateOnly, v); err == nil {
@@ -53,7 +53,7 @@ func (q *query) day(name string) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		q.fail(name, "must be a date such as 2026-01-31 or an RFC 3339 timestamp")
+		q.fail(name, desk.RuleInvalidFmt, desk.Params{"format": "date"}, "must be a date such as 2026-01-31 or an RFC 3339 timestamp")
 	}
 	return t
 }

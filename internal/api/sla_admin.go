@@ -146,7 +146,7 @@ func (s *server) putCalendar(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	if doc.Name != "" && doc.Name != name {
 		return &desk.Error{Code: desk.EINVALID, Message: "validation failed",
-			Fields: []desk.FieldError{{Field: "name", Message: "must match the calendar name in the path"}}}
+			Fields: []desk.FieldError{desk.Invalid("name", desk.RuleMismatch, nil, "must match the calendar name in the path")}}
 	}
 	doc.Name = name
 	spec, err := doc.Spec()

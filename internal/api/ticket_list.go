@@ -83,7 +83,7 @@ func lines(q *query) []desk.Line {
 	for _, v := range q.list("line") {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			q.fail("line", "must be 1, 2 or 3")
+			q.fail("line", desk.RuleOneOf, desk.Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")
 			continue
 		}
 		out = append(out, desk.Line(n))

@@ -58,7 +58,7 @@ func (s *server) patchTicket(w http.ResponseWriter, r *http.Request) error {
 // null is recorded as a problem.
 func nonNull[T any](n *fieldProblems, field string, o optional[T]) *T {
 	if o.Null {
-		n.fail(field, "must not be null")
+		n.fail(field, desk.RuleRequired, nil, "must not be null")
 		return nil
 	}
 	if !o.Set {

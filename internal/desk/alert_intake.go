@@ -181,7 +181,7 @@ func checkNotices(ig *Integration, notices []AlertNotice) ([]AlertNotice, int, e
 		f := fmt.Sprintf("notices[%d]", i)
 		v.text(f+".dedup_key", n.DedupKey, MaxDedupKeyLen, true)
 		if len(n.Alerts) == 0 {
-			v.add(f+".alerts", "is required: at least one alert")
+			v.add(f+".alerts", RuleRequired, nil, "is required: at least one alert")
 		}
 		for j := range n.Alerts {
 			checkAlert(&v, fmt.Sprintf("%s.alerts[%d]", f, j), &n.Alerts[j])
@@ -190,9 +190,9 @@ func checkNotices(ig *Integration, notices []AlertNotice) ([]AlertNotice, int, e
 	}
 	switch {
 	case len(notices) == 0:
-		v.add("alerts", "is required: at least one alert")
+		v.add("alerts", RuleRequired, nil, "is required: at least one alert")
 	case total > MaxAlertsPerPost:
-		v.add("alerts", "at most %d alerts a notification", MaxAlertsPerPost)
+		v.add("alerts", RuleTooMany, Params{"max": MaxAlertsPerPost}, "at most %d alerts a notification", MaxAlertsPerPost)
 	}
 	if err := v.err(); err != nil {
 		return nil, 0, err
@@ -223,17 +223,17 @@ func checkAlert(v *validation, f string, a *Alert) {
 	v.text(f+".severity", a.Severity, 50, false)
 	a.Severity = strings.ToLower(strings.TrimSpace(a.Severity))
 	if len(a.Labels) > MaxAlertLabels {
-		v.add(f+".labels", "at most %d labels", MaxAlertLabels)
+		v.add(f+".labels", RuleTooMany, Params{"max": MaxAlertLabels}, "at most %d labels", MaxAlertLabels)
 	}
 	for k, val := range a.Labels {
 		if !utf8.ValidString(k) || k == "" || len(k) > MaxLabelLen || strings.ContainsRune(k, 0) {
-			v.add(f+".labels", "label names must be valid, non-empty text of at most %d bytes", MaxLabelLen)
+			v.add(f+".labels", RuleInvalidText, Params{"max": MaxLabelLen, "unit": "bytes"}, "label names must be valid, non-empty text of at most %d bytes", MaxLabelLen)
 			break
 		}
 		v.text(f+".labels."+k, val, MaxLabelLen, false)
 	}
 	if len(a.Links) > MaxAlertLinks {
-		v.add(f+".links", "at most %d links", MaxAlertLinks)
+		v.add(f+".links", RuleTooMany, Params{"max": MaxAlertLinks}, "at most %d links", MaxAlertLinks)
 	}
 	for i, l := range a.Links {
 		v.text(fmt.Sprintf("%s.links[%d].url", f, i), l.URL, 2_000, true)

@@ -103,7 +103,7 @@ func severityLevels(severity string) (impact, urgency Level) {
 func checkRule(v *validation, field string, r *AlertRule, matchers bool) {
 	v.text(field+".name", r.Name, MaxNameLen, false)
 	if !matchers && len(r.Matchers)+len(r.Severities) > 0 {
-		v.add(field, "the default rule applies when no other does: it has no matchers or severities")
+		v.add(field, RuleNotAllowed, nil, "the default rule applies when no other does: it has no matchers or severities")
 	}
 	for i, m := range r.Matchers {
 		f := fmt.Sprintf("%s.matchers[%d]", field, i)
@@ -111,7 +111,7 @@ func checkRule(v *validation, field string, r *AlertRule, matchers bool) {
 		v.enum(f+".op", m.Op, []string{MatchEqual, MatchNotEqual, MatchRegexp, MatchNotRegex}, true)
 		if m.Op == MatchRegexp || m.Op == MatchNotRegex {
 			if _, err := anchored(m.Value); err != nil {
-				v.add(f+".value", "is not a regular expression: %v", err)
+				v.add(f+".value", RuleInvalidFmt, Params{"format": "regexp"}, "is not a regular expression: %v", err)
 			}
 		}
 	}
@@ -146,7 +146,8 @@ func prefixFields(err error, prefix string) error {
 	out := *e
 	out.Fields = make([]FieldError, len(e.Fields))
 	for i, f := range e.Fields {
-		out.Fields[i] = FieldError{Field: prefix + "." + f.Field, Message: f.Message}
+		f.Field = prefix + "." + f.Field
+		out.Fields[i] = f
 	}
 	return &out
 }

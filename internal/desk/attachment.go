@@ -73,7 +73,7 @@ func (s *Desk) Attach(ctx context.Context, ref string, in AttachInput) ([]*Attac
 	}
 	if len(files) == 0 {
 		return nil, nil, &Error{Code: EINVALID, Message: "validation failed",
-			Fields: []FieldError{{Field: "file", Message: "at least one file is required"}}}
+			Fields: []FieldError{Invalid("file", RuleRequired, nil, "at least one file is required")}}
 	}
 	body := in.Body
 	if body == "" {
@@ -91,15 +91,15 @@ func (s *Desk) Attach(ctx context.Context, ref string, in AttachInput) ([]*Attac
 // names sanitised, types sniffed, digests computed.
 func (s *Desk) attachments(files []FileInput) ([]*Attachment, error) {
 	if len(files) > MaxAttachmentsPerComment {
-		return nil, &Error{Code: EINVALID, Message: "validation failed", Fields: []FieldError{{Field: "file",
-			Message: fmt.Sprintf("at most %d files at once", MaxAttachmentsPerComment)}}}
+		return nil, &Error{Code: EINVALID, Message: "validation failed", Fields: []FieldError{Invalid("file",
+			RuleTooMany, Params{"max": MaxAttachmentsPerComment}, "at most %d files at once", MaxAttachmentsPerComment)}}
 	}
 	out := make([]*Attachment, 0, len(files))
 	for _, f := range files {
 		if int64(len(f.Content)) > s.attachmentMax() {
 			return nil, &Error{Code: EINVALID, Message: fmt.Sprintf("%s is larger than the limit of %s",
 				SanitizeFileName(f.Name, ""), sizeText(int(s.attachmentMax()))),
-				Fields: []FieldError{{Field: "file", Message: fmt.Sprintf("must be at most %d bytes", s.attachmentMax())}}}
+				Fields: []FieldError{Invalid("file", RuleTooLarge, Params{"max": s.attachmentMax(), "unit": "bytes"}, "must be at most %d bytes", s.attachmentMax())}}
 		}
 		out = append(out, newAttachment(f))
 	}

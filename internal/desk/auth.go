@@ -202,7 +202,7 @@ func (s *Desk) ChangePassword(ctx context.Context, current, password string) err
 		return err
 	}
 	if hash == "" || !VerifyPassword(hash, current) {
-		return fieldError("current_password", "is not your current password")
+		return fieldError("current_password", RuleWrongPass, nil, "is not your current password")
 	}
 	return s.setPassword(ctx, u.ID, password)
 }

@@ -179,9 +179,9 @@ func NewCalendar(spec CalendarSpec) (*Calendar, error) {
 	v.text("name", spec.Name, MaxNameLen, true)
 	switch {
 	case spec.Location == nil:
-		v.add("zone", "is required")
+		v.add("zone", RuleRequired, nil, "is required")
 	case spec.Location == time.Local || spec.Location.String() == "Local":
-		v.add("zone", "must be a named zone such as Europe/Berlin, not the server's local zone")
+		v.add("zone", RuleInvalidZone, nil, "must be a named zone such as Europe/Berlin, not the server's local zone")
 	}
 	c := &Calendar{loc: spec.Location, fixed: map[int]bool{}}
 	working := false
@@ -190,7 +190,7 @@ func NewCalendar(spec CalendarSpec) (*Calendar, error) {
 		working = working || len(c.week[day]) > 0
 	}
 	if !working {
-		v.add("week", "must have some working hours")
+		v.add("week", RuleRequired, nil, "must have some working hours")
 	}
 	c.checkHolidays(&v, spec.Holidays)
 	if err := v.err(); err != nil {
@@ -215,9 +215,9 @@ func checkDay(v *validation, day time.Weekday, ivs []WorkInterval) []WorkInterva
 	for i, iv := range ivs {
 		switch {
 		case iv.Start < 0 || iv.End > EndOfDay || iv.Start >= EndOfDay:
-			v.add(field(i), "must lie within 00:00-24:00")
+			v.add(field(i), RuleInvalidFmt, Params{"format": "interval"}, "must lie within 00:00-24:00")
 		case iv.Start >= iv.End:
-			v.add(field(i), "start %s must be before end %s", iv.Start, iv.End)
+			v.add(field(i), RuleInvalidFmt, Params{"format": "interval"}, "start %s must be before end %s", iv.Start, iv.End)
 		default:
 			order = append(order, i)
 		}
@@ -227,7 +227,7 @@ func checkDay(v *validation, day time.Weekday, ivs []WorkInterval) []WorkInterva
 	last := -1 // the interval that ends last so far
 	for _, i := range order {
 		if last >= 0 && ivs[i].Start < ivs[last].End {
-			v.add(field(i), "%s overlaps %s", ivs[i], ivs[last])
+			v.add(field(i), RuleOverlaps, nil, "%s overlaps %s", ivs[i], ivs[last])
 		}
 		if last < 0 || ivs[i].End > ivs[last].End {
 			last = i
@@ -251,7 +251,7 @@ func (c *Calendar) checkHolidays(v *validation, hs []Holiday) {
 		}
 		if year < 1 || year > 9999 || h.Month < time.January || h.Month > time.December ||
 			h.Day < 1 || h.Day > daysIn(year, h.Month) {
-			v.add(field, "%04d-%02d-%02d is not a date", h.Year, int(h.Month), h.Day)
+			v.add(field, RuleInvalidFmt, Params{"format": "date"}, "%04d-%02d-%02d is not a date", h.Year, int(h.Month), h.Day)
 			continue
 		}
 		if h.Yearly() {
@@ -261,7 +261,7 @@ func (c *Calendar) checkHolidays(v *validation, hs []Holiday) {
 		}
 	}
 	if n := c.yearlyCount(); n >= 365 && (n == 366 || !c.yearly[time.February][29]) {
-		v.add("holidays", "yearly holidays cover every day of the year, leaving no working time")
+		v.add("holidays", RuleNotAllowed, nil, "yearly holidays cover every day of the year, leaving no working time")
 	}
 }
 

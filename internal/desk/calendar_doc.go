@@ -48,9 +48,9 @@ func (d CalendarDoc) Spec() (CalendarSpec, error) {
 	spec := CalendarSpec{Name: d.Name}
 	var v validation
 	if strings.TrimSpace(d.Zone) == "" || d.Zone == "Local" {
-		v.add("zone", "is required: an IANA time zone such as Europe/Berlin or UTC")
+		v.add("zone", RuleRequired, nil, "is required: an IANA time zone such as Europe/Berlin or UTC")
 	} else if loc, err := time.LoadLocation(d.Zone); err != nil {
-		v.add("zone", "%q is not a known IANA time zone", d.Zone)
+		v.add("zone", RuleInvalidZone, nil, "%q is not a known IANA time zone", d.Zone)
 	} else {
 		spec.Location = loc
 	}
@@ -61,12 +61,12 @@ func (d CalendarDoc) Spec() (CalendarSpec, error) {
 	for name, hours := range d.Week {
 		wd, ok := days[strings.ToLower(name)]
 		if !ok {
-			v.add("week."+name, "is not a weekday (monday … sunday)")
+			v.add("week."+name, RuleInvalidFmt, Params{"format": "weekday"}, "is not a weekday (monday … sunday)")
 			continue
 		}
 		ivs, err := ParseWorkHours(hours)
 		if err != nil {
-			v.add("week."+name, "%s", ErrorMessage(err))
+			v.add("week."+name, RuleInvalidFmt, Params{"format": "interval"}, "%s", ErrorMessage(err))
 			continue
 		}
 		spec.Week[wd] = ivs
@@ -74,7 +74,7 @@ func (d CalendarDoc) Spec() (CalendarSpec, error) {
 	for i, h := range d.Holidays {
 		hol, err := ParseHoliday(h.Date, h.Name)
 		if err != nil {
-			v.add("holidays["+strconv.Itoa(i)+"]", "%s", ErrorMessage(err))
+			v.add("holidays["+strconv.Itoa(i)+"]", RuleInvalidFmt, Params{"format": "date"}, "%s", ErrorMessage(err))
 			continue
 		}
 		spec.Holidays = append(spec.Holidays, hol)

@@ -105,7 +105,7 @@ func (s *Desk) scheduleCall(ctx context.Context, ref string, spec CallSpec) (*Ca
 		return nil, nil, err
 	}
 	if !t.State.IsOpen() {
-		return nil, nil, Errorf(ECONFLICT, "ticket %s is %s: calls are scheduled on open tickets", t.Number, t.State)
+		return nil, nil, Refusef(ECONFLICT, RuleNotOpen, Params{"state": string(t.State)}, "ticket %s is %s: calls are scheduled on open tickets", t.Number, t.State)
 	}
 	c := &Call{TicketID: t.ID, Start: spec.Start.UTC(), Duration: spec.Duration, Kind: spec.Kind,
 		Phone: spec.Phone, MeetingURL: spec.MeetingURL, Note: spec.Note,
@@ -130,12 +130,12 @@ func checkCall(spec *CallSpec, now time.Time) error {
 	v.enum("kind", string(spec.Kind), names(CallKinds), true)
 	switch {
 	case spec.Start.IsZero():
-		v.add("start", "is required")
+		v.add("start", RuleRequired, nil, "is required")
 	case !spec.Start.After(now):
-		v.add("start", "must be in the future")
+		v.add("start", RuleInPast, nil, "must be in the future")
 	}
 	if spec.Duration < time.Minute || spec.Duration > MaxCallDuration {
-		v.add("duration_minutes", "must be between 1 and %d minutes", int(MaxCallDuration/time.Minute))
+		v.add("duration_minutes", RuleOutOfRange, Params{"min": 1, "max": int(MaxCallDuration / time.Minute), "unit": "minutes"}, "must be between 1 and %d minutes", int(MaxCallDuration/time.Minute))
 	}
 	spec.Phone = strings.TrimSpace(spec.Phone)
 	spec.MeetingURL = strings.TrimSpace(spec.MeetingURL)
@@ -143,11 +143,11 @@ func checkCall(spec *CallSpec, now time.Time) error {
 	v.text("note", spec.Note, MaxReason, false)
 	switch {
 	case spec.Kind == CallVideo && spec.MeetingURL == "":
-		v.add("meeting_url", "is required for a video call")
+		v.add("meeting_url", RuleRequired, nil, "is required for a video call")
 	case spec.MeetingURL != "":
 		u, err := url.Parse(spec.MeetingURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(spec.MeetingURL) > MaxMeetingURL {
-			v.add("meeting_url", "must be an http or https link of at most %d characters", MaxMeetingURL)
+			v.add("meeting_url", RuleInvalidFmt, Params{"format": "url", "max": MaxMeetingURL}, "must be an http or https link of at most %d characters", MaxMeetingURL)
 		}
 	}
 	return v.err()
@@ -210,7 +210,7 @@ func (s *Desk) cancelCall(ctx context.Context, ref string, callID int64) (*Call,
 		return nil, nil, err
 	}
 	if c.CanceledAt != nil {
-		return nil, nil, Errorf(ECONFLICT, "call %d is already canceled", c.ID)
+		return nil, nil, Refusef(ECONFLICT, RuleCanceled, nil, "call %d is already canceled", c.ID)
 	}
 	now := s.clock.Now()
 	c.CanceledAt, c.CanceledBy, c.Sequence = &now, &Ref{ID: u.ID, Name: u.Name}, c.Sequence+1

@@ -54,7 +54,7 @@ func (s *Desk) UpdateGroup(ctx context.Context, id int64, p GroupPatch) (*Group,
 	setIf(&g.Default, p.Default)
 	setIf(&g.Active, p.Active)
 	if wasDefault && !g.Default {
-		return nil, Errorf(ECONFLICT, "make another group the default instead of unsetting it")
+		return nil, Refusef(ECONFLICT, RuleDefaultGroup, nil, "make another group the default instead of unsetting it")
 	}
 	managerID := refID(g.Manager)
 	setIf(&managerID, p.ManagerID)
@@ -72,10 +72,10 @@ func (s *Desk) checkGroup(ctx context.Context, g *Group, managerID int64) error 
 	g.Name = strings.TrimSpace(g.Name)
 	v.text("name", g.Name, MaxNameLen, true)
 	if !g.Line.Valid() {
-		v.add("line", "must be 1, 2 or 3")
+		v.add("line", RuleOneOf, Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")
 	}
 	if g.Default && (g.Line != Line1 || !g.Active) {
-		v.add("default", "the default group must be an active line-1 group")
+		v.add("default", RuleNotAllowed, nil, "the default group must be an active line-1 group")
 	}
 	g.Manager = nil
 	if managerID != 0 {
@@ -83,7 +83,7 @@ func (s *Desk) checkGroup(ctx context.Context, g *Group, managerID int64) error 
 		if err == nil && m.Active && (m.Role == RoleManager || m.Role == RoleAdmin) {
 			g.Manager = &Ref{ID: m.ID, Name: m.Name}
 		} else if err == nil || ErrorCode(err) == ENOTFOUND {
-			v.add("manager_id", "user %d is not an active manager or admin", managerID)
+			v.add("manager_id", RuleNotAllowed, nil, "user %d is not an active manager or admin", managerID)
 		} else {
 			return err
 		}
@@ -131,7 +131,7 @@ func (s *Desk) SetGroupMember(ctx context.Context, groupID, userID int64, member
 		return err
 	}
 	if member && !u.Role.IsStaff() {
-		return fieldError("user_id", "%s is a requester; only staff join support groups", u.Email)
+		return fieldError("user_id", RuleNotAllowed, nil, "%s is a requester; only staff join support groups", u.Email)
 	}
 	return s.store.SetGroupMember(ctx, groupID, userID, member)
 }
@@ -177,7 +177,7 @@ func (s *Desk) CreateCategory(ctx context.Context, in CategoryInput) (*Category,
 	if in.ParentID != 0 {
 		p, err := s.store.GetCategory(ctx, in.ParentID)
 		if ErrorCode(err) == ENOTFOUND || (err == nil && p.ParentID != 0) {
-			v.add("parent_id", "no top-level category %d (the tree has two levels)", in.ParentID)
+			v.add("parent_id", RuleUnknown, nil, "no top-level category %d (the tree has two levels)", in.ParentID)
 		} else if err != nil {
 			return nil, err
 		}
@@ -202,7 +202,7 @@ func (s *Desk) routingGroup(ctx context.Context, dst **Ref, id int64, v *validat
 	}
 	g, err := s.store.GetGroup(ctx, id)
 	if ErrorCode(err) == ENOTFOUND {
-		v.add("group_id", "no group %d", id)
+		v.add("group_id", RuleUnknown, nil, "no group %d", id)
 		return nil
 	}
 	if err != nil {

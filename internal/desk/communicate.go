@@ -45,7 +45,7 @@ func (s *Desk) comment(ctx context.Context, ref string, in CommentInput) (*Event
 		return nil, nil, err
 	}
 	if !in.Internal && t.State.IsFinal() {
-		return nil, nil, Errorf(ECONFLICT, "ticket %s is %s: register a new ticket instead", t.Number, t.State)
+		return nil, nil, Refusef(ECONFLICT, RuleNotOpen, Params{"state": string(t.State)}, "ticket %s is %s: register a new ticket instead", t.Number, t.State)
 	}
 	events := []Event{{Kind: EventComment, Public: true, Body: in.Body}}
 	if in.Internal {
@@ -115,7 +115,7 @@ func (s *Desk) escalate(ctx context.Context, ref string, in EscalationInput) (*T
 		return nil, err
 	}
 	if !t.State.IsOpen() {
-		return nil, Errorf(ECONFLICT, "ticket %s is %s: only open tickets can be escalated", t.Number, t.State)
+		return nil, Refusef(ECONFLICT, RuleNotOpen, Params{"state": string(t.State)}, "ticket %s is %s: only open tickets can be escalated", t.Number, t.State)
 	}
 	var ev Event
 	if in.Kind == EscalateFunctional {
@@ -135,17 +135,17 @@ func (s *Desk) escalate(ctx context.Context, ref string, in EscalationInput) (*T
 
 func (s *Desk) escalateFunctional(ctx context.Context, t *Ticket, in EscalationInput) (Event, error) {
 	if t.Group.Line >= Line3 {
-		return Event{}, Errorf(ECONFLICT, "ticket %s is on line 3: there is no higher line; escalate to the manager instead", t.Number)
+		return Event{}, Refusef(ECONFLICT, RuleNoHigherLine, nil, "ticket %s is on line 3: there is no higher line; escalate to the manager instead", t.Number)
 	}
 	if in.GroupID == 0 {
-		return Event{}, fieldError("group_id", "is required for a functional escalation")
+		return Event{}, fieldError("group_id", RuleRequired, nil, "is required for a functional escalation")
 	}
 	g, err := s.activeGroup(ctx, "group_id", in.GroupID)
 	if err != nil {
 		return Event{}, err
 	}
 	if g.Line <= t.Group.Line {
-		return Event{}, fieldError("group_id", "group %s is on line %d: escalation goes to a line above %d (reassign within a line with PATCH)",
+		return Event{}, fieldError("group_id", RuleNotAllowed, nil, "group %s is on line %d: escalation goes to a line above %d (reassign within a line with PATCH)",
 			g.Name, g.Line, t.Group.Line)
 	}
 	var ch changeSet
@@ -167,7 +167,7 @@ func (s *Desk) flagManager(ctx context.Context, t *Ticket) (Event, error) {
 		return Event{}, err
 	}
 	if g.Manager == nil {
-		return Event{}, Errorf(ECONFLICT, "group %s has no manager to escalate to", g.Name)
+		return Event{}, Refusef(ECONFLICT, RuleNoManager, nil, "group %s has no manager to escalate to", g.Name)
 	}
 	now := s.clock.Now()
 	t.ManagerFlagAt = &now
@@ -187,7 +187,7 @@ func (s *Desk) Events(ctx context.Context, ref string, f EventFilter) (*EventPag
 		return nil, err
 	}
 	if f.Limit < 0 || f.Limit > MaxPageSize {
-		return nil, fieldError("limit", "must be between 1 and %d", MaxPageSize)
+		return nil, fieldError("limit", RuleOutOfRange, Params{"min": 1, "max": MaxPageSize}, "must be between 1 and %d", MaxPageSize)
 	}
 	if !u.Role.IsStaff() {
 		f.PublicOnly = true
@@ -234,12 +234,12 @@ func checkFilter(f TicketFilter) error {
 	}
 	for _, l := range f.Lines {
 		if !l.Valid() {
-			v.add("line", "must be 1, 2 or 3")
+			v.add("line", RuleOneOf, Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")
 		}
 	}
 	v.enum("sort", string(f.Sort), names(TicketSorts), false)
 	if f.Limit < 0 || f.Limit > MaxPageSize {
-		v.add("limit", "must be between 1 and %d", MaxPageSize)
+		v.add("limit", RuleOutOfRange, Params{"min": 1, "max": MaxPageSize}, "must be between 1 and %d", MaxPageSize)
 	}
 	v.text("q", f.Query, 500, false)
 	return v.err()

@@ -91,7 +91,7 @@ func (s *Desk) UpdateUser(ctx context.Context, id int64, p UserPatch) (*User, er
 	setIf(&u.Role, p.Role)
 	setIf(&u.Active, p.Active)
 	if u.ID == admin.ID && (u.Role != RoleAdmin || !u.Active) {
-		return nil, Errorf(ECONFLICT, "you cannot demote or deactivate yourself")
+		return nil, Refusef(ECONFLICT, RuleSelf, nil, "you cannot demote or deactivate yourself")
 	}
 	var v validation
 	v.user(u)
@@ -171,11 +171,11 @@ func (s *Desk) ListUsers(ctx context.Context, f UserFilter) (*UserPage, error) {
 		return nil, err
 	}
 	if f.Limit < 0 || f.Limit > MaxPageSize {
-		return nil, fieldError("limit", "must be between 1 and %d", MaxPageSize)
+		return nil, fieldError("limit", RuleOutOfRange, Params{"min": 1, "max": MaxPageSize}, "must be between 1 and %d", MaxPageSize)
 	}
 	for _, r := range f.Roles {
 		if !oneOf(r, Roles) {
-			return nil, fieldError("role", "must be one of %s", strings.Join(names(Roles), ", "))
+			return nil, fieldError("role", RuleOneOf, Params{"allowed": names(Roles)}, "must be one of %s", strings.Join(names(Roles), ", "))
 		}
 	}
 	return s.store.ListUsers(ctx, f)

@@ -18,17 +18,31 @@ const (
 	ELIMIT           = "rate_limited"    // too many requests from one source: retry later
 )
 
-// FieldError names one invalid input field.
+// FieldError names one invalid input field: which rule it breaks, with
+// the values the rule names (Params: "max", "min", "allowed", ...), so
+// that a client can word it in its own language, and the English Message.
 type FieldError struct {
 	Field   string `json:"field"`
+	Rule    Rule   `json:"rule"`
+	Params  Params `json:"params,omitempty"`
 	Message string `json:"message"`
+}
+
+// Invalid returns the field error for field breaking rule.
+func Invalid(field string, rule Rule, params Params, format string, args ...any) FieldError {
+	return FieldError{Field: field, Rule: rule, Params: params, Message: fmt.Sprintf(format, args...)}
 }
 
 // Error is the one error type the domain returns to adapters.
 type Error struct {
 	Code    string
 	Message string
-	Fields  []FieldError
+	// Rule and Params say why, for clients that word the message
+	// themselves (as Fields do for each field); Rule is "" when the code
+	// says enough.
+	Rule   Rule
+	Params Params
+	Fields []FieldError
 	// Allowed lists what would have been accepted, e.g. the states a ticket
 	// may move to when a transition is refused.
 	Allowed []string
@@ -48,6 +62,11 @@ func (e *Error) Error() string {
 // Errorf returns an *Error with the given code.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Refusef returns an *Error with the given code and rule.
+func Refusef(code string, rule Rule, params Params, format string, args ...any) *Error {
+	return &Error{Code: code, Rule: rule, Params: params, Message: fmt.Sprintf(format, args...)}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
@@ -76,8 +95,8 @@ func ErrorMessage(err error) string {
 // validation collects field errors and turns them into one EINVALID error.
 type validation struct{ fields []FieldError }
 
-func (v *validation) add(field, format string, args ...any) {
-	v.fields = append(v.fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+func (v *validation) add(field string, rule Rule, params Params, format string, args ...any) {
+	v.fields = append(v.fields, Invalid(field, rule, params, format, args...))
 }
 
 func (v *validation) err() error {
@@ -85,4 +104,9 @@ func (v *validation) err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: "validation failed", Fields: v.fields}
+}
+
+// InvalidFields returns the EINVALID error of the field errors.
+func InvalidFields(fields ...FieldError) error {
+	return &Error{Code: EINVALID, Message: "validation failed", Fields: fields}
 }

@@ -59,24 +59,24 @@ func (p *EscalationPolicy) validate() error {
 	var v validation
 	v.text("name", p.Name, MaxNameLen, true)
 	if p.Repeat < 0 || p.Repeat > MaxEscalationRepeat {
-		v.add("repeat", "must be from 0 to %d", MaxEscalationRepeat)
+		v.add("repeat", RuleOutOfRange, Params{"min": 0, "max": MaxEscalationRepeat}, "must be from 0 to %d", MaxEscalationRepeat)
 	}
 	for i, pr := range p.Priorities {
 		v.enum(fmt.Sprintf("priorities[%d]", i), string(pr), names(Priorities), true)
 	}
 	switch n := len(p.Steps); {
 	case n == 0:
-		v.add("steps", "must have at least one step")
+		v.add("steps", RuleTooFew, Params{"min": 1}, "must have at least one step")
 	case n > MaxEscalationSteps:
-		v.add("steps", "must have at most %d steps", MaxEscalationSteps)
+		v.add("steps", RuleTooMany, Params{"max": MaxEscalationSteps}, "must have at most %d steps", MaxEscalationSteps)
 	}
 	for i, st := range p.Steps {
 		f := fmt.Sprintf("steps[%d]", i)
 		if len(st.ScheduleIDs)+len(st.UserIDs) == 0 {
-			v.add(f, "must name at least one schedule or user")
+			v.add(f, RuleTooFew, Params{"min": 1}, "must name at least one schedule or user")
 		}
 		if st.Delay < MinStepDelay || st.Delay > MaxStepDelay {
-			v.add(f+".delay_minutes", "must be from %d to %d minutes", int(MinStepDelay/time.Minute), int(MaxStepDelay/time.Minute))
+			v.add(f+".delay_minutes", RuleOutOfRange, Params{"min": int(MinStepDelay / time.Minute), "max": int(MaxStepDelay / time.Minute), "unit": "minutes"}, "must be from %d to %d minutes", int(MinStepDelay/time.Minute), int(MaxStepDelay/time.Minute))
 		}
 	}
 	return v.err()
@@ -121,7 +121,7 @@ func (s *Desk) PutEscalationPolicy(ctx context.Context, p *EscalationPolicy) err
 func (s *Desk) checkStepRefs(ctx context.Context, i int, st EscalationStep) error {
 	for j, id := range st.ScheduleIDs {
 		if _, err := s.store.GetSchedule(ctx, id); ErrorCode(err) == ENOTFOUND {
-			return fieldError(fmt.Sprintf("steps[%d].schedule_ids[%d]", i, j), "no schedule %d", id)
+			return fieldError(fmt.Sprintf("steps[%d].schedule_ids[%d]", i, j), RuleUnknown, nil, "no schedule %d", id)
 		} else if err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Desk) checkStaffUser(ctx context.Context, field string, id int64) error
 	u, err := s.store.GetUser(ctx, id)
 	switch {
 	case ErrorCode(err) == ENOTFOUND || (err == nil && (!u.Active || !u.Role.IsStaff())):
-		return fieldError(field, "no active staff user %d", id)
+		return fieldError(field, RuleUnknown, nil, "no active staff user %d", id)
 	case err != nil:
 		return err
 	}

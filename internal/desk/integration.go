@@ -259,13 +259,13 @@ func (s *Desk) checkSettings(ctx context.Context, st *IntegrationSettings) error
 	}
 	v.enum("dedup_by", st.DedupBy, []string{DedupByGroup, DedupByAlert}, true)
 	if st.RateLimit < 0 {
-		v.add("rate_limit", "must be 0 (no limit) or more")
+		v.add("rate_limit", RuleTooSmall, Params{"min": 0}, "must be 0 (no limit) or more")
 	}
 	if st.FlapWindow < 0 || st.FlapWindow > 30*24*time.Hour {
-		v.add("flap_window", "must be between 0 and 30 days")
+		v.add("flap_window", RuleOutOfRange, Params{"min": 0, "max": 30, "unit": "days"}, "must be between 0 and 30 days")
 	}
 	if len(st.Rules) > MaxAlertRules {
-		v.add("rules", "at most %d rules", MaxAlertRules)
+		v.add("rules", RuleTooMany, Params{"max": MaxAlertRules}, "at most %d rules", MaxAlertRules)
 	}
 	for i := range st.Rules {
 		checkRule(&v, fmt.Sprintf("rules[%d]", i), &st.Rules[i], true)

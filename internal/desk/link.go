@@ -108,10 +108,10 @@ func (s *Desk) LinkTickets(ctx context.Context, ref string, in LinkInput) (*Link
 		return nil, err
 	}
 	if !slices.Contains(LinkKinds, in.Kind) {
-		return nil, fieldErr("kind", "must be one of %s", joinKinds())
+		return nil, fieldErr("kind", RuleOneOf, Params{"allowed": names(LinkKinds)}, "must be one of %s", strings.Join(names(LinkKinds), ", "))
 	}
 	if t.ID == other.ID {
-		return nil, fieldErr("ticket", "a ticket cannot be linked to itself")
+		return nil, fieldErr("ticket", RuleNotAllowed, nil, "a ticket cannot be linked to itself")
 	}
 	now := s.clock.Now()
 	l := Link{FromID: t.ID, ToID: other.ID, Kind: in.Kind, CreatedAt: now, CreatedBy: u.ID}
@@ -165,11 +165,11 @@ func (s *Desk) linkPair(ctx context.Context, ref string, in LinkInput) (*User, *
 		return nil, nil, nil, err
 	}
 	if strings.TrimSpace(in.Ticket) == "" {
-		return nil, nil, nil, fieldErr("ticket", "is required: the id or number of the other ticket")
+		return nil, nil, nil, fieldErr("ticket", RuleRequired, nil, "is required: the id or number of the other ticket")
 	}
 	other, err := s.loadTicket(ctx, u, in.Ticket)
 	if ErrorCode(err) == ENOTFOUND {
-		return nil, nil, nil, fieldErr("ticket", "no ticket %q", in.Ticket)
+		return nil, nil, nil, fieldErr("ticket", RuleUnknown, nil, "no ticket %q", in.Ticket)
 	}
 	if err != nil {
 		return nil, nil, nil, err
@@ -236,14 +236,6 @@ func linkEvent(kind EventKind, lk LinkKind, other *Ticket, u *User, now time.Tim
 		ch = Change{Field: "link", Old: ch.New}
 	}
 	return Event{Kind: kind, At: now, Actor: &Ref{ID: u.ID, Name: u.Name}, Changes: []Change{ch}}
-}
-
-func joinKinds() string {
-	var out []string
-	for _, k := range LinkKinds {
-		out = append(out, string(k))
-	}
-	return strings.Join(out, ", ")
 }
 
 // Timeline entries of links: internal, on both tickets.

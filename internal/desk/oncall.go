@@ -158,7 +158,7 @@ func NewSchedule(spec ScheduleSpec) (*Schedule, error) {
 	v.text("name", spec.Name, MaxNameLen, true)
 	v.zone("zone", spec.Location, true)
 	if len(spec.Layers) == 0 {
-		v.add("layers", "must have at least one rotation")
+		v.add("layers", RuleTooFew, Params{"min": 1}, "must have at least one rotation")
 	}
 	s := &Schedule{}
 	for i, r := range spec.Layers {
@@ -169,13 +169,13 @@ func NewSchedule(spec ScheduleSpec) (*Schedule, error) {
 	for i, o := range spec.Overrides {
 		field := fmt.Sprintf("overrides[%d]", i)
 		if o.UserID <= 0 {
-			v.add(field+".user_id", "must be a user id")
+			v.add(field+".user_id", RuleInvalidFmt, Params{"format": "id"}, "must be a user id")
 		}
 		switch {
 		case o.Start.IsZero():
-			v.add(field+".start", "is required")
+			v.add(field+".start", RuleRequired, nil, "is required")
 		case !o.End.After(o.Start):
-			v.add(field+".end", "must be after the start %s", o.Start.UTC().Format(time.RFC3339))
+			v.add(field+".end", RuleNotAfter, Params{"after": "start"}, "must be after the start %s", o.Start.UTC().Format(time.RFC3339))
 		}
 		s.overlay = append(s.overlay, piece{o.Start.UTC(), o.End.UTC(), o.UserID, i, i})
 	}
@@ -192,10 +192,10 @@ func (v *validation) zone(field string, loc *time.Location, required bool) {
 	switch {
 	case loc == nil:
 		if required {
-			v.add(field, "is required")
+			v.add(field, RuleRequired, nil, "is required")
 		}
 	case loc == time.Local || loc.String() == "Local" || loc.String() == "":
-		v.add(field, "must be a named zone such as Europe/Berlin, not the server's local zone")
+		v.add(field, RuleInvalidZone, nil, "must be a named zone such as Europe/Berlin, not the server's local zone")
 	}
 }
 
@@ -204,29 +204,29 @@ func checkRotation(v *validation, field string, r Rotation, def *time.Location) 
 	v.text(field+".name", r.Name, MaxNameLen, false)
 	v.zone(field+".zone", r.Location, false)
 	if len(r.Participants) == 0 {
-		v.add(field+".participants", "must name at least one user")
+		v.add(field+".participants", RuleTooFew, Params{"min": 1}, "must name at least one user")
 	}
 	for j, id := range r.Participants {
 		if id <= 0 {
-			v.add(fmt.Sprintf("%s.participants[%d]", field, j), "must be a user id")
+			v.add(fmt.Sprintf("%s.participants[%d]", field, j), RuleInvalidFmt, Params{"format": "id"}, "must be a user id")
 		}
 	}
 	if !r.StartDate.valid() {
-		v.add(field+".start_date", "%s is not a date", r.StartDate)
+		v.add(field+".start_date", RuleInvalidFmt, Params{"format": "date"}, "%s is not a date", r.StartDate)
 	}
 	if r.HandOff < 0 || r.HandOff >= EndOfDay {
-		v.add(field+".hand_off", "must be a time of day from 00:00 to 23:59")
+		v.add(field+".hand_off", RuleInvalidFmt, Params{"format": "time_of_day"}, "must be a time of day from 00:00 to 23:59")
 	}
 	switch l := r.Length; {
 	case (l.Days > 0) == (l.Hours > 0) || l.Days < 0 || l.Hours < 0:
-		v.add(field+".length", "must be a positive number of days or of hours")
+		v.add(field+".length", RuleInvalidFmt, Params{"format": "duration"}, "must be a positive number of days or of hours")
 	case l.Days > MaxShiftDays || l.Hours > MaxShiftHours:
-		v.add(field+".length", "must be at most %d days", MaxShiftDays)
+		v.add(field+".length", RuleTooLong, Params{"max": MaxShiftDays, "unit": "days"}, "must be at most %d days", MaxShiftDays)
 	}
 	for j, w := range r.Restrictions {
 		if w.Weekday < time.Sunday || w.Weekday > time.Saturday ||
 			w.Start < 0 || w.Start >= EndOfDay || w.End < 0 || w.End > EndOfDay {
-			v.add(fmt.Sprintf("%s.restrictions[%d]", field, j), "must be a weekday with times from 00:00 to 24:00")
+			v.add(fmt.Sprintf("%s.restrictions[%d]", field, j), RuleInvalidFmt, Params{"format": "weekday"}, "must be a weekday with times from 00:00 to 24:00")
 		}
 	}
 	if len(v.fields) > n || def == nil {

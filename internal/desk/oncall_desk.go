@@ -87,7 +87,7 @@ func (s *Desk) DeleteSchedule(ctx context.Context, id int64) error {
 		for _, st := range p.Steps {
 			for _, sid := range st.ScheduleIDs {
 				if sid == id {
-					return Errorf(ECONFLICT, "schedule %d is used by the escalation policy %q of group %d", id, p.Name, p.GroupID)
+					return Refusef(ECONFLICT, RuleInUse, nil, "schedule %d is used by the escalation policy %q of group %d", id, p.Name, p.GroupID)
 				}
 			}
 		}
@@ -118,10 +118,10 @@ func (s *Desk) WhoIsOnCall(ctx context.Context, id int64, at time.Time) (OnCall,
 // (staff), at most MaxShiftsRange apart.
 func (s *Desk) ScheduleShifts(ctx context.Context, id int64, from, to time.Time) ([]Shift, error) {
 	if !to.After(from) {
-		return nil, fieldError("to", "must be after from")
+		return nil, fieldError("to", RuleNotAfter, Params{"after": "from"}, "must be after from")
 	}
 	if to.Sub(from) > MaxShiftsRange {
-		return nil, fieldError("to", "must be at most 366 days after from")
+		return nil, fieldError("to", RuleTooLong, Params{"max": 366, "unit": "days"}, "must be at most 366 days after from")
 	}
 	sched, err := s.loadSchedule(ctx, id)
 	if err != nil {

@@ -94,24 +94,24 @@ func (d ScheduleDoc) Schedule() (*Schedule, error) {
 func (l LayerDoc) rotation(v *validation, field string) Rotation {
 	r := Rotation{Name: l.Name, Participants: l.Participants, Location: loadZone(v, field+".zone", l.Zone, false)}
 	if d, err := time.Parse(time.DateOnly, strings.TrimSpace(l.StartDate)); err != nil {
-		v.add(field+".start_date", "must be a date YYYY-MM-DD")
+		v.add(field+".start_date", RuleInvalidFmt, Params{"format": "date"}, "must be a date YYYY-MM-DD")
 	} else {
 		r.StartDate = Date(d.Year(), d.Month(), d.Day())
 	}
 	if t, err := ParseTimeOfDay(l.HandOff); err != nil || t >= EndOfDay {
-		v.add(field+".hand_off", "must be a time of day HH:MM from 00:00 to 23:59")
+		v.add(field+".hand_off", RuleInvalidFmt, Params{"format": "time_of_day"}, "must be a time of day HH:MM from 00:00 to 23:59")
 	} else {
 		r.HandOff = t
 	}
 	length, err := ParseShiftLength(l.Length)
 	if err != nil {
-		v.add(field+".length", "%s", ErrorMessage(err))
+		v.add(field+".length", RuleInvalidFmt, Params{"format": "duration"}, "%s", ErrorMessage(err))
 	}
 	r.Length = length
 	for j, w := range l.Restrictions {
 		tw, ok := w.window()
 		if !ok {
-			v.add(fmt.Sprintf("%s.restrictions[%d]", field, j), "must be a weekday (monday … sunday) with start and end HH:MM")
+			v.add(fmt.Sprintf("%s.restrictions[%d]", field, j), RuleInvalidFmt, Params{"format": "weekday"}, "must be a weekday (monday … sunday) with start and end HH:MM")
 			continue
 		}
 		r.Restrictions = append(r.Restrictions, tw)
@@ -155,16 +155,16 @@ func loadZone(v *validation, field, name string, required bool) *time.Location {
 	switch {
 	case name == "":
 		if required {
-			v.add(field, "is required: an IANA time zone such as Europe/Berlin or UTC")
+			v.add(field, RuleRequired, nil, "is required: an IANA time zone such as Europe/Berlin or UTC")
 		}
 		return nil
 	case name == "Local":
-		v.add(field, "must be a named zone such as Europe/Berlin, not the server's local zone")
+		v.add(field, RuleInvalidZone, nil, "must be a named zone such as Europe/Berlin, not the server's local zone")
 		return nil
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		v.add(field, "%q is not a known IANA time zone", name)
+		v.add(field, RuleInvalidZone, nil, "%q is not a known IANA time zone", name)
 		return nil
 	}
 	return loc

@@ -84,16 +84,16 @@ func (s *Desk) Outbox(ctx context.Context, state OutboxState, cursor string, lim
 	switch state {
 	case OutboxQueued, OutboxSent, OutboxFailed:
 	default:
-		return OutboxList{}, fieldError("state", "must be queued, sent or failed")
+		return OutboxList{}, fieldError("state", RuleOneOf, Params{"allowed": []string{"queued", "sent", "failed"}}, "must be queued, sent or failed")
 	}
 	if limit <= 0 || limit > MaxPageSize {
-		return OutboxList{}, fieldError("limit", "must be between 1 and %d", MaxPageSize)
+		return OutboxList{}, fieldError("limit", RuleOutOfRange, Params{"min": 1, "max": MaxPageSize}, "must be between 1 and %d", MaxPageSize)
 	}
 	var before int64
 	if cursor != "" {
 		n, err := strconv.ParseInt(cursor, 10, 64)
 		if err != nil || n <= 0 {
-			return OutboxList{}, fieldError("cursor", "is not a cursor this list returned")
+			return OutboxList{}, fieldError("cursor", RuleInvalidFmt, Params{"format": "cursor"}, "is not a cursor this list returned")
 		}
 		before = n
 	}

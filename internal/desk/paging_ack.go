@@ -35,7 +35,7 @@ func (s *Desk) endPagesBy(ctx context.Context, ref string, state PageState) ([]*
 		return nil, err
 	}
 	if len(pages) == 0 {
-		return nil, Errorf(ECONFLICT, "no page is running on %s", t.Number)
+		return nil, Refusef(ECONFLICT, RuleNoPage, nil, "no page is running on %s", t.Number)
 	}
 	return pages, nil
 }
@@ -102,7 +102,7 @@ func (s *Desk) PageLink(ctx context.Context, token string) (*PageLinkView, error
 // paged user (a POST on the link). A page already ended is ECONFLICT.
 func (s *Desk) ActOnPageLink(ctx context.Context, token string, state PageState) (*PageLinkView, error) {
 	if state != PageAcknowledged && state != PageResolved {
-		return nil, fieldError("action", "must be acknowledge or resolve")
+		return nil, fieldError("action", RuleOneOf, Params{"allowed": []string{"acknowledge", "resolve"}}, "must be acknowledge or resolve")
 	}
 	v, err := s.PageLink(ctx, token)
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Desk) ActOnPageLink(ctx context.Context, token string, state PageState)
 		return nil, err
 	}
 	if len(pages) == 0 {
-		return nil, Errorf(ECONFLICT, "page %d of %s has already ended (%s)", v.Page.ID, v.Ticket.Number, v.Page.State)
+		return nil, Refusef(ECONFLICT, RulePageEnded, nil, "page %d of %s has already ended (%s)", v.Page.ID, v.Ticket.Number, v.Page.State)
 	}
 	v.Page, v.Done = pages[0], true
 	return v, nil
@@ -158,13 +158,13 @@ func (s *Desk) FailedPageDeliveries(ctx context.Context, cursor string, limit in
 		return nil, "", err
 	}
 	if limit <= 0 || limit > MaxPageSize {
-		return nil, "", fieldError("limit", "must be between 1 and %d", MaxPageSize)
+		return nil, "", fieldError("limit", RuleOutOfRange, Params{"min": 1, "max": MaxPageSize}, "must be between 1 and %d", MaxPageSize)
 	}
 	var before int64
 	if cursor != "" {
 		n, err := strconv.ParseInt(cursor, 10, 64)
 		if err != nil || n <= 0 {
-			return nil, "", fieldError("cursor", "is not a cursor this list returned")
+			return nil, "", fieldError("cursor", RuleInvalidFmt, Params{"format": "cursor"}, "is not a cursor this list returned")
 		}
 		before = n
 	}

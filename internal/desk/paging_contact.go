@@ -116,11 +116,11 @@ func (s *Desk) AddContactMethod(ctx context.Context, m *ContactMethod) error {
 	case ContactWebhook, ContactSlack:
 		m.Target = strings.TrimSpace(m.Target)
 		if u, err := url.Parse(m.Target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(m.Target) > 2000 {
-			v.add("target", "must be an http or https URL")
+			v.add("target", RuleInvalidFmt, Params{"format": "url"}, "must be an http or https URL")
 		}
 	}
 	if m.Delay < 0 || m.Delay > MaxContactDelay {
-		v.add("delay_minutes", "must be from 0 to %d minutes", int(MaxContactDelay/time.Minute))
+		v.add("delay_minutes", RuleOutOfRange, Params{"min": 0, "max": int(MaxContactDelay / time.Minute), "unit": "minutes"}, "must be from 0 to %d minutes", int(MaxContactDelay/time.Minute))
 	}
 	v.text("secret", m.Secret, 200, false)
 	if err := v.err(); err != nil {

@@ -72,11 +72,11 @@ func (v *validation) password(field, pw string) {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case !utf8.ValidString(pw) || strings.ContainsRune(pw, 0):
-		v.add(field, "must be valid UTF-8 without NUL characters")
+		v.add(field, RuleInvalidText, nil, "must be valid UTF-8 without NUL characters")
 	case n < MinPasswordLen:
-		v.add(field, "must be at least %d characters", MinPasswordLen)
+		v.add(field, RuleTooShort, Params{"min": MinPasswordLen}, "must be at least %d characters", MinPasswordLen)
 	case len(pw) > MaxPasswordLen:
-		v.add(field, "must be at most %d bytes", MaxPasswordLen)
+		v.add(field, RuleTooLong, Params{"max": MaxPasswordLen, "unit": "bytes"}, "must be at most %d bytes", MaxPasswordLen)
 	}
 }
 

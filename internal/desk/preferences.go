@@ -86,7 +86,7 @@ func (s *Desk) SetUserPreferences(ctx context.Context, userID int64, patch Prefe
 	if patch.TimeZone != nil {
 		tz := strings.TrimSpace(*patch.TimeZone)
 		if _, err := preferenceZone(tz); err != nil {
-			v.add("time_zone", "is not a known IANA time zone (for example Europe/Moscow)")
+			v.add("time_zone", RuleInvalidZone, nil, "is not a known IANA time zone (for example Europe/Moscow)")
 		}
 		p.TimeZone = tz
 	}
@@ -100,9 +100,9 @@ func (s *Desk) SetUserPreferences(ctx context.Context, userID int64, patch Prefe
 		on := patch.Notifications[k]
 		switch {
 		case !slices.Contains(NotificationKinds, k):
-			v.add("notifications."+name, "is not a notification kind (one of %s)", strings.Join(names(NotificationKinds), ", "))
+			v.add("notifications."+name, RuleOneOf, Params{"allowed": names(NotificationKinds)}, "is not a notification kind (one of %s)", strings.Join(names(NotificationKinds), ", "))
 		case MandatoryKind(k) && !on:
-			v.add("notifications."+name, "cannot be turned off: SLA breaches and pages (SLA and on-call) are staff-critical and always sent")
+			v.add("notifications."+name, RuleMandatory, nil, "cannot be turned off: SLA breaches and pages (SLA and on-call) are staff-critical and always sent")
 		case on:
 			p.Muted = slices.DeleteFunc(p.Muted, func(m OutboxKind) bool { return m == k })
 		case !slices.Contains(p.Muted, k):

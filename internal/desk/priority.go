@@ -27,7 +27,7 @@ func (m Matrix) Validate() error {
 	for i, imp := range Levels {
 		for j, urg := range Levels {
 			if !oneOf(m[i][j], Priorities) {
-				v.add(fmt.Sprintf("%s.%s", imp, urg), "must be one of P1, P2, P3, P4")
+				v.add(fmt.Sprintf("%s.%s", imp, urg), RuleOneOf, Params{"allowed": []string{"P1", "P2", "P3", "P4"}}, "must be one of P1, P2, P3, P4")
 			}
 		}
 	}

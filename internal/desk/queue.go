@@ -55,7 +55,7 @@ func QueueFilter(name QueueName, u *User, now time.Time, within time.Duration) (
 		within = DefaultBreachWindow
 	}
 	if within < 0 || within > MaxBreachWindow {
-		return TicketFilter{}, fieldErr("within", "must be more than 0 and at most %s", MaxBreachWindow)
+		return TicketFilter{}, fieldErr("within", RuleOutOfRange, Params{"min": 1, "max": int(MaxBreachWindow / time.Minute), "unit": "minutes"}, "must be more than 0 and at most %s", MaxBreachWindow)
 	}
 	f := TicketFilter{States: OpenStates, Sort: SortSLA}
 	for _, g := range u.Groups {
@@ -79,10 +79,8 @@ func QueueFilter(name QueueName, u *User, now time.Time, within time.Duration) (
 	return f, nil
 }
 
-func fieldErr(field, format string, args ...any) error {
-	var v validation
-	v.add(field, format, args...)
-	return v.err()
+func fieldErr(field string, rule Rule, params Params, format string, args ...any) error {
+	return InvalidFields(Invalid(field, rule, params, format, args...))
 }
 
 // queueCursor carries the instant a queue listing started at, so that its
@@ -104,7 +102,7 @@ func decodeQueueCursor(s string) (time.Time, string, error) {
 	var c queueCursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || json.Unmarshal(b, &c) != nil || c.Store == "" {
-		return time.Time{}, "", fieldErr("cursor", "malformed cursor or one from another list")
+		return time.Time{}, "", fieldErr("cursor", RuleInvalidFmt, Params{"format": "cursor"}, "malformed cursor or one from another list")
 	}
 	return time.UnixMicro(c.At).UTC(), c.Store, nil
 }

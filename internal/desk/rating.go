@@ -64,21 +64,21 @@ func (s *Desk) rate(ctx context.Context, ref string, in RatingInput) (*Rating, e
 	}
 	var v validation
 	if in.Score < 1 || in.Score > 5 {
-		v.add("score", "must be from 1 to 5")
+		v.add("score", RuleOutOfRange, Params{"min": 1, "max": 5}, "must be from 1 to 5")
 	}
 	v.text("comment", in.Comment, MaxRatingComment, false)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
 	if t.State != StateResolved && t.State != StateClosed {
-		return nil, Errorf(ECONFLICT, "%s is %s: it can be rated once resolved", t.Number, t.State)
+		return nil, Refusef(ECONFLICT, RuleNotResolved, Params{"state": string(t.State)}, "%s is %s: it can be rated once resolved", t.Number, t.State)
 	}
 	old, err := s.store.GetRating(ctx, t.ID)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, err
 	}
 	if old != nil && t.State == StateClosed {
-		return nil, Errorf(ECONFLICT, "%s is closed and already rated: the rating is final", t.Number)
+		return nil, Refusef(ECONFLICT, RuleRated, nil, "%s is closed and already rated: the rating is final", t.Number)
 	}
 	now := s.clock.Now()
 	r := Rating{TicketID: t.ID, Score: in.Score, Comment: in.Comment, RatedBy: u.ID, RatedAt: now, GroupID: t.Group.ID}

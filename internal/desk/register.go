@@ -61,7 +61,7 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 	if idempotencyKey != "" {
 		if len(idempotencyKey) > 200 {
 			return nil, false, &Error{Code: EINVALID, Message: "validation failed",
-				Fields: []FieldError{{Field: "idempotency_key", Message: "must be at most 200 characters"}}}
+				Fields: []FieldError{Invalid("idempotency_key", RuleTooLong, Params{"max": 200}, "must be at most 200 characters")}}
 		}
 		key = &IdempotencyKey{ActorID: u.ID, Key: idempotencyKey, Fingerprint: sent}
 	}
@@ -212,7 +212,7 @@ func (s *Desk) routeGroup(ctx context.Context, asked int64, t *Ticket) (*Group, 
 func (s *Desk) activeGroup(ctx context.Context, field string, id int64) (*Group, error) {
 	g, err := s.store.GetGroup(ctx, id)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && !g.Active) {
-		return nil, fieldError(field, "no active group %d", id)
+		return nil, fieldError(field, RuleUnknown, nil, "no active group %d", id)
 	}
 	return g, err
 }
@@ -221,13 +221,13 @@ func (s *Desk) activeGroup(ctx context.Context, field string, id int64) (*Group,
 func (s *Desk) setAssignee(ctx context.Context, t *Ticket, userID int64) error {
 	a, err := s.store.GetUser(ctx, userID)
 	if ErrorCode(err) == ENOTFOUND {
-		return fieldError("assignee_id", "no user %d", userID)
+		return fieldError("assignee_id", RuleUnknown, nil, "no user %d", userID)
 	}
 	if err != nil {
 		return err
 	}
 	if !a.Active || !a.Role.IsStaff() || !memberOf(a, t.Group.ID) {
-		return fieldError("assignee_id", "%s is not an active member of group %s", a.Email, t.Group.Name)
+		return fieldError("assignee_id", RuleNotAllowed, nil, "%s is not an active member of group %s", a.Email, t.Group.Name)
 	}
 	t.Assignee = &Ref{ID: a.ID, Name: a.Name}
 	return nil
@@ -241,11 +241,11 @@ func (s *Desk) setClassification(ctx context.Context, t *Ticket, catID, subID, s
 		sub, err := s.store.GetCategory(ctx, subID)
 		switch {
 		case ErrorCode(err) == ENOTFOUND || (err == nil && (sub.ParentID == 0 || sub.Retired)):
-			return fieldError("subcategory_id", "no active subcategory %d", subID)
+			return fieldError("subcategory_id", RuleUnknown, nil, "no active subcategory %d", subID)
 		case err != nil:
 			return err
 		case catID != 0 && sub.ParentID != catID:
-			return fieldError("subcategory_id", "subcategory %d is not under category %d", subID, catID)
+			return fieldError("subcategory_id", RuleNotAllowed, nil, "subcategory %d is not under category %d", subID, catID)
 		}
 		catID = sub.ParentID
 		t.Subcategory = &Ref{ID: sub.ID, Name: sub.Name}
@@ -254,7 +254,7 @@ func (s *Desk) setClassification(ctx context.Context, t *Ticket, catID, subID, s
 		c, err := s.store.GetCategory(ctx, catID)
 		switch {
 		case ErrorCode(err) == ENOTFOUND || (err == nil && (c.ParentID != 0 || c.Retired)):
-			return fieldError("category_id", "no active top-level category %d", catID)
+			return fieldError("category_id", RuleUnknown, nil, "no active top-level category %d", catID)
 		case err != nil:
 			return err
 		}
@@ -264,7 +264,7 @@ func (s *Desk) setClassification(ctx context.Context, t *Ticket, catID, subID, s
 		svc, err := s.store.GetService(ctx, svcID)
 		switch {
 		case ErrorCode(err) == ENOTFOUND || (err == nil && svc.Retired):
-			return fieldError("service_id", "no active service %d", svcID)
+			return fieldError("service_id", RuleUnknown, nil, "no active service %d", svcID)
 		case err != nil:
 			return err
 		}
@@ -273,9 +273,8 @@ func (s *Desk) setClassification(ctx context.Context, t *Ticket, catID, subID, s
 	return nil
 }
 
-func fieldError(field, format string, args ...any) error {
-	return &Error{Code: EINVALID, Message: "validation failed",
-		Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+func fieldError(field string, rule Rule, params Params, format string, args ...any) error {
+	return InvalidFields(Invalid(field, rule, params, format, args...))
 }
 
 // creationEvent records the ticket's initial values as changes from nothing,

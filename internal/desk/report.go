@@ -59,16 +59,16 @@ func (q ReportQuery) Validate() error {
 	var v validation
 	switch {
 	case q.From.IsZero():
-		v.add("from", "is required")
+		v.add("from", RuleRequired, nil, "is required")
 	case q.To.IsZero():
-		v.add("to", "is required")
+		v.add("to", RuleRequired, nil, "is required")
 	case !q.From.Before(q.To):
-		v.add("to", "must be after from")
+		v.add("to", RuleNotAfter, Params{"after": "from"}, "must be after from")
 	case q.To.Sub(q.From) > MaxReportRange:
-		v.add("to", "the range may span at most 731 days")
+		v.add("to", RuleTooLong, Params{"max": 731, "unit": "days"}, "the range may span at most 731 days")
 	}
 	if q.GroupBy != GroupByNone && !slices.Contains(ReportGroupBys, q.GroupBy) {
-		v.add("group_by", "must be one of priority, type, group, line, category, service, channel")
+		v.add("group_by", RuleOneOf, Params{"allowed": []string{"priority", "type", "group", "line", "category", "service", "channel"}}, "must be one of priority, type, group, line, category, service, channel")
 	}
 	return v.err()
 }

@@ -88,13 +88,13 @@ func (in SavedFilterInput) validate() error {
 	v.text("name", in.Name, MaxNameLen, true)
 	fs := in.Filter
 	if fs.AssignedToMe && fs.AssigneeID != nil {
-		v.add("filter.assigned_to_me", "cannot be combined with assignee_id")
+		v.add("filter.assigned_to_me", RuleConflicts, Params{"with": "assignee_id"}, "cannot be combined with assignee_id")
 	}
 	if fs.DueWithinMinutes < 0 || fs.DueWithinMinutes > int(MaxBreachWindow/time.Minute) {
-		v.add("filter.due_within_minutes", "must be from 0 to %d", int(MaxBreachWindow/time.Minute))
+		v.add("filter.due_within_minutes", RuleOutOfRange, Params{"min": 0, "max": int(MaxBreachWindow / time.Minute)}, "must be from 0 to %d", int(MaxBreachWindow/time.Minute))
 	}
 	if fs.Breached && fs.DueWithinMinutes > 0 {
-		v.add("filter.breached", "cannot be combined with due_within_minutes")
+		v.add("filter.breached", RuleConflicts, Params{"with": "due_within_minutes"}, "cannot be combined with due_within_minutes")
 	}
 	if err := v.err(); err != nil {
 		return err
@@ -169,7 +169,7 @@ func (s *Desk) CreateSavedFilter(ctx context.Context, in SavedFilterInput) (*Sav
 		return nil, err
 	}
 	if len(have) >= MaxSavedFilters {
-		return nil, Errorf(ECONFLICT, "you already keep %d saved filters: delete one first", MaxSavedFilters)
+		return nil, Refusef(ECONFLICT, RuleTooMany, Params{"max": MaxSavedFilters}, "you already keep %d saved filters: delete one first", MaxSavedFilters)
 	}
 	now := s.clock.Now()
 	f := &SavedFilter{UserID: u.ID, Name: in.Name, Filter: in.Filter, CreatedAt: now, UpdatedAt: now}

@@ -91,7 +91,7 @@ func (p *SLAPolicy) Validate() error {
 		required bool
 	}{{"response", p.Response, true}, {"resolution", p.Resolution, true}, {"next_update", p.NextUpdate, false}} {
 		if d.value < 0 || (d.required && d.value == 0) || d.value%time.Minute != 0 {
-			v.add(d.field, "must be a positive whole number of minutes")
+			v.add(d.field, RuleTooSmall, Params{"min": 1, "unit": "minutes"}, "must be a positive whole number of minutes")
 		}
 	}
 	return v.err()
@@ -282,7 +282,7 @@ func (s *Desk) PutCalendar(ctx context.Context, spec CalendarSpec) (*Calendar, e
 		return nil, err
 	}
 	if strings.EqualFold(strings.TrimSpace(spec.Name), Calendar24x7.Name()) {
-		return nil, fieldError("name", "24x7 is built in and cannot be changed")
+		return nil, fieldError("name", RuleNotAllowed, nil, "24x7 is built in and cannot be changed")
 	}
 	cal, err := NewCalendar(spec)
 	if err != nil {

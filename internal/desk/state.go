@@ -22,7 +22,7 @@ func CanTransition(from, to State) bool { return oneOf(to, transitions[from]) }
 // transitionError is the conflict returned for a refused transition; it names
 // the allowed targets so that clients can offer them.
 func transitionError(from, to State) error {
-	e := Errorf(ECONFLICT, "cannot move a ticket from %s to %s", from, to)
+	e := Refusef(ECONFLICT, RuleTransition, Params{"from": string(from), "to": string(to)}, "cannot move a ticket from %s to %s", from, to)
 	e.Allowed = names(transitions[from])
 	if e.Allowed == nil {
 		e.Allowed = []string{}

@@ -66,7 +66,7 @@ func (s *Desk) updateTicket(ctx context.Context, ref string, p TicketPatch) (*Ti
 		return nil, err
 	}
 	if t.State.IsFinal() {
-		return nil, Errorf(ECONFLICT, "ticket %s is %s and cannot change", t.Number, t.State)
+		return nil, Refusef(ECONFLICT, RuleNotOpen, Params{"state": string(t.State)}, "ticket %s is %s and cannot change", t.Number, t.State)
 	}
 	var ch changeSet
 	if err := s.patchFields(ctx, t, p, &ch); err != nil {
@@ -80,7 +80,7 @@ func (s *Desk) updateTicket(ctx context.Context, ref string, p TicketPatch) (*Ti
 		return t, nil
 	}
 	if needsReason(ch) && strings.TrimSpace(p.Reason) == "" {
-		return nil, fieldError("reason", "is required when changing type, impact, urgency or group")
+		return nil, fieldError("reason", RuleRequired, nil, "is required when changing type, impact, urgency or group")
 	}
 	if err := s.save(ctx, t, u, Event{Kind: kind, Public: true, Reason: p.Reason, Changes: ch}); err != nil {
 		return nil, fmt.Errorf("update ticket %s: %w", t.Number, err)
@@ -223,7 +223,7 @@ func (s *Desk) patchRouting(ctx context.Context, t *Ticket, p TicketPatch, ch *c
 		return kind, nil
 	}
 	if t.State == StateResolved {
-		return "", Errorf(ECONFLICT, "ticket %s is resolved: reopen it before reassigning", t.Number)
+		return "", Refusef(ECONFLICT, RuleReopenFirst, nil, "ticket %s is resolved: reopen it before reassigning", t.Number)
 	}
 	oldAssignee := refName(t.Assignee)
 	if p.GroupID != nil && *p.GroupID != t.Group.ID {
@@ -232,7 +232,7 @@ func (s *Desk) patchRouting(ctx context.Context, t *Ticket, p TicketPatch, ch *c
 			return "", err
 		}
 		if g.Line > t.Group.Line {
-			return "", Errorf(ECONFLICT, "group %s is on line %d, above line %d: escalate instead", g.Name, g.Line, t.Group.Line)
+			return "", Refusef(ECONFLICT, RuleEscalate, nil, "group %s is on line %d, above line %d: escalate instead", g.Name, g.Line, t.Group.Line)
 		}
 		moveToGroup(t, g, ch)
 		kind = EventReassigned

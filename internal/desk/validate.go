@@ -21,20 +21,20 @@ const (
 func (v *validation) text(field, s string, max int, required bool) {
 	switch {
 	case !utf8.ValidString(s):
-		v.add(field, "must be valid UTF-8")
+		v.add(field, RuleInvalidText, nil, "must be valid UTF-8")
 	case strings.ContainsRune(s, 0):
-		v.add(field, "must not contain NUL characters")
+		v.add(field, RuleInvalidText, nil, "must not contain NUL characters")
 	case required && strings.TrimSpace(s) == "":
-		v.add(field, "is required")
+		v.add(field, RuleRequired, nil, "is required")
 	case utf8.RuneCountInString(s) > max:
-		v.add(field, "must be at most %d characters", max)
+		v.add(field, RuleTooLong, Params{"max": max}, "must be at most %d characters", max)
 	}
 }
 
 func (v *validation) enum(field, value string, all []string, required bool) {
 	if value == "" {
 		if required {
-			v.add(field, "is required; one of %s", strings.Join(all, ", "))
+			v.add(field, RuleRequired, Params{"allowed": all}, "is required; one of %s", strings.Join(all, ", "))
 		}
 		return
 	}
@@ -43,7 +43,7 @@ func (v *validation) enum(field, value string, all []string, required bool) {
 			return
 		}
 	}
-	v.add(field, "must be one of %s", strings.Join(all, ", "))
+	v.add(field, RuleOneOf, Params{"allowed": all}, "must be one of %s", strings.Join(all, ", "))
 }
 
 // email checks and normalises an e-mail address (lower-cased, bare address).
@@ -51,13 +51,13 @@ func (v *validation) email(field, s string, required bool) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {
-			v.add(field, "is required")
+			v.add(field, RuleRequired, nil, "is required")
 		}
 		return ""
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 {
-		v.add(field, "must be a plain e-mail address such as name@example.com")
+		v.add(field, RuleInvalidEmail, nil, "must be a plain e-mail address such as name@example.com")
 		return ""
 	}
 	return strings.ToLower(s)
@@ -67,6 +67,6 @@ func (v *validation) email(field, s string, required bool) string {
 // between a reporter and the desk is tolerated).
 func (v *validation) notFuture(field string, t, now time.Time) {
 	if t.After(now.Add(5 * time.Minute)) {
-		v.add(field, "must not be in the future")
+		v.add(field, RuleInFuture, nil, "must not be in the future")
 	}
 }

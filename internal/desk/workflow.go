@@ -83,7 +83,7 @@ func (s *Desk) enter(ctx context.Context, u *User, t *Ticket, in TransitionInput
 		}
 	case StateOnHold:
 		if !oneOf(in.HoldReason, HoldReasons) {
-			return fieldError("hold_reason", "is required for on_hold; one of %s", strings.Join(names(HoldReasons), ", "))
+			return fieldError("hold_reason", RuleRequired, Params{"allowed": names(HoldReasons)}, "is required for on_hold; one of %s", strings.Join(names(HoldReasons), ", "))
 		}
 		ch.add("hold_reason", "", string(in.HoldReason))
 		t.HoldReason = in.HoldReason
@@ -93,7 +93,7 @@ func (s *Desk) enter(ctx context.Context, u *User, t *Ticket, in TransitionInput
 		t.ClosedAt = &now
 	case StateCanceled:
 		if strings.TrimSpace(in.Reason) == "" {
-			return fieldError("reason", "is required to cancel (for example: duplicate, not an incident)")
+			return fieldError("reason", RuleRequired, nil, "is required to cancel (for example: duplicate, not an incident)")
 		}
 		t.CanceledAt = &now
 	}
@@ -112,7 +112,7 @@ func (s *Desk) take(ctx context.Context, u *User, t *Ticket, assigneeID int64, r
 	case t.Assignee == nil && memberOf(u, t.Group.ID):
 		t.Assignee = &Ref{ID: u.ID, Name: u.Name}
 	case t.Assignee == nil && required:
-		return fieldError("assignee_id", "is required: you are not a member of group %s", t.Group.Name)
+		return fieldError("assignee_id", RuleRequired, nil, "is required: you are not a member of group %s", t.Group.Name)
 	}
 	ch.add("assignee", old, refName(t.Assignee))
 	return nil
@@ -120,10 +120,10 @@ func (s *Desk) take(ctx context.Context, u *User, t *Ticket, assigneeID int64, r
 
 func (s *Desk) reopen(t *Ticket, in TransitionInput, now time.Time, ch *changeSet) error {
 	if strings.TrimSpace(in.Reason) == "" {
-		return fieldError("reason", "is required to reopen a ticket")
+		return fieldError("reason", RuleRequired, nil, "is required to reopen a ticket")
 	}
 	if t.ResolvedAt != nil && now.After(t.ResolvedAt.Add(s.cfg.ReopenWindow)) {
-		return Errorf(ECONFLICT, "ticket %s was resolved on %s: the %s reopen window has passed; register a new ticket",
+		return Refusef(ECONFLICT, RuleReopenClosed, nil, "ticket %s was resolved on %s: the %s reopen window has passed; register a new ticket",
 			t.Number, t.ResolvedAt.Format(time.RFC3339), s.cfg.ReopenWindow)
 	}
 	t.ReopenCount++

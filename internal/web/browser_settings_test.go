@@ -3,8 +3,9 @@ package web_test
 import "testing"
 
 // TestBrowser_Settings: a requester finds My settings in the navigation,
-// switches to Russian and the Moscow zone, and a password change whose
-// two new passwords differ comes back with the error by the field.
+// switches to Russian and the Moscow zone, and password changes whose two
+// new passwords differ, or whose current password is wrong, come back
+// with the error, in Russian, by the field.
 func TestBrowser_Settings(t *testing.T) {
 	s := newSite(t)
 	s.user("sam@example.com", "Sam Requester", "requester", pw)
@@ -32,4 +33,14 @@ func TestBrowser_Settings(t *testing.T) {
 		t.Error("the differing passwords are not marked")
 	}
 	b.wantText("Новые пароли не совпадают.")
+
+	// The desk's refusal of a wrong current password is in Russian too.
+	b.fill("#current_password", "not my password at all")
+	b.fill("#password", "a brand new passphrase")
+	b.fill("#password_again", "a brand new passphrase")
+	b.submit("form[action='/settings/password'] button[type=submit]")
+	if !b.has("#current_password[aria-invalid=true]") {
+		t.Error("the wrong current password is not marked")
+	}
+	b.wantText("Это не ваш текущий пароль.")
 }

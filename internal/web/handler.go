@@ -85,6 +85,14 @@ func localPath(p, fallback string) string {
 	return p
 }
 
+// deskStatus is the status of the error page of each desk error code
+// shown to users; other codes are internal errors.
+var deskStatus = map[string]int{
+	desk.EINVALID: http.StatusUnprocessableEntity, desk.ENOTFOUND: http.StatusNotFound,
+	desk.ECONFLICT: http.StatusConflict, desk.ESTALE: http.StatusConflict,
+	desk.EFORBIDDEN: http.StatusForbidden,
+}
+
 // fail renders err as an error page: desk codes map to statuses here and
 // nowhere else. Internal errors are logged and never shown.
 func (rq *request) fail(err error) {
@@ -94,11 +102,7 @@ func (rq *request) fail(err error) {
 		return
 	}
 	var mbe *http.MaxBytesError
-	status := map[string]int{
-		desk.EINVALID: http.StatusUnprocessableEntity, desk.ENOTFOUND: http.StatusNotFound,
-		desk.ECONFLICT: http.StatusConflict, desk.ESTALE: http.StatusConflict,
-		desk.EFORBIDDEN: http.StatusForbidden,
-	}[code]
+	status := deskStatus[code]
 	switch {
 	case errors.As(err, &mbe):
 		status = http.StatusRequestEntityTooLarge
@@ -108,7 +112,7 @@ func (rq *request) fail(err error) {
 	}
 	detail := ""
 	if status != http.StatusInternalServerError && status != http.StatusNotFound {
-		detail = desk.ErrorMessage(err)
+		detail = rq.errorText(err)
 	}
 	rq.errorPageDetail(status, detail)
 }

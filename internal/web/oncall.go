@@ -140,7 +140,7 @@ func (s *server) onCallEnd(rq *request, done string, end func(ctx context.Contex
 		if verr != nil {
 			return verr
 		}
-		return rq.renderForm(status, "oncall", v, nil, map[string]string{"": desk.ErrorMessage(err)})
+		return rq.renderForm(status, "oncall", v, nil, map[string]string{"": rq.errorText(err)})
 	}
 	return rq.redirect(localPath(rq.r.PostFormValue("back"), "/oncall") + "?done=" + done)
 }

@@ -139,7 +139,7 @@ func TestWeb_OnCall(t *testing.T) {
 		t.Errorf("no page_acknowledged entry by Lena in the timeline: %+v", events.Events)
 	}
 	// Nothing left to acknowledge or resolve: the refusal is shown.
-	if p := lena.post("/oncall/resolve", form); p.status != http.StatusConflict || !strings.Contains(p.body, "no page is running") {
+	if p := lena.post("/oncall/resolve", form); p.status != http.StatusConflict || !strings.Contains(p.body, "No page is running on this ticket.") {
 		t.Errorf("resolving an acknowledged page: %d", p.status)
 	}
 }

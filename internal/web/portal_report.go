@@ -112,23 +112,3 @@ func (s *server) serviceByName(rq *request, name string) (int64, error) {
 	}
 	return 0, errors.New("no such service")
 }
-
-// fieldErrors turns a desk validation error into messages by form field,
-// or returns nil for any other error. Desk messages are in English; a
-// field with a catalogue message "form.err.<field>" shows that instead.
-func fieldErrors(rq *request, err error) map[string]string {
-	var de *desk.Error
-	if !errors.As(err, &de) || de.Code != desk.EINVALID || len(de.Fields) == 0 {
-		return nil
-	}
-	out := map[string]string{}
-	for _, fe := range de.Fields {
-		field := strings.TrimSuffix(fe.Field, "_id")
-		if k := "form.err." + field; rq.lang.Has(k) {
-			out[field] = rq.lang.T(k)
-		} else {
-			out[field] = fe.Message
-		}
-	}
-	return out
-}

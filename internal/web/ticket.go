@@ -117,7 +117,7 @@ func (s *server) ticketAction(rq *request, form string, do func(version int) err
 		errs[form+"."+field] = msg
 	}
 	if fe == nil && !stale {
-		errs[""] = desk.ErrorMessage(err)
+		errs[""] = rq.errorText(err)
 	}
 	t, terr := s.desk.Ticket(rq.ctx, ref)
 	if terr != nil {

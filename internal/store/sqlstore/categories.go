@@ -59,18 +59,18 @@ func checkParent(ctx context.Context, tx *sql.Tx, c *desk.Category) error {
 		return nil
 	}
 	if c.ParentID == c.ID {
-		return fieldError(desk.EINVALID, "parent_id", "a category cannot be its own parent")
+		return fieldError(desk.EINVALID, "parent_id", desk.RuleCycle, nil, "a category cannot be its own parent")
 	}
 	var grandparent sql.NullInt64
 	err := tx.QueryRowContext(ctx, "SELECT parent_id FROM categories WHERE id = $1", c.ParentID).Scan(&grandparent)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fieldError(desk.EINVALID, "parent_id", "no such category")
+		return fieldError(desk.EINVALID, "parent_id", desk.RuleUnknown, nil, "no such category")
 	}
 	if err != nil {
 		return fmt.Errorf("read parent category: %w", err)
 	}
 	if grandparent.Valid {
-		return fieldError(desk.EINVALID, "parent_id", "the parent must be a top-level category")
+		return fieldError(desk.EINVALID, "parent_id", desk.RuleNotAllowed, nil, "the parent must be a top-level category")
 	}
 	if c.ID == 0 {
 		return nil
@@ -80,7 +80,7 @@ func checkParent(ctx context.Context, tx *sql.Tx, c *desk.Category) error {
 		return err
 	}
 	if hasChildren {
-		return fieldError(desk.EINVALID, "parent_id", "a category with subcategories cannot become a subcategory")
+		return fieldError(desk.EINVALID, "parent_id", desk.RuleNotAllowed, nil, "a category with subcategories cannot become a subcategory")
 	}
 	return nil
 }

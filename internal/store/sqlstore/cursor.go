@@ -30,7 +30,7 @@ func decodeCursor(s string, v any) error {
 }
 
 func invalidCursor() error {
-	return fieldError(desk.EINVALID, "cursor", "malformed cursor or one from another list")
+	return fieldError(desk.EINVALID, "cursor", desk.RuleInvalidFmt, desk.Params{"format": "cursor"}, "malformed cursor or one from another list")
 }
 
 // idCursor pages lists ordered by id (users, events).
@@ -61,7 +61,7 @@ func pageSize(limit int) (int, error) {
 	case limit == 0:
 		return desk.DefaultPageSize, nil
 	case limit < 0 || limit > desk.MaxPageSize:
-		return 0, fieldError(desk.EINVALID, "limit", fmt.Sprintf("must be between 1 and %d", desk.MaxPageSize))
+		return 0, fieldError(desk.EINVALID, "limit", desk.RuleOutOfRange, desk.Params{"min": 1, "max": desk.MaxPageSize}, fmt.Sprintf("must be between 1 and %d", desk.MaxPageSize))
 	}
 	return limit, nil
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // fieldError returns a desk error about one input field.
-func fieldError(code, field, msg string) error {
-	return &desk.Error{Code: code, Message: msg, Fields: []desk.FieldError{{Field: field, Message: msg}}}
+func fieldError(code, field string, rule desk.Rule, params desk.Params, msg string) error {
+	return &desk.Error{Code: code, Message: msg, Fields: []desk.FieldError{desk.Invalid(field, rule, params, "%s", msg)}}
 }
 
 // ref is a reference a row makes; a foreign-key failure is explained by
@@ -42,7 +42,7 @@ func (s *Store) refError(ctx context.Context, op string, err error, refs ...ref)
 		var one int
 		q := "SELECT 1 FROM " + r.table + " WHERE id = $1"
 		if s.rdb.QueryRowContext(ctx, q, r.id).Scan(&one) != nil {
-			return fieldError(desk.EINVALID, r.field, fmt.Sprintf("no such %s", r.field))
+			return fieldError(desk.EINVALID, r.field, desk.RuleUnknown, nil, fmt.Sprintf("no such %s", r.field))
 		}
 	}
 	return desk.Errorf(desk.EINVALID, "%s: a referenced record does not exist", op)
@@ -57,7 +57,7 @@ func (s *Store) uniqueError(op string, err error, field string) error {
 		return err
 	}
 	if s.dialect.IsUniqueViolation(err) {
-		return fieldError(desk.ECONFLICT, field, fmt.Sprintf("%s is already taken", field))
+		return fieldError(desk.ECONFLICT, field, desk.RuleTaken, nil, fmt.Sprintf("%s is already taken", field))
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }

@@ -98,10 +98,10 @@ func (s *Store) insertNumberedTicketRows(ctx context.Context, tx *sql.Tx, ticket
 	for _, t := range tickets {
 		t.Number = strings.ToUpper(strings.TrimSpace(t.Number))
 		if t.Number == "" {
-			return fieldError(desk.EINVALID, "number", "every imported ticket needs its number")
+			return fieldError(desk.EINVALID, "number", desk.RuleRequired, nil, "every imported ticket needs its number")
 		}
 		if byNumber[t.Number] != nil {
-			return fieldError(desk.ECONFLICT, "number", fmt.Sprintf("number %s appears twice", t.Number))
+			return fieldError(desk.ECONFLICT, "number", desk.RuleTaken, nil, fmt.Sprintf("number %s appears twice", t.Number))
 		}
 		byNumber[t.Number] = t
 	}
@@ -118,7 +118,7 @@ func (s *Store) EnsureGroups(ctx context.Context, groups []*desk.Group) error {
 	now := s.now()
 	for _, g := range groups {
 		if !g.Line.Valid() {
-			return fieldError(desk.EINVALID, "line", "must be 1, 2 or 3")
+			return fieldError(desk.EINVALID, "line", desk.RuleOneOf, desk.Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")
 		}
 		byName[g.Name] = g
 		g.Default = false

@@ -26,7 +26,7 @@ func scanGroup(sc scanner) (*desk.Group, error) {
 // CreateGroup implements desk.DirectoryStore; it also sets g.CreatedAt.
 func (s *Store) CreateGroup(ctx context.Context, g *desk.Group) error {
 	if !g.Line.Valid() {
-		return fieldError(desk.EINVALID, "line", "must be 1, 2 or 3")
+		return fieldError(desk.EINVALID, "line", desk.RuleOneOf, desk.Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")
 	}
 	now := s.now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -70,7 +70,7 @@ func (s *Store) groupError(ctx context.Context, op string, err error, g *desk.Gr
 // queue indexes).
 func (s *Store) UpdateGroup(ctx context.Context, g *desk.Group) error {
 	if !g.Line.Valid() {
-		return fieldError(desk.EINVALID, "line", "must be 1, 2 or 3")
+		return fieldError(desk.EINVALID, "line", desk.RuleOneOf, desk.Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := clearDefault(ctx, tx, g); err != nil {

@@ -37,7 +37,7 @@ func claimKey(ctx context.Context, tx *sql.Tx, key *desk.IdempotencyKey, now int
 		return 0, fmt.Errorf("read idempotency key: %w", err)
 	}
 	if fingerprint != key.Fingerprint {
-		return 0, fieldError(desk.EINVALID, "idempotency_key", "the key was used with a different request")
+		return 0, fieldError(desk.EINVALID, "idempotency_key", desk.RuleMismatch, nil, "the key was used with a different request")
 	}
 	if !ticketID.Valid {
 		return 0, fmt.Errorf("idempotency key %q has no ticket", key.Key)

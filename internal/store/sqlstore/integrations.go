@@ -24,7 +24,7 @@ func (s *Store) CreateIntegration(ctx context.Context, in *desk.Integration, tok
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, string(in.Kind), in.Name, tokenHash, string(settings),
 		micros(in.CreatedAt), micros(in.TokenRotatedAt)).Scan(&in.ID)
 	if s.dialect.IsUniqueViolation(err) {
-		return fieldError(desk.EINVALID, "name", "an integration with this name exists")
+		return fieldError(desk.EINVALID, "name", desk.RuleTaken, nil, "an integration with this name exists")
 	}
 	if err != nil {
 		return fmt.Errorf("create integration: %w", err)
@@ -82,7 +82,7 @@ func (s *Store) UpdateIntegration(ctx context.Context, in *desk.Integration) err
 	res, err := s.db.ExecContext(ctx, "UPDATE integrations SET name = $1, settings = $2 WHERE id = $3",
 		in.Name, string(settings), in.ID)
 	if s.dialect.IsUniqueViolation(err) {
-		return fieldError(desk.EINVALID, "name", "an integration with this name exists")
+		return fieldError(desk.EINVALID, "name", desk.RuleTaken, nil, "an integration with this name exists")
 	}
 	if err != nil {
 		return fmt.Errorf("update integration %d: %w", in.ID, err)

@@ -17,7 +17,7 @@ var _ desk.LinkStore = (*Store)(nil)
 // run one after the other and the cycle check sees the ones committed.
 func (s *Store) AddLink(ctx context.Context, l desk.Link, evFrom, evTo desk.Event) error {
 	if l.FromID == l.ToID {
-		return fieldError(desk.EINVALID, "ticket", "a ticket cannot be linked to itself")
+		return fieldError(desk.EINVALID, "ticket", desk.RuleNotAllowed, nil, "a ticket cannot be linked to itself")
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := touchTickets(ctx, tx, evFrom.At, l.FromID, l.ToID); err != nil {
@@ -43,7 +43,7 @@ func checkLinkFree(ctx context.Context, tx *sql.Tx, l desk.Link) error {
 	taken, err := existsRow(ctx, tx, `SELECT 1 FROM ticket_links WHERE (from_id = $1 AND to_id = $2) OR (from_id = $2 AND to_id = $1)`,
 		l.FromID, l.ToID)
 	if err != nil || taken {
-		return cmpErr(err, fieldError(desk.ECONFLICT, "ticket", "the two tickets are already linked"))
+		return cmpErr(err, fieldError(desk.ECONFLICT, "ticket", desk.RuleTaken, nil, "the two tickets are already linked"))
 	}
 	if l.Kind == desk.LinkRelated {
 		return nil
@@ -54,7 +54,7 @@ func checkLinkFree(ctx context.Context, tx *sql.Tx, l desk.Link) error {
 		if l.Kind == desk.LinkDuplicateOf {
 			what = "is already a duplicate of another ticket"
 		}
-		return cmpErr(err, fieldError(desk.ECONFLICT, "ticket", "the duplicate or child ticket "+what))
+		return cmpErr(err, fieldError(desk.ECONFLICT, "ticket", desk.RuleTaken, nil, "the duplicate or child ticket "+what))
 	}
 	if l.Kind != desk.LinkChildOf {
 		return nil
@@ -65,7 +65,7 @@ func checkLinkFree(ctx context.Context, tx *sql.Tx, l desk.Link) error {
 			UNION SELECT l.to_id FROM ticket_links l JOIN up ON l.from_id = up.id AND l.kind = 'child_of'
 		) SELECT 1 FROM up WHERE id = $2`, l.ToID, l.FromID)
 	if err != nil || cycle {
-		return cmpErr(err, fieldError(desk.EINVALID, "ticket", "the parent is already a descendant of the child: links would form a cycle"))
+		return cmpErr(err, fieldError(desk.EINVALID, "ticket", desk.RuleCycle, nil, "the parent is already a descendant of the child: links would form a cycle"))
 	}
 	return nil
 }

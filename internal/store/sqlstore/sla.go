@@ -130,7 +130,7 @@ func calendarExists(ctx context.Context, q queryer, name string) error {
 		return fmt.Errorf("check calendar %q: %w", name, err)
 	}
 	if n == 0 {
-		return fieldError(desk.EINVALID, "calendar", fmt.Sprintf("no calendar named %q", name))
+		return fieldError(desk.EINVALID, "calendar", desk.RuleUnknown, nil, fmt.Sprintf("no calendar named %q", name))
 	}
 	return nil
 }

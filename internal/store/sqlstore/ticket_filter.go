@@ -70,7 +70,7 @@ func enumIn[T ~string](col, field string, vs, all []T) (string, error) {
 	}
 	for _, v := range vs {
 		if !slices.Contains(all, v) {
-			return "", fieldError(desk.EINVALID, field, fmt.Sprintf("unknown value %q", v))
+			return "", fieldError(desk.EINVALID, field, desk.RuleUnknown, nil, fmt.Sprintf("unknown value %q", v))
 		}
 	}
 	return col + " IN (" + strings.Join(lits, ", ") + ")", nil
@@ -88,7 +88,7 @@ func linesIn(lines []desk.Line) (string, error) {
 	}
 	for _, l := range lines {
 		if !l.Valid() {
-			return "", fieldError(desk.EINVALID, "lines", fmt.Sprintf("unknown line %d", l))
+			return "", fieldError(desk.EINVALID, "lines", desk.RuleOneOf, desk.Params{"allowed": []string{"1", "2", "3"}}, fmt.Sprintf("unknown line %d", l))
 		}
 	}
 	return "t.line IN (" + strings.Join(lits, ", ") + ")", nil

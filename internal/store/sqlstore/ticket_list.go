@@ -69,7 +69,7 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 	}
 	keys, ok := sortKeys[f.Sort]
 	if !ok {
-		return nil, fieldError(desk.EINVALID, "sort", fmt.Sprintf("unknown sort %q", f.Sort))
+		return nil, fieldError(desk.EINVALID, "sort", desk.RuleOneOf, nil, fmt.Sprintf("unknown sort %q", f.Sort))
 	}
 	limit, err := pageSize(f.Limit)
 	if err != nil {

@@ -91,7 +91,7 @@ func groupLine(ctx context.Context, q queryer, groupID int64) (desk.Line, error)
 	var line desk.Line
 	err := q.QueryRowContext(ctx, "SELECT line FROM support_groups WHERE id = $1", groupID).Scan(&line)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fieldError(desk.EINVALID, "group", "no such group")
+		return 0, fieldError(desk.EINVALID, "group", desk.RuleUnknown, nil, "no such group")
 	}
 	if err != nil {
 		return 0, fmt.Errorf("read group line: %w", err)

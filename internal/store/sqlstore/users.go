@@ -73,7 +73,7 @@ func (s *Store) readUser(ctx context.Context, cond string, arg any) (*desk.User,
 // row is read afterwards, so concurrent calls all return the same user.
 func (s *Store) EnsureRequester(ctx context.Context, u *desk.User) (*desk.User, error) {
 	if emailKey(u.Email) == "" {
-		return nil, fieldError(desk.EINVALID, "email", "is required")
+		return nil, fieldError(desk.EINVALID, "email", desk.RuleRequired, nil, "is required")
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO users
 		(email, email_key, name, phone, organization, vip, role, active, search_key, created_at)
