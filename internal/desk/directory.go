@@ -107,7 +107,7 @@ func (s *Desk) UpdateUser(ctx context.Context, id int64, p UserPatch) (*User, er
 		}
 		u.Groups, groups = refs, &ids
 	} else if !u.Role.IsStaff() && len(u.Groups) > 0 {
-		v.add("groups", "a requester is in no support group: remove the memberships with the role change")
+		v.add("groups", RuleNotAllowed, nil, "a requester is in no support group: remove the memberships with the role change")
 	}
 	if err := v.err(); err != nil {
 		return nil, err
@@ -125,7 +125,7 @@ func (s *Desk) memberships(ctx context.Context, role Role, ids []int64, v *valid
 		return []GroupRef{}, nil
 	}
 	if !role.IsStaff() {
-		v.add("groups", "requesters join no support groups")
+		v.add("groups", RuleNotAllowed, nil, "requesters join no support groups")
 		return nil, nil
 	}
 	all, err := s.store.ListGroups(ctx)
@@ -137,7 +137,7 @@ func (s *Desk) memberships(ctx context.Context, role Role, ids []int64, v *valid
 		i := slices.IndexFunc(all, func(g *Group) bool { return g.ID == id })
 		switch {
 		case i < 0:
-			v.add("groups", "no group %d", id)
+			v.add("groups", RuleUnknown, nil, "no group %d", id)
 			return nil, nil
 		case !slices.ContainsFunc(refs, func(r GroupRef) bool { return r.ID == id }):
 			refs = append(refs, GroupRef{ID: id, Name: all[i].Name, Line: all[i].Line})

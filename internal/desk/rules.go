@@ -58,6 +58,7 @@ const (
 	RuleCanceled     Rule = "already_canceled"     // the call is already canceled
 	RuleInUse        Rule = "in_use"               // still used by something else
 	RuleSelf         Rule = "self"                 // users cannot demote or deactivate themselves
+	RuleLastAdmin    Rule = "last_admin"           // the last active administrator stays one
 	RuleDefaultGroup Rule = "default_group"        // the default group cannot be unset
 	RuleReopenFirst  Rule = "reopen_first"         // a resolved ticket is reopened before reassigning
 	RuleEscalate     Rule = "escalate_instead"     // moving up a line is an escalation
@@ -70,5 +71,5 @@ var Rules = []Rule{
 	RuleTooMany, RuleTooFew, RuleMandatory, RuleWrongPass, RuleTaken, RuleConflicts, RuleMismatch, RuleOverlaps,
 	RuleUnknownField, RuleCycle,
 	RuleTransition, RuleNotOpen, RuleNoHigherLine, RuleNoManager, RuleReopenClosed, RuleNotResolved, RuleRated,
-	RuleNoPage, RulePageEnded, RuleCanceled, RuleInUse, RuleSelf, RuleDefaultGroup, RuleReopenFirst, RuleEscalate,
+	RuleNoPage, RulePageEnded, RuleCanceled, RuleInUse, RuleSelf, RuleLastAdmin, RuleDefaultGroup, RuleReopenFirst, RuleEscalate,
 }

@@ -107,7 +107,7 @@ func (s *Store) keepAnAdmin(ctx context.Context, tx *sql.Tx, u *desk.User) error
 			field = "active"
 		}
 		return &desk.Error{Code: desk.ECONFLICT, Message: "the last active administrator must stay an active administrator",
-			Fields: []desk.FieldError{{Field: field, Message: "is the last active administrator's"}}}
+			Rule: desk.RuleLastAdmin, Fields: []desk.FieldError{desk.Invalid(field, desk.RuleLastAdmin, nil, "is the last active administrator's")}}
 	}
 	return nil
 }
@@ -119,7 +119,7 @@ func setMemberships(ctx context.Context, tx *sql.Tx, userID int64, groups []int6
 		var one int
 		err := tx.QueryRowContext(ctx, "SELECT 1 FROM support_groups WHERE id = $1", g).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fieldError(desk.EINVALID, "groups", fmt.Sprintf("no group %d", g))
+			return fieldError(desk.EINVALID, "groups", desk.RuleUnknown, nil, fmt.Sprintf("no group %d", g))
 		}
 		if err != nil {
 			return fmt.Errorf("user %d: memberships: %w", userID, err)
