@@ -153,6 +153,27 @@ func setIf[T any](dst *T, src *T) {
 	}
 }
 
+// Who may read the directory and the desk's configuration, as the admin
+// pages and the API use it (the desk decides; adapters only pass on its
+// answers):
+//
+//   - Requesters see themselves (User of anyone else is not found), never a
+//     list of users, groups, members, SLA policies or calendars; they read
+//     categories, services and the priority matrix, which the portal offers.
+//   - Agents and managers read the directory and the configuration: they
+//     route, assign and escalate with it. They change none of it.
+//   - Administrators change it all; RequireAdmin tells an adapter whether to
+//     offer the forms at all.
+//   - Nobody anonymous, or deactivated, reads anything.
+
+// RequireAdmin returns nil when the actor is an active administrator, else
+// EUNAUTHENTICATED or EFORBIDDEN: for adapters deciding whether to show a
+// page of administrators' forms (the desk checks each change again).
+func RequireAdmin(ctx context.Context) error {
+	_, err := requireAdmin(ctx)
+	return err
+}
+
 // User returns a user: staff see anyone, requesters only themselves.
 func (s *Desk) User(ctx context.Context, id int64) (*User, error) {
 	u, err := actor(ctx)

@@ -26,8 +26,8 @@ func init() {
 		s.post("/admin/services/{id}/delete", staffOnly, s.adminDeleteService)
 	})
 	registerArea("admin_catalog_nav", func(s *server) {
-		s.addNav(navItem{Path: "/admin/categories", Key: "nav.admin_categories", Who: staffOnly, Order: 52})
-		s.addNav(navItem{Path: "/admin/services", Key: "nav.admin_services", Who: staffOnly, Order: 53})
+		s.addNav(navItem{Path: "/admin/categories", Key: "nav.admin_categories", Who: staffOnly, Order: 52, Admin: true})
+		s.addNav(navItem{Path: "/admin/services", Key: "nav.admin_services", Who: staffOnly, Order: 53, Admin: true})
 	})
 }
 

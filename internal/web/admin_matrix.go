@@ -16,7 +16,7 @@ func init() {
 		s.post("/admin/matrix", staffOnly, s.adminSaveMatrix)
 	})
 	registerArea("admin_matrix_nav", func(s *server) {
-		s.addNav(navItem{Path: "/admin/matrix", Key: "nav.admin_matrix", Who: staffOnly, Order: 54})
+		s.addNav(navItem{Path: "/admin/matrix", Key: "nav.admin_matrix", Who: staffOnly, Order: 54, Admin: true})
 	})
 }
 

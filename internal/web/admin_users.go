@@ -22,7 +22,7 @@ func init() {
 		s.post("/admin/users/{id}/password", staffOnly, s.adminSetPassword)
 	})
 	registerArea("admin_users_nav", func(s *server) {
-		s.addNav(navItem{Path: "/admin/users", Key: "nav.admin_users", Who: staffOnly, Order: 51})
+		s.addNav(navItem{Path: "/admin/users", Key: "nav.admin_users", Who: staffOnly, Order: 51, Admin: true})
 	})
 }
 
@@ -59,11 +59,11 @@ func (s *server) usersView(rq *request, list bool) (adminUsersView, error) {
 }
 
 // requireAdminPage refuses a page that only shows administrators' forms:
-// the desk refuses their POSTs, but listing users is open to all staff, so
-// the page itself says 403 to anyone else.
+// the desk refuses their POSTs, but what the pages list is open to all
+// staff, so the page itself says 403 to anyone else — as the desk decides.
 func requireAdminPage(rq *request) (*desk.User, error) {
-	if rq.user == nil || rq.user.Role != desk.RoleAdmin {
-		return nil, desk.Errorf(desk.EFORBIDDEN, "administrators only")
+	if err := desk.RequireAdmin(rq.ctx); err != nil {
+		return nil, err
 	}
 	return rq.user, nil
 }

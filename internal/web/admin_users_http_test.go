@@ -272,16 +272,30 @@ func TestWeb_AdminUsersPages(t *testing.T) {
 	}
 }
 
-// TestWeb_AdminUsersAgentRefused: an agent may neither see nor post the pages.
+// TestWeb_AdminUsersAgentRefused: an agent may neither see nor post the
+// administration pages, nor find them in the navigation.
 func TestWeb_AdminUsersAgentRefused(t *testing.T) {
 	e := newHTTPEnv(t, web.Options{})
 	lena := e.client()
 	lena.signIn("lena@example.com")
 	csrf := lena.csrf("/agent")
-	for _, path := range []string{"/admin/users", fmt.Sprintf("/admin/users/%d", e.sam.ID)} {
+	for _, path := range []string{"/admin/users", fmt.Sprintf("/admin/users/%d", e.sam.ID),
+		"/admin/categories", "/admin/services", "/admin/matrix"} {
 		if p := lena.get(path); p.status != http.StatusForbidden {
 			t.Errorf("GET %s: %d", path, p.status)
 		}
+	}
+	// Her navigation offers none of the pages only administrators may
+	// open (the groups stay readable by staff); theirs does.
+	console := lena.get("/console").body
+	for _, path := range []string{"/admin/users", "/admin/categories", "/admin/services", "/admin/matrix"} {
+		if strings.Contains(console, `href="`+path+`"`) {
+			t.Errorf("the agent's navigation links to %s", path)
+		}
+	}
+	a, _ := adminClient(t, e)
+	if p := a.get("/console"); !strings.Contains(p.body, `href="/admin/users"`) || !strings.Contains(p.body, `href="/admin/matrix"`) {
+		t.Error("the administrator's navigation lacks the administration pages")
 	}
 	for path, form := range map[string]url.Values{
 		"/admin/users": {"csrf": {csrf}, "name": {"X"}, "email": {"x@example.com"}, "role": {"admin"}},

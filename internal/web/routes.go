@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 
@@ -62,6 +63,7 @@ type navItem struct {
 	Who    access // signedIn: everyone signed in; staffOnly: staff
 	Order  int    // position, lowest first
 	People bool   // requesters only (the portal's own links)
+	Admin  bool   // administrators only, as desk.RequireAdmin decides
 }
 
 // addNav adds a navigation link.
@@ -78,6 +80,7 @@ func (s *server) navFor(u *desk.User) []navItem {
 		case u == nil:
 		case n.Who == staffOnly && !u.Role.IsStaff():
 		case n.People && u.Role.IsStaff():
+		case n.Admin && desk.RequireAdmin(desk.WithActor(context.Background(), u)) != nil:
 		default:
 			out = append(out, n)
 		}
