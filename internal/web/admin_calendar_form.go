@@ -104,7 +104,7 @@ func (in calendarInput) errors(rq *request, err error) map[string]string {
 		case rq.lang.Has("admin.cal.err." + field):
 			add(field, rq.lang.T("admin.cal.err."+field))
 		default:
-			add(field, fe.Message)
+			add(field, rq.fieldText(fe))
 		}
 	}
 	if len(badNames) > 0 {

@@ -254,7 +254,7 @@ func deskFormErrors(rq *request, err error, prefix string, rename func(string) s
 		if rq.lang.Has(key) {
 			out[field] = rq.lang.T(key)
 		} else {
-			out[field] = fe.Message
+			out[field] = rq.fieldText(fe)
 		}
 	}
 	return out

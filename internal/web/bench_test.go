@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -32,15 +34,24 @@ func BenchmarkWeb_TicketPage(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	for _, who := range []string{"lena@example.com", "sam@example.com"} {
-		b.Run(who, func(b *testing.B) {
-			c := e.client()
-			c.signIn(who)
-			for b.Loop() {
-				if p := c.get("/tickets/" + tk.Number); p.status != http.StatusOK {
-					b.Fatalf("status %d", p.status)
-				}
+	// In the site's zone, and in a zone of their own (whose page templates
+	// are parsed on the first page, which the warm-up GET takes).
+	for _, zone := range []string{"", "Europe/Moscow"} {
+		for _, u := range []*desk.User{e.lena, e.sam} {
+			if _, err := e.d.SetUserPreferences(desk.WithActor(ctx, u), u.ID, desk.PreferencesPatch{TimeZone: &zone}); err != nil {
+				b.Fatal(err)
 			}
-		})
+			name := u.Email + " zone=" + strings.ReplaceAll(cmp.Or(zone, "site"), "/", "_")
+			b.Run(name, func(b *testing.B) {
+				c := e.client()
+				c.signIn(u.Email)
+				c.get("/tickets/" + tk.Number)
+				for b.Loop() {
+					if p := c.get("/tickets/" + tk.Number); p.status != http.StatusOK {
+						b.Fatalf("status %d", p.status)
+					}
+				}
+			})
+		}
 	}
 }

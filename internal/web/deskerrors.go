@@ -120,12 +120,16 @@ func fieldErrors(rq *request, err error) map[string]string {
 	}
 	out := map[string]string{}
 	for _, fe := range de.Fields {
-		field := strings.TrimSuffix(fe.Field, "_id")
-		if text, ok := rq.lang.ruleText(fe.Rule, fe.Params); ok {
-			out[field] = text
-		} else {
-			out[field] = fe.Message
-		}
+		out[strings.TrimSuffix(fe.Field, "_id")] = rq.fieldText(fe)
 	}
 	return out
+}
+
+// fieldText is one field error in the user's language: its rule's words,
+// else its own message.
+func (rq *request) fieldText(fe desk.FieldError) string {
+	if text, ok := rq.lang.ruleText(fe.Rule, fe.Params); ok {
+		return text
+	}
+	return fe.Message
 }

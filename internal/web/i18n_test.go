@@ -13,7 +13,9 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
-func testServer(t *testing.T) *server {
+func testServer(t *testing.T) *server { return testServerB(t) }
+
+func testServerB(t testing.TB) *server {
 	t.Helper()
 	cat, err := loadCatalogue()
 	if err != nil {
