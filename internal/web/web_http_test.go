@@ -31,8 +31,14 @@ type httpEnv struct {
 
 func newHTTPEnv(t testing.TB, opts web.Options) *httpEnv {
 	t.Helper()
+	return newHTTPEnvClock(t, opts, desk.SystemClock{})
+}
+
+// newHTTPEnvClock is newHTTPEnv with the desk on clock.
+func newHTTPEnvClock(t testing.TB, opts web.Options, clock desk.Clock) *httpEnv {
+	t.Helper()
 	st := testdb.SQLite(t)
-	d := desk.New(st, desk.SystemClock{}, desk.DefaultConfig)
+	d := desk.New(st, clock, desk.DefaultConfig)
 	h, err := web.New(d, nil, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
 
@@ -105,5 +107,37 @@ func TestWeb_OnCallAtInUsersZone(t *testing.T) {
 	}
 	if !strings.Contains(p.body, "Europe/Moscow") {
 		t.Error("the on-call page does not say which zone the time is read in")
+	}
+}
+
+// TestWeb_DashboardTodayInUsersZone: "today" on the dashboard begins at
+// midnight in the viewer's zone. At 22:30 UTC a ticket registered at
+// 20:30 UTC is today's in New York (15:30) but yesterday's in Moscow
+// (23:30 the day before; Moscow's today began at 21:00 UTC).
+func TestWeb_DashboardTodayInUsersZone(t *testing.T) {
+	clock := testdb.NewClock(time.Now().UTC().Truncate(24 * time.Hour).Add(20*time.Hour + 30*time.Minute))
+	e := newHTTPEnvClock(t, web.Options{Location: time.UTC}, clock)
+	if _, _, err := e.d.CreateTicket(desk.WithActor(context.Background(), e.sam), desk.NewTicket{Type: desk.TypeIncident,
+		Title: "Late report", Description: "Evening.", Channel: desk.ChannelPortal}, ""); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(2 * time.Hour)
+	lena := e.client()
+	lena.signIn("lena@example.com")
+	today := func() string {
+		t.Helper()
+		m := regexp.MustCompile(`<th scope="row">Today</th><td>(\d+)</td>`).FindStringSubmatch(lena.get("/console/dashboard").body)
+		if m == nil {
+			t.Fatal("no Today row on the dashboard")
+		}
+		return m[1]
+	}
+	e.setZone(e.lena, "America/New_York")
+	if n := today(); n != "1" {
+		t.Errorf("in New York today has %s tickets, want 1", n)
+	}
+	e.setZone(e.lena, "Europe/Moscow")
+	if n := today(); n != "0" {
+		t.Errorf("in Moscow today has %s tickets, want 0", n)
 	}
 }
