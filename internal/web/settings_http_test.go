@@ -29,7 +29,7 @@ func TestWeb_SettingsPreferences(t *testing.T) {
 	if p.status != 200 || !strings.Contains(p.body, `name="time_zone"`) || !strings.Contains(p.body, `<option value="Europe/Moscow">`) {
 		t.Fatalf("/settings: %d %s", p.status, p.body)
 	}
-	if strings.Contains(p.body, "notify-sla_breached") {
+	if strings.Contains(p.body, "notify-sla_breached") || strings.Contains(p.body, "always sent") {
 		t.Error("a requester is offered staff notifications")
 	}
 	if q := lena.get("/settings"); !regexpMatch(`id="notify-sla_breached"[^>]*checked[^>]*disabled`, q.body) ||
