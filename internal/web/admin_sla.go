@@ -22,8 +22,8 @@ func init() {
 		s.post("/admin/sla/{id}/delete", staffOnly, s.adminDeletePolicy)
 	})
 	registerArea("admin_sla_nav", func(s *server) {
-		s.addNav(navItem{Path: "/admin/sla", Key: "nav.admin_sla", Who: staffOnly, Order: 55})
-		s.addNav(navItem{Path: "/admin/calendars", Key: "nav.admin_calendars", Who: staffOnly, Order: 56})
+		s.addNav(navItem{Path: "/admin/sla", Key: "nav.admin_sla", Who: staffOnly, Order: 55, Admin: true})
+		s.addNav(navItem{Path: "/admin/calendars", Key: "nav.admin_calendars", Who: staffOnly, Order: 56, Admin: true})
 	})
 }
 

@@ -280,7 +280,7 @@ func TestWeb_AdminUsersAgentRefused(t *testing.T) {
 	lena.signIn("lena@example.com")
 	csrf := lena.csrf("/agent")
 	for _, path := range []string{"/admin/users", fmt.Sprintf("/admin/users/%d", e.sam.ID),
-		"/admin/categories", "/admin/services", "/admin/matrix"} {
+		"/admin/categories", "/admin/services", "/admin/matrix", "/admin/sla", "/admin/calendars"} {
 		if p := lena.get(path); p.status != http.StatusForbidden {
 			t.Errorf("GET %s: %d", path, p.status)
 		}
@@ -288,13 +288,14 @@ func TestWeb_AdminUsersAgentRefused(t *testing.T) {
 	// Her navigation offers none of the pages only administrators may
 	// open (the groups stay readable by staff); theirs does.
 	console := lena.get("/console").body
-	for _, path := range []string{"/admin/users", "/admin/categories", "/admin/services", "/admin/matrix"} {
+	for _, path := range []string{"/admin/users", "/admin/categories", "/admin/services", "/admin/matrix", "/admin/sla", "/admin/calendars"} {
 		if strings.Contains(console, `href="`+path+`"`) {
 			t.Errorf("the agent's navigation links to %s", path)
 		}
 	}
 	a, _ := adminClient(t, e)
-	if p := a.get("/console"); !strings.Contains(p.body, `href="/admin/users"`) || !strings.Contains(p.body, `href="/admin/matrix"`) {
+	if p := a.get("/console"); !strings.Contains(p.body, `href="/admin/users"`) || !strings.Contains(p.body, `href="/admin/matrix"`) ||
+		!strings.Contains(p.body, `href="/admin/sla"`) {
 		t.Error("the administrator's navigation lacks the administration pages")
 	}
 	for path, form := range map[string]url.Values{
