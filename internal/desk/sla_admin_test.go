@@ -76,3 +76,29 @@ func TestDesk_SLAWritesAdminsOnly(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestDesk_SLAPolicyServicesExist: a policy may name only services that
+// exist, and a service a policy names cannot be deleted from under it.
+func TestDesk_SLAPolicyServicesExist(t *testing.T) {
+	f := newFixture(t)
+	svc, err := f.d.CreateService(f.admin, desk.ServiceInput{Name: "Payroll"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &desk.SLAPolicy{Name: "Payroll", Calendar: "24x7", Response: time.Hour, Resolution: 8 * time.Hour,
+		ServiceIDs: []int64{svc.ID, svc.ID + 1000}, Active: true}
+	wantFieldErr(t, "a missing service", f.d.SaveSLAPolicy(f.admin, p), desk.EINVALID, "service_ids")
+	p.ServiceIDs = []int64{svc.ID}
+	if err := f.d.SaveSLAPolicy(f.admin, p); err != nil {
+		t.Fatal(err)
+	}
+	if de := wantCode(t, f.d.DeleteService(f.admin, svc.ID), desk.ECONFLICT); de.Rule != desk.RuleInUse {
+		t.Errorf("delete a named service: rule %q, want %q", de.Rule, desk.RuleInUse)
+	}
+	if err := f.d.DeleteSLAPolicy(f.admin, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.d.DeleteService(f.admin, svc.ID); err != nil {
+		t.Errorf("delete the service once no policy names it: %v", err)
+	}
+}

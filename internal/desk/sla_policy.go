@@ -247,10 +247,28 @@ func (s *Desk) SaveSLAPolicy(ctx context.Context, p *SLAPolicy) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	if err := s.servicesExist(ctx, p.ServiceIDs); err != nil {
+		return err
+	}
 	if p.ID == 0 {
 		return s.store.CreateSLAPolicy(ctx, p)
 	}
 	return s.store.UpdateSLAPolicy(ctx, p)
+}
+
+// servicesExist refuses service ids naming no service: a policy matching a
+// service that does not exist would never apply, without saying so.
+func (s *Desk) servicesExist(ctx context.Context, ids []int64) error {
+	for _, id := range ids {
+		_, err := s.store.GetService(ctx, id)
+		if ErrorCode(err) == ENOTFOUND {
+			return InvalidFields(Invalid("service_ids", RuleUnknown, nil, "no service %d", id))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteSLAPolicy removes a policy (admins only).

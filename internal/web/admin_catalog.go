@@ -1,9 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -88,17 +88,23 @@ func formInt(rq *request, field string, errs map[string]string) int64 {
 	return id
 }
 
+// inUseKeys are the messages of a refused delete by what still uses the
+// entry (the rule's "by"); any other user gets the tickets' message.
+var inUseKeys = map[any]string{
+	"subcategories": "admin.catalog.err.has_subcategories",
+	"sla_policies":  "admin.catalog.err.in_use_policies",
+	"tickets":       "admin.catalog.err.in_use",
+	nil:             "admin.catalog.err.in_use",
+}
+
 // catalogErrors translates a desk error field by field
 // (admin.catalog.err.<field> when the catalogue has it); a refused delete
 // becomes the form's error. nil when err is none of these.
 func catalogErrors(rq *request, err error) map[string]string {
 	switch desk.ErrorCode(err) {
 	case desk.ECONFLICT:
-		if strings.Contains(desk.ErrorMessage(err), "subcategories") {
-			return map[string]string{"": rq.lang.T("admin.catalog.err.has_subcategories")}
-		}
-		if strings.Contains(desk.ErrorMessage(err), "tickets use") {
-			return map[string]string{"": rq.lang.T("admin.catalog.err.in_use")}
+		if de, ok := errors.AsType[*desk.Error](err); ok && de.Rule == desk.RuleInUse {
+			return map[string]string{"": rq.lang.T(inUseKeys[de.Params["by"]])}
 		}
 		return map[string]string{"name": rq.lang.T("admin.catalog.err.name_taken")}
 	}

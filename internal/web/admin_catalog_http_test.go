@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/web"
@@ -127,6 +128,19 @@ func TestWeb_AdminServicesRoundTrip(t *testing.T) {
 	// An unused service goes.
 	other, err := e.d.CreateService(ctx, desk.ServiceInput{Name: "Fax"})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// One an SLA policy names stays until the policy lets go of it.
+	policy := &desk.SLAPolicy{Name: "Fax", Calendar: "24x7", Response: time.Hour, Resolution: 8 * time.Hour,
+		ServiceIDs: []int64{other.ID}, Active: true}
+	if err := e.d.SaveSLAPolicy(ctx, policy); err != nil {
+		t.Fatal(err)
+	}
+	p = a.post(fmt.Sprintf("/admin/services/%d/delete", other.ID), url.Values{"csrf": {csrf}})
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "An SLA policy names it") {
+		t.Fatalf("delete named by a policy: %d", p.status)
+	}
+	if err := e.d.DeleteSLAPolicy(ctx, policy.ID); err != nil {
 		t.Fatal(err)
 	}
 	if p = a.post(fmt.Sprintf("/admin/services/%d/delete", other.ID), url.Values{"csrf": {csrf}}); p.status != http.StatusSeeOther {

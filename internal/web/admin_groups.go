@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,7 +134,8 @@ func (s *server) adminSaveGroup(rq *request) error {
 // (admin.err.<field> when the catalogue has it, else the desk's words);
 // nil when err is not one.
 func adminFieldErrors(rq *request, err error) map[string]string {
-	if desk.ErrorCode(err) == desk.ECONFLICT && strings.Contains(desk.ErrorMessage(err), "name") {
+	if de, ok := errors.AsType[*desk.Error](err); ok && de.Code == desk.ECONFLICT && de.Rule == "" &&
+		slices.ContainsFunc(de.Fields, func(fe desk.FieldError) bool { return fe.Field == "name" && fe.Rule == desk.RuleTaken }) {
 		return map[string]string{"name": rq.lang.T("admin.err.name_taken")}
 	}
 	errs := fieldErrors(rq, err)

@@ -228,7 +228,7 @@ func userFieldErrors(rq *request, err error, role desk.Role, active bool) map[st
 	switch {
 	case de.Code == desk.ECONFLICT && named("email"):
 		return map[string]string{"email": rq.lang.T("admin.user.err.email_taken")}
-	case de.Code == desk.ECONFLICT && strings.Contains(de.Message, "yourself"):
+	case de.Code == desk.ECONFLICT && de.Rule == desk.RuleSelf:
 		return map[string]string{self: rq.lang.T("admin.user.err.self")}
 	case de.Code == desk.ECONFLICT && named("role"):
 		return map[string]string{"role": rq.lang.T("admin.user.err.last_admin")}

@@ -118,8 +118,8 @@ func (s *Store) ListCategories(ctx context.Context) ([]*desk.Category, error) {
 // DeleteCategory implements desk.DirectoryStore.
 func (s *Store) DeleteCategory(ctx context.Context, id int64) error {
 	return s.deleteUnused(ctx, "category", id, "DELETE FROM categories WHERE id = $1", []usage{
-		{"SELECT 1 FROM categories WHERE parent_id = $1", "the category has subcategories"},
-		{"SELECT 1 FROM tickets WHERE category_id = $1", "tickets use the category"},
-		{"SELECT 1 FROM tickets WHERE subcategory_id = $1", "tickets use the category"},
+		{"SELECT 1 FROM categories WHERE parent_id = $1", "subcategories", "the category has subcategories"},
+		{"SELECT 1 FROM tickets WHERE category_id = $1", "tickets", "tickets use the category"},
+		{"SELECT 1 FROM tickets WHERE subcategory_id = $1", "tickets", "tickets use the category"},
 	})
 }

@@ -10,9 +10,11 @@ import (
 )
 
 // usage is a query finding a row that still references the one to delete,
-// and the conflict message given when it finds one.
+// what kind of row that is (the refusal's "by", which clients word), and
+// the conflict message given when it finds one.
 type usage struct {
 	query   string
+	by      string
 	message string
 }
 
@@ -27,7 +29,8 @@ func (s *Store) deleteUnused(ctx context.Context, what string, id int64, del str
 				return err
 			}
 			if used {
-				return desk.Errorf(desk.ECONFLICT, "cannot delete %s %d: %s", what, id, u.message)
+				return desk.Refusef(desk.ECONFLICT, desk.RuleInUse, desk.Params{"by": u.by},
+					"cannot delete %s %d: %s", what, id, u.message)
 			}
 		}
 		res, err := tx.ExecContext(ctx, del, id)
@@ -37,7 +40,7 @@ func (s *Store) deleteUnused(ctx context.Context, what string, id int64, del str
 		return oneRow(res, what, id)
 	})
 	if err != nil && s.dialect.IsForeignKeyViolation(err) {
-		return desk.Errorf(desk.ECONFLICT, "cannot delete %s %d: it is still referenced", what, id)
+		return desk.Refusef(desk.ECONFLICT, desk.RuleInUse, nil, "cannot delete %s %d: it is still referenced", what, id)
 	}
 	if _, ok := errors.AsType[*desk.Error](err); err != nil && !ok {
 		return fmt.Errorf("delete %s %d: %w", what, id, err)

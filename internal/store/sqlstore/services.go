@@ -76,9 +76,18 @@ func (s *Store) ListServices(ctx context.Context) ([]*desk.Service, error) {
 	return svcs, rows.Err()
 }
 
-// DeleteService implements desk.DirectoryStore.
+// DeleteService implements desk.DirectoryStore. An SLA policy naming the
+// service also keeps it: deleting it would silently widen or empty what
+// the policy matches.
 func (s *Store) DeleteService(ctx context.Context, id int64) error {
 	return s.deleteUnused(ctx, "service", id, "DELETE FROM services WHERE id = $1", []usage{
-		{"SELECT 1 FROM tickets WHERE service_id = $1", "tickets use the service"},
+		{"SELECT 1 FROM tickets WHERE service_id = $1", "tickets", "tickets use the service"},
+		{policyNamesService, "sla_policies", "an SLA policy names the service"},
 	})
 }
+
+// policyNamesService finds a policy whose service_ids (a JSON array of
+// numbers as policyArgs writes it: "[3,12]", no spaces) holds $1; the
+// same text test on both databases.
+const policyNamesService = `SELECT 1 FROM sla_policies
+	WHERE ',' || substr(service_ids, 2, length(service_ids) - 2) || ',' LIKE '%,' || CAST(CAST($1 AS BIGINT) AS TEXT) || ',%'`

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -32,7 +34,7 @@ func testCategories(t *testing.T, open Opener) {
 	tk := f.ticket("uses printers", 0)
 	tk.Category, tk.Subcategory = &desk.Ref{ID: f.hardware.ID}, &desk.Ref{ID: f.printers.ID}
 	f.create(t, tk)
-	wantCode(t, "delete with subcategories", f.s.DeleteCategory(ctx(t), f.hardware.ID), desk.ECONFLICT)
+	wantInUse(t, "delete with subcategories", f.s.DeleteCategory(ctx(t), f.hardware.ID), "subcategories")
 	wantCode(t, "delete used subcategory", f.s.DeleteCategory(ctx(t), f.printers.ID), desk.ECONFLICT)
 	must(t, f.s.DeleteCategory(ctx(t), software.ID))
 	_, err = f.s.GetCategory(ctx(t), software.ID)
@@ -76,7 +78,30 @@ func testServices(t *testing.T, open Opener) {
 	tk := f.ticket("uses mail", 0)
 	tk.Service = &desk.Ref{ID: f.mail.ID}
 	f.create(t, tk)
-	wantCode(t, "delete used service", f.s.DeleteService(ctx(t), f.mail.ID), desk.ECONFLICT)
+	wantInUse(t, "delete used service", f.s.DeleteService(ctx(t), f.mail.ID), "tickets")
+	testServiceNamedByPolicy(t, f.s, vpn.ID)
 	must(t, f.s.DeleteService(ctx(t), vpn.ID))
 	wantCode(t, "delete missing", f.s.DeleteService(ctx(t), vpn.ID), desk.ENOTFOUND)
+}
+
+// testServiceNamedByPolicy checks that a policy naming service id keeps it
+// from deletion, and that ids sharing its digits ("1" in "[11,21]") do not.
+func testServiceNamedByPolicy(t *testing.T, s desk.Store, id int64) {
+	t.Helper()
+	p := &desk.SLAPolicy{Name: "VPN users", Position: 5, ServiceIDs: []int64{id*10 + 1, id}, Calendar: "24x7",
+		Response: time.Hour, Resolution: 8 * time.Hour, Active: true}
+	must(t, s.CreateSLAPolicy(ctx(t), p))
+	wantInUse(t, "delete a service a policy names", s.DeleteService(ctx(t), id), "sla_policies")
+	p.ServiceIDs = []int64{id*10 + 1, id * 100, 10 + id}
+	must(t, s.UpdateSLAPolicy(ctx(t), p))
+}
+
+// wantInUse checks that err refuses a delete as in use by rows of kind by.
+func wantInUse(t *testing.T, what string, err error, by string) {
+	t.Helper()
+	wantCode(t, what, err, desk.ECONFLICT)
+	var e *desk.Error
+	if errors.As(err, &e) && (e.Rule != desk.RuleInUse || e.Params["by"] != by) {
+		t.Errorf("%s: rule %q by %v, want %q by %q", what, e.Rule, e.Params["by"], desk.RuleInUse, by)
+	}
 }
