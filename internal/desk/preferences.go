@@ -52,6 +52,10 @@ type EffectivePreferences struct {
 	Language      string
 	TimeZone      string
 	Notifications map[OutboxKind]bool // every kind: received or not
+	// ChosenLanguage and ChosenZone are what the user stored, "" when they
+	// left it to the desk: a user who chose the default language keeps it
+	// on a browser asking for another, one who did not gets the browser's.
+	ChosenLanguage, ChosenZone string
 }
 
 // UserPreferences returns the user's preferences (self or admin).
@@ -136,7 +140,7 @@ func (s *Desk) selfOrAdmin(ctx context.Context, userID int64) error {
 
 func (s *Desk) effective(p *Preferences) *EffectivePreferences {
 	e := &EffectivePreferences{UserID: p.UserID, Language: p.Language, TimeZone: p.TimeZone,
-		Notifications: map[OutboxKind]bool{}}
+		Notifications: map[OutboxKind]bool{}, ChosenLanguage: p.Language, ChosenZone: p.TimeZone}
 	if e.Language == "" {
 		e.Language = s.cfg.Language
 	}

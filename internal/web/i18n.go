@@ -194,20 +194,18 @@ func (l *lang) Has(key string) bool {
 // the signed-in user's own setting (desk preferences; the language switch
 // and the settings page store it), else the language cookie the switch
 // sets for anonymous visitors, else the browser's Accept-Language, else
-// English. A stored language equal to the desk's default counts as no
-// choice: the browser's then applies. The zone: the user's own, else the
-// site's (a stored zone equal to the desk's default is the site's too).
+// English. The zone: the user's own, else the site's.
 func (s *server) negotiate(rq *request) (*lang, *time.Location) {
 	loc := s.opts.Location
 	if rq.user != nil {
 		p, err := s.desk.UserPreferences(rq.ctx, rq.user.ID)
-		if err == nil && p.TimeZone != s.desk.Config().TimeZone {
-			if z := zoneOf(p.TimeZone); z != nil {
+		if err == nil && p.ChosenZone != "" {
+			if z := zoneOf(p.ChosenZone); z != nil {
 				loc = z
 			}
 		}
-		if err == nil && p.Language != "" && p.Language != s.desk.Config().Language {
-			if l, ok := s.cat.langs[p.Language]; ok {
+		if err == nil && p.ChosenLanguage != "" {
+			if l, ok := s.cat.langs[p.ChosenLanguage]; ok {
 				return l, loc
 			}
 		}

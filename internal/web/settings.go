@@ -130,7 +130,7 @@ func (s *server) prefsForm(rq *request, form url.Values) (url.Values, error) {
 		return nil, err
 	}
 	form.Set("language", rq.lang.code)
-	form.Set("time_zone", p.TimeZone)
+	form.Set("time_zone", p.ChosenZone)
 	for _, k := range settingsKinds(rq.user) {
 		if p.Notifications[k] {
 			form.Add("notify", string(k))

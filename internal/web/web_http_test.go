@@ -303,6 +303,19 @@ func TestWeb_LanguageNegotiation(t *testing.T) {
 	if err != nil || prefs.Language != "en" {
 		t.Errorf("the switch did not store the preference: %+v %v", prefs, err)
 	}
+	// English is the desk's default, and still a choice: sam's other
+	// browser, asking for Russian, gets English. Lena chose nothing, so
+	// her browser's Russian applies.
+	other := e.client()
+	other.signIn("sam@example.com")
+	if p := other.get("/my", "Accept-Language", "ru"); !strings.Contains(p.body, "<h1>My tickets</h1>") {
+		t.Error("a stored choice of the default language loses to the browser's")
+	}
+	lena := e.client()
+	lena.signIn("lena@example.com")
+	if p := lena.get("/console", "Accept-Language", "ru"); p.header.Get("Content-Language") != "ru" {
+		t.Errorf("no stored language: Content-Language %q, want the browser's ru", p.header.Get("Content-Language"))
+	}
 }
 
 func TestWeb_RequesterCannotUseAgentPages(t *testing.T) {
