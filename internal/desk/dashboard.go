@@ -82,6 +82,14 @@ func (s Satisfaction) Average() *float64 {
 	return &a
 }
 
+// DashboardScope is whose tickets the dashboard counts: those of GroupIDs
+// (empty: every group) that Visibility lets the actor see. Staff only: a
+// requester's visibility is refused.
+type DashboardScope struct {
+	GroupIDs   []int64
+	Visibility Visibility
+}
+
 // OpenCount counts the open tickets of one state, priority and line.
 type OpenCount struct {
 	State      State
@@ -89,12 +97,10 @@ type OpenCount struct {
 	Line       Line
 	N          int
 	Unassigned int
-	Breached   int   // next deadline before now
-	Ages       []int // by age bucket (AgeBucketNames order)
 }
 
 // OutcomeCount is what the store counts over the tickets created since
-// From (until now).
+// From until now (inclusive).
 type OutcomeCount struct {
 	From                            time.Time
 	Tickets                         int
@@ -109,25 +115,34 @@ type RatingCount struct {
 	ScoreSum int
 }
 
+// DashboardCounts is what the store counts for the dashboard, all at one
+// instant (one snapshot of the database).
+type DashboardCounts struct {
+	Open     []OpenCount  // by state, priority and line
+	Breached map[Line]int // open tickets whose next deadline is before now
+	// Ages counts the open tickets by age at now, in AgeBucketNames order:
+	// a ticket falls in the first bucket whose bound (AgeBuckets) its age
+	// is under, else the last.
+	Ages     []int
+	Outcomes []OutcomeCount // one for each instant in froms
+}
+
 // DashboardStore counts what the dashboard shows.
 type DashboardStore interface {
-	// OpenTicketCounts counts the tickets matching f (the desk passes the
-	// open states, groups and visibility) by state, priority and line (see
-	// OpenCount): a ticket falls in the first age bucket whose bound (in
-	// AgeBuckets) its age at now is under, else the last.
-	OpenTicketCounts(ctx context.Context, f TicketFilter, now time.Time) ([]OpenCount, error)
-	// OutcomeCounts counts, for each instant in froms, the tickets matching
-	// f created from it until now and their stored SLA outcomes.
-	OutcomeCounts(ctx context.Context, f TicketFilter, froms []time.Time, now time.Time) ([]OutcomeCount, error)
+	// DashboardCounts counts the tickets of scope at now: the open ones
+	// (see DashboardCounts), and for each instant in froms the tickets
+	// created from it until now (inclusive) with their stored SLA outcomes.
+	// Times count to the microsecond, as stored: now is truncated to it.
+	DashboardCounts(ctx context.Context, scope DashboardScope, froms []time.Time, now time.Time) (*DashboardCounts, error)
 	// RatingCounts counts, for each instant in froms, the ratings given
 	// from it until now, of tickets rated while with one of groupIDs
 	// (empty: all).
 	RatingCounts(ctx context.Context, groupIDs []int64, froms []time.Time, now time.Time) ([]RatingCount, error)
-	// GroupQueueCounts counts, in one scan of the tickets matching f (the
-	// "groups" queue's filter), the queues within it: all of them
-	// (QueueMyGroups), the unassigned, those due in [now, soon), those due
-	// before now, and those on hold.
-	GroupQueueCounts(ctx context.Context, f TicketFilter, now, soon time.Time) (map[QueueName]int, error)
+	// GroupQueueCounts counts the open tickets of scope (the "groups"
+	// queue's) and the queues within it: all of them (QueueMyGroups), the
+	// unassigned, those due in [now, soon), those due before now, and
+	// those on hold.
+	GroupQueueCounts(ctx context.Context, scope DashboardScope, now, soon time.Time) (map[QueueName]int, error)
 }
 
 // Dashboard computes the dashboard for the actor (staff).
@@ -136,19 +151,13 @@ func (s *Desk) Dashboard(ctx context.Context, q DashboardQuery) (*Dashboard, err
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
+	now := s.clock.Now().Truncate(time.Microsecond) // as the store keeps times
 	d := &Dashboard{At: now}
 	if d.Queues, err = s.queueCounts(ctx, u, now); err != nil {
 		return nil, err
 	}
-	f := TicketFilter{States: OpenStates, GroupIDs: q.GroupIDs, Visibility: visibility(u)}
-	open, err := s.store.OpenTicketCounts(ctx, f, now)
-	if err != nil {
-		return nil, err
-	}
 	froms := PeriodStarts(now, q.Location)
-	f.States = nil
-	outcomes, err := s.store.OutcomeCounts(ctx, f, froms, now)
+	counts, err := s.store.DashboardCounts(ctx, DashboardScope{GroupIDs: q.GroupIDs, Visibility: visibility(u)}, froms, now)
 	if err != nil {
 		return nil, err
 	}
@@ -156,23 +165,22 @@ func (s *Desk) Dashboard(ctx context.Context, q DashboardQuery) (*Dashboard, err
 	if err != nil {
 		return nil, err
 	}
-	AggregateDashboard(d, open, outcomes, ratings)
+	AggregateDashboard(d, counts, ratings)
 	return d, nil
 }
 
 // queueCounts counts the actor's queues: "mine" on its own (any group),
-// the others in one scan of their groups' open tickets.
+// the others together over their groups' open tickets.
 func (s *Desk) queueCounts(ctx context.Context, u *User, now time.Time) ([]Count, error) {
 	mine, err := s.Queue(ctx, QueueMine, QueueOptions{Limit: 1, Total: true})
 	if err != nil {
 		return nil, fmt.Errorf("count queue mine: %w", err)
 	}
-	f, err := QueueFilter(QueueMyGroups, u, now, 0)
-	if err != nil {
-		return nil, err
+	scope := DashboardScope{Visibility: visibility(u)}
+	for _, g := range u.Groups { // as QueueFilter(QueueMyGroups) selects
+		scope.GroupIDs = append(scope.GroupIDs, g.ID)
 	}
-	f.Visibility = visibility(u)
-	n, err := s.store.GroupQueueCounts(ctx, f, now, now.Add(DefaultBreachWindow))
+	n, err := s.store.GroupQueueCounts(ctx, scope, now, now.Add(DefaultBreachWindow))
 	if err != nil {
 		return nil, fmt.Errorf("count queues: %w", err)
 	}
@@ -196,25 +204,26 @@ func PeriodStarts(now time.Time, loc *time.Location) []time.Time {
 }
 
 // AggregateDashboard fills d's desk-wide figures from the store's counts.
-func AggregateDashboard(d *Dashboard, open []OpenCount, outcomes []OutcomeCount, ratings []RatingCount) {
+func AggregateDashboard(d *Dashboard, counts *DashboardCounts, ratings []RatingCount) {
 	byPrio := map[Priority]int{}
 	byState := map[State]int{}
 	byLine := map[Line]*LineLoad{}
 	backlog := make([]int, len(AgeBucketNames))
-	for _, c := range open {
+	copy(backlog, counts.Ages)
+	lineLoad := func(line Line) *LineLoad {
+		if byLine[line] == nil {
+			byLine[line] = &LineLoad{Line: line}
+		}
+		return byLine[line]
+	}
+	for _, c := range counts.Open {
 		byPrio[c.Priority] += c.N
 		byState[c.State] += c.N
-		for i := range min(len(c.Ages), len(backlog)) {
-			backlog[i] += c.Ages[i]
-		}
-		l := byLine[c.Line]
-		if l == nil {
-			l = &LineLoad{Line: c.Line}
-			byLine[c.Line] = l
-		}
-		l.Open += c.N
-		l.Unassigned += c.Unassigned
-		l.Breached += c.Breached
+		lineLoad(c.Line).Open += c.N
+		lineLoad(c.Line).Unassigned += c.Unassigned
+	}
+	for line, n := range counts.Breached {
+		lineLoad(line).Breached += n
 	}
 	d.OpenByPriority, d.OpenByState, d.Backlog, d.Lines = nil, nil, nil, nil
 	for _, p := range Priorities {
@@ -234,7 +243,7 @@ func AggregateDashboard(d *Dashboard, open []OpenCount, outcomes []OutcomeCount,
 		d.Lines = append(d.Lines, l)
 	}
 	d.Attainment, d.Satisfaction = nil, nil
-	for i, o := range outcomes {
+	for i, o := range counts.Outcomes {
 		a := Attainment{Period: DashboardPeriods[i], From: o.From, Tickets: o.Tickets,
 			Response:   SLAStats{Met: o.ResponseMet, Missed: o.ResponseMissed, Pending: o.Tickets - o.ResponseMet - o.ResponseMissed},
 			Resolution: SLAStats{Met: o.ResolutionMet, Missed: o.ResolutionMissed, Pending: o.Tickets - o.ResolutionMet - o.ResolutionMissed}}

@@ -12,12 +12,16 @@ import (
 func TestAggregateDashboard(t *testing.T) {
 	var d desk.Dashboard
 	from := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	desk.AggregateDashboard(&d, []desk.OpenCount{
-		{State: desk.StateNew, Priority: desk.P1, Line: desk.Line1, N: 5, Unassigned: 5, Breached: 2, Ages: []int{5, 0, 0, 0, 0}},
-		{State: desk.StateInProgress, Priority: desk.P3, Line: desk.Line2, N: 5, Ages: []int{0, 0, 0, 0, 5}},
-		{State: desk.StateOnHold, Priority: desk.P3, Line: desk.Line3, N: 1, Breached: 1, Ages: []int{0, 0, 1, 0, 0}},
-	}, []desk.OutcomeCount{{From: from, Tickets: 10, ResponseMet: 6, ResponseMissed: 2, ResolutionMet: 1}},
-		[]desk.RatingCount{{From: from, Ratings: 4, ScoreSum: 14}})
+	desk.AggregateDashboard(&d, &desk.DashboardCounts{
+		Open: []desk.OpenCount{
+			{State: desk.StateNew, Priority: desk.P1, Line: desk.Line1, N: 5, Unassigned: 5},
+			{State: desk.StateInProgress, Priority: desk.P3, Line: desk.Line2, N: 5},
+			{State: desk.StateOnHold, Priority: desk.P3, Line: desk.Line3, N: 1},
+		},
+		Breached: map[desk.Line]int{desk.Line1: 2, desk.Line3: 1},
+		Ages:     []int{5, 0, 1, 0, 5},
+		Outcomes: []desk.OutcomeCount{{From: from, Tickets: 10, ResponseMet: 6, ResponseMissed: 2, ResolutionMet: 1}},
+	}, []desk.RatingCount{{From: from, Ratings: 4, ScoreSum: 14}})
 	want := desk.Dashboard{
 		OpenByPriority: []desk.Count{{"P1", 5}, {"P2", 0}, {"P3", 6}, {"P4", 0}},
 		OpenByState:    []desk.Count{{"new", 5}, {"assigned", 0}, {"in_progress", 5}, {"on_hold", 1}},

@@ -12,7 +12,7 @@ import (
 // BenchmarkSLAQueue measures the first page (50) of a group's open queue
 // by next SLA deadline, as the console opens it, for a group with 100,000
 // open tickets, one with 1,000 and one with ten, on both databases; and the dashboard's
-// grouped count of the big group's open tickets.
+// counts over the big group.
 func BenchmarkSLAQueue(b *testing.B) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	for _, db := range testdb.Backends {
@@ -56,9 +56,9 @@ func BenchmarkSLAQueue(b *testing.B) {
 				})
 			}
 			b.Run("BigDashboardCounts", func(b *testing.B) {
-				f := page(q.Big, desk.TicketFilter{})
+				scope := desk.DashboardScope{GroupIDs: []int64{q.Big.ID}, Visibility: desk.Visibility{RestrictedGroups: []int64{q.Big.ID}}}
 				for b.Loop() {
-					if _, err := s.OpenTicketCounts(b.Context(), f, now); err != nil {
+					if _, err := s.DashboardCounts(b.Context(), scope, desk.PeriodStarts(now, nil), now); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -68,28 +68,3 @@ func BenchmarkSLAQueue(b *testing.B) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// BenchmarkDashboard measures the whole dashboard (desk.Dashboard: six
-// queue counts and the three grouped scans) for an administrator of a
-// generated desk of 100,000 tickets (about 15,000 open), on both databases.
-func BenchmarkDashboard(b *testing.B) {
-	for _, db := range testdb.Backends {
-		b.Run(db.Name, func(b *testing.B) {
-			s := db.Open(b)
-			if err := devgen.Generate(b.Context(), s, devgen.Options{Tickets: 100_000, Seed: 1}); err != nil {
-				b.Fatal(err)
-			}
-			admin := &desk.User{Email: "dash-admin@example.com", Name: "Admin", Role: desk.RoleAdmin, Active: true}
-			if err := s.CreateUser(b.Context(), admin); err != nil {
-				b.Fatal(err)
-			}
-			d := desk.New(s, desk.SystemClock{}, desk.DefaultConfig)
-			ctx := desk.WithActor(b.Context(), admin)
-			for b.Loop() {
-				if _, err := d.Dashboard(ctx, desk.DashboardQuery{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}

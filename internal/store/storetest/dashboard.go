@@ -8,78 +8,39 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
-// testDashboard: the dashboard's grouped counts agree with a count made
-// ticket by ticket in Go over the dataset.
+// testDashboard: the dashboard's counts agree with a count made ticket by
+// ticket in Go over the dataset, at instants whose periods and age bounds
+// fall on whole days, inside a day, and before and after the tickets.
 func testDashboard(t *testing.T, open Opener) {
 	d := newDataset(t, open, 60)
-	for _, c := range []struct {
-		now time.Time
-		f   desk.TicketFilter
-	}{
-		// Deadlines fall before and after base+10h; every ticket is under a day old.
-		{base.Add(10 * time.Hour), desk.TicketFilter{States: desk.OpenStates, Visibility: all}},
-		{base.Add(10 * time.Hour), desk.TicketFilter{States: desk.OpenStates, GroupIDs: []int64{d.net.ID},
-			Visibility: desk.Visibility{RestrictedGroups: []int64{d.dba.ID}}}},
-		{base.Add(4 * 24 * time.Hour), desk.TicketFilter{States: desk.OpenStates, Visibility: all}},  // 3–7 days old, all breached
-		{base.Add(40 * 24 * time.Hour), desk.TicketFilter{States: desk.OpenStates, Visibility: all}}, // over 30 days
+	tickets := AllTickets(t, d.s)
+	moscow := time.FixedZone("MSK", 3*60*60)
+	scopes := []desk.DashboardScope{
+		{Visibility: all},
+		{GroupIDs: []int64{d.net.ID}, Visibility: desk.Visibility{RestrictedGroups: []int64{d.dba.ID}}},
+		{GroupIDs: []int64{d.net.ID, d.dba.ID}, Visibility: desk.Visibility{RestrictedGroups: []int64{d.dba.ID}}},
+		{Visibility: desk.Visibility{}}, // an agent in no group: unrestricted tickets only
+	}
+	for _, now := range []time.Time{
+		base.Add(25 * time.Minute), base.Add(10 * time.Hour), // deadlines before and after
+		base.Add(15*time.Hour + 7*time.Minute), // past midnight UTC: yesterday's tickets
+		base.Add(4 * 24 * time.Hour), base.Add(40 * 24 * time.Hour),
+		base.Add(-time.Hour), // before every ticket
 	} {
-		now, f := c.now, c.f
-		got, err := d.s.OpenTicketCounts(ctx(t), f, now)
-		must(t, err)
-		type key struct {
-			state    desk.State
-			priority desk.Priority
-			line     desk.Line
-		}
-		want := map[key]desk.OpenCount{}
-		for _, tk := range d.tickets {
-			if !matches(tk, f) {
-				continue
-			}
-			k := key{tk.State, tk.Priority, d.lineOf(tk)}
-			c, ok := want[k]
-			if !ok {
-				c = desk.OpenCount{State: k.state, Priority: k.priority, Line: k.line, Ages: make([]int, len(desk.AgeBuckets)+1)}
-			}
-			c.N++
-			if tk.Assignee == nil {
-				c.Unassigned++
-			}
-			if tk.SLA.DueAt != nil && tk.SLA.DueAt.Before(now) {
-				c.Breached++
-			}
-			c.Ages[ageIndex(now.Sub(tk.CreatedAt))]++
-			want[k] = c
-		}
-		have := map[key]desk.OpenCount{}
-		for _, c := range got {
-			have[key{c.State, c.Priority, c.Line}] = c
-		}
-		diff(t, "open counts", want, have)
-	}
-
-	froms := []time.Time{base.Add(10 * time.Minute), base}
-	got, err := d.s.OutcomeCounts(ctx(t), desk.TicketFilter{Visibility: all}, froms, base.Add(25*time.Minute))
-	must(t, err)
-	want := make([]desk.OutcomeCount, len(froms))
-	for i, from := range froms {
-		want[i].From = from
-		for _, tk := range d.tickets {
-			if tk.CreatedAt.Before(from) || !tk.CreatedAt.Before(base.Add(25*time.Minute)) {
-				continue
-			}
-			want[i].Tickets++
-			if m := tk.SLA.ResponseMet; m != nil && *m {
-				want[i].ResponseMet++
-			} else if m != nil {
-				want[i].ResponseMissed++
+		for _, scope := range scopes {
+			for _, froms := range [][]time.Time{desk.PeriodStarts(now, nil), desk.PeriodStarts(now, moscow),
+				{base.Add(10 * time.Minute), base, now.Add(time.Hour)}} {
+				CheckDashboard(t, d.s, tickets, scope, froms, now, now.Add(8*time.Hour))
 			}
 		}
 	}
-	diff(t, "outcome counts", want, got)
-	if want[1].ResponseMet == 0 || want[1].ResponseMissed == 0 {
-		t.Fatalf("the dataset should hold both outcomes: %+v", want[1])
+	at := base.Add(10 * time.Hour)
+	want := WantDashboardCounts(tickets, scopes[0], []time.Time{base}, at)
+	if want.Outcomes[0].ResponseMet == 0 || want.Outcomes[0].ResponseMissed == 0 || want.Breached[desk.Line1] == 0 {
+		t.Fatalf("the dataset should hold both outcomes and breached tickets: %+v", want)
 	}
+	_, err := d.s.DashboardCounts(ctx(t), desk.DashboardScope{Visibility: desk.Visibility{RequesterID: d.req1.ID}}, nil, at)
+	wantCode(t, "a requester's dashboard", err, desk.EINVALID)
 }
 
 // testRatingCounts: ratings per period and group.
@@ -121,23 +82,21 @@ func (f *fixture) lineOf(tk *desk.Ticket) desk.Line {
 	return 0
 }
 
-// testGroupQueueCounts: the one-scan queue counts equal the totals of the
-// queues' own filters.
+// testGroupQueueCounts: the queue counts equal the totals of the queues'
+// own filters.
 func testGroupQueueCounts(t *testing.T, open Opener) {
 	d := newDataset(t, open, 60)
 	now := base.Add(5 * time.Hour)
 	agent := &desk.User{ID: d.agent.ID, Role: desk.RoleAgent, Groups: []desk.GroupRef{{ID: d.desk.ID}, {ID: d.net.ID}}}
 	const within = 8 * time.Hour
-	f, err := desk.QueueFilter(desk.QueueMyGroups, agent, now, within)
-	must(t, err)
-	f.Visibility = desk.Visibility{RestrictedGroups: []int64{d.desk.ID}}
-	got, err := d.s.GroupQueueCounts(ctx(t), f, now, now.Add(within))
+	scope := desk.DashboardScope{GroupIDs: []int64{d.desk.ID, d.net.ID}, Visibility: desk.Visibility{RestrictedGroups: []int64{d.desk.ID}}}
+	got, err := d.s.GroupQueueCounts(ctx(t), scope, now, now.Add(within))
 	must(t, err)
 	want := map[desk.QueueName]int{}
 	for _, q := range []desk.QueueName{desk.QueueMyGroups, desk.QueueUnassigned, desk.QueueAboutToBreach, desk.QueueBreached, desk.QueueOnHold} {
 		qf, err := desk.QueueFilter(q, agent, now, within)
 		must(t, err)
-		qf.Visibility = f.Visibility
+		qf.Visibility = scope.Visibility
 		want[q] = len(d.want(qf))
 	}
 	diff(t, "queue counts", want, got)

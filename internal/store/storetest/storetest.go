@@ -65,6 +65,8 @@ func Run(t *testing.T, open Opener) {
 		{"Preferences", testPreferences},
 		{"Calls", testCalls},
 		{"GroupQueueCounts", testGroupQueueCounts},
+		{"DashboardMix", testDashboardMix},
+		{"DashboardConcurrent", testDashboardConcurrent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
