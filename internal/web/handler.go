@@ -78,8 +78,12 @@ func (rq *request) redirect(path string) error {
 }
 
 // localPath accepts only paths on this site (no scheme, no host, no //).
+// Browsers drop tabs and newlines from a Location and read \ as /, so a
+// path with a control character or a backslash anywhere is refused too
+// ("/\t/evil" would be "//evil", another host).
 func localPath(p, fallback string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") ||
+		strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
 		return fallback
 	}
 	return p
