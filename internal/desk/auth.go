@@ -192,9 +192,17 @@ func (s *Desk) SetPassword(ctx context.Context, userID int64, password string) e
 
 // ChangePassword lets the signed-in user replace their own password, given
 // the current one. Their other sessions end too; the caller opens a new one.
+// A wrong current password counts as a failed sign-in of the account, and
+// the sign-in lockout refuses the change too: a borrowed session cannot
+// guess the password here faster than at the sign-in form.
 func (s *Desk) ChangePassword(ctx context.Context, current, password string) error {
 	u, err := actor(ctx)
 	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	key := "email:" + strings.ToLower(strings.TrimSpace(u.Email))
+	if err := s.checkThrottle(ctx, []string{key}, now); err != nil {
 		return err
 	}
 	hash, err := s.store.PasswordHash(ctx, u.ID)
@@ -202,6 +210,9 @@ func (s *Desk) ChangePassword(ctx context.Context, current, password string) err
 		return err
 	}
 	if hash == "" || !VerifyPassword(hash, current) {
+		if err := s.store.RecordLoginFailure(ctx, key, now, now.Add(-LoginWindow)); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
 		return fieldError("current_password", RuleWrongPass, nil, "is not your current password")
 	}
 	return s.setPassword(ctx, u.ID, password)

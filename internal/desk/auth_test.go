@@ -105,6 +105,33 @@ func TestDesk_SignIn(t *testing.T) {
 	})
 }
 
+// TestDesk_ChangePasswordThrottle: wrong current passwords count as failed
+// sign-ins of the account, so a borrowed session cannot guess the password
+// through the change without limit; the lockout then refuses both.
+func TestDesk_ChangePasswordThrottle(t *testing.T) {
+	f := newFixture(t)
+	sam := desk.ActorFrom(f.sam)
+	if err := f.d.SetPassword(f.admin, sam.ID, "sam's long password"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range desk.LoginFailuresPerAccount {
+		if err := f.d.ChangePassword(f.sam, "guess", "another long password"); desk.ErrorCode(err) != desk.EINVALID {
+			t.Fatalf("guess %d: %v", i+1, err)
+		}
+	}
+	var te *desk.ThrottleError
+	if err := f.d.ChangePassword(f.sam, "sam's long password", "another long password"); !errors.As(err, &te) {
+		t.Fatalf("a change after %d wrong guesses: %v, want a throttle error", desk.LoginFailuresPerAccount, err)
+	}
+	if _, _, err := f.d.SignIn(context.Background(), "sam@example.com", "sam's long password", ""); !errors.As(err, &te) {
+		t.Errorf("sign-in after the guesses: %v, want a throttle error", err)
+	}
+	f.clock.Advance(desk.LoginWindow + time.Second)
+	if err := f.d.ChangePassword(f.sam, "sam's long password", "another long password"); err != nil {
+		t.Errorf("a change after the window: %v", err)
+	}
+}
+
 func TestDesk_SignInThrottle(t *testing.T) {
 	f := newFixture(t)
 	sam := desk.ActorFrom(f.sam)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -108,6 +109,9 @@ func (s *server) changePassword(rq *request) error {
 		return again(map[string]string{"password_again": rq.lang.T("settings.password.mismatch")})
 	}
 	err := s.desk.ChangePassword(rq.ctx, current, next)
+	if te, ok := errors.AsType[*desk.ThrottleError](err); ok { // too many wrong current passwords
+		return again(map[string]string{"current_password": rq.lang.N("login.throttled", int(te.RetryAfter.Minutes()))})
+	}
 	if fe := fieldErrors(rq, err); fe != nil {
 		return again(fe)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,6 +116,30 @@ func TestWeb_SettingsPassword(t *testing.T) {
 	}
 	if _, _, err := e.d.SignIn(context.Background(), "sam@example.com", next, "192.0.2.1"); err != nil {
 		t.Errorf("sign in with the new password: %v", err)
+	}
+}
+
+// TestWeb_SettingsPasswordThrottled: guessing the current password through
+// the change form locks the account like failed sign-ins do, and says so
+// next to the field instead of checking more guesses.
+func TestWeb_SettingsPasswordThrottled(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	sam := e.client()
+	sam.signIn("sam@example.com")
+	csrf := sam.csrf("/settings")
+	const next = "a brand new passphrase"
+	change := func(current string) response {
+		return sam.post("/settings/password", url.Values{"csrf": {csrf}, "current_password": {current},
+			"password": {next}, "password_again": {next}})
+	}
+	for i := range desk.LoginFailuresPerAccount {
+		if p := change("guess " + strconv.Itoa(i)); p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("guess %d: %d", i+1, p.status)
+		}
+	}
+	p := change(pw)
+	if p.status != http.StatusUnprocessableEntity || !regexpMatch(`id="current_password-error"[^>]*>[^<]*Too many failed attempts`, p.body) {
+		t.Errorf("the right password after %d guesses: %d, want the lockout by the field: %s", desk.LoginFailuresPerAccount, p.status, p.body)
 	}
 }
 
