@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -24,8 +25,11 @@ func (s *server) ticketCall(rq *request) error {
 	return s.ticketAction(rq, "call", func(version int) error {
 		f := rq.r.PostForm
 		errs := map[string]string{}
-		start, err := time.ParseInLocation(callInputLayout, strings.TrimSpace(f.Get("start")), rq.loc)
-		if err != nil {
+		start, err := parseLocalTime(strings.TrimSpace(f.Get("start")), rq.loc)
+		switch {
+		case errors.Is(err, errNoSuchLocalTime):
+			errs["start"] = rq.lang.T("call.err.start_gap", rq.loc.String())
+		case err != nil:
 			errs["start"] = rq.lang.T("call.err.start")
 		}
 		minutes, err := strconv.Atoi(strings.TrimSpace(f.Get("duration_minutes")))

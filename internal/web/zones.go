@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"sync"
@@ -65,6 +66,24 @@ func (s *server) page(l *lang, loc *time.Location, name string) (*pageTemplate, 
 		return nil, err
 	}
 	set.pages[name] = t
+	return t, nil
+}
+
+// errNoSuchLocalTime: the typed time falls in a gap of the zone, the hour
+// skipped when clocks go forward.
+var errNoSuchLocalTime = errors.New("no such local time")
+
+// parseLocalTime reads a time typed in an <input type="datetime-local">
+// in loc. A time the clocks skip (02:30 on the night summer time begins)
+// is refused rather than moved silently to another hour.
+func parseLocalTime(raw string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation(callInputLayout, raw, loc)
+	if err != nil {
+		return t, err
+	}
+	if t.Format(callInputLayout) != raw {
+		return t, errNoSuchLocalTime
+	}
 	return t, nil
 }
 

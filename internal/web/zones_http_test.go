@@ -141,3 +141,41 @@ func TestWeb_DashboardTodayInUsersZone(t *testing.T) {
 		t.Errorf("in Moscow today has %s tickets, want 0", n)
 	}
 }
+
+// TestWeb_CallTimeInClockGapRefused: a call typed at 02:30 on the night New
+// York's clocks jump from 02:00 to 03:00 names no moment; the form comes
+// back with the time kept and the reason by the field instead of storing
+// 03:30 silently. An hour later is stored as typed.
+func TestWeb_CallTimeInClockGapRefused(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{Location: time.UTC})
+	e.setZone(e.lena, "America/New_York")
+	tk, _, err := e.d.CreateTicket(desk.WithActor(context.Background(), e.sam), desk.NewTicket{Type: desk.TypeIncident,
+		Title: "Printer jam", Description: "Paper stuck.", Channel: desk.ChannelPortal}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lena := e.client()
+	lena.signIn("lena@example.com")
+	path := "/tickets/" + tk.Number
+	call := func(start string) response {
+		return lena.post(path+"/call", url.Values{"csrf": {lena.csrf(path)}, "start": {start},
+			"duration_minutes": {"30"}, "kind": {"phone"}, "phone": {"+1 555 0100"}})
+	}
+	p := call("2030-03-10T02:30")
+	if p.status != http.StatusUnprocessableEntity ||
+		!regexpMatch(`id="call.start-error"[^>]*>There is no such time in America/New_York`, p.body) ||
+		!strings.Contains(p.body, `value="2030-03-10T02:30"`) {
+		t.Fatalf("a call in the skipped hour: %d %s", p.status, p.body)
+	}
+	calls, err := e.d.Calls(desk.WithActor(context.Background(), e.lena), tk.Number)
+	if err != nil || len(calls) != 0 {
+		t.Fatalf("a call in the skipped hour was stored: %v %v", calls, err)
+	}
+	if p := call("2030-03-10T03:30"); p.status != http.StatusSeeOther {
+		t.Fatalf("a call after the change: %d %s", p.status, p.body)
+	}
+	calls, err = e.d.Calls(desk.WithActor(context.Background(), e.lena), tk.Number)
+	if want := time.Date(2030, 3, 10, 7, 30, 0, 0, time.UTC); err != nil || len(calls) != 1 || !calls[0].Start.Equal(want) {
+		t.Errorf("03:30 EDT should be stored as %s: %v %v", want, calls, err)
+	}
+}
