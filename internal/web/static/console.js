@@ -64,8 +64,11 @@
   function swap(fresh) {
     var count = main.querySelector('#queue-count'), freshCount = fresh.querySelector('#queue-count');
     if (!count || !freshCount) return;
-    var focused = ticketOf(document.activeElement);
-    var chosen = ticketOf(selected(rows()));
+    var a = document.activeElement, before = rows();
+    var inMain = a && a !== main && main.contains(a);
+    var focused = inMain ? a.getAttribute('href') : null, at = current(before);
+    var more = inMain && a.getAttribute('rel') === 'next', onWrap = inMain && a.classList.contains('table-wrap');
+    var chosen = ticketOf(selected(before));
     var wrap = main.querySelector('.table-wrap');
     var x = window.scrollX, y = window.scrollY, left = wrap ? wrap.scrollLeft : 0;
 
@@ -80,12 +83,35 @@
 
     var r = chosen && rowOf(chosen);
     if (r) r.classList.add('selected');
-    r = focused && rowOf(focused);
-    if (r) r.querySelector('a').focus({ preventScroll: true });
+    document.dispatchEvent(new CustomEvent('tierdesk:updated')); // countdowns, and the table's tabindex
+    if (inMain) keepFocus(focused, at, more ? 'a[rel=next]' : onWrap ? '.table-wrap[tabindex]' : '');
     wrap = main.querySelector('.table-wrap');
     if (wrap) wrap.scrollLeft = left;
     window.scrollTo(x, y);
-    document.dispatchEvent(new CustomEvent('tierdesk:updated'));
+  }
+  // keepFocus puts the focus back where it was before the swap: on the
+  // same link, else (its ticket left the queue) on the row that took its
+  // place, else on the queue's heading, never on the page's body, where a
+  // keyboard user would lose their place.
+  function keepFocus(href, at, same) {
+    var list = rows(), el = null;
+    if (href) {
+      el = Array.prototype.filter.call(main.querySelectorAll('a[href]'), function (x) {
+        return x.getAttribute('href') === href;
+      })[0];
+    }
+    if (!el && same) el = main.querySelector(same); // the next-page link or the scrolling table
+    if (!el && at >= 0 && list.length) {
+      var r = list[Math.min(at, list.length - 1)];
+      list.forEach(function (x) { x.classList.remove('selected'); });
+      r.classList.add('selected');
+      el = r.querySelector('a');
+    }
+    if (!el) {
+      el = main.querySelector('h1');
+      el.tabIndex = -1;
+    }
+    el.focus({ preventScroll: true });
   }
   function refresh() {
     timer = null;
