@@ -88,6 +88,10 @@ func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
 
 func (dialect) BulkPlaceholder(n int) string { return "$" + strconv.Itoa(n) }
 
+// IsRetryable implements sqlstore.Dialect: deadlock_detected and
+// serialization_failure.
+func (dialect) IsRetryable(err error) bool { return hasCode(err, "40P01") || hasCode(err, "40001") }
+
 // ForUpdate implements sqlstore.Dialect.
 func (dialect) ForUpdate() string { return " FOR UPDATE" }
 

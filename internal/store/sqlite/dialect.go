@@ -88,6 +88,10 @@ func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
 // the name lookups that make thousands of $n quadratic.
 func (dialect) BulkPlaceholder(int) string { return "?" }
 
+// IsRetryable implements sqlstore.Dialect: one writer never deadlocks, and
+// a busy database is waited for by the busy timeout.
+func (dialect) IsRetryable(error) bool { return false }
+
 // ForUpdate implements sqlstore.Dialect.
 func (dialect) ForUpdate() string { return "" }
 

@@ -56,6 +56,9 @@ type Dialect interface {
 	// hold until it ends: " FOR UPDATE" where writers run concurrently, ""
 	// where the database has a single writer.
 	ForUpdate() string
+	// IsRetryable reports a transaction the database aborted to break a
+	// deadlock or a serialisation failure: run again, it succeeds.
+	IsRetryable(err error) bool
 
 	// Analyze refreshes the planner's statistics after a bulk load, so that
 	// the queue queries pick their indexes on a freshly generated desk.

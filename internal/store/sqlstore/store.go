@@ -71,8 +71,27 @@ type queryer interface {
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
-// inTx runs fn in a write transaction, committing when it returns nil.
+// txAttempts bounds how often inTx runs a transaction the database aborted
+// as a deadlock victim.
+const txAttempts = 3
+
+// inTx runs fn in a write transaction, committing when it returns nil. On
+// PostgreSQL, transactions that write tickets can deadlock on the dashboard's
+// counter rows (migration 00013): each statement's trigger locks them in key
+// order, but a transaction of several statements (an import's batches) takes
+// them batch after batch. The database aborts one transaction of the cycle;
+// inTx runs that one again, so fn must be safe to repeat: it sets its
+// results anew on every run.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.tryTx(ctx, fn)
+		if err == nil || attempt == txAttempts || !s.dialect.IsRetryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -1,0 +1,127 @@
+package postgres_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+	"github.com/tierdesk/tierdesk/internal/store/storetest"
+	"github.com/tierdesk/tierdesk/internal/testdb"
+)
+
+// TestTicketWriteBesideImport: the count triggers lock counter rows until
+// commit, one statement's rows in key order, but a transaction of several
+// statements (ImportTickets writes 1,000 tickets a statement) takes them
+// batch after batch. An agent moving a ticket from group A to B between
+// two batches locks A's cohort row, then waits for B's, which the first
+// batch holds; the next batch needs A's: PostgreSQL breaks the cycle by
+// aborting the agent's transaction (40P01). The store must run that
+// transaction again, so the agent's change is stored, and the counts stay
+// exact.
+func TestTicketWriteBesideImport(t *testing.T) {
+	s := testdb.Postgres(t)
+	ctx := t.Context()
+	from, to := newGroup(t, s, "Field service"), newGroup(t, s, "Facilities")
+	x := newTicket(t, s, from)
+	imported := newTicket(t, s, from) // a template for the import's rows
+
+	imp, err := s.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Rollback()
+	var impPID int
+	if err := imp.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&impPID); err != nil {
+		t.Fatal(err)
+	}
+	importBatch(t, imp, imported.ID, "INC-9000001", to.ID) // locks B's rows of today
+
+	moved := make(chan error, 1)
+	go func() {
+		x.Group = desk.GroupRef{ID: to.ID}
+		moved <- s.UpdateTicket(context.WithoutCancel(ctx), x, nil)
+	}()
+	waitForBlocked(t, s.DB(), impPID)
+	importBatch(t, imp, imported.ID, "INC-9000002", from.ID) // needs A's cohort row of today
+	if err := imp.Commit(); err != nil {
+		t.Fatalf("the import's commit: %v", err)
+	}
+	if err := <-moved; err != nil {
+		t.Fatalf("the agent's change beside the import: %v", err)
+	}
+	got, err := s.GetTicket(ctx, x.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Group.ID != to.ID {
+		t.Errorf("ticket in group %d, want %d", got.Group.ID, to.ID)
+	}
+	now := time.Now().UTC()
+	scope := desk.DashboardScope{Visibility: desk.Visibility{AllRestricted: true}}
+	storetest.CheckDashboard(t, s, storetest.AllTickets(t, s), scope, desk.PeriodStarts(now, nil), now, now.Add(time.Hour))
+}
+
+func newGroup(t *testing.T, s *sqlstore.Store, name string) *desk.Group {
+	t.Helper()
+	g := &desk.Group{Name: name, Line: desk.Line1, Active: true}
+	if err := s.CreateGroup(t.Context(), g); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func newTicket(t *testing.T, s *sqlstore.Store, g *desk.Group) *desk.Ticket {
+	t.Helper()
+	u, err := s.EnsureRequester(t.Context(), &desk.User{Email: "r@example.com", Name: "R", Role: desk.RoleRequester, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	tk := &desk.Ticket{
+		Type: desk.TypeIncident, Title: fmt.Sprintf("Badge reader in %s", g.Name), State: desk.StateNew,
+		Impact: desk.LevelMedium, Urgency: desk.LevelMedium, Priority: desk.P3,
+		Group: desk.GroupRef{ID: g.ID}, Requester: desk.Person{ID: u.ID}, Channel: desk.ChannelPortal,
+		ReportedAt: now, CreatedAt: now, UpdatedAt: now,
+	}
+	if _, err := s.CreateTicket(t.Context(), tk, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return tk
+}
+
+// importBatch inserts a copy of ticket id under number into group, as one
+// of ImportTickets' multi-row INSERTs does.
+func importBatch(t *testing.T, tx *sql.Tx, id int64, number string, group int64) {
+	t.Helper()
+	const cols = `type, title, description, symptoms, state, hold_reason, impact, urgency, priority,
+		line, requester_id, channel, restricted, reported_at, created_at, updated_at, resolution_code,
+		resolution_notes, reopen_count, reassignment_count, escalation_count, version`
+	_, err := tx.ExecContext(t.Context(), "INSERT INTO tickets (number, group_id, "+cols+
+		") SELECT $1, $2, "+cols+" FROM tickets WHERE id = $3", number, group, id)
+	if err != nil {
+		t.Fatalf("import %s: %v", number, err)
+	}
+}
+
+// waitForBlocked returns once another backend waits for a lock that the
+// backend pid holds.
+func waitForBlocked(t *testing.T, db *sql.DB, pid int) {
+	t.Helper()
+	for range 500 {
+		var n int
+		err := db.QueryRowContext(t.Context(),
+			"SELECT COUNT(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))", pid).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("nothing waited for the import's locks")
+}
