@@ -15,13 +15,13 @@ import (
 
 // TestTicketWriteBesideImport: the count triggers lock counter rows until
 // commit, one statement's rows in key order, but a transaction of several
-// statements (ImportTickets writes 1,000 tickets a statement) takes them
-// batch after batch. An agent moving a ticket from group A to B between
-// two batches locks A's cohort row, then waits for B's, which the first
-// batch holds; the next batch needs A's: PostgreSQL breaks the cycle by
-// aborting the agent's transaction (40P01). The store must run that
-// transaction again, so the agent's change is stored, and the counts stay
-// exact.
+// statements takes them statement after statement: the ServiceNow import
+// stores 1,000 incidents a transaction in INSERTs of 442 rows. An agent
+// moving a ticket from group A to B between two of them locks A's cohort
+// row of the day, then waits for B's, which the first INSERT holds; the
+// next INSERT needs A's: PostgreSQL breaks the cycle by aborting the
+// agent's transaction (40P01). The store must run it again, so that the
+// change is stored, and the counts stay exact.
 func TestTicketWriteBesideImport(t *testing.T) {
 	s := testdb.Postgres(t)
 	ctx := t.Context()
