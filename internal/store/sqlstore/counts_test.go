@@ -83,3 +83,70 @@ func check(t *testing.T, s *sqlstore.Store, now time.Time) {
 		}
 	}
 }
+
+// TestTicketCountsFollowEveryWrite: whatever SQL writes tickets, row by row
+// or many rows at once, the counters equal the tickets' keys counted
+// afresh: every counted column changed (restricted, created_at across a
+// day, the deadline to and from none, SLA outcomes to and from NULL, the
+// assignee, state, priority, group and line), rows inserted and deleted
+// by multi-row statements.
+func TestTicketCountsFollowEveryWrite(t *testing.T) {
+	const keys = "kind, day, group_id, restricted, line, state, priority, unassigned, response, resolution"
+	writes := []string{
+		"UPDATE tickets SET restricted = NOT restricted WHERE id % 7 = 0",
+		"UPDATE tickets SET created_at = created_at - 43200000000 WHERE id % 5 = 1",
+		"UPDATE tickets SET sla_due_at = created_at + 3600000000 WHERE id % 6 = 2",
+		"UPDATE tickets SET sla_due_at = 9223372036854775807 WHERE id % 11 = 3",
+		"UPDATE tickets SET sla_response_met = NULL WHERE id % 4 = 0",
+		"UPDATE tickets SET sla_resolution_met = (id % 3 = 0) WHERE id % 9 = 4",
+		"UPDATE tickets SET assignee_id = NULL WHERE id % 8 = 5",
+		"UPDATE tickets SET assignee_id = requester_id WHERE id % 8 = 6",
+		"UPDATE tickets SET state = 'closed' WHERE id % 10 = 6",
+		"UPDATE tickets SET state = 'in_progress' WHERE id % 13 = 7",
+		"UPDATE tickets SET priority = 'P1' WHERE id % 12 = 8",
+		"UPDATE tickets SET group_id = (SELECT MIN(id) FROM support_groups) WHERE id % 14 = 9",
+		"UPDATE tickets SET line = 3 WHERE id % 15 = 10",
+		`INSERT INTO tickets (number, ` + copiedColumns + `) SELECT 'COPY' || id, ` + copiedColumns +
+			` FROM tickets WHERE id % 3 = 0`,
+		"DELETE FROM tickets WHERE number LIKE 'COPY%' AND id % 2 = 0",
+	}
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
+		s, _ := open(t)
+		ctx := t.Context()
+		now := time.Date(2026, 6, 1, 13, 30, 0, 0, time.UTC)
+		if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 600, Requesters: 50, Seed: 5, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		afresh := "SELECT " + keys + ", COUNT(*) AS n FROM ticket_count_keys GROUP BY " + keys
+		if s.Dialect().Name() == "postgres" {
+			afresh = "SELECT " + keys + ", COUNT(*) AS n FROM (SELECT k.* FROM tickets t, LATERAL ticket_count_keys(t) k) k GROUP BY " + keys
+		}
+		kept := "SELECT " + keys + ", CAST(SUM(n) AS BIGINT) AS n FROM ticket_counts GROUP BY " + keys + " HAVING SUM(n) <> 0"
+		for _, w := range writes {
+			res, err := s.DB().ExecContext(ctx, w)
+			if err != nil {
+				t.Fatalf("%s: %v", w, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				t.Fatalf("%s: no ticket written", w)
+			}
+			diff := 0
+			for _, q := range []string{kept + " EXCEPT " + afresh, afresh + " EXCEPT " + kept} {
+				var n int
+				if err := s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+q+") d").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				diff += n
+			}
+			if diff != 0 {
+				t.Fatalf("after %s: %d counter keys differ from the tickets", w, diff)
+			}
+		}
+	})
+}
+
+// copiedColumns are the columns a copy of a ticket takes over.
+const copiedColumns = `type, title, description, symptoms, state, hold_reason, impact, urgency, priority, group_id,
+	line, assignee_id, requester_id, channel, restricted, reported_at, created_at, updated_at, resolution_code,
+	resolution_notes, reopen_count, reassignment_count, escalation_count, version, sla_due_at, sla_response_met,
+	sla_resolution_met`
