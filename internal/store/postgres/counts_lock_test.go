@@ -65,6 +65,60 @@ func TestTicketWriteBesideImport(t *testing.T) {
 	storetest.CheckDashboard(t, s, storetest.AllTickets(t, s), scope, desk.PeriodStarts(now, nil), now, now.Add(time.Hour))
 }
 
+// TestGroupLineChangeBesideImport: a group's new line rewrites its tickets
+// in one UPDATE whose row triggers fire ticket after ticket, each locking
+// the 'due' rows of its deadline's day. An import holding the day of the
+// second ticket and then inserting one due on the first's day closes a
+// cycle; PostgreSQL aborts the line change, which the store must run
+// again, so that the admin's change is stored.
+func TestGroupLineChangeBesideImport(t *testing.T) {
+	s := testdb.Postgres(t)
+	ctx := t.Context()
+	g := newGroup(t, s, "Field service")
+	first, second := newTicket(t, s, g), newTicket(t, s, g)
+	_, err := s.DB().ExecContext(ctx, `UPDATE tickets SET sla_due_at = CASE WHEN id = $1 THEN CAST($3 AS BIGINT) ELSE CAST($4 AS BIGINT) END
+		WHERE id IN ($1, $2)`, first.ID, second.ID, time.Now().Add(24*time.Hour).UnixMicro(), time.Now().Add(72*time.Hour).UnixMicro())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	imp, err := s.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Rollback()
+	var impPID int
+	if err := imp.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&impPID); err != nil {
+		t.Fatal(err)
+	}
+	importBatch(t, imp, second.ID, "INC-9000001", g.ID) // the second ticket's day
+
+	moved := make(chan error, 1)
+	go func() {
+		g2 := *g
+		g2.Line = desk.Line2
+		moved <- s.UpdateGroup(context.WithoutCancel(ctx), &g2)
+	}()
+	waitForBlocked(t, s.DB(), impPID)
+	importBatch(t, imp, first.ID, "INC-9000002", g.ID) // the first ticket's day
+	if err := imp.Commit(); err != nil {
+		t.Fatalf("the import's commit: %v", err)
+	}
+	if err := <-moved; err != nil {
+		t.Fatalf("the group's line change beside the import: %v", err)
+	}
+	got, err := s.GetTicket(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Group.Line != desk.Line2 {
+		t.Errorf("the group's ticket is on line %d, want 2", got.Group.Line)
+	}
+	now := time.Now().UTC()
+	scope := desk.DashboardScope{Visibility: desk.Visibility{AllRestricted: true}}
+	storetest.CheckDashboard(t, s, storetest.AllTickets(t, s), scope, desk.PeriodStarts(now, nil), now, now.Add(time.Hour))
+}
+
 func newGroup(t *testing.T, s *sqlstore.Store, name string) *desk.Group {
 	t.Helper()
 	g := &desk.Group{Name: name, Line: desk.Line1, Active: true}
@@ -99,7 +153,7 @@ func importBatch(t *testing.T, tx *sql.Tx, id int64, number string, group int64)
 	t.Helper()
 	const cols = `type, title, description, symptoms, state, hold_reason, impact, urgency, priority,
 		line, requester_id, channel, restricted, reported_at, created_at, updated_at, resolution_code,
-		resolution_notes, reopen_count, reassignment_count, escalation_count, version`
+		resolution_notes, reopen_count, reassignment_count, escalation_count, version, sla_due_at`
 	_, err := tx.ExecContext(t.Context(), "INSERT INTO tickets (number, group_id, "+cols+
 		") SELECT $1, $2, "+cols+" FROM tickets WHERE id = $3", number, group, id)
 	if err != nil {
