@@ -24,45 +24,19 @@ import (
 // change is stored, and the counts stay exact.
 func TestTicketWriteBesideImport(t *testing.T) {
 	s := testdb.Postgres(t)
-	ctx := t.Context()
 	from, to := newGroup(t, s, "Field service"), newGroup(t, s, "Facilities")
 	x := newTicket(t, s, from)
 	imported := newTicket(t, s, from) // a template for the import's rows
-
-	imp, err := s.DB().BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer imp.Rollback()
-	var impPID int
-	if err := imp.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&impPID); err != nil {
-		t.Fatal(err)
-	}
-	importBatch(t, imp, imported.ID, "INC-9000001", to.ID) // locks B's rows of today
-
-	moved := make(chan error, 1)
-	go func() {
+	err := besideImport(t, s, importRow{imported.ID, to.ID}, importRow{imported.ID, from.ID}, func(ctx context.Context) error {
 		x.Group = desk.GroupRef{ID: to.ID}
-		moved <- s.UpdateTicket(context.WithoutCancel(ctx), x, nil)
-	}()
-	waitForBlocked(t, s.DB(), impPID)
-	importBatch(t, imp, imported.ID, "INC-9000002", from.ID) // needs A's cohort row of today
-	if err := imp.Commit(); err != nil {
-		t.Fatalf("the import's commit: %v", err)
-	}
-	if err := <-moved; err != nil {
+		return s.UpdateTicket(ctx, x, nil)
+	})
+	if err != nil {
 		t.Fatalf("the agent's change beside the import: %v", err)
 	}
-	got, err := s.GetTicket(ctx, x.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Group.ID != to.ID {
+	if got := storedTicket(t, s, x.ID); got.Group.ID != to.ID {
 		t.Errorf("ticket in group %d, want %d", got.Group.ID, to.ID)
 	}
-	now := time.Now().UTC()
-	scope := desk.DashboardScope{Visibility: desk.Visibility{AllRestricted: true}}
-	storetest.CheckDashboard(t, s, storetest.AllTickets(t, s), scope, desk.PeriodStarts(now, nil), now, now.Add(time.Hour))
 }
 
 // TestGroupLineChangeBesideImport: a group's new line rewrites its tickets
@@ -73,15 +47,36 @@ func TestTicketWriteBesideImport(t *testing.T) {
 // again, so that the admin's change is stored.
 func TestGroupLineChangeBesideImport(t *testing.T) {
 	s := testdb.Postgres(t)
-	ctx := t.Context()
 	g := newGroup(t, s, "Field service")
 	first, second := newTicket(t, s, g), newTicket(t, s, g)
-	_, err := s.DB().ExecContext(ctx, `UPDATE tickets SET sla_due_at = CASE WHEN id = $1 THEN CAST($3 AS BIGINT) ELSE CAST($4 AS BIGINT) END
-		WHERE id IN ($1, $2)`, first.ID, second.ID, time.Now().Add(24*time.Hour).UnixMicro(), time.Now().Add(72*time.Hour).UnixMicro())
+	_, err := s.DB().ExecContext(t.Context(), `UPDATE tickets SET sla_due_at = CASE WHEN id = $1 THEN CAST($3 AS BIGINT)
+		ELSE CAST($4 AS BIGINT) END WHERE id IN ($1, $2)`,
+		first.ID, second.ID, time.Now().Add(24*time.Hour).UnixMicro(), time.Now().Add(72*time.Hour).UnixMicro())
 	if err != nil {
 		t.Fatal(err)
 	}
+	err = besideImport(t, s, importRow{second.ID, g.ID}, importRow{first.ID, g.ID}, func(ctx context.Context) error {
+		g2 := *g
+		g2.Line = desk.Line2
+		return s.UpdateGroup(ctx, &g2)
+	})
+	if err != nil {
+		t.Fatalf("the group's line change beside the import: %v", err)
+	}
+	if got := storedTicket(t, s, first.ID); got.Group.Line != desk.Line2 {
+		t.Errorf("the group's ticket is on line %d, want 2", got.Group.Line)
+	}
+}
 
+// importRow is a copy of ticket into group, as a row of an import.
+type importRow struct{ ticket, group int64 }
+
+// besideImport runs write while an import transaction, having inserted
+// before, waits to insert after; it returns write's error once the import
+// committed, and checks that the counts are exact then.
+func besideImport(t *testing.T, s *sqlstore.Store, before, after importRow, write func(context.Context) error) error {
+	t.Helper()
+	ctx := t.Context()
 	imp, err := s.DB().BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -91,32 +86,19 @@ func TestGroupLineChangeBesideImport(t *testing.T) {
 	if err := imp.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&impPID); err != nil {
 		t.Fatal(err)
 	}
-	importBatch(t, imp, second.ID, "INC-9000001", g.ID) // the second ticket's day
-
-	moved := make(chan error, 1)
-	go func() {
-		g2 := *g
-		g2.Line = desk.Line2
-		moved <- s.UpdateGroup(context.WithoutCancel(ctx), &g2)
-	}()
+	importBatch(t, imp, before, "INC-9000001")
+	done := make(chan error, 1)
+	go func() { done <- write(context.WithoutCancel(ctx)) }()
 	waitForBlocked(t, s.DB(), impPID)
-	importBatch(t, imp, first.ID, "INC-9000002", g.ID) // the first ticket's day
+	importBatch(t, imp, after, "INC-9000002")
 	if err := imp.Commit(); err != nil {
 		t.Fatalf("the import's commit: %v", err)
 	}
-	if err := <-moved; err != nil {
-		t.Fatalf("the group's line change beside the import: %v", err)
-	}
-	got, err := s.GetTicket(ctx, first.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Group.Line != desk.Line2 {
-		t.Errorf("the group's ticket is on line %d, want 2", got.Group.Line)
-	}
+	err = <-done
 	now := time.Now().UTC()
 	scope := desk.DashboardScope{Visibility: desk.Visibility{AllRestricted: true}}
 	storetest.CheckDashboard(t, s, storetest.AllTickets(t, s), scope, desk.PeriodStarts(now, nil), now, now.Add(time.Hour))
+	return err
 }
 
 func newGroup(t *testing.T, s *sqlstore.Store, name string) *desk.Group {
@@ -147,15 +129,24 @@ func newTicket(t *testing.T, s *sqlstore.Store, g *desk.Group) *desk.Ticket {
 	return tk
 }
 
-// importBatch inserts a copy of ticket id under number into group, as one
-// of ImportTickets' multi-row INSERTs does.
-func importBatch(t *testing.T, tx *sql.Tx, id int64, number string, group int64) {
+func storedTicket(t *testing.T, s *sqlstore.Store, id int64) *desk.Ticket {
+	t.Helper()
+	tk, err := s.GetTicket(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk
+}
+
+// importBatch inserts row under number, as one of an import's multi-row
+// INSERTs does.
+func importBatch(t *testing.T, tx *sql.Tx, row importRow, number string) {
 	t.Helper()
 	const cols = `type, title, description, symptoms, state, hold_reason, impact, urgency, priority,
 		line, requester_id, channel, restricted, reported_at, created_at, updated_at, resolution_code,
 		resolution_notes, reopen_count, reassignment_count, escalation_count, version, sla_due_at`
 	_, err := tx.ExecContext(t.Context(), "INSERT INTO tickets (number, group_id, "+cols+
-		") SELECT $1, $2, "+cols+" FROM tickets WHERE id = $3", number, group, id)
+		") SELECT $1, $2, "+cols+" FROM tickets WHERE id = $3", number, row.group, row.ticket)
 	if err != nil {
 		t.Fatalf("import %s: %v", number, err)
 	}
