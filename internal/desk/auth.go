@@ -191,31 +191,37 @@ func (s *Desk) SetPassword(ctx context.Context, userID int64, password string) e
 }
 
 // ChangePassword lets the signed-in user replace their own password, given
-// the current one. Their other sessions end too; the caller opens a new one.
+// the current one. Every session of theirs ends, and the token of a new one
+// is returned for the browser that asked: the password was just proven, so
+// the sign-in throttle of its address (which others' failures may have
+// locked) must not leave the user changed and signed out.
 // A wrong current password counts as a failed sign-in of the account, and
 // the sign-in lockout refuses the change too: a borrowed session cannot
 // guess the password here faster than at the sign-in form.
-func (s *Desk) ChangePassword(ctx context.Context, current, password string) error {
+func (s *Desk) ChangePassword(ctx context.Context, current, password string) (string, error) {
 	u, err := actor(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	now := s.clock.Now()
 	key := "email:" + strings.ToLower(strings.TrimSpace(u.Email))
 	if err := s.checkThrottle(ctx, []string{key}, now); err != nil {
-		return err
+		return "", err
 	}
 	hash, err := s.store.PasswordHash(ctx, u.ID)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
-		return err
+		return "", err
 	}
 	if hash == "" || !VerifyPassword(hash, current) {
 		if err := s.store.RecordLoginFailure(ctx, key, now, now.Add(-LoginWindow)); err != nil {
-			return fmt.Errorf("change password: %w", err)
+			return "", fmt.Errorf("change password: %w", err)
 		}
-		return fieldError("current_password", RuleWrongPass, nil, "is not your current password")
+		return "", fieldError("current_password", RuleWrongPass, nil, "is not your current password")
 	}
-	return s.setPassword(ctx, u.ID, password)
+	if err := s.setPassword(ctx, u.ID, password); err != nil {
+		return "", err
+	}
+	return s.openSession(ctx, u.ID, now)
 }
 
 func (s *Desk) setPassword(ctx context.Context, userID int64, password string) error {

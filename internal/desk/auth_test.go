@@ -92,15 +92,19 @@ func TestDesk_SignIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		samCtx := desk.WithActor(ctx, sam)
-		err = f.d.ChangePassword(samCtx, "not the current one", "another long password")
+		_, err = f.d.ChangePassword(samCtx, "not the current one", "another long password")
 		if desk.ErrorCode(err) != desk.EINVALID {
 			t.Errorf("wrong current password accepted: %v", err)
 		}
-		if err := f.d.ChangePassword(samCtx, "sam's long password", "another long password"); err != nil {
+		fresh, err := f.d.ChangePassword(samCtx, "sam's long password", "another long password")
+		if err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := f.d.SessionUser(ctx, tok); desk.ErrorCode(err) != desk.EUNAUTHENTICATED {
 			t.Errorf("old session live after a password change: %v", err)
+		}
+		if u, _, err := f.d.SessionUser(ctx, fresh); err != nil || u.ID != sam.ID {
+			t.Errorf("the session the change opened: %v %v", u, err)
 		}
 	})
 }
@@ -115,19 +119,19 @@ func TestDesk_ChangePasswordThrottle(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range desk.LoginFailuresPerAccount {
-		if err := f.d.ChangePassword(f.sam, "guess", "another long password"); desk.ErrorCode(err) != desk.EINVALID {
+		if _, err := f.d.ChangePassword(f.sam, "guess", "another long password"); desk.ErrorCode(err) != desk.EINVALID {
 			t.Fatalf("guess %d: %v", i+1, err)
 		}
 	}
 	var te *desk.ThrottleError
-	if err := f.d.ChangePassword(f.sam, "sam's long password", "another long password"); !errors.As(err, &te) {
+	if _, err := f.d.ChangePassword(f.sam, "sam's long password", "another long password"); !errors.As(err, &te) {
 		t.Fatalf("a change after %d wrong guesses: %v, want a throttle error", desk.LoginFailuresPerAccount, err)
 	}
 	if _, _, err := f.d.SignIn(context.Background(), "sam@example.com", "sam's long password", ""); !errors.As(err, &te) {
 		t.Errorf("sign-in after the guesses: %v, want a throttle error", err)
 	}
 	f.clock.Advance(desk.LoginWindow + time.Second)
-	if err := f.d.ChangePassword(f.sam, "sam's long password", "another long password"); err != nil {
+	if _, err := f.d.ChangePassword(f.sam, "sam's long password", "another long password"); err != nil {
 		t.Errorf("a change after the window: %v", err)
 	}
 }

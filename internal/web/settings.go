@@ -108,17 +108,13 @@ func (s *server) changePassword(rq *request) error {
 	if next != f.Get("password_again") {
 		return again(map[string]string{"password_again": rq.lang.T("settings.password.mismatch")})
 	}
-	err := s.desk.ChangePassword(rq.ctx, current, next)
+	token, err := s.desk.ChangePassword(rq.ctx, current, next)
 	if te, ok := errors.AsType[*desk.ThrottleError](err); ok { // too many wrong current passwords
 		return again(map[string]string{"current_password": rq.lang.N("login.throttled", int(te.RetryAfter.Minutes()))})
 	}
 	if fe := fieldErrors(rq, err); fe != nil {
 		return again(fe)
 	}
-	if err != nil {
-		return err
-	}
-	token, _, err := s.desk.SignIn(rq.ctx, rq.user.Email, next, s.clientAddr(rq.r))
 	if err != nil {
 		return err
 	}

@@ -144,3 +144,32 @@ func TestWeb_SettingsPasswordThrottled(t *testing.T) {
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
+// TestWeb_SettingsPasswordBehindLockedAddress: others' failed sign-ins
+// from the same (office) address lock that address's sign-ins, but a user
+// who proves their current password there keeps a session after the
+// change instead of being left changed and signed out.
+func TestWeb_SettingsPasswordBehindLockedAddress(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	sam := e.client()
+	sam.signIn("sam@example.com")
+	csrf := sam.csrf("/settings")
+	for i := range desk.LoginFailuresPerClient {
+		who := "someone" + strconv.Itoa(i) + "@example.com"
+		if _, _, err := e.d.SignIn(context.Background(), who, "wrong", "127.0.0.1"); err == nil {
+			t.Fatalf("%s signed in with a wrong password", who)
+		}
+	}
+	if _, _, err := e.d.SignIn(context.Background(), "sam@example.com", pw, "127.0.0.1"); err == nil {
+		t.Fatal("the address is not locked: the test proves nothing")
+	}
+	const next = "a brand new passphrase"
+	p := sam.post("/settings/password", url.Values{"csrf": {csrf}, "current_password": {pw},
+		"password": {next}, "password_again": {next}})
+	if p.status != http.StatusSeeOther || sessionCookie(p) == nil {
+		t.Fatalf("change from a locked address: %d, new session cookie %v", p.status, sessionCookie(p))
+	}
+	if p := sam.get("/settings?done=password"); p.status != 200 || !strings.Contains(p.body, "Your password is changed") {
+		t.Errorf("the user should stay signed in: %d", p.status)
+	}
+}
