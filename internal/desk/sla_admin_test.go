@@ -102,3 +102,30 @@ func TestDesk_SLAPolicyServicesExist(t *testing.T) {
 		t.Errorf("delete the service once no policy names it: %v", err)
 	}
 }
+
+// TestDesk_CreateCalendarRefusesTakenName: creating never replaces a
+// calendar of the same name (PutCalendar does, on purpose), even when two
+// administrators create it at the same moment.
+func TestDesk_CreateCalendarRefusesTakenName(t *testing.T) {
+	f := newFixture(t)
+	spec, err := desk.CalendarDoc{Name: "office", Zone: "Europe/Berlin", Week: map[string]string{"monday": "09:00-17:00"}}.Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { _, err := f.d.CreateCalendar(f.admin, spec); errs <- err }()
+	}
+	first, second := <-errs, <-errs
+	if (first == nil) == (second == nil) {
+		t.Fatalf("two creates of one name: %v and %v, want exactly one refused", first, second)
+	}
+	refused := first
+	if refused == nil {
+		refused = second
+	}
+	wantFieldErr(t, "the second create", refused, desk.ECONFLICT, "name")
+	if _, err := f.d.CreateCalendar(f.manager, spec); desk.ErrorCode(err) != desk.EFORBIDDEN {
+		t.Errorf("a manager creating a calendar: %v", err)
+	}
+}

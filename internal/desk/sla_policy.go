@@ -296,6 +296,16 @@ func (s *Desk) Calendars(ctx context.Context) ([]*CalendarSpec, error) {
 // PutCalendar creates or replaces a business calendar (admins only); the
 // built-in 24x7 cannot be changed.
 func (s *Desk) PutCalendar(ctx context.Context, spec CalendarSpec) (*Calendar, error) {
+	return s.saveCalendar(ctx, spec, s.store.PutCalendar)
+}
+
+// CreateCalendar creates a business calendar (admins only), refusing a
+// name that is taken (ECONFLICT on "name") instead of replacing it.
+func (s *Desk) CreateCalendar(ctx context.Context, spec CalendarSpec) (*Calendar, error) {
+	return s.saveCalendar(ctx, spec, s.store.CreateCalendar)
+}
+
+func (s *Desk) saveCalendar(ctx context.Context, spec CalendarSpec, save func(context.Context, *CalendarSpec) error) (*Calendar, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
@@ -307,7 +317,7 @@ func (s *Desk) PutCalendar(ctx context.Context, spec CalendarSpec) (*Calendar, e
 		return nil, err
 	}
 	stored := cal.Spec()
-	if err := s.store.PutCalendar(ctx, &stored); err != nil {
+	if err := save(ctx, &stored); err != nil {
 		return nil, fmt.Errorf("save calendar %s: %w", stored.Name, err)
 	}
 	return cal, nil

@@ -152,6 +152,8 @@ type SLAStore interface {
 	GetCalendar(ctx context.Context, name string) (*CalendarSpec, error)
 	// PutCalendar inserts or replaces the calendar with spec.Name.
 	PutCalendar(ctx context.Context, spec *CalendarSpec) error
+	// CreateCalendar inserts a calendar; a taken name is ECONFLICT on "name".
+	CreateCalendar(ctx context.Context, spec *CalendarSpec) error
 	// DeleteCalendar refuses with ECONFLICT while a policy names it.
 	DeleteCalendar(ctx context.Context, name string) error
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"time"
@@ -140,15 +141,15 @@ func (s *server) adminCreateCalendar(rq *request) error {
 	}
 	name := strings.TrimSpace(rq.r.PostFormValue("name"))
 	spec, errs := readCalendar(rq, name)
-	// PutCalendar replaces a calendar of the same name: a new one must not.
-	// (Two administrators creating the same name at once: the later wins.)
+	// Names differing only in case are refused here; the desk refuses an
+	// exact one, even to two administrators creating it at once.
 	for _, row := range v.Rows {
 		if name != "" && strings.EqualFold(row.Name, name) {
 			errs["name"] = rq.lang.T("admin.cal.err.name_taken")
 		}
 	}
 	if len(errs) == 0 {
-		if errs, err = s.putCalendar(rq, spec); err != nil {
+		if errs, err = s.putCalendar(rq, spec, s.desk.CreateCalendar); err != nil {
 			return err
 		}
 		if errs == nil {
@@ -171,7 +172,7 @@ func (s *server) adminSaveCalendar(rq *request) error {
 	}
 	spec, errs := readCalendar(rq, v.Calendar.Name)
 	if len(errs) == 0 {
-		if errs, err = s.putCalendar(rq, spec); err != nil {
+		if errs, err = s.putCalendar(rq, spec, s.desk.PutCalendar); err != nil {
 			return err
 		}
 		if errs == nil {
@@ -183,8 +184,8 @@ func (s *server) adminSaveCalendar(rq *request) error {
 }
 
 // putCalendar saves spec; a refusal comes back as the form's errors.
-func (s *server) putCalendar(rq *request, spec calendarInput) (map[string]string, error) {
-	_, err := s.desk.PutCalendar(rq.ctx, spec.CalendarSpec)
+func (s *server) putCalendar(rq *request, spec calendarInput, save func(context.Context, desk.CalendarSpec) (*desk.Calendar, error)) (map[string]string, error) {
+	_, err := save(rq.ctx, spec.CalendarSpec)
 	if err == nil {
 		return nil, nil
 	}

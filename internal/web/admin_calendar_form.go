@@ -99,7 +99,7 @@ func (in calendarInput) errors(rq *request, err error) map[string]string {
 			}
 		case field == "holidays":
 			add(field, rq.lang.T("admin.cal.err.holidays_all"))
-		case field == "name" && strings.EqualFold(strings.TrimSpace(in.Name), desk.Calendar24x7.Name()):
+		case field == "name" && (fe.Rule == desk.RuleTaken || strings.EqualFold(strings.TrimSpace(in.Name), desk.Calendar24x7.Name())):
 			add(field, rq.lang.T("admin.cal.err.name_taken"))
 		case rq.lang.Has("admin.cal.err." + field):
 			add(field, rq.lang.T("admin.cal.err."+field))

@@ -64,6 +64,19 @@ func (s *Store) GetCalendar(ctx context.Context, name string) (*desk.CalendarSpe
 
 // PutCalendar implements desk.SLAStore.
 func (s *Store) PutCalendar(ctx context.Context, spec *desk.CalendarSpec) error {
+	return s.saveCalendar(ctx, spec, `INSERT INTO calendars (name, zone, week, holidays) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (name) DO UPDATE SET zone = excluded.zone, week = excluded.week, holidays = excluded.holidays`)
+}
+
+// CreateCalendar implements desk.SLAStore: a taken name is ECONFLICT on
+// "name", decided by the primary key, so of two creating one name at once
+// the second is refused rather than replacing the first.
+func (s *Store) CreateCalendar(ctx context.Context, spec *desk.CalendarSpec) error {
+	err := s.saveCalendar(ctx, spec, `INSERT INTO calendars (name, zone, week, holidays) VALUES ($1, $2, $3, $4)`)
+	return s.uniqueError("create calendar", err, "name")
+}
+
+func (s *Store) saveCalendar(ctx context.Context, spec *desk.CalendarSpec, query string) error {
 	doc := desk.CalendarDocOf(*spec)
 	week, err := json.Marshal(doc.Week)
 	if err != nil {
@@ -73,10 +86,7 @@ func (s *Store) PutCalendar(ctx context.Context, spec *desk.CalendarSpec) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO calendars (name, zone, week, holidays) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (name) DO UPDATE SET zone = excluded.zone, week = excluded.week, holidays = excluded.holidays`,
-		doc.Name, doc.Zone, string(week), string(holidays))
-	if err != nil {
+	if _, err = s.db.ExecContext(ctx, query, doc.Name, doc.Zone, string(week), string(holidays)); err != nil {
 		return fmt.Errorf("save calendar %s: %w", doc.Name, err)
 	}
 	return nil

@@ -50,6 +50,9 @@ func testSLA(t *testing.T, open Opener) {
 	must(t, s.PutCalendar(ctx(t), spec))
 	spec.Holidays = append(spec.Holidays, desk.Holiday{Year: 2026, Month: time.November, Day: 26})
 	must(t, s.PutCalendar(ctx(t), spec)) // replaces
+	// Creating refuses the taken name and leaves the calendar as it was.
+	taken := &desk.CalendarSpec{Name: "nyc", Location: time.UTC}
+	wantField(t, "create a taken calendar name", s.CreateCalendar(ctx(t), taken), desk.ECONFLICT, "name")
 	back, err := s.GetCalendar(ctx(t), "nyc")
 	must(t, err)
 	if back.Location.String() != "America/New_York" || len(back.Week[time.Tuesday]) != 2 || len(back.Holidays) != 2 {
@@ -67,5 +70,9 @@ func testSLA(t *testing.T, open Opener) {
 	must(t, s.DeleteCalendar(ctx(t), "nyc"))
 	_, err = s.GetCalendar(ctx(t), "nyc")
 	wantCode(t, "deleted calendar", err, desk.ENOTFOUND)
+	must(t, s.CreateCalendar(ctx(t), taken)) // the name is free again
+	if back, err = s.GetCalendar(ctx(t), "nyc"); err != nil || back.Location != time.UTC {
+		t.Errorf("created calendar: %+v %v", back, err)
+	}
 	wantCode(t, "delete missing policy", s.DeleteSLAPolicy(ctx(t), p.ID), desk.ENOTFOUND)
 }
