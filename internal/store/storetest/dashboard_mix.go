@@ -9,26 +9,8 @@ import (
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/testclock"
 )
-
-// stepClock is a desk.Clock the test moves (testdb.Clock's twin: storetest
-// cannot import testdb, which imports the stores whose tests import this).
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // mixDesk drives a desk the way a service desk lives: tickets registered
 // in every group and priority, some restricted; taken, moved between
@@ -38,7 +20,7 @@ func (c *stepClock) advance(d time.Duration) {
 type mixDesk struct {
 	*fixture
 	d     *desk.Desk
-	clock *stepClock
+	clock *testclock.Clock
 	admin context.Context
 	r     *rand.Rand
 	done  map[string]int // successful actions by name
@@ -49,7 +31,7 @@ type mixDesk struct {
 
 func newMixDesk(t *testing.T, open Opener, seed uint64) *mixDesk {
 	f := newFixture(t, open)
-	m := &mixDesk{fixture: f, clock: &stepClock{now: base}, r: rand.New(rand.NewPCG(seed, 9)), done: map[string]int{}}
+	m := &mixDesk{fixture: f, clock: testclock.New(base), r: rand.New(rand.NewPCG(seed, 9)), done: map[string]int{}}
 	m.d = desk.New(f.s, m.clock, desk.DefaultConfig)
 	admin := f.user(t, "admin@example.com", "Ada Admin", desk.RoleAdmin)
 	m.admin = desk.WithActor(context.Background(), admin)
@@ -61,7 +43,7 @@ func newMixDesk(t *testing.T, open Opener, seed uint64) *mixDesk {
 
 // step moves the clock, fires the due SLA timers and does a few things.
 func (m *mixDesk) step(t *testing.T, creates, actions int) {
-	m.clock.advance(time.Duration(m.r.Int64N(int64(40*time.Hour))) + time.Minute)
+	m.clock.Advance(time.Duration(m.r.Int64N(int64(40*time.Hour))) + time.Minute)
 	m.fireTimers(t)
 	groups := []*desk.Group{m.desk, m.net, m.dba}
 	for i := range creates {
@@ -262,6 +244,6 @@ func (m *mixDesk) work(t *testing.T, rounds int) {
 				m.act(t, tk)
 			}
 		}
-		m.clock.advance(time.Duration(m.r.IntN(20)) * time.Minute)
+		m.clock.Advance(time.Duration(m.r.IntN(20)) * time.Minute)
 	}
 }
