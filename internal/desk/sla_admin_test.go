@@ -125,6 +125,10 @@ func TestDesk_CreateCalendarRefusesTakenName(t *testing.T) {
 		refused = second
 	}
 	wantFieldErr(t, "the second create", refused, desk.ECONFLICT, "name")
+	other := spec
+	other.Name = "OFFICE"
+	_, err = f.d.CreateCalendar(f.admin, other)
+	wantFieldErr(t, "the name in other capitals", err, desk.ECONFLICT, "name")
 	if _, err := f.d.CreateCalendar(f.manager, spec); desk.ErrorCode(err) != desk.EFORBIDDEN {
 		t.Errorf("a manager creating a calendar: %v", err)
 	}

@@ -300,9 +300,23 @@ func (s *Desk) PutCalendar(ctx context.Context, spec CalendarSpec) (*Calendar, e
 }
 
 // CreateCalendar creates a business calendar (admins only), refusing a
-// name that is taken (ECONFLICT on "name") instead of replacing it.
+// name that is taken, in any capitals (ECONFLICT on "name"), instead of
+// replacing it: "Berlin" beside "berlin" would only confuse. The store's
+// key refuses the exact name even to two creating it at once.
 func (s *Desk) CreateCalendar(ctx context.Context, spec CalendarSpec) (*Calendar, error) {
-	return s.saveCalendar(ctx, spec, s.store.CreateCalendar)
+	return s.saveCalendar(ctx, spec, func(ctx context.Context, c *CalendarSpec) error {
+		existing, err := s.store.ListCalendars(ctx)
+		if err != nil {
+			return err
+		}
+		for _, e := range existing {
+			if strings.EqualFold(e.Name, c.Name) {
+				return &Error{Code: ECONFLICT, Message: "a calendar of this name exists",
+					Fields: []FieldError{Invalid("name", RuleTaken, nil, "a calendar named %q exists", e.Name)}}
+			}
+		}
+		return s.store.CreateCalendar(ctx, c)
+	})
 }
 
 func (s *Desk) saveCalendar(ctx context.Context, spec CalendarSpec, save func(context.Context, *CalendarSpec) error) (*Calendar, error) {

@@ -141,13 +141,6 @@ func (s *server) adminCreateCalendar(rq *request) error {
 	}
 	name := strings.TrimSpace(rq.r.PostFormValue("name"))
 	spec, errs := readCalendar(rq, name)
-	// Names differing only in case are refused here; the desk refuses an
-	// exact one, even to two administrators creating it at once.
-	for _, row := range v.Rows {
-		if name != "" && strings.EqualFold(row.Name, name) {
-			errs["name"] = rq.lang.T("admin.cal.err.name_taken")
-		}
-	}
 	if len(errs) == 0 {
 		if errs, err = s.putCalendar(rq, spec, s.desk.CreateCalendar); err != nil {
 			return err
