@@ -14,7 +14,7 @@ type ticketListJSON struct {
 	Total      *int         `json:"total,omitempty"`
 }
 
-var ticketListParams = []string{"state", "type", "priority", "line", "group", "assignee", "requester",
+var ticketListParams = []string{"state", "type", "priority", "line", "channel", "group", "assignee", "requester",
 	"category", "service", "created_from", "created_to", "updated_from", "updated_to", "q", "sort",
 	"sla_due_from", "sla_due_to",
 	"cursor", "limit", "total"}
@@ -42,6 +42,7 @@ func ticketFilter(r *http.Request) (desk.TicketFilter, error) {
 	f := desk.TicketFilter{
 		States: ticketStates(q.list("state")), Types: asStrings[desk.TicketType](q.list("type")),
 		Priorities: asStrings[desk.Priority](q.list("priority")), Lines: lines(q),
+		Channels:    asStrings[desk.Channel](q.list("channel")),
 		AssigneeID:  q.id("assignee", map[string]int64{"me": me["me"], "none": 0}),
 		RequesterID: q.id("requester", me), CategoryID: q.id("category", nil), ServiceID: q.id("service", nil),
 		CreatedFrom: q.time("created_from"), CreatedTo: q.time("created_to"),

@@ -232,6 +232,9 @@ func checkFilter(f TicketFilter) error {
 	for _, p := range f.Priorities {
 		v.enum("priority", string(p), names(Priorities), false)
 	}
+	for _, c := range f.Channels {
+		v.enum("channel", string(c), names(Channels), false)
+	}
 	for _, l := range f.Lines {
 		if !l.Valid() {
 			v.add("line", RuleOneOf, Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")

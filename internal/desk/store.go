@@ -195,6 +195,7 @@ type TicketFilter struct {
 	CategoryID  *int64 // matches category or subcategory
 	ServiceID   *int64
 	Lines       []Line
+	Channels    []Channel
 	CreatedFrom *time.Time // inclusive
 	CreatedTo   *time.Time // exclusive
 	UpdatedFrom *time.Time

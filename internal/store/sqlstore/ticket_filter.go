@@ -26,6 +26,7 @@ func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args) 
 		func() (string, error) { return enumIn("t.type", "types", f.Types, desk.TicketTypes) },
 		func() (string, error) { return enumIn("t.priority", "priorities", f.Priorities, desk.Priorities) },
 		func() (string, error) { return linesIn(f.Lines) },
+		func() (string, error) { return enumIn("t.channel", "channels", f.Channels, desk.Channels) },
 	} {
 		cond, err := lit()
 		if err != nil {

@@ -23,6 +23,7 @@ func newDataset(t *testing.T, open Opener, n int) *dataset {
 	d := &dataset{fixture: newFixture(t, open)}
 	r := rand.New(rand.NewPCG(1, 2))
 	sla := rand.New(rand.NewPCG(3, 4)) // a source of its own keeps the other attributes as they were
+	ch := rand.New(rand.NewPCG(5, 6))
 	groups := []*desk.Group{d.desk, d.net, d.dba}
 	for i := range n {
 		tk := d.ticket(fmt.Sprintf("ticket %d", i), r.IntN(n/2)) // repeated created_at: ids break ties
@@ -51,6 +52,7 @@ func newDataset(t *testing.T, open Opener, n int) *dataset {
 			due := base.Add(time.Duration(sla.IntN(n/3)) * time.Hour)
 			tk.SLA.DueAt, tk.SLA.ResponseMet = &due, ptr(sla.IntN(2) == 0)
 		}
+		tk.Channel = desk.Channels[ch.IntN(len(desk.Channels))]
 		d.tickets = append(d.tickets, d.create(t, tk))
 	}
 	return d
@@ -93,7 +95,7 @@ func compareBy(a, b *desk.Ticket, sort desk.TicketSort) int {
 // matches is the model of every TicketFilter field except Query.
 func matches(t *desk.Ticket, f desk.TicketFilter) bool {
 	return in(f.States, t.State) && in(f.Types, t.Type) && in(f.Priorities, t.Priority) &&
-		in(f.GroupIDs, t.Group.ID) && in(f.Lines, t.Group.Line) &&
+		in(f.GroupIDs, t.Group.ID) && in(f.Lines, t.Group.Line) && in(f.Channels, t.Channel) &&
 		(f.AssigneeID == nil || refIs(t.Assignee, *f.AssigneeID)) &&
 		(f.RequesterID == nil || t.Requester.ID == *f.RequesterID) &&
 		(f.CategoryID == nil || refIs(t.Category, *f.CategoryID) || refIs(t.Subcategory, *f.CategoryID)) &&

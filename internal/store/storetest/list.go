@@ -32,6 +32,7 @@ func testListTickets(t *testing.T, open Opener) {
 		{"CategoryTop", desk.TicketFilter{CategoryID: &d.hardware.ID}},
 		{"Service", desk.TicketFilter{ServiceID: &d.mail.ID}},
 		{"Lines", desk.TicketFilter{Lines: []desk.Line{desk.Line2, desk.Line3}}},
+		{"Channels", desk.TicketFilter{Channels: []desk.Channel{desk.ChannelEmail, desk.ChannelPhone}}},
 		{"Created", desk.TicketFilter{CreatedFrom: ptr(base.Add(10 * time.Minute)), CreatedTo: ptr(base.Add(20 * time.Minute))}},
 		{"Updated", desk.TicketFilter{UpdatedFrom: ptr(base.Add(30 * time.Minute)), UpdatedTo: ptr(base.Add(60 * time.Minute))}},
 		{"GroupQueue", desk.TicketFilter{GroupIDs: []int64{d.desk.ID}, States: desk.OpenStates, Sort: desk.SortPriority}},
@@ -115,6 +116,7 @@ func listInvalid(t *testing.T, d *dataset) {
 		"unknown type":     {Types: []desk.TicketType{"bug"}},
 		"unknown priority": {Priorities: []desk.Priority{"P0"}},
 		"unknown line":     {Lines: []desk.Line{4}},
+		"unknown channel":  {Channels: []desk.Channel{"fax"}},
 	} {
 		_, err := d.s.ListTickets(ctx(t), f)
 		wantCode(t, name, err, desk.EINVALID)
