@@ -89,5 +89,8 @@ func (s *server) readAlertBody(w http.ResponseWriter, r *http.Request) ([]byte, 
 	if err != nil {
 		return nil, httpError(http.StatusBadRequest, "reading the body failed")
 	}
+	if err := checkJSONText(body); err != nil {
+		return nil, err
+	}
 	return body, nil
 }

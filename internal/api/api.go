@@ -69,6 +69,10 @@ func (s *server) serve(h handlerFunc) http.Handler {
 // methods with problem documents instead of the mux's plain text.
 func (s *server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if _, pattern := s.mux.Handler(r); pattern != "" {
+		if err := checkQuerySeparators(r.URL.RawQuery); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		s.mux.ServeHTTP(w, r)
 		return
 	}

@@ -50,6 +50,12 @@ func TestInput_Bodies(t *testing.T) {
 		{"wrong channel", `{"type":"incident","title":"t","channel":"fax","requester":{"email":"a@example.com"}}`, "application/json", 422, "channel"},
 		{"missing requester", `{"type":"incident","title":"t"}`, "application/json", 422, "requester.email"},
 		{"bad e-mail", `{"type":"incident","title":"t","requester":{"email":"not an address"}}`, "application/json", 422, "requester.email"},
+		{"raw bytes not UTF-8", "{\"type\":\"incident\",\"title\":\"bad \xff\xfe\",\"requester\":{\"email\":\"a@example.com\"}}", "application/json", 400, "title"},
+		{"lone surrogate escape", `{"type":"incident","title":"bad \ud800","requester":{"email":"a@example.com"}}`, "application/json", 400, "title"},
+		{"lone low surrogate", `{"type":"incident","title":"t","description":"x\uDC00y","requester":{"email":"a@example.com"}}`, "application/json", 400, "description"},
+		{"high surrogate without its pair", `{"type":"incident","title":"\ud83d\u0041","requester":{"email":"a@example.com"}}`, "application/json", 400, "title"},
+		{"nested not UTF-8", "{\"type\":\"incident\",\"title\":\"t\",\"requester\":{\"email\":\"a\xc3@example.com\"}}", "application/json", 400, "requester.email"},
+		{"key not UTF-8", "{\"type\":\"incident\",\"ti\xfftle\":\"t\"}", "application/json", 400, "ti\ufffdtle"},
 		{"title too long", `{"type":"incident","title":"` + strings.Repeat("я", desk.MaxTitleLen+1) + `","requester":{"email":"a@example.com"}}`, "application/json", 422, "title"},
 		{"unknown group", `{"type":"incident","title":"t","group_id":999,"requester":{"email":"a@example.com"}}`, "application/json", 422, "group_id"},
 	}
@@ -124,6 +130,9 @@ func TestInput_ListParameters(t *testing.T) {
 		{"stat=open", "stat"},
 		{"cursor=garbage", "cursor"},
 		{"q=" + strings.Repeat("x", 501), "q"},
+		{"sort=created;DROP", "sort"},
+		{"evil=1;x", "evil"},
+		{"state=new&limit=5;6", "limit"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.query, func(t *testing.T) {
@@ -220,5 +229,34 @@ func TestRecoverPanics(t *testing.T) {
 	}
 	if strings.Contains(rec.Body.String(), "boom") || !strings.Contains(logs.String(), "boom") {
 		t.Errorf("panic value must be logged, not shown: body %s", rec.Body)
+	}
+}
+
+// TestInput_TextKeptExactly checks the other side of the UTF-8 refusal:
+// valid text, escaped surrogate pairs and escaped backslashes before a
+// "u" are stored as sent, and a ';' written as %3B in a query value is
+// an ordinary character.
+func TestInput_TextKeptExactly(t *testing.T) {
+	e := newEnv(t)
+	body := `{"type":"incident","title":"Принтер \ud83d\ude00 \\ud800 ok","requester":{"email":"a@example.com"}}`
+	tk := decode[ticketJSON](t, e.agent.do("POST", "/api/v1/tickets", nil, rawBody([]byte(body), "application/json")).want(t, http.StatusCreated))
+	if want := "Принтер 😀 \\ud800 ok"; tk.Title != want {
+		t.Errorf("title %q, want %q", tk.Title, want)
+	}
+	e.agent.get("/api/v1/tickets?q=a%3Bb").want(t, http.StatusOK)
+}
+
+// TestInput_AlertBodyNotUTF8 checks that the alert webhook refuses text
+// that is not UTF-8 instead of storing replacement characters.
+func TestInput_AlertBodyNotUTF8(t *testing.T) {
+	e := newEnv(t)
+	ig := e.integration("generic", "nas", nil)
+	r := ig.sender.do("POST", "/api/v1/alerts", nil, rawBody([]byte("{\"summary\":\"disk \xff full\"}"), "application/json"))
+	p := problemOf(t, r.want(t, http.StatusBadRequest))
+	if !hasField(p, "summary") {
+		t.Errorf("errors %v do not name summary", p.Errors)
+	}
+	if st := e.stats(ig); st.IncidentsOpened != 0 || st.AlertsReceived != 0 {
+		t.Errorf("stats %+v after a refused notification", st)
 	}
 }

@@ -44,17 +44,23 @@ func (s *server) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) err
 	if r.ContentLength > s.opts.MaxBodyBytes {
 		return tooLarge(s.opts.MaxBodyBytes)
 	}
-	body := http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
-	dec := json.NewDecoder(body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return tooLarge(s.opts.MaxBodyBytes)
+	}
+	if err != nil {
+		return httpError(http.StatusBadRequest, "reading the body failed")
+	}
+	if err := checkJSONText(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return s.decodeError(err)
 	}
 	if err := dec.Decode(&json.RawMessage{}); err != io.EOF {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return tooLarge(s.opts.MaxBodyBytes)
-		}
 		return httpError(http.StatusBadRequest, "the body must hold one JSON value and nothing after it")
 	}
 	return nil
