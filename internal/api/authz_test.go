@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -90,6 +91,47 @@ func TestAuthz_Requester(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAuthz_RestrictedForAnotherGroup: a line-1 agent registering a
+// restricted ticket for the network group gets 201 with a receipt (number,
+// group, visible false), not a 404 for a success; a retry with the same
+// Idempotency-Key gets the same receipt and registers nothing more; the
+// ticket itself stays unreadable to them and readable to the group.
+func TestAuthz_RestrictedForAnotherGroup(t *testing.T) {
+	e := newEnv(t)
+	body := ticketIn("Payroll server down")
+	body["restricted"] = true
+	body["group_id"] = e.net.ID
+	type receipt struct {
+		ID      int64  `json:"id"`
+		Number  string `json:"number"`
+		Visible bool   `json:"visible"`
+		Group   struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		} `json:"group"`
+	}
+	res := e.agent.do("POST", "/api/v1/tickets", body, withHeader("Idempotency-Key", "payroll-1")).want(t, http.StatusCreated)
+	got := decode[receipt](t, res)
+	if got.Number == "" || got.Visible || got.Group.ID != e.net.ID || got.Group.Name != "Network" {
+		t.Errorf("receipt %+v", got)
+	}
+	if loc := res.header.Get("Location"); loc != fmt.Sprintf("/api/v1/tickets/%d", got.ID) {
+		t.Errorf("Location %q", loc)
+	}
+	again := decode[receipt](t, e.agent.do("POST", "/api/v1/tickets", body, withHeader("Idempotency-Key", "payroll-1")).want(t, http.StatusOK))
+	if again.Number != got.Number {
+		t.Errorf("the retry answered %s, the first %s", again.Number, got.Number)
+	}
+	problemOf(t, e.agent.get(fmt.Sprintf("/api/v1/tickets/%d", got.ID)).want(t, http.StatusNotFound))
+	if tk := decode[ticketJSON](t, e.l2.get(fmt.Sprintf("/api/v1/tickets/%d", got.ID)).want(t, http.StatusOK)); tk.Number != got.Number {
+		t.Errorf("the network group reads %s", tk.Number)
+	}
+	list := decode[ticketListJSON](t, e.admin.get("/api/v1/tickets").want(t, http.StatusOK))
+	if len(list.Tickets) != 1 {
+		t.Errorf("%d tickets registered, want 1", len(list.Tickets))
+	}
 }
 
 // TestAuthz_Restricted checks that a restricted ticket is invisible outside

@@ -31,11 +31,11 @@ func TestRatings(t *testing.T) {
 		}
 	}
 	r := decode[ratingJSON](t, e.alice.do("PUT", ticketURL(tk, "/rating"), map[string]any{"score": 2, "comment": "slow"}).want(t, http.StatusOK))
-	if r.Score != 2 || r.Comment != "slow" || r.Group.ID != e.sd.ID {
+	if r.Score != 2 || r.Comment != "slow" || r.Group.ID != e.sd.ID || r.Group.Name != e.sd.Name {
 		t.Errorf("rating %+v", r)
 	}
 	e.alice.do("PUT", ticketURL(tk, "/rating"), map[string]any{"score": 4, "comment": "fixed well in the end"}).want(t, http.StatusOK)
-	if got := decode[ratingJSON](t, e.agent.get(ticketURL(tk, "/rating")).want(t, http.StatusOK)); got.Score != 4 {
+	if got := decode[ratingJSON](t, e.agent.get(ticketURL(tk, "/rating")).want(t, http.StatusOK)); got.Score != 4 || got.Group.Name != e.sd.Name {
 		t.Errorf("staff read the rating as %+v", got)
 	}
 	evs := decode[struct{ Events []eventJSON }](t, e.alice.get(ticketURL(tk, "/events")).want(t, http.StatusOK))

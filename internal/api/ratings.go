@@ -16,7 +16,7 @@ type ratingJSON struct {
 
 func ratingView(r *desk.Rating) ratingJSON {
 	return ratingJSON{Score: r.Score, Comment: r.Comment, RatedBy: r.RatedBy, RatedAt: rfc3339(r.RatedAt),
-		Group: desk.Ref{ID: r.GroupID}}
+		Group: desk.Ref{ID: r.GroupID, Name: r.GroupName}}
 }
 
 type ratingBody struct {

@@ -38,7 +38,28 @@ func (s *server) createTicket(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
 	w.Header().Set("Location", ticketPath(t))
+	if !s.desk.CanSee(r.Context(), t) {
+		// Restricted to a group the creator is not in: registered all the
+		// same, so a success with what they may know, never a 404 that
+		// makes a client retry and register it twice.
+		setETag(w, t.Version)
+		writeJSON(w, status, ticketReceipt{ID: t.ID, Number: t.Number, Type: t.Type, Restricted: t.Restricted,
+			Group: t.Group, Line: t.Line(), Visible: false})
+		return nil
+	}
 	return s.writeTicket(w, r, status, t)
+}
+
+// ticketReceipt is the answer to registering a ticket its creator may not
+// read (restricted to another group).
+type ticketReceipt struct {
+	ID         int64           `json:"id"`
+	Number     string          `json:"number"`
+	Type       desk.TicketType `json:"type"`
+	Restricted bool            `json:"restricted"`
+	Group      desk.GroupRef   `json:"group"`
+	Line       desk.Line       `json:"line"`
+	Visible    bool            `json:"visible"`
 }
 
 func ticketPath(t *desk.Ticket) string {

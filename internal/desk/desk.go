@@ -158,6 +158,15 @@ func canSee(u *User, t *Ticket) bool {
 	}
 }
 
+// CanSee reports whether the actor in ctx may read ticket t. A staff
+// member who registers a restricted ticket for a group they are not in
+// created it but may not read it: adapters answer them with a receipt
+// (its number, type and group) instead of the ticket.
+func (s *Desk) CanSee(ctx context.Context, t *Ticket) bool {
+	u, err := actor(ctx)
+	return err == nil && canSee(u, t)
+}
+
 // visibility is the query-side form of canSee.
 func visibility(u *User) Visibility {
 	switch u.Role {

@@ -29,6 +29,9 @@ type Rating struct {
 	RatedBy  int64
 	RatedAt  time.Time
 	GroupID  int64 // the group the ticket was with when rated: who the rating is about
+	// GroupName is that group's name as it is now (the store reads it
+	// with the rating; it is not stored with it).
+	GroupName string
 }
 
 // RatingInput is what the requester says.
@@ -81,7 +84,8 @@ func (s *Desk) rate(ctx context.Context, ref string, in RatingInput) (*Rating, e
 		return nil, Refusef(ECONFLICT, RuleRated, nil, "%s is closed and already rated: the rating is final", t.Number)
 	}
 	now := s.clock.Now()
-	r := Rating{TicketID: t.ID, Score: in.Score, Comment: in.Comment, RatedBy: u.ID, RatedAt: now, GroupID: t.Group.ID}
+	r := Rating{TicketID: t.ID, Score: in.Score, Comment: in.Comment, RatedBy: u.ID, RatedAt: now, GroupID: t.Group.ID,
+		GroupName: t.Group.Name}
 	ch := Change{Field: "rating", New: strconv.Itoa(in.Score)}
 	if old != nil {
 		ch.Old = strconv.Itoa(old.Score)

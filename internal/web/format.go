@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,6 +51,7 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"invalid": invalidAttrs,
 		"minutes": func(d time.Duration) int { return int(d / time.Minute) },
 		"size":    func(n int64) string { return sizeText(l, n) },
+		"num":     l.number,
 		"fv":      formValue,
 		"list":    func(v ...string) []string { return v },
 		"isStaff": func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
@@ -172,8 +174,47 @@ func formValue(v view, form, field string, def any) string {
 	if v.Form.Get("form") == form {
 		return v.Form.Get(field)
 	}
-	if def == nil {
+	if isNil(def) {
 		return ""
 	}
 	return fmt.Sprint(def)
+}
+
+// isNil reports whether v is nil or a nil pointer: {{and .Data.Rating
+// .Data.Rating.Comment}} gives the nil *Rating itself, which fmt would
+// print as "<nil>".
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	r := reflect.ValueOf(v)
+	switch r.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return r.IsNil()
+	}
+	return false
+}
+
+// number writes v (a number or a pointer to one) with places decimals and
+// the language's decimal separator; a nil pointer is "—".
+func (l *lang) number(places int, v any) string {
+	r := reflect.ValueOf(v)
+	for r.IsValid() && r.Kind() == reflect.Pointer {
+		if r.IsNil() {
+			return "—"
+		}
+		r = r.Elem()
+	}
+	var f float64
+	switch {
+	case !r.IsValid():
+		return "—"
+	case r.CanFloat():
+		f = r.Float()
+	case r.CanInt():
+		f = float64(r.Int())
+	default:
+		return fmt.Sprint(v)
+	}
+	return strings.Replace(strconv.FormatFloat(f, 'f', places, 64), ".", l.T("format.decimal"), 1)
 }

@@ -43,8 +43,9 @@ func (s *Store) PutRating(ctx context.Context, r desk.Rating, version int, repla
 func (s *Store) GetRating(ctx context.Context, ticketID int64) (*desk.Rating, error) {
 	r := desk.Rating{TicketID: ticketID}
 	var at int64
-	err := s.rdb.QueryRowContext(ctx, "SELECT score, comment, rated_by, rated_at, group_id FROM ticket_ratings WHERE ticket_id = $1",
-		ticketID).Scan(&r.Score, &r.Comment, &r.RatedBy, &at, &r.GroupID)
+	err := s.rdb.QueryRowContext(ctx, `SELECT r.score, r.comment, r.rated_by, r.rated_at, r.group_id, COALESCE(g.name, '')
+		FROM ticket_ratings r LEFT JOIN support_groups g ON g.id = r.group_id WHERE r.ticket_id = $1`,
+		ticketID).Scan(&r.Score, &r.Comment, &r.RatedBy, &at, &r.GroupID, &r.GroupName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("rating of ticket", ticketID)
 	}

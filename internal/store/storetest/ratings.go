@@ -17,7 +17,7 @@ func testRatings(t *testing.T, open Opener) {
 
 	ev := desk.Event{At: base, Actor: &desk.Ref{ID: f.req1.ID}, Kind: desk.EventRated, Public: true, Body: "quick",
 		Changes: []desk.Change{{Field: "rating", New: "4"}}}
-	r := desk.Rating{TicketID: tk.ID, Score: 4, Comment: "quick", RatedBy: f.req1.ID, RatedAt: base, GroupID: f.desk.ID}
+	r := desk.Rating{TicketID: tk.ID, Score: 4, Comment: "quick", RatedBy: f.req1.ID, RatedAt: base, GroupID: f.desk.ID, GroupName: f.desk.Name}
 	wantCode(t, "a stale version", f.s.PutRating(ctx(t), r, tk.Version+1, false, ev), desk.ESTALE)
 	must(t, f.s.PutRating(ctx(t), r, tk.Version, false, ev))
 	got, err := f.s.GetRating(ctx(t), tk.ID)
@@ -34,7 +34,7 @@ func testRatings(t *testing.T, open Opener) {
 		t.Errorf("a refused rating changed the version to %d", again.Version)
 	}
 
-	r2 := desk.Rating{TicketID: tk.ID, Score: 2, Comment: "", RatedBy: f.req1.ID, RatedAt: base.Add(time.Hour), GroupID: f.net.ID}
+	r2 := desk.Rating{TicketID: tk.ID, Score: 2, Comment: "", RatedBy: f.req1.ID, RatedAt: base.Add(time.Hour), GroupID: f.net.ID, GroupName: f.net.Name}
 	must(t, f.s.PutRating(ctx(t), r2, now.Version, true, ev))
 	got, err = f.s.GetRating(ctx(t), tk.ID)
 	must(t, err)
