@@ -110,10 +110,13 @@ func (s *Desk) slaThreshold(ctx context.Context, t *Ticket, tm Timer, sc slaCont
 		return nil
 	}
 	o.Done = true
-	if slices.ContainsFunc(s.cfg.thresholds(), func(p int) bool {
+	// A higher threshold due too speaks for both when no sweep ran
+	// meanwhile. A timer claimed before (Attempts > 1: a runner saw it due
+	// and died, or failed) is owed as it stands: it still fires.
+	if tm.Attempts <= 1 && slices.ContainsFunc(s.cfg.thresholds(), func(p int) bool {
 		return p > tm.Percent && c.Elapsed >= c.Target*time.Duration(p)/100
 	}) {
-		return nil // a higher threshold is due too (no sweep ran meanwhile): it speaks for both
+		return nil
 	}
 	return s.recordThreshold(ctx, t, c, tm.Percent, o)
 }

@@ -13,6 +13,9 @@
 // rolls back, so every warning, breach and escalation happens exactly once.
 // A claim is a lease (claimed_until): an instance killed mid-way leaves the
 // timer claimed, and once the lease expires the next sweep takes it again.
+// Meanwhile no timer rewrite deletes it (the threshold's instant came while
+// a runner watched: its effect is owed), and when it is retried it fires
+// even if a higher threshold has fired since, so a kill never loses one.
 //
 // Why not River (github.com/riverqueue/river): it would fit the queue, but
 // its SQLite driver is young (one connection; scheduled jobs ran up to ~4 s

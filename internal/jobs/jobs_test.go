@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -375,6 +376,86 @@ func TestRunner_LateResponse(t *testing.T) {
 		}
 		if got := f.outbox(tk); len(got) != 0 {
 			t.Fatalf("outbox %v", got)
+		}
+	})
+}
+
+// TestRunner_KilledBeforeNextThreshold: an instance claims the 75 %
+// warning and dies; while its claim holds, another instance fires the 90 %
+// warning and the breach, each rewriting the ticket's timers, and an agent
+// edits the ticket. The claimed warning is owed: once the claim expires it
+// is sent, late but once, and nothing else is sent twice.
+func TestRunner_KilledBeforeNextThreshold(t *testing.T) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
+		f := newFixture(t, open)
+		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
+		f.clock.Set(start.Add(3 * time.Hour))
+		lease := 90 * time.Minute // the dead instance's claim outlives the next thresholds
+		claimed, err := f.store.ClaimTimers(context.Background(), f.clock.Now(), lease, 10)
+		must(t, err)
+		if len(claimed) != 1 || claimed[0].Percent != 75 {
+			t.Fatalf("claimed %+v", claimed)
+		}
+		// ... and the process dies here.
+		for _, at := range []time.Duration{3*time.Hour + 36*time.Minute, 4 * time.Hour, 4*time.Hour + 10*time.Minute} {
+			f.clock.Set(start.Add(at))
+			f.sweep()
+			f.edit(tk)
+		}
+		if diff := cmp.Diff([]string{"resolution 90", "resolution 100"}, f.thresholds(tk)); diff != "" {
+			t.Fatalf("within the dead claim, thresholds (-want +got):\n%s", diff)
+		}
+		f.clock.Set(start.Add(3*time.Hour + lease + time.Second))
+		if res := f.sweep(); res.Fired != 1 {
+			t.Fatalf("after the claim expired: %+v", res)
+		}
+		f.sweep()
+		if diff := cmp.Diff([]string{"resolution 90", "resolution 100", "resolution 75"}, f.thresholds(tk)); diff != "" {
+			t.Fatalf("thresholds (-want +got):\n%s", diff)
+		}
+		if p := f.pending(tk); len(p) != 0 {
+			t.Errorf("pending timers left: %+v", p)
+		}
+		// 90 %: the assignee and the group; the late 75 %: the group the
+		// breach escalated to (nobody is assigned there).
+		want := map[string]int{"sla_warning": 3, "sla_breached": 1}
+		got := map[string]int{}
+		for _, m := range f.outbox(tk) {
+			kind, _, _ := strings.Cut(m, " ")
+			got[kind]++
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("outbox (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestRunner_OwedTimerOfStoppedClock: a warning claimed by an instance
+// that died, whose clock then stops (the ticket is resolved), is retried
+// once after its lease, records nothing and is not claimed again.
+func TestRunner_OwedTimerOfStoppedClock(t *testing.T) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
+		f := newFixture(t, open)
+		tk := f.incident(desk.LevelHigh, desk.LevelHigh, true)
+		f.clock.Set(start.Add(3 * time.Hour))
+		_, err := f.store.ClaimTimers(context.Background(), f.clock.Now(), jobs.DefaultLease, 10)
+		must(t, err)
+		f.move(f.l1, tk, desk.TransitionInput{To: desk.StateResolved, ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "Fixed"})
+		f.clock.Advance(jobs.DefaultLease + time.Second)
+		if res := f.sweep(); res.Claimed != 1 {
+			t.Fatalf("after the lease: %+v", res)
+		}
+		f.clock.Advance(jobs.DefaultLease + time.Second)
+		if res := f.sweep(); res.Claimed != 0 {
+			t.Fatalf("the owed timer came back: %+v", res)
+		}
+		if got := f.thresholds(tk); len(got) != 0 {
+			t.Errorf("thresholds of a resolved ticket: %v", got)
+		}
+		for _, p := range f.pending(tk) {
+			if p.Kind != desk.TimerAutoClose {
+				t.Errorf("pending timer %+v", p)
+			}
 		}
 	})
 }

@@ -38,7 +38,7 @@ func (s *Store) UpdateTicket(ctx context.Context, t *desk.Ticket, events []desk.
 			}
 		}
 		if timers != nil {
-			if err := replaceTimers(ctx, tx, t.ID, timers); err != nil {
+			if err := replaceTimers(ctx, tx, t.ID, 0, timers); err != nil {
 				return err
 			}
 		}

@@ -35,7 +35,16 @@ func cycleMicros(t time.Time) int64 {
 // replaceTimers makes timers the ticket's pending timers inside tx. When the
 // pending set is already the same (most edits move no deadline) nothing is
 // written. A key that was handled before (a done row) is skipped.
-func replaceTimers(ctx context.Context, tx *sql.Tx, ticketID int64, timers []desk.Timer) error {
+//
+// A pending timer that a runner has claimed (attempts > 0) is an effect
+// already owed — its instant came while a runner was watching — and it is
+// kept whatever the new plan says, unless it is the timer being handled
+// now (handling, the caller's TimerID); the runner that retries it after
+// its lease decides what it still does. Deleting it lost warnings: a
+// warning claimed by an instance that died was removed when the next
+// threshold fired and rewrote the timers, and the passed threshold was
+// never planned again.
+func replaceTimers(ctx context.Context, tx *sql.Tx, ticketID, handling int64, timers []desk.Timer) error {
 	type key struct {
 		kind         desk.TimerKind
 		pct          int
@@ -48,18 +57,28 @@ func replaceTimers(ctx context.Context, tx *sql.Tx, ticketID int64, timers []des
 	if err != nil {
 		return err
 	}
-	handled := func(tm desk.Timer) bool {
-		return slices.ContainsFunc(done, func(d desk.Timer) bool {
+	var owed []desk.Timer
+	replaceable := pending[:0:0]
+	for _, tm := range pending {
+		if tm.Attempts > 0 && tm.ID != handling {
+			owed = append(owed, tm)
+		} else {
+			replaceable = append(replaceable, tm)
+		}
+	}
+	taken := func(tm desk.Timer) bool {
+		same := func(d desk.Timer) bool {
 			return d.Kind == tm.Kind && d.Percent == tm.Percent && d.Cycle.Equal(tm.Cycle)
-		})
+		}
+		return slices.ContainsFunc(done, same) || slices.ContainsFunc(owed, same)
 	}
 	var have, want []key
 	var fresh []desk.Timer
-	for _, tm := range pending {
+	for _, tm := range replaceable {
 		have = append(have, keyOf(tm))
 	}
 	for _, tm := range timers {
-		if !handled(tm) {
+		if !taken(tm) {
 			want = append(want, keyOf(tm))
 			fresh = append(fresh, tm)
 		}
@@ -78,8 +97,9 @@ func replaceTimers(ctx context.Context, tx *sql.Tx, ticketID int64, timers []des
 	if slices.Equal(have, want) {
 		return nil
 	}
-	if len(pending) > 0 {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM sla_timers WHERE ticket_id = $1 AND done_at IS NULL", ticketID); err != nil {
+	if len(replaceable) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sla_timers
+			WHERE ticket_id = $1 AND done_at IS NULL AND (attempts = 0 OR id = $2)`, ticketID, handling); err != nil {
 			return fmt.Errorf("clear timers: %w", err)
 		}
 	}
@@ -177,7 +197,7 @@ func (s *Store) HandleTimer(ctx context.Context, o desk.TimerOutcome) error {
 				return err
 			}
 		}
-		return replaceTimers(ctx, tx, t.ID, o.Timers)
+		return replaceTimers(ctx, tx, t.ID, o.TimerID, o.Timers)
 	})
 	if err != nil {
 		return fmt.Errorf("handle timer %d: %w", o.TimerID, err)
