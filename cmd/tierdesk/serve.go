@@ -69,7 +69,8 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	d := desk.New(db, desk.SystemClock{}, cfg)
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
 	runner.Start(ctx)
-	defer runner.Stop() // before db.Close: the sweep in progress finishes first
+	defer runner.Stop()                // before db.Close: the sweep in progress finishes first
+	defer startReindex(ctx, db, log)() // likewise
 	defer f.pager.start(ctx, db, d, log)()
 	worker, err := f.notify.worker(db, f.mail.domain, log)
 	if err != nil {

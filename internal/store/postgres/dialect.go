@@ -9,7 +9,6 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
@@ -62,18 +61,6 @@ func (dialect) IsForeignKeyViolation(err error) bool { return hasCode(err, "2350
 func hasCode(err error, code string) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == code
-}
-
-func (dialect) SearchKey() string { return "ticket_id" }
-
-func (dialect) SearchDoc(ph string) string { return "to_tsvector('simple', " + ph + ")" }
-
-// SearchMatch uses the GIN index through plainto_tsquery, which ANDs the
-// words and reads no operators; the planner weighs the match count itself.
-func (dialect) SearchMatch(_ context.Context, _ *sql.DB, words []string, bind func(any) string) (string, string, error) {
-	cond := "t.id IN (SELECT ticket_id FROM ticket_search WHERE doc @@ plainto_tsquery('simple', " +
-		bind(strings.Join(words, " ")) + "))"
-	return cond, cond, nil
 }
 
 // Analyze refreshes the planner's statistics of Tierdesk's own tables after

@@ -65,11 +65,6 @@ func hasCode(err error, codes ...int) bool {
 	return false
 }
 
-// SearchKey is FTS5's rowid, which is the ticket id.
-func (dialect) SearchKey() string { return "rowid" }
-
-func (dialect) SearchDoc(ph string) string { return ph }
-
 // Analyze gathers statistics and merges the FTS index's segments, which a
 // bulk load leaves many of.
 func (dialect) Analyze(ctx context.Context, db *sql.DB) error {

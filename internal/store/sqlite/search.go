@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+	"github.com/tierdesk/tierdesk/internal/textan"
 )
 
 // defaultCommonMatches is where a search counts as common. Measured on a
@@ -15,13 +18,30 @@ import (
 // (a third of the tickets: 900 ms; 3%: 110 ms). They cross near 2% of 1M.
 const defaultCommonMatches = 20000
 
+// SearchTable implements sqlstore.Dialect: the FTS5 table of migration
+// 00018 (rowid = ticket id) with a title and a body column, each the
+// document's terms separated by spaces.
+func (dialect) SearchTable() sqlstore.SearchTable {
+	return sqlstore.SearchTable{
+		Head:  "INSERT INTO ticket_search (rowid, title, body) VALUES ",
+		Width: 3,
+		Row: func(first int, ph func(int) string) string {
+			return "(" + ph(first) + ", " + ph(first+1) + ", " + ph(first+2) + ")"
+		},
+		Values: func(id int64, d sqlstore.SearchDoc) []any {
+			return []any{id, strings.Join(d.Title, " "), strings.Join(d.Body, " ")}
+		},
+		Delete: "DELETE FROM ticket_search WHERE rowid = $1",
+	}
+}
+
 // SearchMatch picks the plan by counting the matches up to d.commonMatches
 // (under 3 ms at most). A rare query lists its matches and looks the
 // tickets up; a common one walks the requested order (an index) and probes
 // each row, stopping when the page is full. Counting all matches always
 // uses the list.
-func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, words []string, bind func(any) string) (string, string, error) {
-	q := ftsQuery(words)
+func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query, bind func(any) string) (string, string, error) {
+	q := ftsQuery(query)
 	var n int
 	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM
 		(SELECT 1 FROM ticket_search WHERE ticket_search MATCH $1 LIMIT $2)`, q, d.commonMatches).Scan(&n)
@@ -37,13 +57,27 @@ func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, words []string, bi
 	return probe, list, nil
 }
 
-// ftsQuery quotes every word as an FTS5 string, so that nothing in the
-// user's text is read as an operator, column filter or prefix; strings next
-// to each other are ANDed.
-func ftsQuery(words []string) string {
-	quoted := make([]string, len(words))
-	for i, w := range words {
-		quoted[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+// ftsQuery renders q as an FTS5 expression: every term an FTS5 string (so
+// nothing is read as an operator or column filter), phrases as strings of
+// several terms, prefixes with '*', the positive clauses ANDed and the
+// excluded ones removed with NOT. q has a positive clause.
+func ftsQuery(q textan.Query) string {
+	pos := ftsClauses(q.Positive())
+	neg := ftsClauses(q.Negative())
+	s := "(" + strings.Join(pos, " AND ") + ")"
+	if len(neg) > 0 {
+		s += " NOT (" + strings.Join(neg, " OR ") + ")"
 	}
-	return strings.Join(quoted, " ")
+	return s
+}
+
+func ftsClauses(cs []textan.Clause) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = `"` + strings.ReplaceAll(strings.Join(c.Terms, " "), `"`, `""`) + `"`
+		if c.Prefix {
+			out[i] += "*"
+		}
+	}
+	return out
 }

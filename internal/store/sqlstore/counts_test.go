@@ -1,15 +1,11 @@
 package sqlstore_test
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/devgen"
-	"github.com/tierdesk/tierdesk/internal/store/postgres"
-	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/store/storetest"
 	"github.com/tierdesk/tierdesk/internal/testdb"
@@ -21,45 +17,28 @@ import (
 // group, SLA outcomes, some restricted tickets), then migrated; the
 // dashboard's counts must equal the recomputation from the tickets.
 func TestTicketCountsBackfill(t *testing.T) {
-	for _, db := range []struct {
-		name string
-		open func(t *testing.T) (*sqlstore.Store, error)
-	}{
-		{"sqlite", func(t *testing.T) (*sqlstore.Store, error) {
-			return sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "old.db"))
-		}},
-		{"postgres", func(t *testing.T) (*sqlstore.Store, error) {
-			return postgres.Open(context.Background(), testdb.PostgresSchema(t))
-		}},
-	} {
-		t.Run(db.name, func(t *testing.T) {
-			ctx := t.Context()
-			s, err := db.open(t)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if err := s.MigrateTo(ctx, 12); err != nil {
-				t.Fatal(err)
-			}
-			now := time.Date(2026, 6, 1, 13, 30, 0, 0, time.UTC)
-			if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 3000, Requesters: 200, Seed: 3, Now: now}); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Ready(ctx); err == nil {
-				t.Fatal("the store is ready before migration 00013")
-			}
-			if err := s.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			check(t, s, now)
-			// Later writes go through the triggers on top of the backfill.
-			if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 500, Requesters: 200, Seed: 4, Now: now.Add(time.Hour)}); err != nil {
-				t.Fatal(err)
-			}
-			check(t, s, now.Add(2*time.Hour))
-		})
-	}
+	onEachDatabase(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := t.Context()
+		if err := s.MigrateTo(ctx, 12); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 6, 1, 13, 30, 0, 0, time.UTC)
+		if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 3000, Requesters: 200, Seed: 3, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Ready(ctx); err == nil {
+			t.Fatal("the store is ready before migration 00013")
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check(t, s, now)
+		// Later writes go through the triggers on top of the backfill.
+		if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 500, Requesters: 200, Seed: 4, Now: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		check(t, s, now.Add(2*time.Hour))
+	})
 }
 
 func check(t *testing.T, s *sqlstore.Store, now time.Time) {

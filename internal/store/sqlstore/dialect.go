@@ -7,6 +7,8 @@ import (
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+
+	"github.com/tierdesk/tierdesk/internal/textan"
 )
 
 // Dialect is everything that differs between the databases behind Store.
@@ -29,18 +31,14 @@ type Dialect interface {
 	// IsForeignKeyViolation reports whether err is a foreign-key failure.
 	IsForeignKeyViolation(err error) bool
 
-	// SearchKey is the column of the ticket_search table that holds the
-	// ticket id.
-	SearchKey() string
-	// SearchDoc returns the SQL expression storing the normalised text bound
-	// to placeholder ph as a search document.
-	SearchDoc(ph string) string
+	// SearchTable says how search documents are written.
+	SearchTable() SearchTable
 	// SearchMatch returns conditions on t.id that hold for tickets whose
-	// document has every one of the normalised words (never read as query
-	// syntax): page to list results in a sort order, count to count them
-	// all. Values are bound through bind, which returns their placeholder.
-	// The dialect may consult its index first to choose a plan.
-	SearchMatch(ctx context.Context, db *sql.DB, words []string, bind func(any) string) (page, count string, err error)
+	// document matches q, which has a positive clause: page to list
+	// results in a sort order, count to count them all. Values are bound
+	// through bind, which returns their placeholder. The dialect may consult
+	// its index first to choose a plan.
+	SearchMatch(ctx context.Context, db *sql.DB, q textan.Query, bind func(any) string) (page, count string, err error)
 
 	// BulkPlaceholder returns the placeholder of parameter n in the
 	// multi-row INSERTs of bulk imports, where parameters appear in order.

@@ -178,22 +178,20 @@ func (s *Store) insertEventRows(ctx context.Context, tx *sql.Tx, tickets []*desk
 // insertSearchRows writes each ticket's search document, built in Go from
 // the same parts indexTicket reads back from the tables.
 func (s *Store) insertSearchRows(ctx context.Context, tx *sql.Tx, tickets []*desk.Ticket, events [][]desk.Event) error {
-	vals := make([]any, 0, len(tickets)*2)
+	if ok, err := s.searchSchema(ctx, tx); !ok {
+		return err
+	}
+	st := s.dialect.SearchTable()
+	vals := make([]any, 0, len(tickets)*st.Width)
 	for i, t := range tickets {
-		parts := []string{t.Title, t.Description, t.Symptoms}
+		parts := []string{t.Description, t.Symptoms}
 		for _, e := range events[i] {
 			if e.Kind == desk.EventComment && e.Public {
 				parts = append(parts, e.Body)
 			}
 		}
-		vals = append(vals, t.ID, SearchText(parts...))
+		vals = append(vals, st.Values(t.ID, NewSearchDoc(t.Title, parts...))...)
 	}
-	ins := multiInsert{
-		head:  "INSERT INTO ticket_search (" + s.dialect.SearchKey() + ", doc) VALUES ",
-		width: 2,
-		row: func(first int, ph func(int) string) string {
-			return "(" + ph(first) + ", " + s.dialect.SearchDoc(ph(first+1)) + ")"
-		},
-	}
+	ins := multiInsert{head: st.Head, width: st.Width, row: st.Row}
 	return ins.run(ctx, tx, s.dialect, vals)
 }

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -24,6 +25,7 @@ type Store struct {
 	clock   desk.Clock
 	alerts  alertBatcher // group commit of RecordAlerts
 	stmts   stmtCache    // statements of hot paths, prepared once
+	terms   atomic.Bool  // migration 00018 (search terms) is applied; see searchSchema
 }
 
 // Option configures a Store.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/textan"
 )
 
 // ticketWhere renders the conditions of f (without its cursor) against
@@ -18,7 +19,8 @@ import (
 // on the open states.
 //
 // The page and count conditions differ only in how free text is matched
-// (see Dialect.SearchMatch).
+// (see Dialect.SearchMatch). A query that is not empty but has nothing to
+// look for (only punctuation, stop words or exclusions) matches no ticket.
 func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args) (page, count []string, err error) {
 	var w []string
 	for _, lit := range []func() (string, error){
@@ -39,11 +41,15 @@ func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args) 
 	w = append(w, timeConds(f, a)...)
 	w = append(w, slaDueConds(f, a)...)
 	w = append(w, visibilityConds(f.Visibility, a)...)
-	words := SearchWords(f.Query)
-	if len(words) == 0 { // a query without words does not filter
+	if strings.TrimSpace(f.Query) == "" { // no query does not filter
 		return w, w[:len(w):len(w)], nil
 	}
-	pageCond, countCond, err := s.dialect.SearchMatch(ctx, s.rdb, words, a.add)
+	q := textan.ParseQuery(f.Query)
+	if q.MatchesNothing() { // punctuation, stop words or exclusions alone
+		w = append(w, "1 = 0")
+		return w, w[:len(w):len(w)], nil
+	}
+	pageCond, countCond, err := s.dialect.SearchMatch(ctx, s.rdb, q, a.add)
 	if err != nil {
 		return nil, nil, err
 	}

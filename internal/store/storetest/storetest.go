@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"ListTickets", testListTickets},
 		{"Paging", testPaging},
 		{"Search", testSearch},
+		{"SearchStems", testSearchStems},
 		{"Events", testEvents},
 		{"Users", testUsers},
 		{"UserSave", testUserSave},

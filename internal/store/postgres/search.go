@@ -1,0 +1,109 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+	"github.com/tierdesk/tierdesk/internal/textan"
+)
+
+// rareMatches is where a search stops counting as rare: below it the
+// matches are read from the GIN index first (an array the plan looks
+// tickets up by), at or above it the planner chooses. Left to itself, the
+// planner guesses ~5,000 matches for any term, so a word in no ticket
+// walked every ticket in the sort order (2 s at 1M).
+const rareMatches = 5000
+
+// SearchTable implements sqlstore.Dialect: ticket_search (ticket_id, doc)
+// where doc is a tsvector written as a literal from the document's terms,
+// so that PostgreSQL neither parses nor stems them: title terms at
+// positions from 1 with weight A, body terms after a gap of one position
+// (so that no phrase spans the two, as in SQLite's separate columns).
+func (dialect) SearchTable() sqlstore.SearchTable {
+	return sqlstore.SearchTable{
+		Head:  "INSERT INTO ticket_search (ticket_id, doc) VALUES ",
+		Width: 2,
+		Row: func(first int, ph func(int) string) string {
+			return "(" + ph(first) + ", " + ph(first+1) + "::text::tsvector)"
+		},
+		Values: func(id int64, d sqlstore.SearchDoc) []any { return []any{id, tsvector(d)} },
+		Delete: "DELETE FROM ticket_search WHERE ticket_id = $1",
+	}
+}
+
+// tsvector renders d as a tsvector literal.
+func tsvector(d sqlstore.SearchDoc) string {
+	var b strings.Builder
+	pos := 1
+	write := func(terms []string, weight string) {
+		for _, t := range terms {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(quoteLexeme(t))
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(min(pos, 16383)))
+			b.WriteString(weight)
+			pos++
+		}
+	}
+	write(d.Title, "A")
+	pos++
+	write(d.Body, "")
+	return b.String()
+}
+
+// quoteLexeme quotes a term for a tsvector or tsquery literal.
+func quoteLexeme(t string) string {
+	t = strings.ReplaceAll(t, `\`, `\\`)
+	return "'" + strings.ReplaceAll(t, "'", "''") + "'"
+}
+
+// tsquery renders q as a tsquery literal: terms quoted, phrases with <->,
+// prefixes with :*, positive clauses ANDed, excluded ones negated.
+func tsquery(q textan.Query) string {
+	var parts []string
+	for _, c := range q.Clauses {
+		terms := make([]string, len(c.Terms))
+		for i, t := range c.Terms {
+			terms[i] = quoteLexeme(t)
+		}
+		if c.Prefix {
+			terms[len(terms)-1] += ":*"
+		}
+		p := strings.Join(terms, " <-> ")
+		if len(terms) > 1 {
+			p = "(" + p + ")"
+		}
+		if c.Not {
+			p = "!" + p
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " & ")
+}
+
+// SearchMatch counts the matches up to rareMatches first. A rare query's
+// matches are read from the index once, as an array; a common one is left
+// to the planner, which walks the sort order and checks each row.
+func (dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query, bind func(any) string) (string, string, error) {
+	q := tsquery(query)
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM
+		(SELECT 1 FROM ticket_search WHERE doc @@ $1::text::tsquery LIMIT $2) m`, q, rareMatches).Scan(&n)
+	if err != nil {
+		return "", "", fmt.Errorf("count search matches: %w", err)
+	}
+	ph := bind(q)
+	match := "SELECT ticket_id FROM ticket_search WHERE doc @@ " + ph + "::text::tsquery"
+	if n < rareMatches {
+		cond := "t.id = ANY (ARRAY(" + match + "))"
+		return cond, cond, nil
+	}
+	cond := "t.id IN (" + match + ")"
+	return cond, cond, nil
+}
