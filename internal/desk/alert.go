@@ -159,6 +159,9 @@ func FoldAlert(g *AlertGroup, n AlertNotice, flapWindow time.Duration, now time.
 	wasFiring := ng.Status == AlertFiring
 	repeats := merge(&ng, n, now)
 	step := AlertStep{Group: ng, Action: AlertAttached, Repeats: repeats, Stored: true}
+	if repeats > 0 && ng.TicketID != 0 && ng.TicketState.IsOpen() {
+		step.RepeatEvent = repeatEvent(&step.Group, now) // the resolving notice's repeats count too
+	}
 	if wasFiring && allResolved(ng.Members) {
 		step.Group.Status, step.Group.ResolvedAt = AlertResolved, &now
 		step.Action = AlertCleared

@@ -70,6 +70,26 @@ func TestFoldAlert(t *testing.T) {
 	}
 }
 
+// TestFoldAlert_ResolvingRepeats: the notification that resolves a group
+// (Alertmanager sends the whole group: the alert resolving now and the
+// one resolved before, a repeat) counts its repeats on the timeline entry
+// like any other.
+func TestFoldAlert_ResolvingRepeats(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	st := desk.FoldAlert(nil, alerts("k", "firing", "firing"), time.Hour, now)
+	g := st.Group
+	g.TicketID, g.TicketState = 7, desk.StateNew
+	st = desk.FoldAlert(&g, alerts("k", "resolved", "firing"), time.Hour, now)
+	g = st.Group
+	st = desk.FoldAlert(&g, alerts("k", "resolved", "resolved"), time.Hour, now)
+	if st.Action != desk.AlertCleared || st.Repeats != 1 || st.Group.Repeats != 2 {
+		t.Fatalf("resolving notice: %+v", st)
+	}
+	if st.RepeatEvent == nil || st.RepeatEvent.Changes[0].New != "2" || st.RepeatEvent.Changes[1].New != "6" {
+		t.Fatalf("repeat entry after the resolving notice: %+v, want 2 repeats of 6 alerts", st.RepeatEvent)
+	}
+}
+
 func TestRateWindow(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	start, count, ok := desk.RateWindow(time.Time{}, 0, 10, 4, t0)
