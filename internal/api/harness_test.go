@@ -16,6 +16,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 )
 
 // env is a running API over a fresh SQLite database with a small desk:
@@ -46,8 +47,14 @@ func newEnv(t *testing.T) *env {
 
 func newEnvOpts(t *testing.T, opts Options) *env {
 	t.Helper()
+	return newEnvClock(t, opts, desk.SystemClock{})
+}
+
+// newEnvClock is newEnvOpts with the desk and its store on clock.
+func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
+	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "desk.db"), sqlstore.WithClock(clock))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -55,7 +62,7 @@ func newEnvOpts(t *testing.T, opts Options) *env {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	d := desk.New(st, desk.SystemClock{}, desk.DefaultConfig)
+	d := desk.New(st, clock, desk.DefaultConfig)
 	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}}
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, e.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.srv = httptest.NewServer(New(d, logger, opts))
