@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -70,7 +71,12 @@ func importServiceNow(cmd *cobra.Command, db *dbFlags, path string, batch int) e
 		in = io.TeeReader(f, bar)
 	}
 	start := time.Now()
-	sum, err := servicenow.Import(cmd.Context(), store, in, servicenow.Options{BatchSize: batch})
+	stderr := cmd.ErrOrStderr()
+	sum, err := servicenow.Import(cmd.Context(), store, in, servicenow.Options{BatchSize: batch,
+		UnknownColumns: func(names []string) {
+			fmt.Fprintf(stderr, "columns that a ServiceNow incident log does not have: %s; their values are kept on each ticket as servicenow.<column>\n",
+				strings.Join(names, ", "))
+		}})
 	if bar != nil {
 		_ = bar.Clear()
 	}

@@ -40,6 +40,7 @@ type snapshot struct {
 	channel                        desk.Channel
 	reassignments, reopens         int
 	extra                          [len(extraColumns)]string
+	unknown                        []Field
 }
 
 func (d *Directory) snapshot(r *Row) snapshot {
@@ -48,6 +49,7 @@ func (d *Directory) snapshot(r *Row) snapshot {
 		impact: r.Impact, urgency: r.Urgency, priority: r.Priority,
 		category: r.Category, symptom: r.Symptom, channel: MapChannel(r.ContactType),
 		reassignments: r.ReassignmentCount, reopens: r.ReopenCount, extra: r.Extra,
+		unknown: r.Unknown,
 	}
 	if s.caller == "" {
 		s.caller = UnknownCaller
@@ -169,6 +171,9 @@ func description(r *Row) string {
 	for i, name := range extraColumns {
 		line(name, r.Extra[i])
 	}
+	for _, f := range r.Unknown {
+		line(f.Name, f.Value)
+	}
 	return b.String()
 }
 
@@ -193,6 +198,9 @@ func (d *Directory) createdEvent(r *Row, s snapshot) desk.Event {
 	ch.addInt("reopen_count", 0, s.reopens)
 	for i, name := range extraColumns {
 		ch.add("servicenow."+name, "", s.extra[i])
+	}
+	for _, f := range s.unknown {
+		ch.add("servicenow."+f.Name, "", f.Value)
 	}
 	return desk.Event{At: r.OpenedAt, Actor: d.User(r.UpdatedBy), Kind: desk.EventCreated, Public: true, Changes: ch}
 }
@@ -251,5 +259,12 @@ func (c *changes) fields(prev, cur snapshot) {
 	c.add("requester", prev.caller, cur.caller)
 	for i, name := range extraColumns {
 		c.add("servicenow."+name, prev.extra[i], cur.extra[i])
+	}
+	for i, f := range cur.unknown {
+		old := ""
+		if i < len(prev.unknown) {
+			old = prev.unknown[i].Value
+		}
+		c.add("servicenow."+f.Name, old, f.Value)
 	}
 }

@@ -62,7 +62,11 @@
 // source code in its resolution notes. The title names the symptom and
 // categories (the log has no free text); the description keeps the
 // fields we have no place for (location, problem, change, vendor, opened
-// and resolved by, close code, made_sla, …).
+// and resolved by, close code, made_sla, …), and so do the columns the
+// export does not have at all (a customised instance's u_… fields): the
+// importer names them once before the first row (Options.UnknownColumns,
+// Summary.UnknownColumns) and keeps their non-empty values like the
+// source-only fields, never dropping them unseen.
 //
 // History: a created event at opened_at with the first row's values, then
 // for every later row the events its changes make, at its sys_updated_at,

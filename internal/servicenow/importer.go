@@ -22,6 +22,10 @@ type Options struct {
 	// AfterBatch, when set, is called after each committed batch with the
 	// counts so far.
 	AfterBatch func(Summary)
+	// UnknownColumns, when set, is called once, before any row is read,
+	// with the header's columns that the export does not have (see
+	// Source.Unknown); it is not called when there are none.
+	UnknownColumns func(names []string)
 }
 
 // Summary counts what an import did.
@@ -32,6 +36,10 @@ type Summary struct {
 	Skipped   int // incidents whose number was already stored: left as they are
 	Events    int // events stored with the imported incidents
 	BadRows   []BadRow
+	// UnknownColumns are the header's columns the export does not have;
+	// their non-empty values are kept on each ticket (description and
+	// history, as servicenow.<column>).
+	UnknownColumns []string
 }
 
 // Import reads a ServiceNow incident log from r and stores every incident
@@ -57,6 +65,10 @@ func Import(ctx context.Context, s *sqlstore.Store, r io.Reader, o Options) (Sum
 		return Summary{}, fmt.Errorf("read directory: %w", err)
 	}
 	im := &importer{db: s, dir: dir, opt: o, seen: map[string]int{}}
+	im.sum.UnknownColumns = src.Unknown
+	if len(src.Unknown) > 0 && o.UnknownColumns != nil {
+		o.UnknownColumns(src.Unknown)
+	}
 	err = im.run(ctx, src)
 	if err == nil && im.sum.Imported > 0 {
 		err = s.Dialect().Analyze(ctx, s.DB())

@@ -211,3 +211,47 @@ func TestImport_KeepsOurNumbering(t *testing.T) {
 		t.Errorf("ExistingNumbers (-want +got):\n%s", d)
 	}
 }
+
+// TestImport_UnknownColumns: columns the export does not have are reported
+// once, before the first row, and their non-empty values are kept on the
+// ticket (description and history) instead of being dropped unseen.
+func TestImport_UnknownColumns(t *testing.T) {
+	t.Parallel()
+	withExtra := func(line, business, empty string) string { return line + "," + business + "," + empty }
+	text := strings.Join(columns, ",") + ",U_Business_Service,\n" +
+		withExtra(csvRow("number=INC0000050"), "Payroll", "?") + "\n" +
+		withExtra(csvRow("number=INC0000050", "sys_mod_count=1", "sys_updated_at=29/2/2016 05:00"), "Payroll EU", "") + "\n" +
+		withExtra(csvRow("number=INC0000051"), "?", "") + "\n"
+	for _, b := range testdb.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			s := b.Open(t)
+			var reported [][]string
+			sum := importText(t, s, text, Options{UnknownColumns: func(names []string) { reported = append(reported, names) }})
+			want := []string{"u_business_service", "column 38"}
+			if d := cmp.Diff([][]string{want}, reported); d != "" {
+				t.Errorf("reported (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(want, sum.UnknownColumns); d != "" {
+				t.Errorf("summary (-want +got):\n%s", d)
+			}
+			lines := strings.Join(dump(t, s), "\n")
+			for _, w := range []string{
+				`u_business_service: Payroll EU`,
+				`servicenow.u_business_service: ""→"Payroll"`,
+				`servicenow.u_business_service: "Payroll"→"Payroll EU"`,
+			} {
+				if !strings.Contains(lines, w) {
+					t.Errorf("the import does not keep %q:\n%s", w, lines)
+				}
+			}
+			if strings.Contains(lines, "column 38") {
+				t.Errorf("an empty unknown column was kept:\n%s", lines)
+			}
+			for _, l := range dump(t, s) {
+				if strings.HasPrefix(l, "INC0000051 ") && strings.Contains(l, "u_business_service") {
+					t.Errorf("a missing value (?) was kept: %s", l)
+				}
+			}
+		})
+	}
+}

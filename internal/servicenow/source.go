@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +38,13 @@ type Row struct {
 	// Extra holds the values we keep only as text (location, problem, …),
 	// in extraColumns order.
 	Extra [len(extraColumns)]string
+	// Unknown holds the values of the columns the export does not have
+	// (Source.Unknown), in that order: kept like Extra.
+	Unknown []Field
 }
+
+// Field is a named source value.
+type Field struct{ Name, Value string }
 
 // BadRow is a row that was skipped, and why.
 type BadRow struct {
@@ -68,11 +75,20 @@ var extraColumns = [...]string{
 	"knowledge", "made_sla", "u_priority_confirmation", "notify",
 }
 
+// ignoredColumns are columns of the export that we read nothing from:
+// "active" follows from the state, the sys_created pair repeats opened_*.
+var ignoredColumns = []string{"active", "sys_created_by", "sys_created_at"}
+
 // Source reads an export row by row, plain or gzip-compressed.
 type Source struct {
 	csv   *csv.Reader
 	col   map[string]int
 	width int
+	// Unknown names the header's columns that are not the export's, in
+	// header order (an unnamed one as "column N"): their values are kept
+	// on each ticket rather than dropped unseen.
+	Unknown []string
+	unknown []int // their indexes
 }
 
 // gzipMagic starts every gzip stream; the file name is not consulted.
@@ -100,8 +116,17 @@ func NewSource(r io.Reader) (*Source, error) {
 	s := &Source{csv: c, col: map[string]int{}, width: len(header)}
 	for i, name := range header {
 		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
-		if _, dup := s.col[name]; !dup {
+		if name == "" {
+			name = fmt.Sprintf("column %d", i+1)
+		}
+		if _, dup := s.col[name]; dup {
+			name = fmt.Sprintf("%s (column %d)", name, i+1)
+		} else {
 			s.col[name] = i
+		}
+		if !knownColumn(name) {
+			s.Unknown = append(s.Unknown, name)
+			s.unknown = append(s.unknown, i)
 		}
 	}
 	var missing []string
@@ -134,6 +159,12 @@ func (s *Source) Next() (row Row, bad *BadRow, err error) {
 	p := rowParser{rec: rec, col: s.col}
 	row = p.parse()
 	row.Line = line
+	if len(s.unknown) > 0 {
+		row.Unknown = make([]Field, len(s.unknown))
+		for i, at := range s.unknown {
+			row.Unknown[i] = Field{Name: s.Unknown[i], Value: p.value(at)}
+		}
+	}
 	if p.err != nil {
 		return Row{}, &BadRow{Line: line, Number: row.Number, Reason: p.err.Error()}, nil
 	}
@@ -147,6 +178,16 @@ type rowParser struct {
 	err error
 }
 
+// knownColumn reports whether name is a column of the export.
+func knownColumn(name string) bool {
+	for _, list := range [][]string{requiredColumns, optionalColumns, extraColumns[:], ignoredColumns} {
+		if slices.Contains(list, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // get returns the column's value, "" when missing ("?", empty or no such
 // column). Runs of spaces inside are collapsed ("Opened by  8").
 func (p *rowParser) get(name string) string {
@@ -154,6 +195,11 @@ func (p *rowParser) get(name string) string {
 	if !ok {
 		return ""
 	}
+	return p.value(i)
+}
+
+// value is get's reading of the i-th field.
+func (p *rowParser) value(i int) string {
 	v := strings.TrimSpace(p.rec[i])
 	if v == "?" {
 		return ""
