@@ -26,6 +26,7 @@ type barChart struct {
 type bar struct {
 	Label       string
 	Value       int
+	Text        string // the value as shown beside the bar
 	Y, W, TextX int
 	Alert       bool // drawn in the alert colour (breaches, P1)
 }
@@ -48,7 +49,7 @@ func newBarChart(id, title, desc string, labels []string, values []int, alert fu
 		if v > 0 {
 			w = max(w, 2) // a non-zero value stays visible
 		}
-		c.Bars = append(c.Bars, bar{Label: labels[i], Value: v, Y: 4 + i*chartRowH, W: w,
+		c.Bars = append(c.Bars, bar{Label: labels[i], Value: v, Text: strconv.Itoa(v), Y: 4 + i*chartRowH, W: w,
 			TextX: chartLabelW + w + 6, Alert: alert != nil && alert(i)})
 	}
 	return c
