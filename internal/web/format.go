@@ -44,17 +44,19 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 			}
 			return v
 		},
-		"text":    userText,
-		"asset":   s.assets.url,
-		"dict":    dict,
-		"until":   func(t any) string { return l.duration(time.Until(asTime(t))) },
-		"invalid": invalidAttrs,
-		"minutes": func(d time.Duration) int { return int(d / time.Minute) },
-		"size":    func(n int64) string { return sizeText(l, n) },
-		"num":     l.number,
-		"fv":      formValue,
-		"list":    func(v ...string) []string { return v },
-		"isStaff": func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
+		"text":       userText,
+		"reason":     l.reasonText,
+		"linkchange": l.linkChange,
+		"asset":      s.assets.url,
+		"dict":       dict,
+		"until":      func(t any) string { return l.duration(time.Until(asTime(t))) },
+		"invalid":    invalidAttrs,
+		"minutes":    func(d time.Duration) int { return int(d / time.Minute) },
+		"size":       func(n int64) string { return sizeText(l, n) },
+		"num":        l.number,
+		"fv":         formValue,
+		"list":       func(v ...string) []string { return v },
+		"isStaff":    func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
 	}
 }
 

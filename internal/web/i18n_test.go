@@ -272,7 +272,7 @@ func enumValues() map[string][]string {
 		"sla.running": clocks, "sla.paused": clocks, "sla.met": clocks, "sla.breached": clocks,
 		"error.title": str(403, 404, 409, 413, 422, 429, 500), "error.text": str(403, 404, 409, 413, 422, 429, 500),
 		"report.people": {"me", "some", "many"}, "report.soon": {"now", "today", "later"},
-		"link.kind": str(linkKinds...), "rate.score": {"1", "2", "3", "4", "5"},
+		"link.kind": str(linkKinds...), "page.state": {"active", "acknowledged", "resolved", "exhausted"}, "clock": {"response", "resolution"}, "rate.score": {"1", "2", "3", "4", "5"},
 		"queue": queueNames(), "dashboard.period": desk.DashboardPeriods,
 		"admin.cal.day": {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 		"field": {"type", "state", "impact", "urgency", "priority", "group", "channel", "assignee", "category",
