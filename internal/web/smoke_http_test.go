@@ -288,12 +288,6 @@ var knownDefects = []struct {
 	defect string
 	match  func(smokeFailure) bool
 }{
-	{"l1fix: dashboard prints %!f(*float64=0x…) for on-time percentages and ratings", func(f smokeFailure) bool {
-		return f.Path == "/console/dashboard" && strings.HasPrefix(f.Check, "go-format")
-	}},
-	{"l1fix: the portal's rating box starts with <nil>", func(f smokeFailure) bool {
-		return f.Check == "go-format <nil>" && strings.HasPrefix(f.Path, "/tickets/") && strings.HasPrefix(f.Who, "requester")
-	}},
 	{"l1fix: timelines show internal ids (Call, Page, Paged team → id)", func(f smokeFailure) bool {
 		return f.Check == "raw-id" && smokeLabelIn(f.What, "Call", "Звонок", "Page", "Вызов", "Paged team", "Вызванная группа")
 	}},
