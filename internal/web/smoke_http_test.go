@@ -174,7 +174,7 @@ var (
 	inputRE  = regexp.MustCompile(`<input\b[^>]*>`)
 	typeRE   = regexp.MustCompile(`\stype="([^"]*)"`)
 	valueRE  = regexp.MustCompile(`\svalue="([^"]*)"`)
-	tagRE    = regexp.MustCompile(`(?s)<[^>]*>`)
+	smokeTagRE    = regexp.MustCompile(`(?s)<[^>]*>`)
 	changeRE = regexp.MustCompile(`(?s)<ul class="changes">(.*?)</ul>`)
 	liRE     = regexp.MustCompile(`(?s)<li>(.*?)</li>`)
 	ptrRE    = regexp.MustCompile(`\b0x[0-9a-f]{4,}\b`)
@@ -198,7 +198,7 @@ func visibleText(body string) string {
 			parts = append(parts, v[1])
 		}
 	}
-	parts = append(parts, tagRE.ReplaceAllString(body, "\n"))
+	parts = append(parts, smokeTagRE.ReplaceAllString(body, "\n"))
 	return html.UnescapeString(strings.Join(parts, "\n"))
 }
 
@@ -235,7 +235,7 @@ func checkSmokePage(who, path, lang string, p response, english []string) []smok
 	}
 	for _, ul := range changeRE.FindAllStringSubmatch(p.body, -1) {
 		for _, li := range liRE.FindAllStringSubmatch(ul[1], -1) {
-			change := strings.Join(strings.Fields(html.UnescapeString(tagRE.ReplaceAllString(li[1], " "))), " ")
+			change := strings.Join(strings.Fields(html.UnescapeString(smokeTagRE.ReplaceAllString(li[1], " "))), " ")
 			label, values, _ := strings.Cut(change, ": ")
 			old, nu, _ := strings.Cut(values, " → ")
 			if (idRE.MatchString(old) || idRE.MatchString(nu)) && !numericLabels()[label] {
