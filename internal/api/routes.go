@@ -28,6 +28,8 @@ func (s *server) routeTable() []route {
 		{method: "GET", path: "/api/v1/attachments/{id}", handler: s.downloadAttachment},
 
 		{method: "GET", path: "/api/v1/tickets/{id}/links", handler: s.listLinks},
+		{method: "GET", path: "/api/v1/tickets/{id}/similar", handler: s.similarTickets},
+		{method: "GET", path: "/api/v1/similar-tickets", handler: s.similarToText},
 		{method: "POST", path: "/api/v1/tickets/{id}/links", handler: s.createLink},
 		{method: "DELETE", path: "/api/v1/tickets/{id}/links/{other}", handler: s.deleteLink},
 

@@ -30,6 +30,7 @@ type Store interface {
 	OnCallStore
 	PreferenceStore
 	CallStore
+	SimilarStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

@@ -13,6 +13,7 @@
 package textan
 
 import (
+	"math"
 	"strings"
 	"unicode"
 
@@ -213,4 +214,23 @@ func dropApostrophes(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Distinct returns terms without repeats, in the order first seen.
+func Distinct(terms []string) []string {
+	seen := make(map[string]bool, len(terms))
+	out := terms[:0:0]
+	for _, t := range terms {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// IDF is the weight of a term found in df of n documents: rare terms say
+// more about a text than common ones. df < 1 counts as 1.
+func IDF(n, df int) float64 {
+	return math.Log(1 + float64(n)/float64(max(df, 1)))
 }

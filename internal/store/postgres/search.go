@@ -90,20 +90,41 @@ func tsquery(q textan.Query) string {
 // SearchMatch counts the matches up to rareMatches first. A rare query's
 // matches are read from the index once, as an array; a common one is left
 // to the planner, which walks the sort order and checks each row.
-func (dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query, bind func(any) string) (string, string, error) {
+func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query, bind func(any) string) (string, string, error) {
 	q := tsquery(query)
-	var n int
-	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM
-		(SELECT 1 FROM ticket_search WHERE doc @@ $1::text::tsquery LIMIT $2) m`, q, rareMatches).Scan(&n)
+	n, err := d.CountMatches(ctx, db, q, rareMatches)
 	if err != nil {
-		return "", "", fmt.Errorf("count search matches: %w", err)
+		return "", "", err
 	}
-	ph := bind(q)
-	match := "SELECT ticket_id FROM ticket_search WHERE doc @@ " + ph + "::text::tsquery"
-	if n < rareMatches {
-		cond := "t.id = ANY (ARRAY(" + match + "))"
-		return cond, cond, nil
-	}
-	cond := "t.id IN (" + match + ")"
+	cond := matchCond(bind(q), n)
 	return cond, cond, nil
 }
+
+// matchCond is the condition on t.id for a query bound at ph with about n
+// matches: the rare ones read from the index first.
+func matchCond(ph string, n int) string {
+	match := "SELECT ticket_id FROM ticket_search WHERE doc @@ " + ph + "::text::tsquery"
+	if n < rareMatches {
+		return "t.id = ANY (ARRAY(" + match + "))"
+	}
+	return "t.id IN (" + match + ")"
+}
+
+// CountMatches implements sqlstore.Dialect.
+func (dialect) CountMatches(ctx context.Context, db *sql.DB, query string, limit int) (int, error) {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM
+		(SELECT 1 FROM ticket_search WHERE doc @@ $1::text::tsquery LIMIT $2) m`, query, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count search matches: %w", err)
+	}
+	return n, nil
+}
+
+// NewestMatches implements sqlstore.Dialect with matchCond.
+func (dialect) NewestMatches(ph string, df int) (from, cond, order string) {
+	return "tickets t", matchCond(ph, df), "t.id DESC"
+}
+
+// SearchQuery implements sqlstore.Dialect.
+func (dialect) SearchQuery(q textan.Query) string { return tsquery(q) }

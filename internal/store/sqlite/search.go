@@ -42,11 +42,9 @@ func (dialect) SearchTable() sqlstore.SearchTable {
 // uses the list.
 func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query, bind func(any) string) (string, string, error) {
 	q := ftsQuery(query)
-	var n int
-	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM
-		(SELECT 1 FROM ticket_search WHERE ticket_search MATCH $1 LIMIT $2)`, q, d.commonMatches).Scan(&n)
+	n, err := d.CountMatches(ctx, db, q, d.commonMatches)
 	if err != nil {
-		return "", "", fmt.Errorf("count search matches: %w", err)
+		return "", "", err
 	}
 	ph := bind(q)
 	list := "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH " + ph + ")"
@@ -56,6 +54,27 @@ func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query
 	probe := "EXISTS (SELECT 1 FROM ticket_search WHERE ticket_search.rowid = t.id AND ticket_search MATCH " + ph + ")"
 	return probe, list, nil
 }
+
+// CountMatches implements sqlstore.Dialect.
+func (dialect) CountMatches(ctx context.Context, db *sql.DB, query string, limit int) (int, error) {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM
+		(SELECT 1 FROM ticket_search WHERE ticket_search MATCH $1 LIMIT $2)`, query, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count search matches: %w", err)
+	}
+	return n, nil
+}
+
+// NewestMatches drives from FTS5, which yields its matches in descending
+// rowid order without sorting (CROSS JOIN keeps it the outer loop), so
+// reading stops as soon as enough tickets pass the other conditions.
+func (dialect) NewestMatches(ph string, _ int) (from, cond, order string) {
+	return "ticket_search m CROSS JOIN tickets t ON t.id = m.rowid", "m.ticket_search MATCH " + ph, "m.rowid DESC"
+}
+
+// SearchQuery implements sqlstore.Dialect.
+func (dialect) SearchQuery(q textan.Query) string { return ftsQuery(q) }
 
 // ftsQuery renders q as an FTS5 expression: every term an FTS5 string (so
 // nothing is read as an operator or column filter), phrases as strings of

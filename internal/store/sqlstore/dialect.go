@@ -39,6 +39,16 @@ type Dialect interface {
 	// through bind, which returns their placeholder. The dialect may consult
 	// its index first to choose a plan.
 	SearchMatch(ctx context.Context, db *sql.DB, q textan.Query, bind func(any) string) (page, count string, err error)
+	// SearchQuery renders q (with a positive clause) in the database's
+	// query language, as a value to bind.
+	SearchQuery(q textan.Query) string
+	// CountMatches counts the documents matching query (from SearchQuery)
+	// up to limit.
+	CountMatches(ctx context.Context, db *sql.DB, query string, limit int) (int, error)
+	// NewestMatches returns how to read tickets t matching the query bound
+	// at ph, newest (highest id) first, knowing it has about df matches:
+	// the FROM list, a condition and the ORDER BY.
+	NewestMatches(ph string, df int) (from, cond, order string)
 
 	// BulkPlaceholder returns the placeholder of parameter n in the
 	// multi-row INSERTs of bulk imports, where parameters appear in order.

@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"Paging", testPaging},
 		{"Search", testSearch},
 		{"SearchStems", testSearchStems},
+		{"Similar", testSimilar},
 		{"Events", testEvents},
 		{"Users", testUsers},
 		{"UserSave", testUserSave},
