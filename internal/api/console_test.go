@@ -100,6 +100,41 @@ func TestSavedFilters(t *testing.T) {
 	e.agent.get("/api/v1/filters/"+itoa(f.ID)).want(t, http.StatusNotFound)
 }
 
+// TestSavedFilters_Shared: a filter shared with the owner's group is
+// listed and run by the other members, who may not change or delete it.
+func TestSavedFilters_Shared(t *testing.T) {
+	e := newEnv(t)
+	e.agent.createTicket(ticketIn("VPN drops"))
+	f := decode[savedFilterJSON](t, e.agent.do("POST", "/api/v1/filters", map[string]any{"name": "Desk VPN",
+		"filter":      map[string]any{"query": "vpn", "channels": []string{"api"}, "columns": []string{"number", "title"}},
+		"shared_with": []int64{e.sd.ID}}).want(t, http.StatusCreated))
+	if len(f.SharedWith) != 1 || f.SharedWith[0].ID != e.sd.ID || f.Owner.Name != "Alan Agent" {
+		t.Errorf("created %+v", f)
+	}
+	list := decode[struct{ Filters []savedFilterJSON }](t, e.agent2.get("/api/v1/filters").want(t, http.StatusOK))
+	if len(list.Filters) != 1 || list.Filters[0].ID != f.ID {
+		t.Errorf("a member of the group lists %+v", list.Filters)
+	}
+	l := decode[ticketListJSON](t, e.agent2.get("/api/v1/filters/"+itoa(f.ID)+"/tickets").want(t, http.StatusOK))
+	if len(l.Tickets) != 1 {
+		t.Errorf("a member runs it: %d tickets", len(l.Tickets))
+	}
+	p := problemOf(t, e.agent2.do("PUT", "/api/v1/filters/"+itoa(f.ID), map[string]any{"name": "Mine now", "filter": map[string]any{}}).want(t, http.StatusForbidden))
+	if p.Rule != "not_owner" {
+		t.Errorf("rename by a member: %+v", p)
+	}
+	e.agent2.do("DELETE", "/api/v1/filters/"+itoa(f.ID), nil).want(t, http.StatusForbidden)
+	p = problemOf(t, e.agent.do("PUT", "/api/v1/filters/"+itoa(f.ID), map[string]any{"name": "x", "filter": map[string]any{},
+		"shared_with": []int64{e.net.ID}}, invalid).want(t, http.StatusUnprocessableEntity))
+	if !hasField(p, "shared_with") {
+		t.Errorf("sharing with a group one is not in: %+v", p)
+	}
+	p = problemOf(t, e.agent.do("POST", "/api/v1/filters", map[string]any{"name": "y", "filter": map[string]any{"channels": []string{"fax"}}}, invalid).want(t, http.StatusUnprocessableEntity))
+	if !hasField(p, "filter.channels") {
+		t.Errorf("an unknown channel: %+v", p)
+	}
+}
+
 // TestDashboard: the figures count what is there; bad parameters are 422.
 func TestDashboard(t *testing.T) {
 	e := newEnv(t)

@@ -7,20 +7,28 @@ import (
 )
 
 type savedFilterJSON struct {
-	ID        int64           `json:"id"`
-	Name      string          `json:"name"`
-	Filter    desk.FilterSpec `json:"filter"`
-	CreatedAt string          `json:"created_at"`
-	UpdatedAt string          `json:"updated_at"`
+	ID         int64           `json:"id"`
+	Name       string          `json:"name"`
+	Filter     desk.FilterSpec `json:"filter"`
+	Owner      desk.Ref        `json:"owner"`
+	SharedWith []desk.Ref      `json:"shared_with"`
+	CreatedAt  string          `json:"created_at"`
+	UpdatedAt  string          `json:"updated_at"`
 }
 
 func savedFilterView(f *desk.SavedFilter) savedFilterJSON {
-	return savedFilterJSON{ID: f.ID, Name: f.Name, Filter: f.Filter, CreatedAt: rfc3339(f.CreatedAt), UpdatedAt: rfc3339(f.UpdatedAt)}
+	shared := f.SharedWith
+	if shared == nil {
+		shared = []desk.Ref{}
+	}
+	return savedFilterJSON{ID: f.ID, Name: f.Name, Filter: f.Filter, Owner: desk.Ref{ID: f.UserID, Name: f.OwnerName},
+		SharedWith: shared, CreatedAt: rfc3339(f.CreatedAt), UpdatedAt: rfc3339(f.UpdatedAt)}
 }
 
 type savedFilterBody struct {
-	Name   string          `json:"name"`
-	Filter desk.FilterSpec `json:"filter"`
+	Name       string          `json:"name"`
+	Filter     desk.FilterSpec `json:"filter"`
+	SharedWith []int64         `json:"shared_with"`
 }
 
 // listFilters returns the caller's saved filters by name.
@@ -38,7 +46,7 @@ func (s *server) createFilter(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	f, err := s.desk.CreateSavedFilter(r.Context(), desk.SavedFilterInput{Name: b.Name, Filter: b.Filter})
+	f, err := s.desk.CreateSavedFilter(r.Context(), desk.SavedFilterInput{Name: b.Name, Filter: b.Filter, SharedWith: b.SharedWith})
 	if err != nil {
 		return err
 	}
@@ -68,7 +76,7 @@ func (s *server) putFilter(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	f, err := s.desk.UpdateSavedFilter(r.Context(), id, desk.SavedFilterInput{Name: b.Name, Filter: b.Filter})
+	f, err := s.desk.UpdateSavedFilter(r.Context(), id, desk.SavedFilterInput{Name: b.Name, Filter: b.Filter, SharedWith: b.SharedWith})
 	if err != nil {
 		return err
 	}

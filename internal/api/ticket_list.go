@@ -1,11 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/ticketexport"
 )
 
 type ticketListJSON struct {
@@ -17,13 +20,16 @@ type ticketListJSON struct {
 var ticketListParams = []string{"state", "type", "priority", "line", "channel", "group", "assignee", "requester",
 	"category", "service", "created_from", "created_to", "updated_from", "updated_to", "q", "sort",
 	"sla_due_from", "sla_due_to",
-	"cursor", "limit", "total"}
+	"cursor", "limit", "total", "columns"}
 
 // listTickets returns one keyset page of the tickets the actor may see.
 func (s *server) listTickets(w http.ResponseWriter, r *http.Request) error {
 	f, err := ticketFilter(r)
 	if err != nil {
 		return err
+	}
+	if wantsCSV(r) {
+		return s.exportTickets(w, r, f)
 	}
 	page, err := s.desk.ListTickets(r.Context(), f)
 	if err != nil {
@@ -51,6 +57,12 @@ func ticketFilter(r *http.Request) (desk.TicketFilter, error) {
 		Query: q.str("q"), Cursor: q.str("cursor"), Limit: q.limit(), Total: q.boolean("total"),
 	}
 	f.GroupIDs = q.ids("group")
+	for _, c := range q.list("columns") {
+		if !slices.Contains(desk.TicketColumns, c) {
+			q.fail("columns", desk.RuleOneOf, desk.Params{"allowed": desk.TicketColumns}, "must be among %s", strings.Join(desk.TicketColumns, ", "))
+			break
+		}
+	}
 	if sort := q.str("sort"); sort != "" {
 		name, desc := strings.CutPrefix(sort, "-")
 		f.Sort, f.Desc = desk.TicketSort(name), desc
@@ -90,4 +102,37 @@ func lines(q *query) []desk.Line {
 		out = append(out, desk.Line(n))
 	}
 	return out
+}
+
+// exportTickets answers the list as CSV (Accept: text/csv): every ticket
+// of the filter, from the cursor on when one is given, in pages of
+// ticketexport.PageSize written and flushed one after another, so memory
+// stays constant whatever the count. Errors before the first row are
+// problems as usual; after it the status is sent, so the stream stops and
+// the error is logged.
+func (s *server) exportTickets(w http.ResponseWriter, r *http.Request, f desk.TicketFilter) error {
+	f.Limit, f.Total = ticketexport.PageSize, false
+	first, err := s.desk.ListTickets(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	cols := newQuery(r, ticketListParams...).list("columns")
+	_, err = ticketexport.Write(r.Context(), w, ticketexport.Options{Columns: cols,
+		Flush: func() { _ = http.NewResponseController(w).Flush() }},
+		func(ctx context.Context, cursor string) (*desk.TicketPage, error) {
+			if first != nil {
+				p := first
+				first = nil
+				return p, nil
+			}
+			f.Cursor = cursor
+			return s.desk.ListTickets(ctx, f)
+		})
+	if err != nil && r.Context().Err() == nil {
+		s.log.Error("ticket export stopped", "err", err)
+	}
+	return nil
 }

@@ -26,9 +26,16 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureOn(t, testdb.SQLite)
+}
+
+// newFixtureOn builds the fixture on a store that open returns
+// (testdb.SQLite, testdb.Postgres).
+func newFixtureOn(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlstore.Store) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, clock: testdb.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
-	f.d = desk.New(testdb.SQLite(t, sqlstore.WithClock(f.clock)), f.clock, desk.DefaultConfig)
+	f.d = desk.New(open(t, sqlstore.WithClock(f.clock)), f.clock, desk.DefaultConfig)
 	f.admin = f.user(desk.RoleAdmin, "admin@example.com")
 	mgr := f.mustUser(f.admin, desk.RoleManager, "boss@example.com")
 	f.manager = desk.WithActor(ctx, f.reload(mgr.ID))

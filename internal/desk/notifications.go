@@ -28,7 +28,7 @@ const (
 // NotificationKinds lists every kind a user can receive, in the order the
 // preferences show them.
 var NotificationKinds = []OutboxKind{
-	OutboxRegistered, OutboxFirstResponse, OutboxComment, OutboxOnHold, OutboxResolved, OutboxClosed,
+	OutboxRegistered, OutboxFirstResponse, OutboxComment, OutboxOnHold, OutboxResolved, OutboxClosed, OutboxMerged,
 	OutboxCallScheduled, OutboxCallCanceled,
 	OutboxRequesterReplied, OutboxAssigned, OutboxGroupAssigned, OutboxEscalated,
 	OutboxSLAWarning, OutboxSLABreached, OutboxPage, OutboxOnCallPage,

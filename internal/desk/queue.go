@@ -45,6 +45,8 @@ type QueueOptions struct {
 	Cursor string // from the previous page of the same queue and options
 	Limit  int
 	Total  bool
+	// TotalMax caps the count (see TicketFilter.TotalMax).
+	TotalMax int
 }
 
 // QueueFilter is the ticket filter of queue name for u at now. It is pure:
@@ -139,7 +141,7 @@ func (s *Desk) listAt(ctx context.Context, o QueueOptions, filter func(now time.
 	if err != nil {
 		return nil, err
 	}
-	f.Cursor, f.Limit, f.Total = storeCursor, o.Limit, o.Total
+	f.Cursor, f.Limit, f.Total, f.TotalMax = storeCursor, o.Limit, o.Total, o.TotalMax
 	page, err := s.ListTickets(ctx, f)
 	if err != nil {
 		return nil, err

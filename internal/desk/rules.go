@@ -11,7 +11,7 @@ type Rule string
 // invalid_format: "date", "time_of_day", "url", "regexp", "cursor", "id",
 // "timestamp", "duration", "boolean", "number", "weekday", "interval"),
 // "after" and "with" (another field), "state", "from" and "to" (ticket
-// states).
+// states), "owner" (a person's name).
 type Params map[string]any
 
 // Rules of field errors.
@@ -62,6 +62,8 @@ const (
 	RuleDefaultGroup Rule = "default_group"        // the default group cannot be unset
 	RuleReopenFirst  Rule = "reopen_first"         // a resolved ticket is reopened before reassigning
 	RuleEscalate     Rule = "escalate_instead"     // moving up a line is an escalation
+	RuleNotOwner     Rule = "not_owner"            // only the owner (param "owner") may change it
+	RuleMergeTarget  Rule = "merge_target"         // the ticket to merge into is one of the duplicates, or not open
 )
 
 // Rules lists every rule, for clients and tests that enumerate them.
@@ -72,4 +74,5 @@ var Rules = []Rule{
 	RuleUnknownField, RuleCycle,
 	RuleTransition, RuleNotOpen, RuleNoHigherLine, RuleNoManager, RuleReopenClosed, RuleNotResolved, RuleRated,
 	RuleNoPage, RulePageEnded, RuleCanceled, RuleInUse, RuleSelf, RuleLastAdmin, RuleDefaultGroup, RuleReopenFirst, RuleEscalate,
+	RuleNotOwner, RuleMergeTarget,
 }

@@ -212,6 +212,9 @@ type TicketFilter struct {
 	Cursor string // opaque, from TicketPage.NextCursor; must come with the same filter and sort
 	Limit  int    // 1..MaxPageSize
 	Total  bool   // also count every match
+	// TotalMax, when positive with Total, stops counting after that many
+	// matches: Total is then TotalMax and TotalCapped is set.
+	TotalMax int
 
 	// Visibility is set by the Desk from the actor, never by callers.
 	Visibility Visibility
@@ -238,6 +241,8 @@ type TicketPage struct {
 	Tickets    []*Ticket
 	NextCursor string // empty on the last page
 	Total      *int   // set when the filter asked for it
+	// TotalCapped says that more than *Total tickets match (TotalMax).
+	TotalCapped bool
 }
 
 // EventFilter pages a ticket's history.

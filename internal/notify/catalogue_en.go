@@ -58,6 +58,11 @@ If the problem remains, reply to this message{{if .ReopenUntil}} before {{.Reope
 your request {{.Ticket}} “{{.Title}}” is now closed. Thank you for your patience.
 
 If you need more help, reply to this message and a new ticket is registered.`),
+			desk.OutboxMerged: k(`Merged: {{.Title}}`, `Hello{{if .Name}} {{.Name}}{{end}},
+
+your request {{.Ticket}} “{{.Title}}” is about the same problem as {{.Into}} “{{.IntoTitle}}”, so we have merged it there and closed {{.Ticket}}{{if .Actor}} ({{.Actor}}){{end}}.
+
+The work goes on under {{.Into}}: you need not do anything. If your problem is a different one after all, reply to this message and a new ticket is registered for it.`),
 			desk.OutboxCallScheduled: k(`Call scheduled: {{.Title}}`, `Hello{{if .Name}} {{.Name}}{{end}},
 
 {{.Organizer}} has scheduled a {{.CallKind}} call with you about {{.Ticket}} “{{.Title}}”.

@@ -41,6 +41,7 @@ type view struct {
 	Manager                                                                    bool
 	CallKind, CallStart, CallEnd, CallMinutes, CallPhone, CallURL, CallNote    string
 	Organizer                                                                  string
+	Into, IntoTitle                                                            string // a merge's surviving ticket
 	URL                                                                        string
 	Requester                                                                  bool // the recipient is the requester: replies become comments
 }
@@ -151,7 +152,7 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 		Clock: lang.clocks.of(p["clock"]), Percent: p["percent"], Deadline: date("deadline"), Line: p["line"],
 		Manager: p["manager"] == "true", CallKind: lang.callKinds.of(p["call_kind"]), CallStart: date("call_start"),
 		CallMinutes: p["call_minutes"], CallPhone: p["call_phone"], CallURL: p["call_url"], CallNote: p["call_note"],
-		Organizer: p["organizer"], Requester: requesterKinds[d.Kind]}
+		Organizer: p["organizer"], Into: p["into"], IntoTitle: p["into_title"], Requester: requesterKinds[d.Kind]}
 	if start, err := time.Parse(time.RFC3339, p["call_start"]); err == nil {
 		if d, err := time.ParseDuration(p["call_minutes"] + "m"); err == nil {
 			v.CallEnd = lang.date(start.Add(d).In(loc))
@@ -181,7 +182,7 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 // them becomes a comment on the ticket.
 var requesterKinds = map[desk.OutboxKind]bool{
 	desk.OutboxRegistered: true, desk.OutboxFirstResponse: true, desk.OutboxComment: true, desk.OutboxOnHold: true,
-	desk.OutboxResolved: true, desk.OutboxClosed: true, desk.OutboxCallScheduled: true, desk.OutboxCallCanceled: true,
+	desk.OutboxResolved: true, desk.OutboxClosed: true, desk.OutboxMerged: true, desk.OutboxCallScheduled: true, desk.OutboxCallCanceled: true,
 }
 
 var blankRun = regexp.MustCompile(`\n{3,}`)

@@ -67,7 +67,7 @@ func TestRenderEveryKind(t *testing.T) {
 		"respond_by": "2026-03-02T09:30:00Z", "resolve_by": "2026-03-02T17:00:00Z", "clock": "response",
 		"percent": "90", "deadline": "2026-03-02T10:00:00Z", "line": "2", "call_kind": "video",
 		"call_start": "2026-03-03T10:00:00Z", "call_minutes": "30", "call_url": "https://meet.example.com/x?a=1&b=2",
-		"call_note": "bring the laptop", "organizer": "Kim", "round": "1", "started_at": "2026-03-02T09:05:00Z",
+		"call_note": "bring the laptop", "organizer": "Kim", "into": "INC-000005", "into_title": "VPN down", "round": "1", "started_at": "2026-03-02T09:05:00Z",
 		"ack_url":     "https://desk.example.com/api/v1/page-links/tok?action=acknowledge",
 		"resolve_url": "https://desk.example.com/api/v1/page-links/tok?action=resolve",
 		"ticket_url":  "https://desk.example.com/tickets/INC-000007"}

@@ -10,7 +10,7 @@ import (
 // allParams has a value for every parameter key rules use, so that a
 // message naming one the test forgot shows as an unfilled placeholder.
 var allParams = desk.Params{"max": 5, "min": 1, "allowed": []string{"a", "b"}, "state": "closed", "from": "new",
-	"to": "resolved", "after": "start", "with": "assignee_id", "format": "date"}
+	"to": "resolved", "after": "start", "with": "assignee_id", "format": "date", "owner": "Vera"}
 
 // TestCatalogue_EveryRuleHasAMessage: every rule desk can produce (desk's
 // own test keeps desk.Rules complete) has a message in every language,

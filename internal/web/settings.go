@@ -25,7 +25,7 @@ func init() {
 // requesterKinds are the notifications a requester can get; staff get
 // every kind (they report problems too).
 var requesterKinds = []desk.OutboxKind{desk.OutboxRegistered, desk.OutboxFirstResponse, desk.OutboxComment,
-	desk.OutboxOnHold, desk.OutboxResolved, desk.OutboxClosed, desk.OutboxCallScheduled, desk.OutboxCallCanceled}
+	desk.OutboxOnHold, desk.OutboxResolved, desk.OutboxClosed, desk.OutboxMerged, desk.OutboxCallScheduled, desk.OutboxCallCanceled}
 
 type settingsView struct {
 	Languages   []string

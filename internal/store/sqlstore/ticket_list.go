@@ -55,7 +55,7 @@ func cursorAfter(t *desk.Ticket, sort desk.TicketSort, desc bool, filter string)
 // filterFingerprint identifies f without its paging fields, so that a
 // cursor is refused with any other filter.
 func filterFingerprint(f desk.TicketFilter) string {
-	f.Cursor, f.Limit, f.Total = "", 0, false
+	f.Cursor, f.Limit, f.Total, f.TotalMax = "", 0, false, 0
 	b, _ := json.Marshal(f) // a struct of plain values always marshals
 	h := fnv.New64a()
 	h.Write(b)
@@ -87,8 +87,11 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 	}
 	page := &desk.TicketPage{}
 	if f.Total { // before the cursor's values are bound: the count does not use them
-		if page.Total, err = s.countTickets(ctx, countWhere, a); err != nil {
+		if page.Total, err = s.countTickets(ctx, countWhere, a, f.TotalMax); err != nil {
 			return nil, err
+		}
+		if f.TotalMax > 0 && *page.Total > f.TotalMax {
+			*page.Total, page.TotalCapped = f.TotalMax, true
 		}
 	}
 	if after != nil {
@@ -137,9 +140,14 @@ func whereClause(where []string) string {
 	return " WHERE " + strings.Join(where, " AND ")
 }
 
-func (s *Store) countTickets(ctx context.Context, where []string, a args) (*int, error) {
+// countTickets counts the matches; with max > 0 it stops after max+1.
+func (s *Store) countTickets(ctx context.Context, where []string, a args, max int) (*int, error) {
 	var n int
-	err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM tickets t"+whereClause(where), a...).Scan(&n)
+	q := "SELECT COUNT(*) FROM tickets t" + whereClause(where)
+	if max > 0 {
+		q = "SELECT COUNT(*) FROM (SELECT 1 FROM tickets t" + whereClause(where) + " LIMIT " + strconv.Itoa(max+1) + ") c"
+	}
+	err := s.rdb.QueryRowContext(ctx, q, a...).Scan(&n)
 	if err != nil {
 		return nil, fmt.Errorf("count tickets: %w", err)
 	}

@@ -96,6 +96,21 @@ func listLimits(t *testing.T, d *dataset) {
 	if len(p.Tickets) != len(d.tickets) || p.NextCursor != "" {
 		t.Errorf("limit = all: %d tickets, cursor %q; want %d and no cursor", len(p.Tickets), p.NextCursor, len(d.tickets))
 	}
+	p, err = d.s.ListTickets(ctx(t), desk.TicketFilter{Visibility: all, Limit: 5, Total: true, TotalMax: 10})
+	must(t, err)
+	if p.Total == nil || *p.Total != 10 || !p.TotalCapped || len(p.Tickets) != 5 {
+		t.Errorf("total capped at 10: %v capped %v", p.Total, p.TotalCapped)
+	}
+	p, err = d.s.ListTickets(ctx(t), desk.TicketFilter{Visibility: all, Total: true, TotalMax: len(d.tickets)})
+	must(t, err)
+	if p.Total == nil || *p.Total != len(d.tickets) || p.TotalCapped {
+		t.Errorf("total capped at the count itself: %v capped %v, want %d exact", p.Total, p.TotalCapped, len(d.tickets))
+	}
+	next, err := d.s.ListTickets(ctx(t), desk.TicketFilter{Visibility: all, Cursor: p.NextCursor, TotalMax: 3})
+	must(t, err)
+	if len(next.Tickets) == 0 {
+		t.Error("a cursor does not carry the count's cap: the next page with another TotalMax is refused or empty")
+	}
 	for _, limit := range []int{-1, desk.MaxPageSize + 1} {
 		_, err := d.s.ListTickets(ctx(t), desk.TicketFilter{Limit: limit})
 		wantField(t, "limit", err, desk.EINVALID, "limit")
