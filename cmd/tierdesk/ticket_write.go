@@ -132,7 +132,7 @@ func newTicketTransitionCmd(f *clientFlags) *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&in.To, "to", "", "target state (required)")
-	c.Flags().StringVar(&in.HoldReason, "hold-reason", "", "for on_hold: awaiting_requester, awaiting_vendor, awaiting_problem, awaiting_change")
+	c.Flags().StringVar(&in.HoldReason, "hold-reason", "", "for on_hold: awaiting_requester, awaiting_vendor, awaiting_problem, awaiting_change, awaiting_other (with --reason saying what)")
 	c.Flags().StringVar(&in.ResolutionCode, "resolution-code", "", "for resolved: e.g. solved, workaround")
 	c.Flags().StringVar(&in.ResolutionNotes, "notes", "", "for resolved: what was done")
 	c.Flags().StringVar(&in.Reason, "reason", "", "why (required to cancel or reopen)")

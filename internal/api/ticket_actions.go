@@ -16,6 +16,7 @@ type transitionBody struct {
 	ResolutionNotes string              `json:"resolution_notes"`
 	Reason          string              `json:"reason"`
 	AssigneeID      int64               `json:"assignee_id"`
+	Unassign        bool                `json:"unassign"`
 }
 
 // transitionTicket moves a ticket through the state machine; a refused
@@ -26,7 +27,7 @@ func (s *server) transitionTicket(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	in := desk.TransitionInput{To: b.To, HoldReason: b.HoldReason, ResolutionCode: b.ResolutionCode,
-		ResolutionNotes: b.ResolutionNotes, Reason: b.Reason, AssigneeID: b.AssigneeID}
+		ResolutionNotes: b.ResolutionNotes, Reason: b.Reason, AssigneeID: b.AssigneeID, Unassign: b.Unassign}
 	var err error
 	if in.IfVersion, err = s.ifVersion(r, r.PathValue("id")); err != nil {
 		return err

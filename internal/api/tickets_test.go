@@ -32,7 +32,7 @@ func TestTickets_Create(t *testing.T) {
 		State: "new", Impact: "high", Urgency: "high", Priority: "P1",
 		Group: desk.GroupRef{ID: e.sd.ID, Name: "Service Desk", Line: 1}, Line: 1,
 		Requester: desk.Person{Name: "Carol", Email: "carol@example.com", Phone: "+1 555"},
-		Channel:   "api", Version: 1, AllowedTransitions: []desk.State{"assigned", "canceled"},
+		Channel:   "api", Version: 1, AllowedTransitions: []desk.State{"assigned", "in_progress", "canceled"},
 		Links: []linkJSON{},
 		Calls: []callJSON{},
 	}

@@ -72,10 +72,12 @@ func TestTickets_TransitionRefused(t *testing.T) {
 		allowed []string
 		field   string
 	}{
-		{"new to resolved", fresh, map[string]any{"to": "resolved"}, 409, []string{"assigned", "canceled"}, ""},
-		{"new to closed", fresh, map[string]any{"to": "closed"}, 409, []string{"assigned", "canceled"}, ""},
+		{"new to resolved", fresh, map[string]any{"to": "resolved"}, 409, []string{"assigned", "in_progress", "canceled"}, ""},
+		{"new to closed", fresh, map[string]any{"to": "closed"}, 409, []string{"assigned", "in_progress", "canceled"}, ""},
 		{"from canceled", canceled, map[string]any{"to": "in_progress"}, 409, []string{}, ""},
 		{"on hold without reason", working, map[string]any{"to": "on_hold"}, 422, nil, "hold_reason"},
+		{"awaiting other without saying what", working, map[string]any{"to": "on_hold", "hold_reason": "awaiting_other"}, 422, nil, "reason"},
+		{"unassign into in_progress", working, map[string]any{"to": "in_progress", "unassign": true}, 422, nil, "unassign"},
 		{"resolve without code", working, map[string]any{"to": "resolved", "resolution_notes": "x"}, 422, nil, "resolution_code"},
 		{"cancel without reason", working, map[string]any{"to": "canceled"}, 422, nil, "reason"},
 		{"unknown state", working, map[string]any{"to": "done"}, 422, nil, "to"},
@@ -94,6 +96,20 @@ func TestTickets_TransitionRefused(t *testing.T) {
 				t.Errorf("errors %v, want one naming %s", p.Errors, tc.field)
 			}
 		})
+	}
+}
+
+// TestTickets_BackToQueue: a ticket in progress goes back to its group's
+// unassigned queue through the API (to=assigned, unassign), group kept.
+func TestTickets_BackToQueue(t *testing.T) {
+	e := newEnv(t)
+	tk := e.agent.move(e.agent.createTicket(ticketIn("Hand back")), map[string]any{"to": "in_progress"})
+	if tk.Assignee == nil {
+		t.Fatal("taking a new ticket straight to in_progress assigns the agent")
+	}
+	tk = e.agent.move(tk, map[string]any{"to": "assigned", "unassign": true, "reason": "wrong skills"})
+	if tk.State != "assigned" || tk.Assignee != nil || tk.Group.ID != e.sd.ID {
+		t.Errorf("after unassign: %s %v group %d", tk.State, tk.Assignee, tk.Group.ID)
 	}
 }
 

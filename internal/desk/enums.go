@@ -97,10 +97,13 @@ const (
 	HoldAwaitingVendor    HoldReason = "awaiting_vendor"
 	HoldAwaitingProblem   HoldReason = "awaiting_problem"
 	HoldAwaitingChange    HoldReason = "awaiting_change"
+	// HoldAwaitingOther waits for anything else (a delivery, a colleague on
+	// leave, a site visit); the move says what in its reason.
+	HoldAwaitingOther HoldReason = "awaiting_other"
 )
 
 // HoldReasons lists every hold reason.
-var HoldReasons = []HoldReason{HoldAwaitingRequester, HoldAwaitingVendor, HoldAwaitingProblem, HoldAwaitingChange}
+var HoldReasons = []HoldReason{HoldAwaitingRequester, HoldAwaitingVendor, HoldAwaitingProblem, HoldAwaitingChange, HoldAwaitingOther}
 
 // ResolutionCode classifies how a ticket was resolved.
 type ResolutionCode string

@@ -3,10 +3,14 @@ package desk
 // transitions is the ticket state machine: the states each state may move to
 // by an explicit transition. Escalation and reassignment move a ticket back to
 // "assigned" by their own rules (see Service.Escalate).
+//
+// new → in_progress is taking a new ticket and starting work in one move;
+// in_progress → assigned stops work, keeping the assignee, handing it to
+// another member, or (Unassign) back to the group's unassigned queue.
 var transitions = map[State][]State{
-	StateNew:        {StateAssigned, StateCanceled},
+	StateNew:        {StateAssigned, StateInProgress, StateCanceled},
 	StateAssigned:   {StateInProgress, StateCanceled},
-	StateInProgress: {StateOnHold, StateResolved, StateCanceled},
+	StateInProgress: {StateAssigned, StateOnHold, StateResolved, StateCanceled},
 	StateOnHold:     {StateInProgress, StateResolved, StateCanceled},
 	StateResolved:   {StateInProgress, StateClosed}, // to in_progress is a reopen
 	StateClosed:     nil,

@@ -9,14 +9,16 @@ import (
 
 // TestStateMachine checks every ordered pair of states against the lifecycle
 // the issue prescribes: new → assigned → in_progress ⇄ on_hold → resolved →
-// closed, canceled from any open state, reopen from resolved, and nothing out
+// closed, new → in_progress (take), in_progress → assigned, canceled from any open state, reopen from resolved, and nothing out
 // of closed or canceled.
 func TestStateMachine(t *testing.T) {
 	allowed := map[[2]State]bool{
 		{StateNew, StateAssigned}:        true,
+		{StateNew, StateInProgress}:      true, // take and start work in one move
 		{StateNew, StateCanceled}:        true,
 		{StateAssigned, StateInProgress}: true,
 		{StateAssigned, StateCanceled}:   true,
+		{StateInProgress, StateAssigned}: true, // stop work, hand over or back to the queue
 		{StateInProgress, StateOnHold}:   true,
 		{StateInProgress, StateResolved}: true,
 		{StateInProgress, StateCanceled}: true,
@@ -50,7 +52,7 @@ func TestTransitionErrorNamesAllowed(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != ECONFLICT {
 		t.Fatalf("got %v, want a conflict", err)
 	}
-	if want := []string{"assigned", "canceled"}; !slices.Equal(e.Allowed, want) {
+	if want := []string{"assigned", "in_progress", "canceled"}; !slices.Equal(e.Allowed, want) {
 		t.Fatalf("allowed = %v, want %v", e.Allowed, want)
 	}
 	err = transitionError(StateClosed, StateInProgress)

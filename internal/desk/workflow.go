@@ -15,7 +15,10 @@ type TransitionInput struct {
 	ResolutionNotes string         // required for resolved
 	Reason          string         // required for canceled and for a reopen
 	AssigneeID      int64          // who takes it, for assigned and in_progress
-	IfVersion       int
+	// Unassign, with To assigned, leaves the ticket with nobody: back in its
+	// group's unassigned queue (the group does not change).
+	Unassign  bool
+	IfVersion int
 }
 
 // requesterTransitions are the only moves a requester may make on their own
@@ -39,6 +42,9 @@ func (s *Desk) transition(ctx context.Context, ref string, in TransitionInput) (
 	v.text("resolution_notes", in.ResolutionNotes, MaxTextLen, false)
 	if err := v.err(); err != nil {
 		return nil, err
+	}
+	if in.Unassign && (in.To != StateAssigned || in.AssigneeID != 0) {
+		return nil, fieldError("unassign", RuleNotAllowed, nil, "goes with to=assigned and no assignee_id")
 	}
 	if !CanTransition(t.State, in.To) {
 		return nil, transitionError(t.State, in.To)
@@ -69,6 +75,11 @@ func (s *Desk) enter(ctx context.Context, u *User, t *Ticket, in TransitionInput
 	}
 	switch in.To {
 	case StateAssigned:
+		if in.Unassign {
+			ch.add("assignee", refName(t.Assignee), "")
+			t.Assignee = nil
+			return nil
+		}
 		return s.take(ctx, u, t, in.AssigneeID, false, ch)
 	case StateInProgress:
 		if t.State == StateResolved {
@@ -85,6 +96,9 @@ func (s *Desk) enter(ctx context.Context, u *User, t *Ticket, in TransitionInput
 		if !oneOf(in.HoldReason, HoldReasons) {
 			return fieldError("hold_reason", RuleRequired, Params{"allowed": names(HoldReasons)}, "is required for on_hold; one of %s", strings.Join(names(HoldReasons), ", "))
 		}
+		if in.HoldReason == HoldAwaitingOther && strings.TrimSpace(in.Reason) == "" {
+			return fieldError("reason", RuleRequired, nil, "is required with awaiting_other: say what the ticket waits for")
+		}
 		ch.add("hold_reason", "", string(in.HoldReason))
 		t.HoldReason = in.HoldReason
 	case StateResolved:
@@ -98,6 +112,37 @@ func (s *Desk) enter(ctx context.Context, u *User, t *Ticket, in TransitionInput
 		t.CanceledAt = &now
 	}
 	return nil
+}
+
+// Take makes the actor the ticket's assignee and starts work on it in one
+// action (the console's "take it and start work"): from new, assigned (to
+// anyone or nobody) and on_hold it moves to in_progress; a ticket already
+// in progress with someone else passes to the actor; one in progress with
+// the actor stays as it is. Staff only, and only a member of the ticket's
+// group may take it (rule not_allowed on assignee_id). Taking a paged
+// ticket acknowledges its group's page, as any staff assignment does.
+func (s *Desk) Take(ctx context.Context, ref string, ifVersion int) (*Ticket, error) {
+	u, err := requireStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.loadTicket(ctx, u, ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkVersion(t, ifVersion); err != nil {
+		return nil, err
+	}
+	switch {
+	case t.State == StateInProgress && t.Assignee != nil && t.Assignee.ID == u.ID:
+		return t, nil
+	case t.State == StateInProgress:
+		id := u.ID
+		return s.UpdateTicket(ctx, ref, TicketPatch{AssigneeID: &id, IfVersion: ifVersion})
+	case CanTransition(t.State, StateInProgress) && t.State != StateResolved:
+		return s.Transition(ctx, ref, TransitionInput{To: StateInProgress, AssigneeID: u.ID, IfVersion: ifVersion})
+	}
+	return nil, transitionError(t.State, StateInProgress)
 }
 
 // take sets the assignee: the one asked for, else the acting agent when they

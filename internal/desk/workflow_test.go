@@ -160,7 +160,7 @@ func TestDesk_Lifecycle(t *testing.T) {
 
 	_, err := f.d.Transition(f.l1, tk.Number, desk.TransitionInput{To: desk.StateResolved})
 	e := wantCode(t, err, desk.ECONFLICT)
-	if strings.Join(e.Allowed, ",") != "assigned,canceled" {
+	if strings.Join(e.Allowed, ",") != "assigned,in_progress,canceled" {
 		t.Fatalf("allowed = %v", e.Allowed)
 	}
 	tk = f.move(f.l1, tk, desk.TransitionInput{To: desk.StateAssigned})

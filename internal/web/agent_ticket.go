@@ -25,6 +25,7 @@ type agentTicketView struct {
 	HoldReasons  []desk.HoldReason
 	Resolutions  []desk.ResolutionCode
 	Can          map[string]bool // allowed transitions, by target state
+	CanTake      bool            // "take it and start work" would change something
 	OpenForm     string          // the action form to show open
 	ManagerGroup bool            // the ticket's group has a manager
 	Links        []desk.LinkedTicket
@@ -43,6 +44,8 @@ func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back
 	for _, to := range desk.States {
 		v.Can[string(to)] = desk.CanTransition(t.State, to)
 	}
+	mine := t.Assignee != nil && t.Assignee.ID == rq.user.ID
+	v.CanTake = t.State.IsOpen() && !(t.State == desk.StateInProgress && mine)
 	if err := s.loadAgentContext(rq, t, v); err != nil {
 		return err
 	}
@@ -124,7 +127,7 @@ func init() {
 			"take": s.agentTake, "assign": s.agentAssign, "priority": s.agentPriority,
 			"categorise": s.agentCategorise, "hold": s.agentHold, "escalate": s.agentEscalate,
 			"resolve": s.agentResolve, "close": s.agentClose, "cancel": s.agentCancel,
-			"reassign": s.agentReassign,
+			"reassign": s.agentReassign, "stop": s.agentStop,
 		} {
 			s.post("/tickets/{ref}/"+path, staffOnly, h)
 		}
@@ -138,11 +141,21 @@ func (rq *request) formID(name string) int64 {
 	return id
 }
 
-// agentTake starts work on the ticket as its assignee.
+// agentTake assigns the ticket to the agent and starts work, from any open
+// state (desk.Take).
 func (s *server) agentTake(rq *request) error {
 	return s.ticketAction(rq, "take", func(version int) error {
-		_, err := s.desk.Transition(rq.ctx, rq.ref(), desk.TransitionInput{To: desk.StateInProgress,
-			AssigneeID: rq.user.ID, IfVersion: version})
+		_, err := s.desk.Take(rq.ctx, rq.ref(), version)
+		return err
+	})
+}
+
+// agentStop stops work on a ticket in progress: it stays assigned to its
+// assignee, or (to=queue) goes back to its group's unassigned queue.
+func (s *server) agentStop(rq *request) error {
+	return s.ticketAction(rq, "stop", func(version int) error {
+		_, err := s.desk.Transition(rq.ctx, rq.ref(), desk.TransitionInput{To: desk.StateAssigned,
+			Unassign: rq.r.PostFormValue("to") == "queue", Reason: rq.r.PostFormValue("reason"), IfVersion: version})
 		return err
 	})
 }
