@@ -85,7 +85,11 @@ func TestAuthz_Requester(t *testing.T) {
 		}
 	})
 	t.Run("requester never sees work notes", func(t *testing.T) {
-		for _, ev := range e.walkEvents(e.alice, mine) {
+		evs := e.walkEvents(e.alice, mine)
+		if len(evs) == 0 || evs[0].Kind != "created" {
+			t.Fatalf("requester's history %+v, want it to begin with the registration", evs)
+		}
+		for _, ev := range evs {
 			if !ev.Public || strings.Contains(ev.Body, "secret") {
 				t.Errorf("requester sees %s event %q", ev.Kind, ev.Body)
 			}

@@ -144,6 +144,9 @@ func TestDashboard(t *testing.T) {
 	e.resolve(tk)
 	d := decode[dashboardJSON](t, e.agent.get("/api/v1/dashboard?tz=Europe/Moscow").want(t, http.StatusOK))
 	want := map[string]int{"mine": 0, "groups": 1, "unassigned": 1, "about_to_breach": 1, "breached": 0, "on_hold": 0}
+	if len(d.Queues) != len(want) {
+		t.Errorf("%d queues %+v, want the %d of %v", len(d.Queues), d.Queues, len(want), want)
+	}
 	for _, q := range d.Queues {
 		if q.N != want[q.Key] {
 			t.Errorf("queue %s counts %d, want %d", q.Key, q.N, want[q.Key])

@@ -75,6 +75,13 @@ func TestUsers_ListPages(t *testing.T) {
 		ids[u.ID] = true
 	}
 	agents := decode[userListJSON](t, e.agent.get("/api/v1/users?role=agent,manager&q=a").want(t, http.StatusOK))
+	roles := map[desk.Role]bool{}
+	for _, u := range agents.Users {
+		roles[u.Role] = true
+	}
+	if !roles["agent"] || !roles["manager"] {
+		t.Errorf("role filter agent,manager found roles %v in %d users, want both", roles, len(agents.Users))
+	}
 	for _, u := range agents.Users {
 		if u.Role != "agent" && u.Role != "manager" {
 			t.Errorf("role filter let %s (%s) through", u.Email, u.Role)

@@ -316,7 +316,7 @@ func TestSchedule_ShiftsMonthAgreeWithOnCallAt(t *testing.T) {
 }
 
 // checkShiftsAgainstOnCallAt compares Shifts(from, to) and OnCallAt with
-// the oracle, naiveOnCallAt, at every minute of the range, and OnCallAt at
+// the oracle, onCallOracle, at every minute of the range, and OnCallAt at
 // each shift's ends; it checks that shifts are ordered, non-empty, in range
 // and merged.
 func checkShiftsAgainstOnCallAt(t *testing.T, s *Schedule, from, to time.Time) {
@@ -339,6 +339,7 @@ func checkShiftsAgainstOnCallAt(t *testing.T, s *Schedule, from, to time.Time) {
 			}
 		}
 	}
+	oracle := newOnCallOracle(s.Spec())
 	j := 0
 	for at := from; at.Before(to); at = at.Add(time.Minute) {
 		for j < len(shifts) && !shifts[j].End.After(at) {
@@ -348,7 +349,7 @@ func checkShiftsAgainstOnCallAt(t *testing.T, s *Schedule, from, to time.Time) {
 		if j < len(shifts) && !at.Before(shifts[j].Start) {
 			got = shifts[j].UserID
 		}
-		want := naiveOnCallAt(s, at)
+		want := oracle.onCall(at)
 		if got != want {
 			t.Fatalf("at %s: Shifts say %d, want %d", at.UTC(), got, want)
 		}
@@ -356,22 +357,6 @@ func checkShiftsAgainstOnCallAt(t *testing.T, s *Schedule, from, to time.Time) {
 			t.Fatalf("at %s: OnCallAt = %d, want %d", at.UTC(), u, want)
 		}
 	}
-}
-
-// naiveOnCallAt is OnCallAt with the overrides scanned as given, latest
-// first, rather than resolved in advance; 0 when no one is on call.
-func naiveOnCallAt(s *Schedule, t time.Time) int64 {
-	for i := len(s.spec.Overrides) - 1; i >= 0; i-- {
-		if o := s.spec.Overrides[i]; !t.Before(o.Start) && t.Before(o.End) {
-			return o.UserID
-		}
-	}
-	for i := len(s.layers) - 1; i >= 0; i-- {
-		if u, ok := s.layers[i].at(t); ok {
-			return u
-		}
-	}
-	return 0
 }
 
 // TestSchedule_RandomAgreeWithOnCallAt builds random schedules (fixed seed)
