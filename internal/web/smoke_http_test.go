@@ -169,18 +169,18 @@ func smokeFollow(path string) bool {
 }
 
 var (
-	scriptRE = regexp.MustCompile(`(?is)<(script|style)\b.*?</(script|style)>`)
-	attrRE   = regexp.MustCompile(`\s(?:title|aria-label|placeholder|alt)="([^"]*)"`)
-	inputRE  = regexp.MustCompile(`<input\b[^>]*>`)
-	typeRE   = regexp.MustCompile(`\stype="([^"]*)"`)
-	valueRE  = regexp.MustCompile(`\svalue="([^"]*)"`)
-	smokeTagRE    = regexp.MustCompile(`(?s)<[^>]*>`)
-	changeRE = regexp.MustCompile(`(?s)<ul class="changes">(.*?)</ul>`)
-	liRE     = regexp.MustCompile(`(?s)<li>(.*?)</li>`)
-	ptrRE    = regexp.MustCompile(`\b0x[0-9a-f]{4,}\b`)
-	keyRE    = regexp.MustCompile(`\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b|\b[a-z]+(?:_[a-z0-9]+)+\b`)
-	goJunkRE = regexp.MustCompile(`%!\w?\([^)]*\)%?|<nil>|map\[[^\]]*\]`)
-	idRE     = regexp.MustCompile(`^\d+$`)
+	scriptRE   = regexp.MustCompile(`(?is)<(script|style)\b.*?</(script|style)>`)
+	attrRE     = regexp.MustCompile(`\s(?:title|aria-label|placeholder|alt)="([^"]*)"`)
+	inputRE    = regexp.MustCompile(`<input\b[^>]*>`)
+	typeRE     = regexp.MustCompile(`\stype="([^"]*)"`)
+	valueRE    = regexp.MustCompile(`\svalue="([^"]*)"`)
+	smokeTagRE = regexp.MustCompile(`(?s)<[^>]*>`)
+	changeRE   = regexp.MustCompile(`(?s)<ul class="changes">(.*?)</ul>`)
+	liRE       = regexp.MustCompile(`(?s)<li>(.*?)</li>`)
+	ptrRE      = regexp.MustCompile(`\b0x[0-9a-f]{4,}\b`)
+	keyRE      = regexp.MustCompile(`\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b|\b[a-z]+(?:_[a-z0-9]+)+\b`)
+	goJunkRE   = regexp.MustCompile(`%!\w?\([^)]*\)%?|<nil>|map\[[^\]]*\]`)
+	idRE       = regexp.MustCompile(`^\d+$`)
 )
 
 // visibleText is what a reader sees or hears of a page: its text and the
