@@ -65,7 +65,7 @@ func parseGroup(body []byte, version, sender string) ([]desk.AlertNotice, error)
 	if len(p.Alerts) == 0 {
 		return nil, invalid("alerts", desk.RuleRequired, nil, "is required: at least one alert")
 	}
-	n := desk.AlertNotice{DedupKey: p.GroupKey}
+	n := desk.AlertNotice{DedupKey: p.GroupKey, Truncated: max(p.TruncatedAlerts, 0)}
 	for i, a := range p.Alerts {
 		st, err := status(fmt.Sprintf("alerts[%d].status", i), a.Status)
 		if err != nil {

@@ -70,7 +70,7 @@ func (s *server) receiveAlerts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readAlertBody reads a JSON body within the size limit. A missing
+// readAlertBody reads a JSON body within the alert size limit. A missing
 // Content-Type is tolerated (some senders omit it); a non-JSON one is not.
 func (s *server) readAlertBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
@@ -78,13 +78,14 @@ func (s *server) readAlertBody(w http.ResponseWriter, r *http.Request) ([]byte, 
 			return nil, err
 		}
 	}
-	if r.ContentLength > s.opts.MaxBodyBytes {
-		return nil, tooLarge(s.opts.MaxBodyBytes)
+	limit := s.opts.MaxAlertBodyBytes
+	if r.ContentLength > limit {
+		return nil, tooLarge(limit)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return nil, tooLarge(s.opts.MaxBodyBytes)
+		return nil, tooLarge(limit)
 	}
 	if err != nil {
 		return nil, httpError(http.StatusBadRequest, "reading the body failed")

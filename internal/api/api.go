@@ -19,6 +19,10 @@ import (
 type Options struct {
 	// MaxBodyBytes bounds request bodies; larger ones get 413. Default 1 MiB.
 	MaxBodyBytes int64
+	// MaxAlertBodyBytes bounds the bodies of alert notifications, which
+	// carry a whole Alertmanager group (tens of thousands of alerts in an
+	// outage). Default 32 MiB, and never below MaxBodyBytes.
+	MaxAlertBodyBytes int64
 	// PublicURL is the server's address as senders reach it (scheme and
 	// host, no trailing slash), for the webhook URL of integrations;
 	// empty: the address each request came to.
@@ -28,8 +32,11 @@ type Options struct {
 	Proxies clientip.Resolver
 }
 
-// DefaultMaxBodyBytes is the request body limit when Options leaves it zero.
-const DefaultMaxBodyBytes = 1 << 20
+// Body limits when Options leaves them zero.
+const (
+	DefaultMaxBodyBytes      = 1 << 20
+	DefaultMaxAlertBodyBytes = 32 << 20
+)
 
 // server holds the dependencies of every handler.
 type server struct {
@@ -48,6 +55,10 @@ func New(d *desk.Desk, log *slog.Logger, opts Options) http.Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.MaxAlertBodyBytes <= 0 {
+		opts.MaxAlertBodyBytes = DefaultMaxAlertBodyBytes
+	}
+	opts.MaxAlertBodyBytes = max(opts.MaxAlertBodyBytes, opts.MaxBodyBytes)
 	s := &server{desk: d, log: log, opts: opts, mux: http.NewServeMux()}
 	s.routes()
 	return s.logRequests(s.recoverPanics(http.HandlerFunc(s.dispatch)))

@@ -3,7 +3,10 @@ package desk
 import (
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Alert intake (issue 6). A monitoring system posts notifications to an
@@ -30,15 +33,33 @@ const (
 	EventAlertRepeated EventKind = "alert_repeated"
 	// EventAlertResolved says that every alert of the incident resolved.
 	EventAlertResolved EventKind = "alert_resolved"
+	// EventAlertFiring is the one entry per incident of a group of several
+	// alerts that says how many fire and which (a table of their distinct
+	// label values), rewritten in place as alerts fire and resolve.
+	EventAlertFiring EventKind = "alert_firing"
 )
 
-// Limits on what one notification may carry.
+// Limits on what one notification may carry. A notification may hold any
+// number of alerts (the HTTP adapter bounds its size): refusing a large
+// group would leave its outage unregistered, since senders do not retry a
+// refusal.
 const (
-	MaxDedupKeyLen   = 2_000
-	MaxAlertsPerPost = 1_000
-	MaxAlertLabels   = 100
-	MaxAlertLinks    = 20
-	MaxLabelLen      = 1_000
+	MaxDedupKeyLen = 2_000
+	MaxAlertLabels = 100
+	MaxAlertLinks  = 20
+	MaxLabelLen    = 1_000
+)
+
+// Limits on what an incident keeps of its alerts.
+const (
+	// MaxAlertMembers is how many distinct alerts (fingerprints) a group
+	// keeps, with their status and labels; later ones are counted as not
+	// stored (AlertGroup.Unstored) and said so on the incident.
+	MaxAlertMembers = 1_000
+	// MaxMemberLabels and MaxMemberLabelLen bound the labels kept of each
+	// firing alert (by name order; values cut).
+	MaxMemberLabels   = 30
+	MaxMemberLabelLen = 200
 )
 
 // AlertLink is a link a monitoring system attaches (runbook, graph).
@@ -66,6 +87,9 @@ type Alert struct {
 type AlertNotice struct {
 	DedupKey string
 	Alerts   []Alert
+	// Truncated counts the alerts the sender left out of the notification
+	// (Alertmanager's truncatedAlerts, with max_alerts set).
+	Truncated int
 }
 
 // AlertGroup is the stored state of one dedup key of an integration.
@@ -78,8 +102,17 @@ type AlertGroup struct {
 	Generation int
 	TicketID   int64
 	Status     AlertStatus
-	Members    map[string]AlertStatus // fingerprint → status
-	Opening    Alert                  // the alert that opened the current generation
+	Members    map[string]AlertStatus // fingerprint → status, at most MaxAlertMembers
+	// Labels are the labels of the firing members (fingerprint → labels,
+	// cut to MaxMemberLabels), for the table of what fires.
+	Labels  map[string]map[string]string
+	Opening Alert // the alert that opened the current generation
+	// Unstored counts the alerts of the last notification that were not
+	// kept (beyond MaxAlertMembers, or truncated by the sender),
+	// UnstoredFiring those of them known to fire: while any does, the
+	// group has not resolved.
+	Unstored, UnstoredFiring int64
+	SummaryEventID           int64 // the EventAlertFiring entry, 0 before it is written
 	// Received counts the alerts of the current generation, Repeats those
 	// that repeated an alert already known in the same status.
 	Received      int64
@@ -115,6 +148,9 @@ type AlertStep struct {
 	Action      AlertAction
 	Repeats     int64 // alerts of this notice counted as repeats
 	RepeatEvent *Event
+	// SummaryEvent is the table of firing alerts to write on the incident
+	// (insert, or rewrite Group.SummaryEventID) when what fires changed.
+	SummaryEvent *Event
 	// Stored is false for a notice that changed nothing (AlertIgnored
 	// without a group).
 	Stored bool
@@ -138,6 +174,10 @@ func FoldAlert(g *AlertGroup, n AlertNotice, flapWindow time.Duration, now time.
 	if ng.Members == nil {
 		ng.Members = map[string]AlertStatus{}
 	}
+	ng.Labels = maps.Clone(g.Labels)
+	if ng.Labels == nil {
+		ng.Labels = map[string]map[string]string{}
+	}
 	live := ng.TicketID == 0 || ng.TicketState.IsOpen()
 	flapping := ng.TicketState == StateResolved && ng.TicketResolvedAt != nil &&
 		!now.After(ng.TicketResolvedAt.Add(flapWindow))
@@ -146,7 +186,7 @@ func FoldAlert(g *AlertGroup, n AlertNotice, flapWindow time.Duration, now time.
 		newGeneration(&ng, n, now)
 		return AlertStep{Group: ng, Action: AlertOpened, Stored: true}
 	case firing:
-		repeats := merge(&ng, n, now)
+		repeats, changed := merge(&ng, n, now)
 		ng.Status, ng.ResolvedAt = AlertFiring, nil
 		step := AlertStep{Group: ng, Action: AlertAttached, Repeats: repeats, Stored: true}
 		if !live {
@@ -154,15 +194,17 @@ func FoldAlert(g *AlertGroup, n AlertNotice, flapWindow time.Duration, now time.
 		} else if repeats > 0 && ng.TicketID != 0 {
 			step.RepeatEvent = repeatEvent(&ng, now)
 		}
+		step.SummaryEvent = summaryEvent(&step.Group, changed)
 		return step
 	}
 	wasFiring := ng.Status == AlertFiring
-	repeats := merge(&ng, n, now)
+	repeats, changed := merge(&ng, n, now)
 	step := AlertStep{Group: ng, Action: AlertAttached, Repeats: repeats, Stored: true}
 	if repeats > 0 && ng.TicketID != 0 && ng.TicketState.IsOpen() {
 		step.RepeatEvent = repeatEvent(&step.Group, now) // the resolving notice's repeats count too
 	}
-	if wasFiring && allResolved(ng.Members) {
+	step.SummaryEvent = summaryEvent(&step.Group, changed)
+	if wasFiring && allResolved(ng.Members) && ng.UnstoredFiring == 0 {
 		step.Group.Status, step.Group.ResolvedAt = AlertResolved, &now
 		step.Action = AlertCleared
 	} else if !wasFiring {
@@ -175,8 +217,8 @@ func FoldAlert(g *AlertGroup, n AlertNotice, flapWindow time.Duration, now time.
 func newGeneration(g *AlertGroup, n AlertNotice, now time.Time) {
 	g.Generation++
 	g.TicketID, g.TicketNumber, g.TicketState, g.TicketResolvedAt = 0, "", "", nil
-	g.Members = map[string]AlertStatus{}
-	g.Received, g.Repeats, g.RepeatEventID = 0, 0, 0
+	g.Members, g.Labels = map[string]AlertStatus{}, map[string]map[string]string{}
+	g.Received, g.Repeats, g.RepeatEventID, g.SummaryEventID = 0, 0, 0, 0
 	g.FirstAt, g.ResolvedAt = now, nil
 	g.Status = AlertFiring
 	for _, a := range n.Alerts {
@@ -188,24 +230,60 @@ func newGeneration(g *AlertGroup, n AlertNotice, now time.Time) {
 	merge(g, n, now)
 }
 
-// merge records the notice's alerts in the group and returns how many of
-// them repeated what the group already knew.
-func merge(g *AlertGroup, n AlertNotice, now time.Time) int64 {
-	var repeats int64
+// merge records the notice's alerts in the group (up to MaxAlertMembers
+// distinct ones; the rest are counted as not stored) and returns how many
+// of them repeated what the group already knew, and whether what fires
+// changed.
+func merge(g *AlertGroup, n AlertNotice, now time.Time) (repeats int64, changed bool) {
+	before := [2]int64{g.Unstored, g.UnstoredFiring}
+	g.Unstored, g.UnstoredFiring = int64(n.Truncated), 0
 	for _, a := range n.Alerts {
 		fp := a.Fingerprint
 		if fp == "" {
 			fp = n.DedupKey
 		}
-		if old, ok := g.Members[fp]; ok && old == a.Status {
+		old, ok := g.Members[fp]
+		switch {
+		case !ok && len(g.Members) >= MaxAlertMembers:
+			g.Unstored++
+			if a.Status == AlertFiring {
+				g.UnstoredFiring++
+			}
+			continue
+		case ok && old == a.Status:
 			repeats++
+		default:
+			changed = true
 		}
 		g.Members[fp] = a.Status
+		if g.Labels == nil {
+			g.Labels = map[string]map[string]string{}
+		}
+		if a.Status == AlertFiring {
+			g.Labels[fp] = keptLabels(a.Labels)
+		} else {
+			delete(g.Labels, fp)
+		}
 	}
 	g.Received += int64(len(n.Alerts))
 	g.Repeats += repeats
 	g.LastAt = now
-	return repeats
+	return repeats, changed || before != [2]int64{g.Unstored, g.UnstoredFiring}
+}
+
+// keptLabels cuts an alert's labels to what a group keeps.
+func keptLabels(labels map[string]string) map[string]string {
+	keys := slices.Sorted(maps.Keys(labels))
+	out := make(map[string]string, min(len(keys), MaxMemberLabels))
+	for _, k := range keys[:min(len(keys), MaxMemberLabels)] {
+		out[k] = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' ' // a tab or line break would break the table's rows
+			}
+			return r
+		}, clipRunes(labels[k], MaxMemberLabelLen))
+	}
+	return out
 }
 
 func anyFiring(alerts []Alert) bool {
@@ -237,12 +315,14 @@ func repeatEvent(g *AlertGroup, now time.Time) *Event {
 
 // RateWindow applies n more alerts to a fixed one-minute window that began
 // at start with count alerts in it. It returns the window after, and false
-// (with the window unchanged) when n would exceed limit (0: no limit).
+// (with the window unchanged) when n would exceed limit (0: no limit). A
+// window with nothing in it takes a notification of any size: one larger
+// than the limit would otherwise be refused for ever.
 func RateWindow(start time.Time, count int64, limit int, n int, now time.Time) (time.Time, int64, bool) {
 	if now.Sub(start) >= time.Minute || now.Before(start) {
 		start, count = now, 0
 	}
-	if limit > 0 && count+int64(n) > int64(limit) {
+	if limit > 0 && count > 0 && count+int64(n) > int64(limit) {
 		return start, count, false
 	}
 	return start, count + int64(n), true

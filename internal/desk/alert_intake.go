@@ -167,6 +167,9 @@ func alertDescription(ig *Integration, g AlertGroup) string {
 		}
 		fmt.Fprintf(&b, "%s: %s\n", text, l.URL)
 	}
+	if g.grouped() {
+		b.WriteString("\n" + AlertTable(&g))
+	}
 	return clipRunes(strings.TrimSpace(b.String()), MaxTextLen)
 }
 
@@ -188,11 +191,8 @@ func checkNotices(ig *Integration, notices []AlertNotice) ([]AlertNotice, int, e
 		}
 		total += len(n.Alerts)
 	}
-	switch {
-	case len(notices) == 0:
+	if len(notices) == 0 {
 		v.add("alerts", RuleRequired, nil, "is required: at least one alert")
-	case total > MaxAlertsPerPost:
-		v.add("alerts", RuleTooMany, Params{"max": MaxAlertsPerPost}, "at most %d alerts a notification", MaxAlertsPerPost)
 	}
 	if err := v.err(); err != nil {
 		return nil, 0, err
@@ -209,6 +209,7 @@ func checkNotices(ig *Integration, notices []AlertNotice) ([]AlertNotice, int, e
 			}
 			split = append(split, AlertNotice{DedupKey: key, Alerts: []Alert{a}})
 		}
+
 	}
 	return split, total, nil
 }

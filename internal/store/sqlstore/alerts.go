@@ -18,18 +18,19 @@ func (s *Store) RecordAlerts(ctx context.Context, b desk.AlertBatch) ([]desk.Ale
 	return s.alerts.submit(ctx, s, b)
 }
 
-// writeRepeatEvent inserts the incident's aggregated repeat entry, or
-// rewrites it in place: one entry however many repeats.
-func (s *Store) writeRepeatEvent(ctx context.Context, tx *sql.Tx, g *desk.AlertGroup, ev *desk.Event) error {
-	if g.RepeatEventID != 0 {
+// writeGroupEvent inserts one of the incident's aggregated entries (the
+// repeat count, the table of firing alerts) and sets *id, or rewrites the
+// entry *id names in place: one entry however many notifications.
+func (s *Store) writeGroupEvent(ctx context.Context, tx *sql.Tx, g *desk.AlertGroup, id *int64, ev *desk.Event) error {
+	if *id != 0 {
 		changes, err := json.Marshal(ev.Changes)
 		if err != nil {
-			return fmt.Errorf("encode repeat changes: %w", err)
+			return fmt.Errorf("encode %s changes: %w", ev.Kind, err)
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE events SET body = $1, changes = $2 WHERE id = $3 AND ticket_id = $4",
-			ev.Body, string(changes), g.RepeatEventID, g.TicketID)
+			ev.Body, string(changes), *id, g.TicketID)
 		if err != nil {
-			return fmt.Errorf("update repeat event: %w", err)
+			return fmt.Errorf("update %s event: %w", ev.Kind, err)
 		}
 		return nil
 	}
@@ -37,28 +38,33 @@ func (s *Store) writeRepeatEvent(ctx context.Context, tx *sql.Tx, g *desk.AlertG
 	if err := s.insertEvents(ctx, tx, g.TicketID, events); err != nil {
 		return err
 	}
-	g.RepeatEventID = events[0].ID
+	*id = events[0].ID
 	return nil
 }
 
 const alertGroupSelect = `SELECT g.id, g.integration_id, g.dedup_key, g.generation, g.ticket_id, g.status,
 	g.members, g.opening, g.received, g.repeats, g.first_at, g.last_at, g.resolved_at, g.repeat_event_id,
+	g.labels, g.unstored, g.unstored_firing, g.summary_event_id,
 	t.number, t.state, t.resolved_at
 	FROM alert_groups g LEFT JOIN tickets t ON t.id = g.ticket_id`
 
 func scanAlertGroup(sc scanner) (*desk.AlertGroup, error) {
 	var g desk.AlertGroup
-	var ticket, repeatEvent, resolved, ticketResolved sql.NullInt64
-	var members, opening string
+	var ticket, repeatEvent, summaryEvent, resolved, ticketResolved sql.NullInt64
+	var members, opening, labels string
 	var number, state sql.NullString
 	var first, last int64
 	err := sc.Scan(&g.ID, &g.IntegrationID, &g.DedupKey, &g.Generation, &ticket, &g.Status,
 		&members, &opening, &g.Received, &g.Repeats, &first, &last, &resolved, &repeatEvent,
+		&labels, &g.Unstored, &g.UnstoredFiring, &summaryEvent,
 		&number, &state, &ticketResolved)
 	if err != nil {
 		return nil, err
 	}
-	g.TicketID, g.RepeatEventID = ticket.Int64, repeatEvent.Int64
+	g.TicketID, g.RepeatEventID, g.SummaryEventID = ticket.Int64, repeatEvent.Int64, summaryEvent.Int64
+	if err := json.Unmarshal([]byte(labels), &g.Labels); err != nil {
+		return nil, fmt.Errorf("decode alert group %d labels: %w", g.ID, err)
+	}
 	g.FirstAt, g.LastAt, g.ResolvedAt = fromMicros(first), fromMicros(last), timePtr(resolved)
 	g.TicketNumber, g.TicketState, g.TicketResolvedAt = number.String, desk.State(state.String), timePtr(ticketResolved)
 	if err := json.Unmarshal([]byte(members), &g.Members); err != nil {
@@ -81,8 +87,15 @@ func alertGroupValues(g *desk.AlertGroup) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode opening alert: %w", err)
 	}
+	labels := []byte("{}")
+	if len(g.Labels) > 0 {
+		if labels, err = json.Marshal(g.Labels); err != nil {
+			return nil, fmt.Errorf("encode alert labels: %w", err)
+		}
+	}
 	return []any{g.Generation, nullID(g.TicketID), string(g.Status), string(members), string(opening),
-		g.Received, g.Repeats, micros(g.FirstAt), micros(g.LastAt), nullMicros(g.ResolvedAt), nullID(g.RepeatEventID)}, nil
+		g.Received, g.Repeats, micros(g.FirstAt), micros(g.LastAt), nullMicros(g.ResolvedAt), nullID(g.RepeatEventID),
+		string(labels), g.Unstored, g.UnstoredFiring, nullID(g.SummaryEventID)}, nil
 }
 
 // LinkAlertIncident implements desk.AlertStore. It locks the integration's

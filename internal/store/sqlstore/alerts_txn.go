@@ -44,8 +44,9 @@ type alertIntegration struct {
 type alertGroupState struct {
 	group  *desk.AlertGroup // nil: none stored yet
 	dirty  bool
-	repeat *desk.Event // the latest aggregated repeat entry to write
-	steps  []*desk.AlertStep
+	repeat  *desk.Event // the latest aggregated repeat entry to write
+	summary *desk.Event // the latest table of firing alerts to write
+	steps   []*desk.AlertStep
 }
 
 // apply folds one notification into the batch state. Over the rate limit
@@ -83,10 +84,13 @@ func (t *alertTxn) apply(ctx context.Context, b desk.AlertBatch) ([]desk.AlertSt
 		g := st.Group
 		g.IntegrationID = b.IntegrationID
 		if gs.group == nil || g.Generation != gs.group.Generation {
-			gs.repeat = nil // a new incident: the old one's entry is done
+			gs.repeat, gs.summary = nil, nil // a new incident: the old one's entries are done
 		}
 		if st.RepeatEvent != nil && g.TicketID != 0 {
 			gs.repeat = st.RepeatEvent
+		}
+		if st.SummaryEvent != nil && g.TicketID != 0 {
+			gs.summary = st.SummaryEvent
 		}
 		gs.group = &g
 		gs.steps = append(gs.steps, &steps[i])
@@ -157,7 +161,12 @@ func (t *alertTxn) flush(ctx context.Context) error {
 	for _, gs := range t.order {
 		g := gs.group
 		if gs.repeat != nil {
-			if err := t.s.writeRepeatEvent(ctx, t.tx, g, gs.repeat); err != nil {
+			if err := t.s.writeGroupEvent(ctx, t.tx, g, &g.RepeatEventID, gs.repeat); err != nil {
+				return err
+			}
+		}
+		if gs.summary != nil {
+			if err := t.s.writeGroupEvent(ctx, t.tx, g, &g.SummaryEventID, gs.summary); err != nil {
 				return err
 			}
 		}
@@ -165,7 +174,7 @@ func (t *alertTxn) flush(ctx context.Context) error {
 			return err
 		}
 		for _, st := range gs.steps {
-			st.Group.ID, st.Group.RepeatEventID = g.ID, g.RepeatEventID
+			st.Group.ID, st.Group.RepeatEventID, st.Group.SummaryEventID = g.ID, g.RepeatEventID, g.SummaryEventID
 		}
 	}
 	for _, ig := range t.integrations {
@@ -214,11 +223,13 @@ func (s *Store) prepareAlertStmts(ctx context.Context) (*alertStmts, error) {
 			window_start = $4, window_count = $5, last_alert_at = $6 WHERE id = $7`},
 		{&st.readGroup, alertGroupSelect + " WHERE g.integration_id = $1 AND g.dedup_key = $2"},
 		{&st.insertGroup, `INSERT INTO alert_groups (generation, ticket_id, status, members, opening,
-			received, repeats, first_at, last_at, resolved_at, repeat_event_id, integration_id, dedup_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`},
+			received, repeats, first_at, last_at, resolved_at, repeat_event_id,
+			labels, unstored, unstored_firing, summary_event_id, integration_id, dedup_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`},
 		{&st.updateGroup, `UPDATE alert_groups SET generation = $1, ticket_id = $2, status = $3,
 			members = $4, opening = $5, received = $6, repeats = $7, first_at = $8, last_at = $9,
-			resolved_at = $10, repeat_event_id = $11 WHERE id = $12`},
+			resolved_at = $10, repeat_event_id = $11, labels = $12, unstored = $13, unstored_firing = $14,
+			summary_event_id = $15 WHERE id = $16`},
 	} {
 		var err error
 		if *p.dst, err = s.stmts.prepared(ctx, s.db, p.q); err != nil {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -151,22 +152,58 @@ func testAlerts(t *testing.T, open Opener) {
 		t.Errorf("resolve of unknown key: %+v", steps[0])
 	}
 
-	// Two alerts in a minute allowed: three more overflow, nothing stored.
+	// Two alerts in a minute allowed. A notification larger than that is
+	// taken whole in an empty window (refused, it would be refused for
+	// ever), and fills it: one more overflows, nothing stored.
 	later := base.Add(time.Hour)
 	_, err = record(later, 2, firing("g2", "b"), firing("g2", "c"), firing("g3", "d"))
-	wantCode(t, "over the limit", err, desk.ELIMIT)
-	_, err = record(later.Add(time.Second), 2, firing("g2", "b"), firing("g2", "c"))
 	must(t, err)
-	_, err = record(later.Add(2*time.Second), 2, firing("g2", "b"))
+	_, err = record(later.Add(time.Second), 2, firing("g2", "b"))
 	wantCode(t, "window full", err, desk.ELIMIT)
-	_, err = record(later.Add(time.Second+time.Minute), 2, firing("g2", "b")) // the next window
+	_, err = record(later.Add(time.Minute), 2, firing("g2", "b"), firing("g2", "c")) // the next window
 	must(t, err)
+	_, err = record(later.Add(time.Second+time.Minute), 2, firing("g2", "b"))
+	wantCode(t, "window full again", err, desk.ELIMIT)
 
 	got, err := s.GetIntegration(ctx(t), ig.ID)
 	must(t, err)
 	last := later.Add(time.Second + time.Minute)
-	diff(t, "counters", desk.IntegrationStats{AlertsReceived: 13, AlertsDeduplicated: 4, AlertsOverflow: 4,
+	diff(t, "counters", desk.IntegrationStats{AlertsReceived: 13, AlertsDeduplicated: 5, AlertsOverflow: 2,
 		IncidentsOpened: 1, LastAlertAt: &last}, got.Stats)
+
+	// A group of several alerts keeps the labels of those firing, and its
+	// incident one table entry, rewritten as they resolve.
+	two := desk.AlertNotice{DedupKey: "g4", Alerts: []desk.Alert{
+		{Fingerprint: "x", Status: desk.AlertFiring, Labels: map[string]string{"instance": "db1"}},
+		{Fingerprint: "y", Status: desk.AlertFiring, Labels: map[string]string{"instance": "db2"}}}}
+	at := later.Add(time.Hour)
+	steps, err = record(at, 0, two)
+	must(t, err)
+	tk4 := f.create(t, f.ticket("Databases down", 0))
+	must(t, s.LinkAlertIncident(ctx(t), steps[0].Group.ID, 1, tk4.ID))
+	two.Alerts[0].Status = desk.AlertResolved
+	steps, err = record(at.Add(time.Second), 0, two)
+	must(t, err)
+	two.Alerts[1].Labels = map[string]string{"instance": "db2", "role": "replica"}
+	steps, err = record(at.Add(2*time.Second), 0, two)
+	must(t, err)
+	groups, err = s.AlertGroups(ctx(t), tk4.ID)
+	must(t, err)
+	if len(groups) != 1 || groups[0].SummaryEventID == 0 || groups[0].SummaryEventID != steps[0].Group.SummaryEventID {
+		t.Fatalf("AlertGroups = %+v, want the group with its table entry", groups)
+	}
+	diff(t, "labels of the firing alerts", map[string]map[string]string{"y": {"instance": "db2", "role": "replica"}}, groups[0].Labels)
+	page, err = s.ListEvents(ctx(t), tk4.ID, desk.EventFilter{})
+	must(t, err)
+	var tables []*desk.Event
+	for _, e := range page.Events {
+		if e.Kind == desk.EventAlertFiring {
+			tables = append(tables, e)
+		}
+	}
+	if len(tables) != 1 || !strings.Contains(tables[0].Body, "1 of 2 alerts firing") {
+		t.Errorf("alert_firing entries %+v, want one saying 1 of 2 alerts firing", tables)
+	}
 }
 
 // testAlertsConcurrent posts notifications of five keys from eight
