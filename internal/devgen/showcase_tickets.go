@@ -71,7 +71,7 @@ func (b *showcase) holds() {
 	for _, r := range desk.HoldReasons {
 		t := b.ticket("state/on_hold/"+string(r), "agent_l1", desk.NewTicket{})
 		b.take(t, "agent_l1")
-		b.move(t, "agent_l1", desk.TransitionInput{To: desk.StateOnHold, HoldReason: r})
+		b.move(t, "agent_l1", desk.TransitionInput{To: desk.StateOnHold, HoldReason: r, Reason: "Ждём ответа бухгалтерии."})
 	}
 }
 
