@@ -32,6 +32,7 @@ type agentTicketView struct {
 	LinkKinds    []desk.LinkKind
 	Zone         string                    // the time zone call times are entered in
 	Paging       []desk.PageWithDeliveries // pages in progress on the ticket
+	Similar      []desk.SimilarTicket      // resolved tickets like this one
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -93,6 +94,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		}
 	}
 	if v.Links, err = s.desk.LinksFor(rq.ctx, t); err != nil {
+		return err
+	}
+	if v.Similar, err = s.desk.SimilarTickets(rq.ctx, t.Number); err != nil {
 		return err
 	}
 	v.LinkKinds, v.Zone = desk.LinkKinds, rq.loc.String()

@@ -50,6 +50,7 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"asset":      s.assets.url,
 		"dict":       dict,
 		"until":      func(t any) string { return l.duration(time.Until(asTime(t))) },
+		"span":       l.duration,
 		"invalid":    invalidAttrs,
 		"minutes":    func(d time.Duration) int { return int(d / time.Minute) },
 		"size":       func(n int64) string { return sizeText(l, n) },
