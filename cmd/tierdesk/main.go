@@ -72,6 +72,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newIntegrationCmd())
 	root.AddCommand(newOnCallCmd(), newPageCmd())
 	root.AddCommand(newOutboxCmd())
+	root.AddCommand(newTriageCmd())
 	markUsageErrors(root)
 	return root
 }

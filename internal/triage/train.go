@@ -1,0 +1,222 @@
+package triage
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Field is one thing to learn to suggest: Labels[i] is the label of the
+// i-th text, or "" where that text has none (it then only helps to weigh
+// words).
+type Field struct {
+	Name   string
+	Labels []string
+}
+
+// ErrTooFewLabels is returned for a field with fewer than two labels: there
+// is nothing to choose between.
+var ErrTooFewLabels = errors.New("fewer than two different labels")
+
+// Train learns one linear model per field from texts. The same
+// configuration, texts and labels give the same model, bit for bit.
+func Train(cfg Config, texts []string, fields []Field) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if len(fields) == 0 {
+		return nil, errors.New("no field to learn")
+	}
+	for _, f := range fields {
+		if len(f.Labels) != len(texts) {
+			return nil, fmt.Errorf("field %s: %d labels for %d texts", f.Name, len(f.Labels), len(texts))
+		}
+	}
+	feats := extractAll(cfg, texts)
+	idf := fitIDF(cfg, feats)
+	vecs := make([]vector, len(feats))
+	for i := range feats {
+		weigh(&feats[i], idf, &cfg, &vecs[i])
+	}
+	m := &Model{cfg: cfg}
+	m.compact(idf)
+	for _, f := range fields {
+		h, err := trainField(cfg, vecs, f)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", f.Name, err)
+		}
+		m.heads = append(m.heads, m.compactHead(h))
+	}
+	return m, nil
+}
+
+// extractAll extracts the features of every text on all cores; the result
+// does not depend on how the work was split.
+func extractAll(cfg Config, texts []string) []features {
+	out := make([]features, len(texts))
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := newExtractor(cfg)
+			for i := w; i < len(texts); i += workers {
+				out[i] = e.extract(texts[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// fitIDF returns the smoothed inverse document frequency of every bucket,
+// and 0 for buckets no text used (they then weigh nothing, as words
+// outside a vocabulary do).
+func fitIDF(cfg Config, feats []features) []float32 {
+	df := make([]int32, 1<<cfg.Bits)
+	for i := range feats {
+		for g := range feats[i].idx {
+			for _, x := range feats[i].idx[g] {
+				df[x]++
+			}
+		}
+	}
+	n := float64(len(feats))
+	idf := make([]float32, len(df))
+	for x, d := range df {
+		if d > 0 {
+			idf[x] = float32(math.Log((1+n)/(1+float64(d))) + 1)
+		}
+	}
+	return idf
+}
+
+// denseHead is a field's model before unused buckets are dropped.
+type denseHead struct {
+	field  string
+	labels []string
+	w      []float32 // bucket-major: w[x*K+k]
+	b      []float32
+}
+
+func trainField(cfg Config, vecs []vector, f Field) (denseHead, error) {
+	labels := distinct(f.Labels)
+	if len(labels) < 2 {
+		return denseHead{}, ErrTooFewLabels
+	}
+	var xs []*vector
+	var ys []int
+	for i, l := range f.Labels {
+		if l == "" {
+			continue
+		}
+		k, _ := slices.BinarySearch(labels, l)
+		xs = append(xs, &vecs[i])
+		ys = append(ys, k)
+	}
+	w, b := trainSVM(cfg, xs, ys, len(labels))
+	return denseHead{field: f.Name, labels: labels, w: w, b: b}, nil
+}
+
+func distinct(labels []string) []string {
+	var out []string
+	for _, l := range labels {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// trainSVM trains K one-against-the-rest linear SVMs with squared hinge
+// loss by dual coordinate descent (Hsieh et al. 2008, the method of
+// LIBLINEAR), all K in the same pass over the data. The bias is a feature
+// of constant value 1.
+func trainSVM(cfg Config, xs []*vector, ys []int, K int) ([]float32, []float32) {
+	dim := 1 << cfg.Bits
+	w := make([]float32, dim*K)
+	b := make([]float32, K)
+	alpha := make([]float32, len(xs)*K)
+	diag := float32(1 / (2 * cfg.C))
+	qd := make([]float32, len(xs))
+	for i, x := range xs {
+		var s float32 = 1 + diag
+		for _, v := range x.val {
+			s += v * v
+		}
+		qd[i] = s
+	}
+	order := make([]int, len(xs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7472696167650001))
+	scores := make([]float32, K)
+	delta := make([]float32, K)
+	for range cfg.Epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		var maxPG float32
+		for _, i := range order {
+			x := xs[i]
+			copy(scores, b)
+			for j, f := range x.idx {
+				row := w[int(f)*K : int(f)*K+K]
+				v := x.val[j]
+				for k := range scores {
+					scores[k] += v * row[k]
+				}
+			}
+			any := false
+			a := alpha[i*K : i*K+K]
+			for k := range K {
+				y := float32(-1)
+				if ys[i] == k {
+					y = 1
+				}
+				g := y*scores[k] - 1 + diag*a[k]
+				pg := g
+				if a[k] == 0 && g > 0 {
+					pg = 0
+				}
+				maxPG = max(maxPG, abs32(pg))
+				delta[k] = 0
+				if pg != 0 {
+					old := a[k]
+					a[k] = max(old-g/qd[i], 0)
+					delta[k] = (a[k] - old) * y
+					any = any || delta[k] != 0
+				}
+			}
+			if !any {
+				continue
+			}
+			for k := range K {
+				b[k] += delta[k]
+			}
+			for j, f := range x.idx {
+				row := w[int(f)*K : int(f)*K+K]
+				v := x.val[j]
+				for k := range row {
+					row[k] += delta[k] * v
+				}
+			}
+		}
+		if maxPG < 0.1 {
+			break
+		}
+	}
+	return w, b
+}
+
+func abs32(x float32) float32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
