@@ -112,31 +112,43 @@ func smokeCrawl(t *testing.T, e *httpEnv, sc *devgen.ShowcaseDesk, role, lang st
 		t.Fatalf("%s: no navigation on /settings", who)
 	}
 	type item struct {
-		path  string
-		depth int
+		path   string
+		depth  int
+		linked bool // reached by a link the site showed (not a ticket the test opens itself)
 	}
 	var queue []item
 	seen := map[string]bool{}
+	var linked bool
 	add := func(path string, depth int) {
 		if !smokeFollow(path) || seen[path] {
 			return
 		}
 		seen[path] = true
-		queue = append(queue, item{path, depth})
+		queue = append(queue, item{path, depth, linked})
 	}
-	for _, m := range hrefRE.FindAllStringSubmatch(nav[1], -1) {
-		add(html.UnescapeString(m[1]), 0)
-	}
+	add("/", 0)
 	for _, tk := range sc.Tickets {
 		if u.Role.IsStaff() || tk.RequesterID == u.ID {
 			add("/tickets/"+tk.Number, 1)
 		}
 	}
+	linked = true
+	for _, m := range hrefRE.FindAllStringSubmatch(nav[1], -1) {
+		add(html.UnescapeString(m[1]), 0)
+	}
 	var found []smokeFailure
-	for n := 0; len(queue) > 0 && n < smokeMaxPages; n++ {
+	n := 0
+	defer func() { t.Logf("%s: %d pages checked", who, n) }()
+	for ; len(queue) > 0 && n < smokeMaxPages; n++ {
 		it := queue[0]
 		queue = queue[1:]
 		p := c.get(it.path)
+		if loc := p.header.Get("Location"); p.status == 303 && strings.HasPrefix(loc, "/") {
+			add(loc, it.depth)
+		}
+		if it.linked && (p.status == 403 || p.status == 404) {
+			found = append(found, smokeFailure{"broken-link", who, it.path, fmt.Sprint(p.status)})
+		}
 		bad := checkSmokePage(who, it.path, lang, p, sc.English)
 		if dir := os.Getenv("TIERDESK_SMOKE_DUMP"); dir != "" && len(bad) > 0 {
 			name := strings.NewReplacer("/", "_", "?", "_").Replace(who + it.path)
