@@ -69,6 +69,10 @@ type apiReportRow struct {
 	Reopens       apiCount       `json:"reopens"`
 	Escalations   map[string]int `json:"escalations"`
 	Ack           apiAck         `json:"time_to_acknowledge"`
+	FirstContact  struct {
+		Tickets int     `json:"tickets"`
+		Rate    float64 `json:"rate"`
+	} `json:"first_contact_resolution"`
 }
 
 // apiAck is the time to acknowledge of a row's paged tickets.

@@ -17,10 +17,10 @@ func printReport(w io.Writer, rep *apiReport) error {
 		rep.From.UTC().Format(time.DateOnly), rep.To.UTC().Format(time.DateOnly),
 		rep.GeneratedAt.UTC().Format("2006-01-02 15:04 MST"), rep.GroupBy)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "GROUP\tTICKETS\tMTTA mean/median\tbusiness\tMTTR mean/median\tbusiness\tRESPONSE SLA\tRESOLUTION SLA\t≤3h\tBACKLOG <1d/1-3d/3-7d/7-30d/>30d\tREASSIGNED\tREOPENED\tESC L2/L3\tPAGED: ACKED\tTTA mean/median/p90\t")
+	fmt.Fprintln(tw, "GROUP\tTICKETS\tMTTA mean/median\tbusiness\tMTTR mean/median\tbusiness\tRESPONSE SLA\tRESOLUTION SLA\t≤3h\tBACKLOG <1d/1-3d/3-7d/7-30d/>30d\tREASSIGNED\tREOPENED\tESC L2/L3\tPAGED: ACKED\tTTA mean/median/p90\tFIRST CONTACT\t")
 	rows := append(rep.Rows, rep.Total)
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d: %d/%d/%d/%d/%d\t%s\t%s\t%d/%d\t%d: %d\t%s\t\n",
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d: %d/%d/%d/%d/%d\t%s\t%s\t%d/%d\t%d: %d\t%s\t%d (%.0f%%)\t\n",
 			r.Key, r.Tickets,
 			pair(r.FirstResponse.MeanWall, r.FirstResponse.MedianWall), pair(r.FirstResponse.MeanBusiness, r.FirstResponse.MedianBusiness),
 			pair(r.Resolution.MeanWall, r.Resolution.MedianWall), pair(r.Resolution.MeanBusiness, r.Resolution.MedianBusiness),
@@ -28,7 +28,8 @@ func printReport(w io.Writer, rep *apiReport) error {
 			r.Backlog.Open, r.Backlog.Ages["lt_1d"], r.Backlog.Ages["1d_3d"], r.Backlog.Ages["3d_7d"],
 			r.Backlog.Ages["7d_30d"], r.Backlog.Ages["gt_30d"],
 			countText(r.Reassignments), countText(r.Reopens), r.Escalations["line_2"], r.Escalations["line_3"],
-			r.Ack.Paged, r.Ack.Acknowledged, pair(r.Ack.MeanSeconds, r.Ack.MedianSeconds)+"/"+hours(r.Ack.P90Seconds))
+			r.Ack.Paged, r.Ack.Acknowledged, pair(r.Ack.MeanSeconds, r.Ack.MedianSeconds)+"/"+hours(r.Ack.P90Seconds),
+			r.FirstContact.Tickets, 100*r.FirstContact.Rate)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -36,6 +37,7 @@ func printReport(w io.Writer, rep *apiReport) error {
 	fmt.Fprintln(w, "\nSLA columns: % met of decided (met+missed), then (pending: clock running or paused, not breached).")
 	fmt.Fprintln(w, "≤3h: first response within 3 hours of wall time. Business times are on each ticket's SLA calendar.")
 	fmt.Fprintln(w, "TTA: time to acknowledge of paged tickets, from their first page to the first acknowledgement.")
+	fmt.Fprintln(w, "FIRST CONTACT: tickets registered and resolved in one step (and not reopened), and their share of the tickets.")
 	return nil
 }
 

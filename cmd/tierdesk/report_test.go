@@ -32,11 +32,12 @@ func TestPrintReport(t *testing.T) {
 		FirstResponse: apiDurations{Count: 3, MeanWall: 1800, MedianWall: 900}}}, Total: apiReportRow{Key: "total", Tickets: 3}}
 	rep.Rows[0].Backlog.Open = 2
 	rep.Rows[0].Backlog.Ages = map[string]int{"lt_1d": 1, "gt_30d": 1}
+	rep.Rows[0].FirstContact.Tickets, rep.Rows[0].FirstContact.Rate = 1, 1.0/3
 	var b bytes.Buffer
 	if err := printReport(&b, rep); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"GROUP", "P1", "30m/15m", "2: 1/0/0/0/1", "total", "pending"} {
+	for _, s := range []string{"GROUP", "P1", "30m/15m", "2: 1/0/0/0/1", "total", "pending", "FIRST CONTACT", "1 (33%)"} {
 		if !strings.Contains(b.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, b.String())
 		}

@@ -53,7 +53,7 @@ func newTicketCreateCmd(f *clientFlags) *cobra.Command {
 	fl.StringVar(&name, "requester-name", "", "requester's name")
 	fl.StringVar(&email, "requester-email", "", "requester's e-mail (matches an existing requester)")
 	fl.StringVar(&phone, "requester-phone", "", "requester's phone")
-	fl.StringVar(&in.Channel, "channel", "", "portal, email, phone, api or monitoring (default api)")
+	fl.StringVar(&in.Channel, "channel", "", "portal, email, phone, api, monitoring, walk_in or chat (default api)")
 	fl.StringVar(&in.ReportedAt, "reported-at", "", "when it was reported, RFC 3339 (default now)")
 	fl.StringVar(&in.Impact, "impact", "", "high, medium or low (default medium)")
 	fl.StringVar(&in.Urgency, "urgency", "", "high, medium or low (default medium)")

@@ -205,7 +205,7 @@ func TestPaging_AcknowledgeAndLink(t *testing.T) {
 	}
 	csv := e.agent.get("/api/v1/reports/tat?from="+day.Format(time.DateOnly)+"&to="+day.AddDate(0, 0, 1).Format(time.DateOnly),
 		withHeader("Accept", "text/csv")).want(t, 200)
-	if lines := strings.Split(strings.TrimSpace(string(csv.body)), "\n"); !strings.HasSuffix(lines[0], ",paged,acknowledged,tta_mean_s,tta_median_s,tta_p90_s") ||
+	if lines := strings.Split(strings.TrimSpace(string(csv.body)), "\n"); !strings.Contains(lines[0], ",paged,acknowledged,tta_mean_s,tta_median_s,tta_p90_s") ||
 		!strings.Contains(lines[len(lines)-1], ",3,2,") {
 		t.Errorf("csv %s", csv.body)
 	}

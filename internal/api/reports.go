@@ -16,6 +16,7 @@ var reportNotes = []string{
 	"sla: met_percent = met / (met + missed); pending tickets (clock running or paused, not breached) count as neither",
 	"business times: working time on each ticket's SLA-policy calendar (24x7 without a policy), on-hold time included",
 	"time_to_acknowledge: tickets of the cohort that were paged, from their first page to the first acknowledgement (wall time; p90 by nearest rank)",
+	"first_contact_resolution: tickets of the cohort registered and resolved in one step and not reopened since; rate = tickets / cohort",
 }
 
 // tatReport answers GET /api/v1/reports/tat as JSON, or as CSV (one row
@@ -116,6 +117,13 @@ type reportRowJSON struct {
 	Reopens               countJSON      `json:"reopens"`
 	Escalations           map[string]int `json:"escalations"`
 	TimeToAcknowledge     ackJSON        `json:"time_to_acknowledge"`
+	FirstContact          fcrJSON        `json:"first_contact_resolution"`
+}
+
+// fcrJSON counts the tickets resolved on first contact (and not reopened).
+type fcrJSON struct {
+	Tickets int     `json:"tickets"`
+	Rate    float64 `json:"rate"`
 }
 
 type ackJSON struct {
@@ -182,5 +190,6 @@ func reportRowView(r desk.ReportRow) reportRowJSON {
 		Reassignments:         countJSON{Count: r.Reassignments.Total, Tickets: r.Reassignments.Tickets, Rate: r.Reassignments.Rate(r.Tickets)},
 		Reopens:               countJSON{Count: r.Reopens.Total, Tickets: r.Reopens.Tickets, Rate: r.Reopens.Rate(r.Tickets)},
 		Escalations:           esc,
-		TimeToAcknowledge:     ackView(r.Acknowledge)}
+		TimeToAcknowledge:     ackView(r.Acknowledge),
+		FirstContact:          fcrJSON{Tickets: r.FirstContact, Rate: r.FirstContactRate()}}
 }

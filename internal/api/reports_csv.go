@@ -19,7 +19,8 @@ var ReportCSVHeader = []string{"group", "tickets",
 	"backlog", "backlog_lt_1d", "backlog_1d_3d", "backlog_3d_7d", "backlog_7d_30d", "backlog_gt_30d",
 	"reassignments", "reassigned_tickets", "reassignment_rate", "reopens", "reopened_tickets", "reopen_rate",
 	"escalations_to_line_2", "escalations_to_line_3",
-	"paged", "acknowledged", "tta_mean_s", "tta_median_s", "tta_p90_s"}
+	"paged", "acknowledged", "tta_mean_s", "tta_median_s", "tta_p90_s",
+	"first_contact_resolved", "first_contact_rate"}
 
 func writeReportCSV(w http.ResponseWriter, rep *desk.Report) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -61,5 +62,6 @@ func reportCSVRow(r desk.ReportRow) []string {
 		i(r.Reopens.Total), i(r.Reopens.Tickets), rate(r.Reopens.Rate(r.Tickets)),
 		i(r.EscalationsTo[desk.Line2]), i(r.EscalationsTo[desk.Line3]),
 		i(r.Acknowledge.Paged), i(r.Acknowledge.Acknowledged), sec(seconds(r.Acknowledge.Mean)),
-		sec(seconds(r.Acknowledge.Median)), sec(seconds(r.Acknowledge.P90)))
+		sec(seconds(r.Acknowledge.Median)), sec(seconds(r.Acknowledge.P90)),
+		i(r.FirstContact), rate(r.FirstContactRate()))
 }

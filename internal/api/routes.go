@@ -48,6 +48,7 @@ func (s *server) routeTable() []route {
 		{method: "POST", path: "/api/v1/users", handler: s.createUser},
 		{method: "GET", path: "/api/v1/users", handler: s.listUsers},
 		{method: "GET", path: "/api/v1/users/me", handler: s.getMe},
+		{method: "GET", path: "/api/v1/requesters", handler: s.lookupRequesters},
 		{method: "GET", path: "/api/v1/users/{id}", handler: s.getUser},
 		{method: "PATCH", path: "/api/v1/users/{id}", handler: s.patchUser},
 		{method: "DELETE", path: "/api/v1/users/{id}", handler: s.deleteUser},

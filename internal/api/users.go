@@ -52,6 +52,33 @@ func (s *server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+type requesterMatchesJSON struct {
+	Users []userJSON `json:"users"`
+	More  bool       `json:"more"`
+}
+
+// lookupRequesters answers the lookup as you type of the register form.
+func (s *server) lookupRequesters(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r, "q", "limit")
+	in := desk.RequesterLookup{Query: q.str("q")}
+	if v := q.str("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			n = -1 // the desk words the refusal
+		}
+		in.Limit = n
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	m, err := s.desk.LookupRequesters(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, requesterMatchesJSON{Users: views(m.Users, userView), More: m.More})
+	return nil
+}
+
 // getMe returns the authenticated user, fresh from the store.
 func (s *server) getMe(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.desk.User(r.Context(), desk.ActorFrom(r.Context()).ID)

@@ -26,6 +26,9 @@ func directoryReads(f *fixture) map[string]authzCall {
 			return errOf(f.d.ListUsers(c, desk.UserFilter{Roles: []desk.Role{desk.RoleAdmin}, Limit: 10}))
 		}},
 		{"User of another", func(c context.Context) error { return errOf(f.d.User(c, other)) }},
+		{"LookupRequesters", func(c context.Context) error {
+			return errOf(f.d.LookupRequesters(c, desk.RequesterLookup{Query: "lena"}))
+		}},
 		{"Groups", func(c context.Context) error { return errOf(f.d.Groups(c)) }},
 		{"Group", func(c context.Context) error { return errOf(f.d.Group(c, f.g2.ID)) }},
 		{"GroupMembers", func(c context.Context) error { return errOf(f.d.GroupMembers(c, f.g2.ID)) }},

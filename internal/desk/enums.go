@@ -84,10 +84,12 @@ const (
 	ChannelPhone      Channel = "phone"
 	ChannelAPI        Channel = "api"
 	ChannelMonitoring Channel = "monitoring"
+	ChannelWalkIn     Channel = "walk_in" // the caller came to the desk in person
+	ChannelChat       Channel = "chat"
 )
 
 // Channels lists every channel.
-var Channels = []Channel{ChannelPortal, ChannelEmail, ChannelPhone, ChannelAPI, ChannelMonitoring}
+var Channels = []Channel{ChannelPortal, ChannelEmail, ChannelPhone, ChannelAPI, ChannelMonitoring, ChannelWalkIn, ChannelChat}
 
 // HoldReason says what an on-hold ticket waits for.
 type HoldReason string

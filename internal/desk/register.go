@@ -15,6 +15,9 @@ type PersonInput struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
 	Phone string `json:"phone"`
+	// Organization is stored only when the requester is new (staff
+	// registering a caller); an existing requester's is kept.
+	Organization string `json:"organization,omitempty"`
 }
 
 // NewTicket is what registering a ticket takes. Zero ids mean "none".
@@ -34,6 +37,9 @@ type NewTicket struct {
 	GroupID       int64       `json:"group_id"`    // staff only; default: routing
 	AssigneeID    int64       `json:"assignee_id"` // staff only
 	Restricted    bool        `json:"restricted"`  // staff only
+	// FirstContact, when set, resolves the ticket in the same step as it is
+	// registered (staff only; see first_contact.go).
+	FirstContact *FirstContactResolution `json:"first_contact_resolution,omitempty"`
 
 	mail        *MailRecord   // the e-mail the ticket came from (ReceiveMail)
 	attachments []*Attachment // the e-mail's files, stored with the creation event
@@ -68,6 +74,9 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 	events := []Event{creationEvent(t, u)}
 	events[0].Mail = in.mail
 	events[0].Attachments = in.attachments
+	if in.FirstContact != nil {
+		events = append(events, s.resolveOnFirstContact(u, t, *in.FirstContact))
+	}
 	if err := s.notify(ctx, t, u, events); err != nil {
 		return nil, false, fmt.Errorf("register ticket: %w", err)
 	}
@@ -94,8 +103,8 @@ func fingerprint(in NewTicket) string {
 // checkNewTicket validates the input and fills defaults.
 func (s *Desk) checkNewTicket(u *User, in *NewTicket) error {
 	if u.Role == RoleRequester {
-		if in.GroupID != 0 || in.AssigneeID != 0 || in.Restricted {
-			return Errorf(EFORBIDDEN, "requesters cannot choose the group, the assignee or restriction")
+		if in.GroupID != 0 || in.AssigneeID != 0 || in.Restricted || in.FirstContact != nil {
+			return Errorf(EFORBIDDEN, "requesters cannot choose the group, the assignee or restriction, nor resolve on first contact")
 		}
 		if in.Requester.Email != "" && !strings.EqualFold(strings.TrimSpace(in.Requester.Email), u.Email) {
 			return Errorf(EFORBIDDEN, "requesters register tickets for themselves only")
@@ -123,7 +132,12 @@ func (s *Desk) checkNewTicket(u *User, in *NewTicket) error {
 	in.Requester.Email = v.email("requester.email", in.Requester.Email, true)
 	v.text("requester.name", in.Requester.Name, MaxNameLen, false)
 	v.text("requester.phone", in.Requester.Phone, MaxPhoneLen, false)
+	in.Requester.Organization = strings.TrimSpace(in.Requester.Organization)
+	v.text("requester.organization", in.Requester.Organization, MaxNameLen, false)
 	v.notFuture("reported_at", *in.ReportedAt, now)
+	if in.FirstContact != nil {
+		checkFirstContact(&v, in)
+	}
 	return v.err()
 }
 
@@ -145,7 +159,7 @@ func (s *Desk) buildTicket(ctx context.Context, u *User, in NewTicket) (*Ticket,
 	}
 	requester, err := s.store.EnsureRequester(ctx, &User{
 		Email: in.Requester.Email, Name: requesterName(in.Requester), Phone: in.Requester.Phone,
-		Role: RoleRequester, Active: true,
+		Organization: in.Requester.Organization, Role: RoleRequester, Active: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("register ticket: requester: %w", err)

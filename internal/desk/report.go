@@ -110,6 +110,7 @@ type TicketFacts struct {
 	ResponseGoal               Outcome // against HeadlineResponseGoal, wall time
 	Reassignments, Reopens     int
 	EscalationsTo              map[Line]int   // functional escalations by target line
+	FirstContact               bool           // resolved on first contact and not reopened since
 	Paged                      bool           // a page started on the ticket (paging_report.go)
 	TimeToAck                  *time.Duration // from its first page to the first acknowledgement
 }
@@ -169,6 +170,17 @@ type ReportRow struct {
 	Reopens       CountStats
 	EscalationsTo map[Line]int
 	Acknowledge   AckStats // time to acknowledge of paged tickets
+	// FirstContact counts the tickets resolved on first contact (registered
+	// and resolved in one step, see first_contact.go) and not reopened.
+	FirstContact int
+}
+
+// FirstContactRate is FirstContact / Tickets, or 0 without tickets.
+func (r ReportRow) FirstContactRate() float64 {
+	if r.Tickets == 0 {
+		return 0
+	}
+	return float64(r.FirstContact) / float64(r.Tickets)
 }
 
 // Report is a TAT report.
@@ -238,6 +250,9 @@ func (a *rowAcc) add(f TicketFacts) {
 	r.ResponseGoal.count(f.ResponseGoal)
 	r.Reassignments.count(f.Reassignments)
 	r.Reopens.count(f.Reopens)
+	if f.FirstContact {
+		r.FirstContact++
+	}
 	if f.Paged {
 		a.paged++
 	}

@@ -75,6 +75,7 @@ func ReportFactsOf(q ReportQuery, t *Ticket, events []*Event, p *SLAPolicy, cal 
 		f.ResponseSLA, f.ResolutionSLA = outcome(resp.State), outcome(res.State)
 	}
 	f.Reassignments, f.Reopens = t.ReassignmentCount, t.ReopenCount
+	f.FirstContact = t.ReopenCount == 0 && ResolvedOnFirstContact(events)
 	f.EscalationsTo = escalationsTo(t, events)
 	f.Paged, f.TimeToAck = pagingFacts(events)
 	return f

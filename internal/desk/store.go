@@ -93,6 +93,10 @@ type DirectoryStore interface {
 	GetUser(ctx context.Context, id int64) (*User, error)
 	GetUserByEmail(ctx context.Context, email string) (*User, error)
 	ListUsers(ctx context.Context, f UserFilter) (*UserPage, error)
+	// LookupUsers returns up to q.Limit active users each of whose words
+	// begins one of their LookupTerms (kept up to date on every write of a
+	// user), ordered by their first matching term, then id.
+	LookupUsers(ctx context.Context, q UserLookup) ([]*User, error)
 	// EnsureRequester returns the user with u.Email, creating u (as given,
 	// normally with RoleRequester) when there is none; safe under concurrency.
 	EnsureRequester(ctx context.Context, u *User) (*User, error)

@@ -113,6 +113,12 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 	if err != nil {
 		return err
 	}
+	v.MatrixJSON = matrixJSON(m)
+	return nil
+}
+
+// matrixJSON is impact → urgency → priority, for app.js's live preview.
+func matrixJSON(m desk.Matrix) string {
 	mj := map[desk.Level]map[desk.Level]desk.Priority{}
 	for _, i := range desk.Levels {
 		mj[i] = map[desk.Level]desk.Priority{}
@@ -121,8 +127,7 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		}
 	}
 	b, _ := json.Marshal(mj) // maps of strings always marshal
-	v.MatrixJSON = string(b)
-	return nil
+	return string(b)
 }
 
 func init() {

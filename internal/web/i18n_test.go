@@ -279,7 +279,7 @@ func enumValues() map[string][]string {
 			"subcategory", "service", "title", "description", "symptoms", "restricted", "hold_reason",
 			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent", "rating", "link",
 			"alert_repeats", "alerts_received", "alert_status", "escalation_policy", "page_group", "page", "page_state",
-			"paged", "call_id", "start", "duration_minutes", "kind", "phone", "meeting_url"},
+			"paged", "call_id", "start", "duration_minutes", "kind", "phone", "meeting_url", "first_contact"},
 		"call.kind":   str(desk.CallPhone, desk.CallVideo),
 		"role":        str(desk.RoleRequester, desk.RoleAgent, desk.RoleManager, desk.RoleAdmin),
 		"lang":        desk.Languages,

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -135,6 +136,20 @@ func (rq *request) flash() string {
 		return ""
 	}
 	return "flash." + k
+}
+
+// json writes v as JSON, for the little scripts of a page.
+func (rq *request) json(status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	h := rq.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	rq.w.WriteHeader(status)
+	_, err = rq.w.Write(b)
+	return err
 }
 
 // ok renders a page with status 200.

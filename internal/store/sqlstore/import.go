@@ -14,19 +14,34 @@ import (
 // within one call.
 func (s *Store) ImportUsers(ctx context.Context, users []*desk.User) error {
 	byKey := make(map[string]*desk.User, len(users))
-	vals := make([]any, 0, len(users)*8)
+	// A test may load users into a schema before migration 00015; their
+	// lookup terms are filled in when it migrates further.
+	terms, err := s.applied(ctx, 15)
+	if err != nil {
+		return fmt.Errorf("import users: %w", err)
+	}
+	width := 9
+	cols := "email, email_key, name, phone, organization, role, active, search_key, created_at"
+	if terms {
+		width, cols = 10, cols+", lookup_terms"
+	}
+	vals := make([]any, 0, len(users)*width)
 	now := s.now()
 	for _, u := range users {
 		byKey[emailKey(u.Email)] = u
 		u.CreatedAt = fromMicros(now)
-		vals = append(vals, u.Email, emailKey(u.Email), u.Name, u.Phone, string(u.Role), u.Active, userSearchKey(u), now)
+		vals = append(vals, u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, string(u.Role), u.Active,
+			userSearchKey(u), now)
+		if terms {
+			vals = append(vals, lookupTerms(u))
+		}
 	}
 	ins := multiInsert{
-		head: "INSERT INTO users (email, email_key, name, phone, role, active, search_key, created_at) VALUES ",
+		head: "INSERT INTO users (" + cols + ") VALUES ",
 		// The no-op update makes RETURNING report existing rows too.
 		tail:  " ON CONFLICT (email_key) DO UPDATE SET email_key = excluded.email_key RETURNING id, email_key",
-		width: 8,
-		row:   plainRow(8),
+		width: width,
+		row:   plainRow(width),
 		each: func(r *sql.Rows) error {
 			var id int64
 			var key string
@@ -37,7 +52,7 @@ func (s *Store) ImportUsers(ctx context.Context, users []*desk.User) error {
 			return nil
 		},
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error { return ins.run(ctx, tx, s.dialect, vals) })
+	err = s.inTx(ctx, func(tx *sql.Tx) error { return ins.run(ctx, tx, s.dialect, vals) })
 	if err != nil {
 		return fmt.Errorf("import users: %w", err)
 	}

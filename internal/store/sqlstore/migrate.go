@@ -44,7 +44,7 @@ func (s *Store) migrate(ctx context.Context, up func(*goose.Provider) error) err
 	if err := up(p); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	return nil
+	return s.afterMigrate(ctx)
 }
 
 // Ready implements desk.Store: the database answers and every migration this
@@ -92,4 +92,24 @@ func (s *Store) migrationVersions() ([]int64, error) {
 		out = append(out, src.Version)
 	}
 	return out, nil
+}
+
+// afterMigrate fills in what a migration could not compute in SQL: the
+// lookup terms of users stored before migration 00015 (a test that stopped
+// short of 00015 has no such column yet).
+func (s *Store) afterMigrate(ctx context.Context) error {
+	ok, err := s.applied(ctx, 15)
+	if err != nil || !ok {
+		return err
+	}
+	return s.fillLookupTerms(ctx)
+}
+
+// applied reports whether migration version is applied: bulk paths that
+// tests run on an older schema (MigrateTo) leave out the newer columns.
+func (s *Store) applied(ctx context.Context, version int64) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+goose.DefaultTablename+
+		" WHERE version_id = $1 AND is_applied", version).Scan(&n)
+	return n > 0, err
 }

@@ -16,10 +16,10 @@ func (s *Store) CreateUser(ctx context.Context, u *desk.User) error {
 	now := s.now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO users
-			(email, email_key, name, phone, organization, vip, role, active, search_key, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			(email, email_key, name, phone, organization, vip, role, active, search_key, created_at, lookup_terms)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 			u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
-			userSearchKey(u), now).Scan(&u.ID)
+			userSearchKey(u), now, lookupTerms(u)).Scan(&u.ID)
 		if err != nil {
 			return s.uniqueError("create user", err, "email")
 		}
@@ -42,9 +42,9 @@ func (s *Store) UpdateUser(ctx context.Context, u *desk.User, groups *[]int64) e
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE users SET email = $1, email_key = $2, name = $3, phone = $4,
-			organization = $5, vip = $6, role = $7, active = $8, search_key = $9 WHERE id = $10`,
+			organization = $5, vip = $6, role = $7, active = $8, search_key = $9, lookup_terms = $10 WHERE id = $11`,
 			u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
-			userSearchKey(u), u.ID)
+			userSearchKey(u), lookupTerms(u), u.ID)
 		if err != nil {
 			return s.uniqueError(fmt.Sprintf("update user %d", u.ID), err, "email")
 		}

@@ -76,10 +76,10 @@ func (s *Store) EnsureRequester(ctx context.Context, u *desk.User) (*desk.User, 
 		return nil, fieldError(desk.EINVALID, "email", desk.RuleRequired, nil, "is required")
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO users
-		(email, email_key, name, phone, organization, vip, role, active, search_key, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (email_key) DO NOTHING`,
+		(email, email_key, name, phone, organization, vip, role, active, search_key, created_at, lookup_terms)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (email_key) DO NOTHING`,
 		u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
-		userSearchKey(u), s.now())
+		userSearchKey(u), s.now(), lookupTerms(u))
 	if err != nil {
 		return nil, fmt.Errorf("ensure requester: %w", err)
 	}

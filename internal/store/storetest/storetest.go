@@ -36,6 +36,7 @@ func Run(t *testing.T, open Opener) {
 		{"Similar", testSimilar},
 		{"Events", testEvents},
 		{"Users", testUsers},
+		{"RequesterLookup", testRequesterLookup},
 		{"UserSave", testUserSave},
 		{"RequesterTags", testRequesterTags},
 		{"Tokens", testTokens},

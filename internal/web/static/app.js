@@ -94,6 +94,8 @@
       el.open = true;
       var first = el.querySelector('input:not([type=hidden]), select, textarea, button');
       if (first) first.focus();
+    } else if (el.tagName === 'A') {
+      el.click(); // a shortcut to another page (n: register for a caller)
     } else {
       el.focus();
     }
