@@ -52,6 +52,17 @@ func (b *showcase) lifecycle() {
 	x := b.ticket("state/canceled", "agent_l1", desk.NewTicket{Title: "Дубль звонка"})
 	b.move(x, "agent_l1", desk.TransitionInput{To: desk.StateCanceled, Reason: "Пользователь позвонил повторно по той же проблеме."})
 
+	// Taken in one step, then handed back to the queue; another handed to a colleague.
+	back := b.ticket("state/assigned/back_to_queue", "agent_l1", desk.NewTicket{Title: "Не открывается портал закупок"})
+	if b.err == nil {
+		_, err := b.d.Take(b.as("agent_l1"), back.Number, 0)
+		b.fail(err)
+	}
+	b.move(back, "agent_l1", desk.TransitionInput{To: desk.StateAssigned, Unassign: true, Reason: "Ухожу в отпуск."})
+	handed := b.ticket("state/assigned/handed_over", "agent_l1", desk.NewTicket{Title: "Настроить сканер в приёмной"})
+	b.take(handed, "agent_l1")
+	b.move(handed, "agent_l1", desk.TransitionInput{To: desk.StateAssigned, AssigneeID: b.out.People["manager"].ID})
+
 	re := b.ticket("state/reopened", "requester_ru", desk.NewTicket{Channel: desk.ChannelPortal, Title: "Снова не работает телефон"})
 	b.take(re, "agent_l1")
 	b.move(re, "agent_l1", resolve("Перезагружен аппарат."))
