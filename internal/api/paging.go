@@ -46,7 +46,7 @@ type pageDeliveryJSON struct {
 
 func pageView(p *desk.Page) pageJSON {
 	return pageJSON{ID: p.ID, TicketID: p.TicketID, GroupID: p.GroupID, Policy: p.Policy.Name, Reason: p.Reason, State: p.State,
-		Step: p.Step, Round: p.Round + 1, StartedAt: p.StartedAt, NextAt: p.NextAt, AckedAt: p.AckedAt, AckedBy: p.AckedBy, EndedAt: p.EndedAt}
+		Step: p.Step, Round: p.RoundNumber(), StartedAt: p.StartedAt, NextAt: p.NextAt, AckedAt: p.AckedAt, AckedBy: p.AckedBy, EndedAt: p.EndedAt}
 }
 
 func deliveryView(d *desk.PageDelivery) pageDeliveryJSON {

@@ -84,6 +84,10 @@ type Page struct {
 	EndedAt      *time.Time
 }
 
+// RoundNumber is the round as people count it (1 for the first pass), as
+// the API, the timeline and the web pages show it.
+func (p *Page) RoundNumber() int { return p.Round + 1 }
+
 // PageOutcome is what running a page's step stores (PagingStore.StepPage).
 type PageOutcome struct {
 	Page       *Page // with its new fields; ClaimedUntil is the claim held

@@ -122,15 +122,8 @@ func (s *Desk) enter(ctx context.Context, u *User, t *Ticket, in TransitionInput
 // group may take it (rule not_allowed on assignee_id). Taking a paged
 // ticket acknowledges its group's page, as any staff assignment does.
 func (s *Desk) Take(ctx context.Context, ref string, ifVersion int) (*Ticket, error) {
-	u, err := requireStaff(ctx)
+	u, t, err := s.forChange(ctx, ref, ifVersion, requireStaff)
 	if err != nil {
-		return nil, err
-	}
-	t, err := s.loadTicket(ctx, u, ref)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkVersion(t, ifVersion); err != nil {
 		return nil, err
 	}
 	switch {

@@ -168,8 +168,8 @@ func description(r *Row) string {
 	line("Opened by", r.OpenedBy)
 	line("Resolved by", r.ResolvedBy)
 	line("Close code", r.ClosedCode)
-	for i, name := range extraColumns {
-		line(name, r.Extra[i])
+	for i, label := range extraLabels {
+		line(label, r.Extra[i])
 	}
 	for _, f := range r.Unknown {
 		line(f.Name, f.Value)

@@ -139,7 +139,7 @@ func TestBuild_Lifecycle(t *testing.T) {
 	wantTicket := &desk.Ticket{
 		Number: "INC0000045", Type: desk.TypeIncident,
 		Title:       "ServiceNow INC0000045: Symptom 72 / Category 55 / Subcategory 170",
-		Description: "Imported from a ServiceNow incident log.\nOpened by: Opened by 8\nResolved by: Resolved by 149\nClose code: code 5\nlocation: Location 143\nknowledge: true\nmade_sla: true\nu_priority_confirmation: false\nnotify: Do Not Notify",
+		Description: "Imported from a ServiceNow incident log.\nOpened by: Opened by 8\nResolved by: Resolved by 149\nClose code: code 5\nLocation: Location 143\nKnowledge article used: true\nSLA met in ServiceNow: true\nPriority confirmed: false\nNotification: Do Not Notify",
 		Symptoms:    "Symptom 72", State: desk.StateClosed,
 		Impact: desk.LevelMedium, Urgency: desk.LevelMedium, Priority: desk.P3,
 		Category: &desk.Ref{Name: "Category 55"}, Subcategory: &desk.Ref{Name: "Subcategory 170"},

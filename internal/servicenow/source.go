@@ -75,6 +75,13 @@ var extraColumns = [...]string{
 	"knowledge", "made_sla", "u_priority_confirmation", "notify",
 }
 
+// extraLabels name extraColumns in the description, in words rather than
+// the export's column names.
+var extraLabels = [len(extraColumns)]string{
+	"Location", "Configuration item", "Problem", "Change request", "Vendor", "Caused by",
+	"Knowledge article used", "SLA met in ServiceNow", "Priority confirmed", "Notification",
+}
+
 // ignoredColumns are columns of the export that we read nothing from:
 // "active" follows from the state, the sys_created pair repeats opened_*.
 var ignoredColumns = []string{"active", "sys_created_by", "sys_created_at"}

@@ -46,7 +46,7 @@ func TestWeb_AdminMatrixRoundTrip(t *testing.T) {
 	bad.Set("medium.low", "P9")
 	p = a.post("/admin/matrix", bad)
 	wantForm(t, p, "medium.low", "Choose P1, P2, P3 or P4.")
-	if !strings.Contains(p.body, `name="low.low" aria-label="Priority for impact Low, urgency Low"`) {
+	if !strings.Contains(p.body, `name="low.low" aria-label="Priority for impact low, urgency low"`) {
 		t.Error("the cell has no accessible name")
 	}
 	if got, _ := e.d.Matrix(ctx); got != desk.DefaultMatrix {

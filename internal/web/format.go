@@ -47,6 +47,8 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"text":       userText,
 		"reason":     l.reasonText,
 		"linkchange": l.linkChange,
+		"fieldname":  l.fieldName,
+		"srcvalue":   l.sourceValue,
 		"asset":      s.assets.url,
 		"dict":       dict,
 		"until":      func(t any) string { return l.duration(time.Until(asTime(t))) },

@@ -12,6 +12,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/pager"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
 
@@ -141,5 +142,51 @@ func TestWeb_OnCall(t *testing.T) {
 	// Nothing left to acknowledge or resolve: the refusal is shown.
 	if p := lena.post("/oncall/resolve", form); p.status != http.StatusConflict || !strings.Contains(p.body, "No page is running on this ticket.") {
 		t.Errorf("resolving an acknowledged page: %d", p.status)
+	}
+}
+
+// TestWeb_OnCallRoundAsCounted: a page in its second pass reads "round 2"
+// on the on-call page, as the API and the timeline count it (it read
+// "round 1": the desk counts rounds from 0).
+func TestWeb_OnCallRoundAsCounted(t *testing.T) {
+	clock := testdb.NewClock(time.Date(2026, 1, 6, 10, 0, 0, 0, time.UTC))
+	e := newHTTPEnvClock(t, web.Options{Location: time.UTC}, clock)
+	ctx, sys := context.Background(), desk.AsSystem(context.Background())
+	sched := &desk.StoredSchedule{Doc: desk.ScheduleDoc{Name: "Desk daily", Zone: "UTC", Layers: []desk.LayerDoc{{
+		Name: "day", Participants: []int64{e.lena.ID}, StartDate: "2026-01-05", HandOff: "09:00", Length: "1d"}}}}
+	if err := e.d.SaveSchedule(sys, sched); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.d.PutEscalationPolicy(sys, &desk.EscalationPolicy{GroupID: 1, Name: "Desk", Repeat: 2, Active: true,
+		Priorities: []desk.Priority{"P1"}, Steps: []desk.EscalationStep{{ScheduleIDs: []int64{sched.ID}, Delay: 5 * time.Minute}}}); err != nil {
+		t.Fatal(err)
+	}
+	tk, _, err := e.d.CreateTicket(desk.WithActor(ctx, e.sam), desk.NewTicket{Type: desk.TypeIncident, Title: "Everything down",
+		Channel: desk.ChannelPortal, Impact: desk.LevelHigh, Urgency: desk.LevelHigh}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func() {
+		t.Helper()
+		if _, err := jobs.New(e.st, e.d, clock, jobs.Config{}, nil).RunDue(ctx, clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pager.NewEngine(e.st, e.d, clock, pager.Config{}, nil).RunDue(ctx, clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	clock.Advance(6 * time.Minute)
+	run()
+	pages, err := e.d.TicketPages(desk.WithActor(ctx, e.lena), tk.Number)
+	if err != nil || len(pages) != 1 || pages[0].RoundNumber() != 2 {
+		t.Fatalf("want one page in its second round: %+v %v", pages, err)
+	}
+	lena := e.client()
+	lena.signIn("lena@example.com")
+	for lang, want := range map[string]string{"en": "round 2", "ru": "круг 2"} {
+		if body := lena.get("/oncall", "Accept-Language", lang).body; !strings.Contains(body, want) {
+			t.Errorf("%s: the on-call page does not say %q", lang, want)
+		}
 	}
 }

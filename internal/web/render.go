@@ -94,6 +94,7 @@ type view struct {
 	Errors map[string]string // field → translated message
 	Flash  string            // a catalogue key shown once at the top
 	Nav    []navItem
+	Admin  bool // the viewer may change the configuration (desk.RequireAdmin)
 }
 
 // Staff reports whether the viewer is service-desk staff.
@@ -114,7 +115,8 @@ func (rq *request) renderForm(status int, page string, data any, form url.Values
 		form = url.Values{}
 	}
 	v := view{Page: page, Lang: rq.lang.code, User: rq.user, CSRF: rq.csrf, Path: rq.r.URL.Path, Data: data,
-		Form: form, Errors: errs, Flash: rq.flash(), Nav: rq.s.navFor(rq.user)}
+		Form: form, Errors: errs, Flash: rq.flash(), Nav: rq.s.navFor(rq.user),
+		Admin: rq.user != nil && desk.RequireAdmin(rq.ctx) == nil}
 	var buf bytes.Buffer
 	if err := t.tmpl.ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)

@@ -265,7 +265,7 @@ func checkSmokePage(who, path, lang string, p response, english []string) []smok
 }
 
 // numericFields are the history fields whose values are numbers, not ids.
-var numericFields = []string{"line", "rating", "reopen_count", "duration_minutes", "percent", "alert_repeats",
+var numericFields = []string{"line", "rating", "reopen_count", "reassignment_count", "duration_minutes", "percent", "alert_repeats",
 	"alerts_received", "escalation_count"}
 
 // numericLabels are those fields' labels in every language, as the
@@ -300,26 +300,6 @@ var knownDefects = []struct {
 	defect string
 	match  func(smokeFailure) bool
 }{
-	{"l1fix: timelines show internal ids (Call, Page, Paged team → id)", func(f smokeFailure) bool {
-		return f.Check == "raw-id" && smokeLabelIn(f.What, "Call", "Звонок", "Page", "Вызов", "Paged team", "Вызванная группа")
-	}},
-	{"l1fix: timelines of imported tickets show raw keys (servicenow.location:, reassignment_count)", func(f smokeFailure) bool {
-		if !strings.HasPrefix(f.Path, "/tickets/INC00") {
-			return false
-		}
-		switch f.Check {
-		case "raw-key", "raw-id":
-			return true
-		case "english-on-ru": // only the words of those keys
-			for _, w := range strings.Split(f.What, ", ") {
-				if !slices.Contains([]string{"servicenow", "reassignment", "count", "location", "knowledge", "made", "sla", "notify", "priority", "confirmation"}, w) {
-					return false
-				}
-			}
-			return true
-		}
-		return false
-	}},
 }
 
 func smokeLabelIn(what string, labels ...string) bool {

@@ -63,6 +63,10 @@ func (s *server) loadTicketState(rq *request, t *desk.Ticket) (*ticketState, err
 	if n := len(st.Events); n > 0 {
 		st.Seen = st.Events[n-1].ID
 	}
+	var err error
+	if st.Events, err = s.wordEvents(rq, st.Events); err != nil {
+		return nil, err
+	}
 	files, err := s.desk.Attachments(rq.ctx, t.Number)
 	if err != nil {
 		return nil, err
