@@ -299,8 +299,7 @@ func snippet(text string, i int) string {
 var knownDefects = []struct {
 	defect string
 	match  func(smokeFailure) bool
-}{
-}
+}{}
 
 func smokeLabelIn(what string, labels ...string) bool {
 	label, _, _ := strings.Cut(what, ": ")
