@@ -49,6 +49,9 @@ func (b *showcase) lifecycle() {
 	b.take(c, "agent_l1")
 	b.move(c, "agent_l1", resolve("Картридж заменён."), desk.TransitionInput{To: desk.StateClosed})
 
+	b.ticket("state/resolved/first_contact", "agent_l1", desk.NewTicket{Title: "Забыл пароль от почты",
+		FirstContact: &desk.FirstContactResolution{ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "Пароль сброшен во время звонка."}})
+
 	x := b.ticket("state/canceled", "agent_l1", desk.NewTicket{Title: "Дубль звонка"})
 	b.move(x, "agent_l1", desk.TransitionInput{To: desk.StateCanceled, Reason: "Пользователь позвонил повторно по той же проблеме."})
 

@@ -16,7 +16,7 @@ import (
 var reportColumns = []string{
 	"tickets", "response_mean", "response_median", "resolution_mean", "resolution_median",
 	"response_sla", "resolution_sla", "within_3h", "backlog", "reassigned", "reopened",
-	"escalated_2", "escalated_3",
+	"escalated_2", "escalated_3", "first_contact",
 }
 
 // reportTable is what the page's table and the CSV show: a header, one
@@ -75,6 +75,7 @@ func reportRowCells(l *lang, by desk.ReportGroupBy, r desk.ReportRow) reportTabl
 		pct(r.ResponseSLA), pct(r.ResolutionSLA), pct(r.ResponseGoal),
 		strconv.Itoa(r.Backlog), strconv.Itoa(r.Reassignments.Tickets), strconv.Itoa(r.Reopens.Tickets),
 		strconv.Itoa(r.EscalationsTo[desk.Line2]), strconv.Itoa(r.EscalationsTo[desk.Line3]),
+		strconv.Itoa(r.FirstContact),
 	}
 	return row
 }
