@@ -178,11 +178,14 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 	return Rendered{Subject: s, Text: tidy(text.String()), HTML: strings.ReplaceAll(html.String(), "<p></p>", "")}, nil
 }
 
-// requesterKinds are the notifications a requester receives: a reply to
-// them becomes a comment on the ticket.
+// requesterKinds are the notifications a requester receives about a ticket
+// still open (or resolved): a reply to them becomes a comment on it. The
+// "closed" and "merged" messages are left out: a reply to a closed or
+// canceled ticket registers a new one (desk.ReceiveMail), as their text
+// says, so their footer does not promise a comment.
 var requesterKinds = map[desk.OutboxKind]bool{
 	desk.OutboxRegistered: true, desk.OutboxFirstResponse: true, desk.OutboxComment: true, desk.OutboxOnHold: true,
-	desk.OutboxResolved: true, desk.OutboxClosed: true, desk.OutboxMerged: true, desk.OutboxCallScheduled: true, desk.OutboxCallCanceled: true,
+	desk.OutboxResolved: true, desk.OutboxCallScheduled: true, desk.OutboxCallCanceled: true,
 }
 
 var blankRun = regexp.MustCompile(`\n{3,}`)

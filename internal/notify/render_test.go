@@ -49,6 +49,27 @@ func TestRender(t *testing.T) {
 	}
 }
 
+// TestRenderClosedSaysOneThing: the "closed" and "merged" messages tell
+// the requester that a reply registers a new ticket, and do not also say
+// it adds a comment (a reply to a closed ticket opens a new one); an open
+// ticket's message still says a reply adds a comment.
+func TestRenderClosedSaysOneThing(t *testing.T) {
+	payload := map[string]string{"ticket": "INC-000007", "title": "VPN", "into": "INC-000005", "into_title": "VPN down"}
+	for _, lang := range []string{"en", "ru"} {
+		comment := map[string]string{"en": "add a comment", "ru": "добавить комментарий"}[lang]
+		for kind, wantComment := range map[desk.OutboxKind]bool{desk.OutboxClosed: false, desk.OutboxMerged: false, desk.OutboxComment: true} {
+			d := desk.Delivery{OutboxMessage: desk.OutboxMessage{Kind: kind, Payload: payload}}
+			r, err := render(d, Recipient{Name: "Sam", Language: lang, Location: time.UTC}, "https://desk.example.com/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(r.Text, comment); got != wantComment {
+				t.Errorf("%s %s: says a reply adds a comment = %v, want %v:\n%s", lang, kind, got, wantComment, r.Text)
+			}
+		}
+	}
+}
+
 func moscow(t *testing.T) *time.Location {
 	loc, err := time.LoadLocation("Europe/Moscow")
 	if err != nil {
