@@ -21,6 +21,7 @@ type serveFlags struct {
 	noMigrate bool
 	rules     deskFlags
 	slaPoll   time.Duration
+	slaLease  time.Duration
 	mail      mailFlags
 	notify    notifyFlags
 	web       webFlags
@@ -47,6 +48,8 @@ func newServeCmd() *cobra.Command {
 	f.pager.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
+	durationFlag(c, &f.slaLease, "sla-lease", "TIERDESK_SLA_LEASE", jobs.DefaultLease,
+		"how long a claimed SLA timer waits before another instance takes it again (the delay of an effect when an instance dies)")
 	return c
 }
 
@@ -67,7 +70,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	}
 	f.notify.apply(&cfg)
 	d := desk.New(db, desk.SystemClock{}, cfg)
-	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll}, log)
+	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll, Lease: f.slaLease}, log)
 	runner.Start(ctx)
 	defer runner.Stop()                // before db.Close: the sweep in progress finishes first
 	defer startReindex(ctx, db, log)() // likewise
