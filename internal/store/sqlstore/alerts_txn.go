@@ -42,8 +42,8 @@ type alertIntegration struct {
 // alertGroupState is a group as the batch has left it, with the steps
 // that must learn its id once it is written.
 type alertGroupState struct {
-	group  *desk.AlertGroup // nil: none stored yet
-	dirty  bool
+	group   *desk.AlertGroup // nil: none stored yet
+	dirty   bool
 	repeat  *desk.Event // the latest aggregated repeat entry to write
 	summary *desk.Event // the latest table of firing alerts to write
 	steps   []*desk.AlertStep
