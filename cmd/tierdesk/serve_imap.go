@@ -149,5 +149,12 @@ func (f *imapFlags) start(ctx context.Context, d *desk.Desk, maxBytes int64, log
 		pollers = append(pollers, p)
 		log.Info("imap polling", "mailbox", cfg.Name(), "tls", cfg.TLS, "every", cfg.Interval.String(), "after", cfg.After)
 	}
+	d.WatchMailboxes(func() []desk.MailboxHealth {
+		out := make([]desk.MailboxHealth, len(pollers))
+		for i, p := range pollers {
+			out[i] = p.Health()
+		}
+		return out
+	})
 	return stop, nil
 }

@@ -90,6 +90,7 @@ func (s *server) routeTable() []route {
 		{method: "GET", path: "/api/v1/reports/tat", handler: s.tatReport},
 
 		{method: "GET", path: "/api/v1/outbox", handler: s.listOutbox},
+		{method: "GET", path: "/api/v1/mailboxes", handler: s.listMailboxes},
 		{method: "POST", path: "/api/v1/outbox/{id}/retry", handler: s.retryOutbox},
 		{method: "GET", path: "/api/v1/users/{id}/preferences", handler: s.getPreferences},
 		{method: "PATCH", path: "/api/v1/users/{id}/preferences", handler: s.patchPreferences},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -60,6 +61,8 @@ type Desk struct {
 	store Store
 	clock Clock
 	cfg   Config
+
+	mailboxes atomic.Pointer[func() []MailboxHealth] // see WatchMailboxes
 }
 
 // New returns a Desk over store.

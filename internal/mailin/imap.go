@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -120,6 +121,12 @@ type Poller struct {
 	cfg  MailboxConfig
 	recv Receiver
 	loop jobs.Periodic
+
+	mu       sync.Mutex
+	validity uint32                 // the folder's UIDVALIDITY that deferred belongs to
+	deferred map[imap.UID]time.Time // messages not to be read again before then
+	folders  bool                   // the folder to move to exists
+	health   Health
 }
 
 // NewPoller returns a poller for cfg (checked) feeding recv.
@@ -149,16 +156,24 @@ func NewPoller(cfg MailboxConfig, recv Receiver) (*Poller, error) {
 		cfg.Now = time.Now
 	}
 	cfg.Logger = cfg.Logger.With("mailbox", cfg.Name())
-	return &Poller{cfg: cfg, recv: recv}, nil
+	return &Poller{cfg: cfg, recv: recv, deferred: map[imap.UID]time.Time{},
+		health: Health{Mailbox: cfg.Name(), Refused: map[string]int64{}}}, nil
 }
 
-// Start polls now and then every interval until ctx ends or Stop.
+// Start polls now and then every interval until ctx ends or Stop. After a
+// failed poll (a wrong password, an unreachable server) the next attempts
+// back off: 2, 4, 8 … intervals, at most maxBackoff.
 func (p *Poller) Start(ctx context.Context) {
 	p.loop.Start(ctx, p.cfg.Interval, func(ctx context.Context) {
+		if p.cfg.Now().Before(p.Health().RetryAt) {
+			return
+		}
 		res, err := p.Poll(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			p.cfg.Logger.Warn("imap poll failed", "err", err, "stored", res.Stored, "left", res.Left)
+			h := p.Health()
+			p.cfg.Logger.Warn("imap poll failed", "err", err, "stored", res.Stored, "left", res.Left,
+				"failures", h.Failures, "retry_at", h.RetryAt)
 		case res.Stored+res.Dropped+res.Duplicates+res.Refused > 0:
 			p.cfg.Logger.Info("imap poll", "stored", res.Stored, "dropped", res.Dropped,
 				"duplicates", res.Duplicates, "refused", res.Refused, "left", res.Left)
@@ -181,6 +196,14 @@ type PollResult struct {
 // Poll reads the waiting messages once. It returns early, with the rest
 // left for the next poll, on a transient failure.
 func (p *Poller) Poll(ctx context.Context) (PollResult, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	res, err := p.poll(ctx)
+	p.record(res, err)
+	return res, err
+}
+
+func (p *Poller) poll(ctx context.Context) (PollResult, error) {
 	var res PollResult
 	c, err := p.dial()
 	if err != nil {
@@ -192,10 +215,17 @@ func (p *Poller) Poll(ctx context.Context) (PollResult, error) {
 	if err := c.Login(p.cfg.User, p.cfg.Password).Wait(); err != nil {
 		return res, fmt.Errorf("imap login as %s: %w", p.cfg.User, err)
 	}
-	if _, err := c.Select(p.cfg.Folder, nil).Wait(); err != nil {
+	if err := p.ensureFolders(c); err != nil {
+		return res, err
+	}
+	sel, err := c.Select(p.cfg.Folder, nil).Wait()
+	if err != nil {
 		return res, fmt.Errorf("imap select %s: %w", p.cfg.Folder, err)
 	}
-	uids, err := p.waiting(c)
+	if sel.UIDValidity != p.validity {
+		p.validity, p.deferred = sel.UIDValidity, map[imap.UID]time.Time{} // other UIDs now
+	}
+	uids, err := p.waiting(c, &res)
 	if err != nil {
 		return res, err
 	}
@@ -214,9 +244,13 @@ func (p *Poller) Poll(ctx context.Context) (PollResult, error) {
 }
 
 // waiting returns the UIDs to process, oldest first: unseen ones when
-// processed mail is flagged, every undeleted one when it leaves the folder.
-func (p *Poller) waiting(c *imapclient.Client) ([]imap.UID, error) {
-	crit := &imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagDeleted}}
+// processed mail is flagged, every undeleted one when it leaves the folder;
+// never refused ones (flagRefused), and not those deferred (counted as
+// left): a message the poller has decided not to take now (its sender is
+// over the rate limit, it could not be marked) must not hold the place of
+// the mail behind it, or one flood would stall every other sender.
+func (p *Poller) waiting(c *imapclient.Client, res *PollResult) ([]imap.UID, error) {
+	crit := &imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagDeleted, flagRefused}}
 	if p.cfg.After == AfterSeen {
 		crit.NotFlag = append(crit.NotFlag, imap.FlagSeen)
 	}
@@ -224,12 +258,47 @@ func (p *Poller) waiting(c *imapclient.Client) ([]imap.UID, error) {
 	if err != nil {
 		return nil, fmt.Errorf("imap search: %w", err)
 	}
-	uids := data.AllUIDs()
-	slices.Sort(uids)
-	if len(uids) > maxPerPoll {
-		uids = uids[:maxPerPoll]
+	all := data.AllUIDs()
+	slices.Sort(all)
+	now := p.cfg.Now()
+	uids := make([]imap.UID, 0, min(len(all), maxPerPoll))
+	for _, uid := range all {
+		switch until, ok := p.deferred[uid]; {
+		case ok && now.Before(until):
+			res.Left++
+		case len(uids) < maxPerPoll:
+			delete(p.deferred, uid)
+			uids = append(uids, uid)
+		}
 	}
 	return uids, nil
+}
+
+// ensureFolders checks once that the folder to move to exists, creating
+// it when the server has not got it (a move there would fail with
+// TRYCREATE and leave every message in the polled folder).
+func (p *Poller) ensureFolders(c *imapclient.Client) error {
+	if p.cfg.After != AfterMove || p.folders {
+		return nil
+	}
+	if err := createFolder(c, p.cfg.MoveTo); err != nil {
+		return err
+	}
+	p.folders = true
+	return nil
+}
+
+// createFolder creates a folder unless it exists already.
+func createFolder(c *imapclient.Client, name string) error {
+	err := c.Create(name, nil).Wait()
+	var ie *imap.Error
+	if err == nil || errors.As(err, &ie) && ie.Code == imap.ResponseCodeAlreadyExists {
+		return nil
+	}
+	if _, serr := c.Status(name, &imap.StatusOptions{NumMessages: true}).Wait(); serr == nil {
+		return nil // exists (a server that words the refusal differently)
+	}
+	return fmt.Errorf("imap create folder %s: %w", name, err)
 }
 
 func (p *Poller) dial() (*imapclient.Client, error) {
@@ -271,9 +340,7 @@ func (p *Poller) take(ctx context.Context, c *imapclient.Client, uid imap.UID, r
 		return nil // gone meanwhile (another instance moved it)
 	}
 	if size[0].RFC822Size > p.cfg.MaxBytes {
-		p.cfg.Logger.Warn("imap message over the size limit: not read", "uid", uid, "size", size[0].RFC822Size, "limit", p.cfg.MaxBytes)
-		res.Refused++
-		return p.mark(c, uid)
+		return p.refuse(c, uid, RefusedTooLarge, fmt.Sprintf("%d bytes, over the limit of %d", size[0].RFC822Size, p.cfg.MaxBytes), res)
 	}
 	section := &imap.FetchItemBodySection{Peek: true}
 	msgs, err := c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
@@ -286,9 +353,7 @@ func (p *Poller) take(ctx context.Context, c *imapclient.Client, uid imap.UID, r
 	raw := msgs[0].FindBodySection(section)
 	m, err := mailmsg.ParseReader(bytes.NewReader(raw), p.cfg.MaxBytes)
 	if err != nil {
-		p.cfg.Logger.Warn("imap message unusable: not stored", "uid", uid, "err", err)
-		res.Refused++
-		return p.mark(c, uid)
+		return p.refuse(c, uid, RefusedUnusable, err.Error(), res)
 	}
 	mctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 	out, err := p.recv.ReceiveMail(mctx, Inbound(m, "", p.cfg.Now()))
@@ -296,15 +361,14 @@ func (p *Poller) take(ctx context.Context, c *imapclient.Client, uid imap.UID, r
 	switch {
 	case desk.ErrorCode(err) == desk.ELIMIT:
 		p.cfg.Logger.Info("imap message left for later: sender over the rate limit", "uid", uid, "message_id", m.ID())
+		p.deferred[uid] = p.cfg.Now().Add(rateLimitDefer)
 		res.Left++
 		return nil
 	case err != nil && desk.IsTransient(err):
 		res.Left++
 		return fmt.Errorf("imap message %d (%s) not stored, left for the next poll: %w", uid, m.ID(), err)
 	case err != nil:
-		p.cfg.Logger.Warn("imap message refused", "uid", uid, "message_id", m.ID(), "err", desk.ErrorMessage(err))
-		res.Refused++
-		return p.mark(c, uid)
+		return p.refuse(c, uid, RefusedByDesk, m.ID()+": "+desk.ErrorMessage(err), res)
 	}
 	switch out.Action {
 	case desk.MailDuplicate:
@@ -331,6 +395,12 @@ func (p *Poller) mark(c *imapclient.Client, uid imap.UID) error {
 	switch p.cfg.After {
 	case AfterMove:
 		_, err = c.Move(set, p.cfg.MoveTo).Wait()
+		var ie *imap.Error
+		if errors.As(err, &ie) && ie.Code == imap.ResponseCodeTryCreate { // deleted meanwhile
+			if err = createFolder(c, p.cfg.MoveTo); err == nil {
+				_, err = c.Move(set, p.cfg.MoveTo).Wait()
+			}
+		}
 	case AfterDelete:
 		err = c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close()
 		if err == nil && c.Caps().Has(imap.CapUIDPlus) {
@@ -346,6 +416,7 @@ func (p *Poller) mark(c *imapclient.Client, uid imap.UID) error {
 			return fmt.Errorf("imap mark %d: %w", uid, err)
 		}
 		p.cfg.Logger.Warn("imap message processed but not marked", "uid", uid, "action", p.cfg.After, "err", err)
+		p.deferred[uid] = p.cfg.Now().Add(unmarkedDefer) // read again later, as a duplicate
 	}
 	return nil
 }

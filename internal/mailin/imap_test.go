@@ -383,8 +383,13 @@ func TestPoller_Refused(t *testing.T) {
 	if res := poll(t, p); res != (mailin.PollResult{Refused: 1}) {
 		t.Errorf("poll: %+v", res)
 	}
-	if got := srv.flags(t, "INBOX"); len(got) != 1 || !strings.HasSuffix(got[0], `\Seen`) {
+	// Left unread and flagged for a person, and not read again.
+	if got := srv.flags(t, "INBOX"); len(got) != 1 || !strings.Contains(strings.ToLower(got[0]), "$tierdeskrefused") ||
+		!strings.Contains(got[0], `\Flagged`) || strings.Contains(got[0], `\Seen`) {
 		t.Errorf("flags %v", got)
+	}
+	if res := poll(t, p); res != (mailin.PollResult{}) {
+		t.Errorf("poll after the refusal: %+v", res)
 	}
 
 	cfg = desk.DefaultConfig
