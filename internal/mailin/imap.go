@@ -340,7 +340,7 @@ func (p *Poller) take(ctx context.Context, c *imapclient.Client, uid imap.UID, r
 		return nil // gone meanwhile (another instance moved it)
 	}
 	if size[0].RFC822Size > p.cfg.MaxBytes {
-		return p.refuse(c, uid, RefusedTooLarge, fmt.Sprintf("%d bytes, over the limit of %d", size[0].RFC822Size, p.cfg.MaxBytes), res)
+		return p.takeTooLarge(ctx, c, uid, size[0].RFC822Size, res)
 	}
 	section := &imap.FetchItemBodySection{Peek: true}
 	msgs, err := c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()

@@ -70,8 +70,10 @@ func TestPoller_FloodDoesNotStall(t *testing.T) {
 
 // TestPoller_TooLargeKeptAndReported: a message over the size limit is
 // never deleted unread, even with after=delete: it stays in the mailbox,
-// flagged, the administrators find it in the mailbox's health (who sent
-// it, why it was refused), and it is not read again.
+// flagged; its sender and the staff are told by a ticket registered from
+// its header (saying it was not read), the administrators find it in the
+// mailbox's health (who sent it, why it was refused), and it is not read
+// again.
 func TestPoller_TooLargeKeptAndReported(t *testing.T) {
 	srv := startIMAP(t, mailin.TLSNone)
 	s := testdb.SQLite(t)
@@ -93,11 +95,26 @@ func TestPoller_TooLargeKeptAndReported(t *testing.T) {
 		t.Fatalf("health %+v", h)
 	}
 	if r := h.LastRefused[0]; r.From != "big@example.com" || r.Subject != "Scan of the contract" || r.Reason != mailin.RefusedTooLarge ||
-		!strings.Contains(r.Detail, "over the limit of 2000") {
+		!strings.Contains(r.Detail, "over the limit of 2000") || !strings.Contains(r.Detail, "INC-000001") {
 		t.Errorf("refused message %+v", r)
+	}
+	tk, err := s.GetTicketByNumber(t.Context(), "INC-000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Title != "Scan of the contract" || tk.Requester.Email != "big@example.com" || !strings.Contains(tk.Description, "This message was not read") ||
+		!strings.Contains(tk.Description, "larger than the service desk accepts (2000 bytes)") {
+		t.Errorf("the sender's ticket: %q from %s: %q", tk.Title, tk.Requester.Email, tk.Description)
+	}
+	outbox, err := s.Outbox(t.Context(), tk.ID)
+	if err != nil || len(outbox) == 0 || outbox[0].Kind != desk.OutboxRegistered {
+		t.Errorf("outbox of the sender's ticket: %+v, %v: want the acknowledgement to the sender", outbox, err)
 	}
 	if res := poll(t, p); res != (mailin.PollResult{}) {
 		t.Errorf("next poll: %+v, want nothing", res)
+	}
+	if n := tickets(t, s); n != 2 {
+		t.Errorf("%d tickets, want 2", n)
 	}
 }
 
