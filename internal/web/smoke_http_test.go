@@ -107,6 +107,9 @@ func smokeCrawl(t *testing.T, e *httpEnv, sc *devgen.ShowcaseDesk, role, lang st
 	c.post("/language", url.Values{"csrf": {c.csrf("/settings")}, "lang": {lang}, "back": {"/settings"}})
 	who := role + "/" + lang
 	start := c.get("/settings")
+	if !strings.Contains(start.body, `<html lang="`+lang+`">`) {
+		t.Fatalf("%s: the language switch did not take", who)
+	}
 	nav := navRE.FindStringSubmatch(start.body)
 	if nav == nil {
 		t.Fatalf("%s: no navigation on /settings", who)
