@@ -95,7 +95,8 @@ type DirectoryStore interface {
 	ListUsers(ctx context.Context, f UserFilter) (*UserPage, error)
 	// LookupUsers returns up to q.Limit active users each of whose words
 	// begins one of their LookupTerms (kept up to date on every write of a
-	// user), ordered by their first matching term, then id.
+	// user; an inactive user has none), ordered by their first matching
+	// term, then id.
 	LookupUsers(ctx context.Context, q UserLookup) ([]*User, error)
 	// EnsureRequester returns the user with u.Email, creating u (as given,
 	// normally with RoleRequester) when there is none; safe under concurrency.

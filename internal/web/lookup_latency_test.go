@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +41,7 @@ func TestLookupLatency(t *testing.T) {
 	if os.Getenv("TIERDESK_BENCH_LOOKUP") == "" {
 		t.Skip("set TIERDESK_BENCH_LOOKUP=1 to measure the requester lookup at 200,000 requesters")
 	}
-	for _, db := range []string{"sqlite", "postgres"} {
+	for _, db := range strings.Fields(cmp.Or(os.Getenv("TIERDESK_BENCH_DBS"), "sqlite postgres")) {
 		t.Run(db, func(t *testing.T) {
 			var st *sqlstore.Store
 			if db == "sqlite" {
@@ -87,6 +89,11 @@ func lookupLatency(t *testing.T, st *sqlstore.Store) {
 	c := e.client()
 	c.signIn("lena@example.com")
 	var overHTTP, inDesk []time.Duration
+	type slow struct {
+		q    string
+		took time.Duration
+	}
+	var slowest []slow
 	for round := range 3 {
 		for _, typed := range lookupTyped {
 			for n := 1; n <= len([]rune(typed)); n++ {
@@ -103,9 +110,14 @@ func lookupLatency(t *testing.T, st *sqlstore.Store) {
 				}
 				if round > 0 { // the first round warms caches and prepared plans
 					overHTTP, inDesk = append(overHTTP, took), append(inDesk, time.Since(t0))
+					slowest = append(slowest, slow{q, took})
 				}
 			}
 		}
+	}
+	slices.SortFunc(slowest, func(a, b slow) int { return int(b.took - a.took) })
+	for _, s := range slowest[:min(8, len(slowest))] {
+		t.Logf("slow: %q %s", s.q, s.took.Round(10*time.Microsecond))
 	}
 	for _, m := range []struct {
 		what string
