@@ -75,7 +75,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	defer runner.Stop()                // before db.Close: the sweep in progress finishes first
 	defer startReindex(ctx, db, log)() // likewise
 	defer f.pager.start(ctx, db, d, log)()
-	worker, err := f.notify.worker(db, f.mail.domain, log)
+	worker, err := f.notify.worker(db, f.mail.domain, cfg.PublicURL, log)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,10 @@ func (f *notifyFlags) password() (string, error) {
 }
 
 // worker returns the delivery worker, or nil when no relay is configured.
-func (f *notifyFlags) worker(db *sqlstore.Store, greetDomain string, log *slog.Logger) (*notify.Worker, error) {
+// publicURL is where people reach the desk: every notification links its
+// ticket there (/tickets/NUMBER shows requesters the portal page and staff
+// the agent page).
+func (f *notifyFlags) worker(db *sqlstore.Store, greetDomain, publicURL string, log *slog.Logger) (*notify.Worker, error) {
 	if f.relay == "" {
 		return nil, nil
 	}
@@ -108,6 +111,6 @@ func (f *notifyFlags) worker(db *sqlstore.Store, greetDomain string, log *slog.L
 	t := &notify.SMTP{Relay: f.relay, User: f.user, Password: pw, TLS: mode}
 	log.Info("notifications via smtp relay", "relay", f.relay, "tls", mode, "auth", f.user != "")
 	return notify.New(db, db, t, desk.SystemClock{}, notify.Config{From: f.from, Domain: domain, PollInterval: f.poll,
-		Language: f.language, Location: loc},
+		Language: f.language, Location: loc, BaseURL: publicURL},
 		log.With("component", "notify")), nil
 }

@@ -64,7 +64,8 @@ func (s *relaySession) Data(r io.Reader) error {
 
 // TestServe_Notifications starts `tierdesk serve --smtp-relay` with the
 // password in a file: a queued notification goes out through the relay
-// with AUTH and shows as sent in GET /outbox.
+// with AUTH and shows as sent in GET /outbox, and every message links its
+// ticket at --public-url (serve once passed no URL to the worker).
 func TestServe_Notifications(t *testing.T) {
 	rec := &relayRecorder{}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &relaySession{r: rec}, nil }))
@@ -82,7 +83,7 @@ func TestServe_Notifications(t *testing.T) {
 	}
 	e := startServer(t, []string{"--data", data, "--smtp-relay", l.Addr().String(), "--smtp-relay-tls", "none",
 		"--smtp-relay-user", "desk", "--smtp-relay-password-file", pwFile, "--smtp-relay-poll", "100ms",
-		"--mail-from", "desk@desk.example.com"})
+		"--mail-from", "desk@desk.example.com", "--public-url", "https://desk.example.com/"})
 	e.dbArgs = []string{"--data", data}
 	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
 	status, tk := e.api(admin, "POST", "/tickets", map[string]any{"type": "incident", "title": "VPN down",
@@ -110,6 +111,11 @@ func TestServe_Notifications(t *testing.T) {
 		_, q := e.api(admin, "GET", "/outbox?state=queued", nil)
 		_, f := e.api(admin, "GET", "/outbox?state=failed", nil)
 		t.Fatalf("relay got %q; queued %v; failed %v", msgs, q, f)
+	}
+	for i, m := range msgs {
+		if !strings.Contains(m, "https://desk.example.com/tickets/INC-000001") {
+			t.Errorf("message %d has no link to the ticket at the public URL:\n%s", i, m)
+		}
 	}
 	_, sent := e.api(admin, "GET", "/outbox?state=sent", nil)
 	if m := sent["messages"].([]any); len(m) != 2 || m[0].(map[string]any)["message_id"] == nil {
