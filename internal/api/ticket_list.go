@@ -15,6 +15,8 @@ type ticketListJSON struct {
 	Tickets    []ticketJSON `json:"tickets"`
 	NextCursor *string      `json:"next_cursor"`
 	Total      *int         `json:"total,omitempty"`
+	Capped     bool         `json:"total_capped,omitempty"` // Total is a lower bound
+	Windowed   bool         `json:"windowed,omitempty"`     // see desk.SearchWindow
 }
 
 var ticketListParams = []string{"state", "type", "priority", "line", "channel", "group", "assignee", "requester",
@@ -36,7 +38,7 @@ func (s *server) listTickets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, ticketListJSON{Tickets: views(page.Tickets, ticketView),
-		NextCursor: cursorJSON(page.NextCursor), Total: page.Total})
+		NextCursor: cursorJSON(page.NextCursor), Total: page.Total, Capped: page.TotalCapped, Windowed: page.Windowed})
 	return nil
 }
 

@@ -246,9 +246,20 @@ type TicketPage struct {
 	Tickets    []*Ticket
 	NextCursor string // empty on the last page
 	Total      *int   // set when the filter asked for it
-	// TotalCapped says that more than *Total tickets match (TotalMax).
+	// TotalCapped says that more than *Total tickets match (TotalMax, or a
+	// windowed search).
 	TotalCapped bool
+	// Windowed is set when a search (Query) matched SearchWindow tickets or
+	// more: only the newest SearchWindow matching tickets (by number) were
+	// filtered, sorted and counted, and TotalCapped is set with Total.
+	Windowed bool
 }
+
+// SearchWindow is how many of a search's matching tickets, newest first, a
+// list looks at: a word in a third of a million tickets is listed from its
+// newest matches in milliseconds instead of sorting all of them, and the
+// page says that it did (TicketPage.Windowed).
+const SearchWindow = 2000
 
 // EventFilter pages a ticket's history.
 type EventFilter struct {

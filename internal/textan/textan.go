@@ -234,3 +234,11 @@ func Distinct(terms []string) []string {
 func IDF(n, df int) float64 {
 	return math.Log(1 + float64(n)/float64(max(df, 1)))
 }
+
+// LengthNorm is the factor a similarity score is multiplied by for the
+// compared text's length in characters: 1 up to about 16 terms (~110
+// characters), then falling with the square root, since a long text
+// shares words with everything.
+func LengthNorm(chars int) float64 {
+	return 4 / math.Sqrt(max(float64(chars)/7, 16))
+}

@@ -11,13 +11,6 @@ import (
 	"github.com/tierdesk/tierdesk/internal/textan"
 )
 
-// rareMatches is where a search stops counting as rare: below it the
-// matches are read from the GIN index first (an array the plan looks
-// tickets up by), at or above it the planner chooses. Left to itself, the
-// planner guesses ~5,000 matches for any term, so a word in no ticket
-// walked every ticket in the sort order (2 s at 1M).
-const rareMatches = 5000
-
 // SearchTable implements sqlstore.Dialect: ticket_search (ticket_id, doc)
 // where doc is a tsvector written as a literal from the document's terms,
 // so that PostgreSQL neither parses nor stems them: title terms at
@@ -87,21 +80,32 @@ func tsquery(q textan.Query) string {
 	return strings.Join(parts, " & ")
 }
 
-// SearchMatch counts the matches up to rareMatches first. A rare query's
-// matches are read from the index once, as an array; a common one is left
-// to the planner, which walks the sort order and checks each row.
-func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query, bind func(any) string) (string, string, error) {
+// SearchMatch counts the matches up to window first and reads them from
+// the GIN index as an array the plan looks tickets up by: all of them when
+// fewer, else the newest window. Left to itself, the planner guesses ~5,000
+// matches for any term, so a word in no ticket walked every ticket in the
+// sort order (2 s at 1M), and a common word with a filter sorted all its
+// matches.
+func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query, window int, bind func(any) string) (string, bool, error) {
 	q := tsquery(query)
-	n, err := d.CountMatches(ctx, db, q, rareMatches)
+	n, err := d.CountMatches(ctx, db, q, window)
 	if err != nil {
-		return "", "", err
+		return "", false, err
 	}
-	cond := matchCond(bind(q), n)
-	return cond, cond, nil
+	match := "SELECT ticket_id FROM ticket_search WHERE doc @@ " + bind(q) + "::text::tsquery"
+	if n < window {
+		return "t.id = ANY (ARRAY(" + match + "))", false, nil
+	}
+	return "t.id = ANY (ARRAY(" + match + " ORDER BY ticket_id DESC LIMIT " + strconv.Itoa(window) + "))", true, nil
 }
 
+// rareMatches is where a term stops counting as rare for NewestMatches:
+// below it its matches are read from the GIN index first, at or above it
+// the planner walks the tickets newest first and checks each.
+const rareMatches = 5000
+
 // matchCond is the condition on t.id for a query bound at ph with about n
-// matches: the rare ones read from the index first.
+// matches.
 func matchCond(ph string, n int) string {
 	match := "SELECT ticket_id FROM ticket_search WHERE doc @@ " + ph + "::text::tsquery"
 	if n < rareMatches {

@@ -20,9 +20,7 @@ import (
 var migrations embed.FS
 
 // dialect is the SQLite side of sqlstore.Dialect.
-type dialect struct {
-	commonMatches int // see SearchMatch; a field so that tests can exercise both plans
-}
+type dialect struct{}
 
 var _ sqlstore.Dialect = dialect{}
 

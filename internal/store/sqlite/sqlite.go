@@ -50,7 +50,7 @@ func dsn(path string, write bool) string {
 // Open opens (creating if needed, with its directory) the database file at
 // path. It does not migrate: call Migrate on the returned store.
 func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.Store, error) {
-	return open(ctx, path, dialect{commonMatches: defaultCommonMatches}, opts...)
+	return open(ctx, path, dialect{}, opts...)
 }
 
 func open(ctx context.Context, path string, d dialect, opts ...sqlstore.Option) (*sqlstore.Store, error) {

@@ -12,17 +12,18 @@ import (
 )
 
 // onEachDatabase runs fn as a subtest on a fresh, unmigrated store of each
-// database (PostgreSQL as testdb allows), closing it afterwards.
-func onEachDatabase(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
+// database (PostgreSQL as testdb allows) opened with opts, closing it
+// afterwards.
+func onEachDatabase(t *testing.T, fn func(t *testing.T, s *sqlstore.Store), opts ...sqlstore.Option) {
 	for _, db := range []struct {
 		name string
 		open func(t *testing.T) (*sqlstore.Store, error)
 	}{
 		{"sqlite", func(t *testing.T) (*sqlstore.Store, error) {
-			return sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "old.db"))
+			return sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "old.db"), opts...)
 		}},
 		{"postgres", func(t *testing.T) (*sqlstore.Store, error) {
-			return postgres.Open(context.Background(), testdb.PostgresSchema(t))
+			return postgres.Open(context.Background(), testdb.PostgresSchema(t), opts...)
 		}},
 	} {
 		t.Run(db.name, func(t *testing.T) {

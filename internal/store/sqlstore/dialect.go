@@ -33,12 +33,11 @@ type Dialect interface {
 
 	// SearchTable says how search documents are written.
 	SearchTable() SearchTable
-	// SearchMatch returns conditions on t.id that hold for tickets whose
-	// document matches q, which has a positive clause: page to list
-	// results in a sort order, count to count them all. Values are bound
-	// through bind, which returns their placeholder. The dialect may consult
-	// its index first to choose a plan.
-	SearchMatch(ctx context.Context, db *sql.DB, q textan.Query, bind func(any) string) (page, count string, err error)
+	// SearchMatch returns the condition on t.id that holds for tickets
+	// whose document matches q, which has a positive clause, or, when window
+	// or more documents match (windowed), for the newest window of them.
+	// Values are bound through bind, which returns their placeholder.
+	SearchMatch(ctx context.Context, db *sql.DB, q textan.Query, window int, bind func(any) string) (cond string, windowed bool, err error)
 	// SearchQuery renders q (with a positive clause) in the database's
 	// query language, as a value to bind.
 	SearchQuery(q textan.Query) string

@@ -12,21 +12,21 @@ import (
 )
 
 // Similar tickets are found from the search index, never by reading every
-// ticket: the text's distinct terms are weighed by how rare they are (the
-// document frequency, counted up to similarDFCap), and for the rarest
-// similarTerms of them the newest similarPerTerm resolved tickets holding
-// each are read. A candidate scores the weights of the terms it was found
-// by, as a share of all the weights, plus a bonus for a shared category
-// and service. For a common term only its newest matches count, which is
-// where this differs from an exhaustive comparison (see docs/benchmarks.md
-// for precision@5 of the exhaustive one).
+// ticket: the first similarTerms distinct terms of the text are weighed by
+// how rare they are (IDF, with document frequencies counted up to
+// similarDFCap), and for each the newest similarPerTerm resolved tickets
+// holding it are read. A candidate scores the weights of the terms it was
+// found by, as a share of all the weights, divided by the square root of
+// its length (a long ticket shares words with everything), times a bonus
+// for a shared category and service. For a common term only its newest
+// matches count, which is where this differs from an exhaustive
+// comparison; docs/benchmarks.md has precision@5 of both on real tickets.
 const (
-	similarMaxTerms   = 32    // terms read from the text, first ones first
-	similarTerms      = 10    // rarest of them looked up
+	similarTerms      = 16    // distinct terms read from the text, first ones first
 	similarDFCap      = 20000 // document frequencies counted up to this
-	similarPerTerm    = 200   // newest resolved matches read per term
-	similarCategoryUp = 0.10  // bonus for a shared category or subcategory
-	similarServiceUp  = 0.05  // bonus for a shared service
+	similarPerTerm    = 1000  // newest resolved matches read per term
+	similarCategoryUp = 1.2   // bonus factor for a shared category or subcategory
+	similarServiceUp  = 1.1   // bonus factor for a shared service
 	similarClosed     = "t.state IN ('resolved', 'closed')"
 )
 
@@ -39,15 +39,16 @@ type weightedTerm struct {
 
 // similarCandidate is a ticket found by some of the terms.
 type similarCandidate struct {
-	id    int64
-	score float64
+	id     int64
+	score  float64
+	factor float64 // length norm and bonuses
 }
 
 // SimilarTickets implements desk.SimilarStore.
 func (s *Store) SimilarTickets(ctx context.Context, q desk.SimilarQuery) ([]desk.SimilarTicket, error) {
 	terms := textan.Distinct(append(textan.Terms(q.Title), textan.Terms(q.Description)...))
-	if len(terms) > similarMaxTerms {
-		terms = terms[:similarMaxTerms]
+	if len(terms) > similarTerms {
+		terms = terms[:similarTerms]
 	}
 	weighted, err := s.weighTerms(ctx, terms)
 	if err != nil || len(weighted) == 0 {
@@ -76,8 +77,7 @@ func (s *Store) SimilarTickets(ctx context.Context, q desk.SimilarQuery) ([]desk
 	return s.similarTickets(ctx, ranked)
 }
 
-// weighTerms counts each term's documents and returns the rarest
-// similarTerms found at all, rarest first.
+// weighTerms counts each term's documents and returns those found at all.
 func (s *Store) weighTerms(ctx context.Context, terms []string) ([]weightedTerm, error) {
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM tickets").Scan(&n); err != nil {
@@ -93,10 +93,6 @@ func (s *Store) weighTerms(ctx context.Context, terms []string) ([]weightedTerm,
 			out = append(out, weightedTerm{term: t, df: df, idf: textan.IDF(n, df)})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b weightedTerm) int { return cmp.Compare(a.df, b.df) })
-	if len(out) > similarTerms {
-		out = out[:similarTerms]
-	}
 	return out, nil
 }
 
@@ -104,9 +100,9 @@ func (s *Store) termQuery(term string) string {
 	return s.dialect.SearchQuery(textan.Query{Clauses: []textan.Clause{{Terms: []string{term}}}})
 }
 
-// similarByTerm adds the weight of w, as a share of total, to the newest
-// resolved tickets holding it that q allows, and the category and service
-// bonuses to tickets found for the first time.
+// similarByTerm adds the weight of w, as a share of total and times the
+// ticket's factor (length, category, service), to the newest resolved
+// tickets holding it that q allows.
 func (s *Store) similarByTerm(ctx context.Context, q desk.SimilarQuery, w weightedTerm, total float64, cands map[int64]*similarCandidate) error {
 	var a args
 	from, match, order := s.dialect.NewestMatches(a.add(s.termQuery(w.term)), w.df)
@@ -122,7 +118,7 @@ func (s *Store) similarByTerm(ctx context.Context, q desk.SimilarQuery, w weight
 	if q.ServiceID > 0 {
 		bonus += " + CASE WHEN t.service_id = " + a.add(q.ServiceID) + " THEN 2 ELSE 0 END"
 	}
-	rows, err := s.rdb.QueryContext(ctx, "SELECT t.id, "+bonus+" FROM "+from+whereClause(where)+
+	rows, err := s.rdb.QueryContext(ctx, "SELECT t.id, "+bonus+", LENGTH(t.title) + LENGTH(t.description) FROM "+from+whereClause(where)+
 		" ORDER BY "+order+" LIMIT "+strconv.Itoa(similarPerTerm), a...)
 	if err != nil {
 		return fmt.Errorf("similar: tickets with %q: %w", w.term, err)
@@ -130,22 +126,22 @@ func (s *Store) similarByTerm(ctx context.Context, q desk.SimilarQuery, w weight
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var shared int
-		if err := rows.Scan(&id, &shared); err != nil {
+		var shared, chars int
+		if err := rows.Scan(&id, &shared, &chars); err != nil {
 			return fmt.Errorf("similar: %w", err)
 		}
 		c := cands[id]
 		if c == nil {
-			c = &similarCandidate{id: id}
+			c = &similarCandidate{id: id, factor: textan.LengthNorm(chars)}
 			if shared&1 != 0 {
-				c.score += similarCategoryUp
+				c.factor *= similarCategoryUp
 			}
 			if shared&2 != 0 {
-				c.score += similarServiceUp
+				c.factor *= similarServiceUp
 			}
 			cands[id] = c
 		}
-		c.score += w.idf / total
+		c.score += w.idf / total * c.factor
 	}
 	return rows.Err()
 }

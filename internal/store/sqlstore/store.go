@@ -26,6 +26,9 @@ type Store struct {
 	alerts  alertBatcher // group commit of RecordAlerts
 	stmts   stmtCache    // statements of hot paths, prepared once
 	terms   atomic.Bool  // migration 00018 (search terms) is applied; see searchSchema
+	// searchWindow is how many matches of a search, newest first, a list
+	// looks at (desk.SearchWindow unless a test sets it).
+	searchWindow int
 }
 
 // Option configures a Store.
@@ -36,11 +39,15 @@ type Option func(*Store)
 // times. The default is desk.SystemClock.
 func WithClock(c desk.Clock) Option { return func(s *Store) { s.clock = c } }
 
+// WithSearchWindow sets how many matches of a search a list looks at, so
+// that tests can see a windowed search on a small desk.
+func WithSearchWindow(n int) Option { return func(s *Store) { s.searchWindow = n } }
+
 // New returns a Store writing through db and reading through rdb. SQLite
 // drivers pass a one-connection writer pool and a wider read pool;
 // PostgreSQL passes the same pool twice.
 func New(db, rdb *sql.DB, d Dialect, opts ...Option) *Store {
-	s := &Store{db: db, rdb: rdb, dialect: d, clock: desk.SystemClock{}}
+	s := &Store{db: db, rdb: rdb, dialect: d, clock: desk.SystemClock{}, searchWindow: desk.SearchWindow}
 	for _, o := range opts {
 		o(s)
 	}

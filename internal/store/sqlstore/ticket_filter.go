@@ -18,10 +18,11 @@ import (
 // the index's WHERE terms literally, and the open-queue indexes are partial
 // on the open states.
 //
-// The page and count conditions differ only in how free text is matched
-// (see Dialect.SearchMatch). A query that is not empty but has nothing to
-// look for (only punctuation, stop words or exclusions) matches no ticket.
-func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args) (page, count []string, err error) {
+// A query that is not empty but has nothing to look for (only punctuation,
+// stop words or exclusions) matches no ticket; one matching the search
+// window's number of tickets or more looks at the newest of them only and
+// sets *win.
+func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args, win *bool) (page, count []string, err error) {
 	var w []string
 	for _, lit := range []func() (string, error){
 		func() (string, error) { return enumIn("t.state", "states", f.States, desk.States) },
@@ -49,11 +50,13 @@ func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args) 
 		w = append(w, "1 = 0")
 		return w, w[:len(w):len(w)], nil
 	}
-	pageCond, countCond, err := s.dialect.SearchMatch(ctx, s.rdb, q, a.add)
+	cond, windowed, err := s.dialect.SearchMatch(ctx, s.rdb, q, s.searchWindow, a.add)
 	if err != nil {
 		return nil, nil, err
 	}
-	return append(w, pageCond), append(w[:len(w):len(w)], countCond), nil
+	*win = windowed
+	w = append(w, cond)
+	return w, w[:len(w):len(w)], nil
 }
 
 func appendNonEmpty(w []string, cond string) []string {

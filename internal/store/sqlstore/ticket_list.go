@@ -81,11 +81,11 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 		return nil, err
 	}
 	var a args
-	where, countWhere, err := s.ticketWhere(ctx, &f, &a)
+	page := &desk.TicketPage{}
+	where, countWhere, err := s.ticketWhere(ctx, &f, &a, &page.Windowed)
 	if err != nil {
 		return nil, err
 	}
-	page := &desk.TicketPage{}
 	if f.Total { // before the cursor's values are bound: the count does not use them
 		if page.Total, err = s.countTickets(ctx, countWhere, a, f.TotalMax); err != nil {
 			return nil, err
@@ -93,6 +93,7 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 		if f.TotalMax > 0 && *page.Total > f.TotalMax {
 			*page.Total, page.TotalCapped = f.TotalMax, true
 		}
+		page.TotalCapped = page.TotalCapped || page.Windowed
 	}
 	if after != nil {
 		where = append(where, keysetCond(after, keys, f.Desc, &a))
