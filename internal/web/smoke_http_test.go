@@ -130,6 +130,11 @@ func smokeCrawl(t *testing.T, e *httpEnv, sc *devgen.ShowcaseDesk, role, lang st
 		queue = append(queue, item{path, depth, linked})
 	}
 	add("/", 0)
+	if u.Role.IsStaff() {
+		for _, path := range smokeStaffExtras() {
+			add(path, 2)
+		}
+	}
 	for _, tk := range sc.Tickets {
 		if u.Role.IsStaff() || tk.RequesterID == u.ID {
 			add("/tickets/"+tk.Number, 1)
@@ -168,6 +173,19 @@ func smokeCrawl(t *testing.T, e *httpEnv, sc *devgen.ShowcaseDesk, role, lang st
 		t.Errorf("%s: more than %d pages reachable; %d not checked", who, smokeMaxPages, len(queue))
 	}
 	return found
+}
+
+// smokeStaffExtras are pages staff reach by a form rather than a link:
+// the report in every grouping over the showcase's days, and with input
+// refused by its fields.
+func smokeStaffExtras() []string {
+	now := time.Now()
+	from, to := now.AddDate(0, 0, -700).Format(time.DateOnly), now.Format(time.DateOnly)
+	var out []string
+	for _, by := range []string{"priority", "type", "group", "line", "category", "service", "channel", "none"} {
+		out = append(out, "/reports?"+url.Values{"from": {from}, "to": {to}, "group_by": {by}}.Encode())
+	}
+	return append(out, "/reports?from=2026-05-10&to=2026-05-01&group_by=colour", "/reports?from=2020-01-01&to=2026-01-01")
 }
 
 // Set TIERDESK_SMOKE_DUMP to a directory to keep the pages with findings.
