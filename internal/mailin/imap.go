@@ -260,6 +260,11 @@ func (p *Poller) waiting(c *imapclient.Client, res *PollResult) ([]imap.UID, err
 	}
 	all := data.AllUIDs()
 	slices.Sort(all)
+	for uid := range p.deferred {
+		if _, found := slices.BinarySearch(all, uid); !found {
+			delete(p.deferred, uid) // gone: moved, deleted or read by another instance
+		}
+	}
 	now := p.cfg.Now()
 	uids := make([]imap.UID, 0, min(len(all), maxPerPoll))
 	for _, uid := range all {
