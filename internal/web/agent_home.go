@@ -1,16 +1,13 @@
 package web
 
 import (
-	"strings"
-
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
 func init() {
 	registerArea("agent", func(s *server) {
-		s.addNav(navItem{Path: "/agent", Key: "nav.agent", Who: staffOnly, Order: 10})
+		s.addNav(navItem{Path: "/tickets", Key: "nav.agent", Who: staffOnly, Order: 10}) // tickets_page.go
 		s.get("/agent", staffOnly, s.agentHome)
-		s.get("/tickets", staffOnly, s.openTicket)
 	})
 }
 
@@ -36,14 +33,4 @@ func (s *server) agentHome(rq *request) error {
 		v.Tickets, v.Next = page.Tickets, page.NextCursor
 	}
 	return rq.ok("agent_home", v)
-}
-
-// openTicket jumps to a ticket by number or id (the "go to" box).
-func (s *server) openTicket(rq *request) error {
-	ref := strings.TrimSpace(rq.r.URL.Query().Get("ref"))
-	t, err := s.desk.Ticket(rq.ctx, ref)
-	if err != nil {
-		return err
-	}
-	return rq.redirect("/tickets/" + t.Number)
 }

@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +62,7 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"fv":         formValue,
 		"list":       func(v ...string) []string { return v },
 		"isStaff":    func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
+		"has":        func(f url.Values, name, v string) bool { return slices.Contains(f[name], v) },
 	}
 }
 
