@@ -56,13 +56,24 @@ func TestDesk_ReopenWindowFromResolution(t *testing.T) {
 		if tk.State != desk.StateInProgress || tk.ReopenCount != 1 {
 			t.Fatalf("reopen an hour after resolution: %s, reopened %d times", tk.State, tk.ReopenCount)
 		}
+		page, err := f.d.Events(f.l1, tk.Number, desk.EventFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		counted := false
+		for _, c := range page.Events[len(page.Events)-1].Changes {
+			counted = counted || (c.Field == "reopen_count" && c.Old == "0" && c.New == "1")
+		}
+		if !counted {
+			t.Errorf("the reopen's timeline entry %+v does not count 0 → 1", page.Events[len(page.Events)-1].Changes)
+		}
 		// The window is measured from the last resolution, to the minute.
 		tk = f.move(f.l1, tk, desk.TransitionInput{To: desk.StateResolved, ResolutionCode: "solved", ResolutionNotes: "Again"})
 		f.clock.Advance(7*24*time.Hour - time.Minute)
 		tk = f.move(f.sam, tk, desk.TransitionInput{To: desk.StateInProgress, Reason: "Still slow"})
 		tk = f.move(f.l1, tk, desk.TransitionInput{To: desk.StateResolved, ResolutionCode: "solved", ResolutionNotes: "Third"})
 		f.clock.Advance(7*24*time.Hour + time.Minute)
-		_, err := f.d.Transition(f.sam, tk.Number, desk.TransitionInput{To: desk.StateInProgress, Reason: "late"})
+		_, err = f.d.Transition(f.sam, tk.Number, desk.TransitionInput{To: desk.StateInProgress, Reason: "late"})
 		if e := wantCode(t, err, desk.ECONFLICT); e.Rule != desk.RuleReopenClosed {
 			t.Fatalf("rule %s, want %s", e.Rule, desk.RuleReopenClosed)
 		}
@@ -91,4 +102,71 @@ func (f *fixture) resolvedLate(title string) *desk.Ticket {
 	tk = f.move(f.l1, tk, desk.TransitionInput{To: desk.StateResolved, ResolutionCode: "solved", ResolutionNotes: "Replaced"})
 	f.clock.Advance(time.Hour)
 	return tk
+}
+
+// Leaving on_hold clears the hold reason, whichever way the ticket leaves
+// (back to work or resolved), and the timeline says so; a ticket in
+// progress never shows "awaiting vendor".
+func TestDesk_LeavingHoldClearsTheReason(t *testing.T) {
+	f := newFixture(t)
+	for _, to := range []desk.State{desk.StateInProgress, desk.StateResolved} {
+		tk := f.incident("Disk array degraded")
+		tk = f.move(f.l1, tk, desk.TransitionInput{To: desk.StateAssigned})
+		tk = f.move(f.l1, tk, desk.TransitionInput{To: desk.StateInProgress})
+		tk = f.move(f.l1, tk, desk.TransitionInput{To: desk.StateOnHold, HoldReason: desk.HoldAwaitingVendor})
+		f.move(f.l1, tk, desk.TransitionInput{To: to, ResolutionCode: "solved", ResolutionNotes: "Vendor replaced the disk"})
+		got, err := f.d.Ticket(f.l1, tk.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != to || got.HoldReason != "" {
+			t.Errorf("off hold to %s: state %s, hold reason %q", to, got.State, got.HoldReason)
+		}
+		page, err := f.d.Events(f.l1, tk.Number, desk.EventFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := page.Events[len(page.Events)-1]
+		cleared := false
+		for _, c := range last.Changes {
+			cleared = cleared || (c.Field == "hold_reason" && c.Old == string(desk.HoldAwaitingVendor) && c.New == "")
+		}
+		if !cleared {
+			t.Errorf("off hold to %s: the timeline's last entry %+v does not clear the hold reason", to, last.Changes)
+		}
+	}
+}
+
+// Taking a ticket for a named colleague: only an active staff member of
+// the ticket's group may be named (a refused name changes nothing), and the
+// timeline records who it went to.
+func TestDesk_AssignToNamedColleague(t *testing.T) {
+	f := newFixture(t)
+	tk := f.incident("Laptop for the new hire")
+	_, err := f.d.Transition(f.l1, tk.Number, desk.TransitionInput{To: desk.StateAssigned, AssigneeID: f.agentL2.ID})
+	wantCode(t, err, desk.EINVALID)
+	got, err := f.d.Ticket(f.l1, tk.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != desk.StateNew || got.Assignee != nil {
+		t.Fatalf("after a refused assignment: %s, assignee %+v", got.State, got.Assignee)
+	}
+	colleague, _ := f.agent("maria@example.com", f.g1)
+	tk = f.move(f.l1, tk, desk.TransitionInput{To: desk.StateAssigned, AssigneeID: colleague.ID})
+	if tk.Assignee == nil || tk.Assignee.ID != colleague.ID {
+		t.Fatalf("assigned to %+v, want %s", tk.Assignee, colleague.Name)
+	}
+	page, err := f.d.Events(f.l1, tk.Number, desk.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := page.Events[len(page.Events)-1]
+	recorded := false
+	for _, c := range last.Changes {
+		recorded = recorded || (c.Field == "assignee" && c.Old == "" && c.New == colleague.Name)
+	}
+	if !recorded {
+		t.Errorf("the timeline's last entry %+v does not record the assignee", last.Changes)
+	}
 }
