@@ -4,8 +4,9 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/tierdesk/tierdesk/internal/textan"
 )
 
 // MaxAnalysed is how much of a text (bytes) the model reads; the rest of a
@@ -16,7 +17,7 @@ const MaxAnalysed = 16 << 10
 // Feature groups: each is weighted by TF-IDF and normalised on its own, so
 // that the thousands of character n-grams do not drown the words.
 const (
-	groupWord   = iota // a word (stem once the shared analysis is used)
+	groupWord   = iota // a word's stem
 	groupBigram        // two neighbouring words
 	groupChar          // a character n-gram of one word, with its boundaries
 	numGroups
@@ -33,7 +34,8 @@ type features struct {
 type extractor struct {
 	cfg     Config
 	mask    uint32
-	words   []string
+	words   []string // terms (stems)
+	surface []string // the words as written, normalised
 	scratch [numGroups][]uint32
 	runes   []rune
 }
@@ -42,44 +44,27 @@ func newExtractor(cfg Config) *extractor {
 	return &extractor{cfg: cfg, mask: uint32(1)<<cfg.Bits - 1}
 }
 
-// Words splits a text into the lower-case words the model reads: runs of
-// letters and digits (ё read as е), at most MaxAnalysed bytes of the text.
-func Words(text string) []string { return appendWords(nil, text) }
-
-func appendWords(dst []string, text string) []string {
+// appendTerms appends the terms the model reads in text (at most its
+// first MaxAnalysed bytes) to terms and their surface forms to surface.
+// Both are the shared analysis' tokens as written (normalised: case, ё,
+// NFKC; ticket numbers and e-mail addresses whole), stop words included:
+// the model weighs every word itself. Stems are not used: with the
+// character n-grams beside them they cost 0.3-0.6 points of accuracy on
+// the shared ticket-text data (docs/benchmarks.md), and the n-grams
+// already join a word's forms in either language.
+func appendTerms(terms, surface []string, text string) ([]string, []string) {
 	if len(text) > MaxAnalysed {
-		text = text[:MaxAnalysed]
+		text = strings.ToValidUTF8(text[:MaxAnalysed], "")
 	}
-	start := -1
-	for i, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			dst = append(dst, normWord(text[start:i]))
-			start = -1
-		}
+	for _, t := range textan.Analyze(text) {
+		terms, surface = append(terms, t.Text), append(surface, t.Text)
 	}
-	if start >= 0 {
-		dst = append(dst, normWord(text[start:]))
-	}
-	return dst
-}
-
-func normWord(w string) string {
-	w = strings.ToLower(w)
-	if strings.ContainsAny(w, "ёЁ") {
-		w = strings.NewReplacer("ё", "е", "Ё", "е").Replace(w)
-	}
-	return w
+	return terms, surface
 }
 
 // extract returns the hashed features of text.
 func (e *extractor) extract(text string) features {
-	e.words = appendWords(e.words[:0], text)
+	e.words, e.surface = appendTerms(e.words[:0], e.surface[:0], text)
 	for g := range e.scratch {
 		e.scratch[g] = e.scratch[g][:0]
 	}
@@ -88,7 +73,7 @@ func (e *extractor) extract(text string) features {
 		if e.cfg.WordNgrams > 1 && i > 0 {
 			e.scratch[groupBigram] = append(e.scratch[groupBigram], hashStr(groupBigram, e.words[i-1], w)&e.mask)
 		}
-		e.scratch[groupChar] = e.appendCharGrams(e.scratch[groupChar], w)
+		e.scratch[groupChar] = e.appendCharGrams(e.scratch[groupChar], e.surface[i])
 	}
 	var f features
 	for g := range e.scratch {

@@ -97,9 +97,10 @@ type Suggestion struct {
 // analysed is a text read by the model: its vector in rows (unknown buckets
 // dropped) and the words it was made of.
 type analysed struct {
-	vec   vector // idx are rows
-	words []string
-	f     features
+	vec     vector   // idx are rows
+	words   []string // terms
+	surface []string // the words as written
+	f       features
 }
 
 // knowsWord reports whether the model learnt any whole word of the text:
@@ -112,7 +113,7 @@ func (m *Model) analyse(text string) *analysed {
 		e = newExtractor(m.cfg)
 	}
 	f := e.extract(text)
-	words := slices.Clone(e.words)
+	words, surface := slices.Clone(e.words), slices.Clone(e.surface)
 	m.pool.Put(e)
 	// Drop unknown buckets before weighing, as a vocabulary would.
 	for g := range f.idx {
@@ -125,7 +126,7 @@ func (m *Model) analyse(text string) *analysed {
 		}
 		f.idx[g], f.cnt[g] = f.idx[g][:n], f.cnt[g][:n]
 	}
-	a := &analysed{words: words, f: f}
+	a := &analysed{words: words, surface: surface, f: f}
 	weighRows(&f, m.slot, m.idf, &m.cfg, &a.vec)
 	return a
 }
@@ -247,7 +248,8 @@ func (m *Model) explain(a *analysed, h *head, k, n int) []Reason {
 			j++
 		}
 	}
-	byWord := map[string]float64{}
+	byWord := map[string]float64{} // by term
+	shown := map[string]string{}   // term -> its first surface form
 	e := newExtractor(m.cfg)
 	lookup := func(g int, x uint32) float64 {
 		r := m.slot[x&e.mask]
@@ -257,20 +259,23 @@ func (m *Model) explain(a *analysed, h *head, k, n int) []Reason {
 		return contrib[uint32(g)<<30^uint32(r)]
 	}
 	for i, w := range a.words {
+		if _, ok := shown[w]; !ok {
+			shown[w] = a.surface[i]
+		}
 		byWord[w] += lookup(groupWord, hashStr(groupWord, w, ""))
 		if m.cfg.WordNgrams > 1 && i > 0 {
 			half := lookup(groupBigram, hashStr(groupBigram, a.words[i-1], w)) / 2
 			byWord[w] += half
 			byWord[a.words[i-1]] += half
 		}
-		for _, x := range e.appendCharGrams(nil, w) {
+		for _, x := range e.appendCharGrams(nil, a.surface[i]) {
 			byWord[w] += lookup(groupChar, x)
 		}
 	}
 	var out []Reason
 	for w, v := range byWord {
 		if v > 0 {
-			out = append(out, Reason{Word: w, Weight: math.Round(v*1000) / 1000})
+			out = append(out, Reason{Word: shown[w], Weight: math.Round(v*1000) / 1000})
 		}
 	}
 	slices.SortFunc(out, func(x, y Reason) int {
