@@ -19,7 +19,7 @@ func newTriageCmd() *cobra.Command {
 		Use:   "triage",
 		Short: "Suggest a ticket's category, group, type and service from its text",
 	}
-	c.AddCommand(newTriageEvalCmd())
+	c.AddCommand(newTriageEvalCmd(), newTriageTrainCmd())
 	return c
 }
 

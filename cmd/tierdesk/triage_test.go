@@ -140,3 +140,12 @@ func TestTriageEval_BadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestTriageTrain_FreshDesk(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"triage", "train", "--data", t.TempDir()}, strings.NewReader(""), &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "too little history to learn from: 0 resolved or closed tickets") ||
+		!strings.Contains(errOut.String(), "no model was stored") {
+		t.Errorf("exit %d, want 1 saying the desk has too little history\n%s%s", code, out.String(), errOut.String())
+	}
+}

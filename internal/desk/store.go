@@ -31,6 +31,7 @@ type Store interface {
 	PreferenceStore
 	CallStore
 	SimilarStore
+	TriageStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"Search", testSearch},
 		{"SearchStems", testSearchStems},
 		{"Similar", testSimilar},
+		{"Triage", testTriage},
 		{"Events", testEvents},
 		{"Users", testUsers},
 		{"RequesterLookup", testRequesterLookup},
