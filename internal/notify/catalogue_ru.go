@@ -2,13 +2,15 @@ package notify
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
-const footRU = `{{if .URL}}Обращение: {{link .URL}}
-{{end}}{{if .Requester}}Ответьте на это письмо, чтобы добавить комментарий к {{.Ticket}}.{{end}}
+const footRU = `{{if .URL}}Заявка: {{link .URL}}
+{{end}}{{if .Requester}}Ответьте на это письмо, чтобы добавить комментарий к заявке {{.Ticket}}.{{end}}
 
 -- 
 Это письмо отправлено Tierdesk автоматически.`
@@ -25,58 +27,110 @@ func dateRU(t time.Time) string {
 		t.Format("15:04 MST"))
 }
 
+// ruReasons words the reasons the desk itself writes (in English, since
+// history is data: SLA sweeps, paging, alert intake, replies by e-mail),
+// as the web timeline does; a person's own reason is shown as written.
+var ruReasons = []struct {
+	re   *regexp.Regexp
+	text func(m []string) string
+}{
+	{regexp.MustCompile(`^response SLA breached$`), func([]string) string { return "нарушен срок первого ответа" }},
+	{regexp.MustCompile(`^resolution SLA breached$`), func([]string) string { return "нарушен срок решения" }},
+	{regexp.MustCompile(`^(P\d) (incident|request) in (.+)$`), func(m []string) string {
+		return m[1] + ", " + map[string]string{"incident": "инцидент", "request": "запрос на обслуживание"}[m[2]] + ", группа " + m[3]
+	}},
+	{regexp.MustCompile(`^step (\d+), round (\d+): paged (.+)$`), func(m []string) string {
+		return "шаг " + m[1] + ", круг " + m[2] + ": вызваны " + m[3]
+	}},
+	{regexp.MustCompile(`^step (\d+), round (\d+): nobody on call, moving on$`), func(m []string) string {
+		return "шаг " + m[1] + ", круг " + m[2] + ": дежурных нет, переход к следующему шагу"
+	}},
+	{regexp.MustCompile(`^nobody acknowledged after (\d+) round\(s\)$`), func(m []string) string {
+		n, _ := strconv.Atoi(m[1])
+		return "никто не ответил за " + m[1] + " " + pluralRU(n, "круг", "круга", "кругов")
+	}},
+	{regexp.MustCompile(`^all alerts resolved$`), func([]string) string { return "все оповещения сняты" }},
+	{regexp.MustCompile(`^alert fired again within the flap window$`), func([]string) string {
+		return "оповещение сработало снова вскоре после снятия"
+	}},
+	{regexp.MustCompile(`^requester replied$`), func([]string) string { return "заявитель ответил" }},
+	{regexp.MustCompile(`^requester replied to the resolution$`), func([]string) string { return "заявитель ответил на решение" }},
+}
+
+func reasonRU(reason string) string {
+	for _, r := range ruReasons {
+		if m := r.re.FindStringSubmatch(reason); m != nil {
+			return r.text(m)
+		}
+	}
+	return reason
+}
+
+// pluralRU picks the form for n: 1 круг, 2 круга, 5 кругов, 21 круг.
+func pluralRU(n int, one, few, many string) string {
+	switch n10, n100 := n%10, n%100; {
+	case n10 == 1 && n100 != 11:
+		return one
+	case n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14):
+		return few
+	default:
+		return many
+	}
+}
+
 func init() {
 	k := func(subject, body string) templates { return parse(subject, body, footRU) }
 	languages["ru"] = &language{
-		date: dateRU,
-		states: words{"new": "новое", "assigned": "назначено", "in_progress": "в работе", "on_hold": "приостановлено",
-			"resolved": "решено", "closed": "закрыто", "canceled": "отменено"},
-		clocks:    words{"response": "время реакции", "resolution": "время решения", "next_update": "срок следующего ответа"},
+		date:   dateRU,
+		reason: reasonRU,
+		states: words{"new": "новая", "assigned": "назначена", "in_progress": "в работе", "on_hold": "приостановлена",
+			"resolved": "решена", "closed": "закрыта", "canceled": "отменена"},
+		clocks:    words{"response": "первый ответ", "resolution": "решение", "next_update": "следующее обновление"},
 		callKinds: words{"phone": "телефонный звонок", "video": "видеозвонок"},
 		kinds: map[desk.OutboxKind]templates{
-			desk.OutboxRegistered: k(`Обращение зарегистрировано: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
+			desk.OutboxRegistered: k(`Заявка зарегистрирована: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
-Ваше обращение зарегистрировано под номером {{.Ticket}}: «{{.Title}}». Пожалуйста, указывайте этот номер, когда связываетесь с нами.
+Ваша заявка зарегистрирована под номером {{.Ticket}}: «{{.Title}}». Пожалуйста, указывайте этот номер, когда связываетесь с нами.
 
 {{if .RespondBy}}Первый ответ — до {{.RespondBy}}
 {{end}}{{if .ResolveBy}}Решение ожидается до {{.ResolveBy}}{{end}}`),
-			desk.OutboxFirstResponse: k(`Мы работаем над обращением: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
+			desk.OutboxFirstResponse: k(`Заявка в работе: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
-{{if .Actor}}{{.Actor}}{{else}}Наша команда{{end}} ({{.Group}}) взял(а) в работу ваше обращение {{.Ticket}} «{{.Title}}».{{if .Body}}
+Ваша заявка {{.Ticket}} «{{.Title}}» взята в работу{{if .Actor}}: ею занимается {{.Actor}}{{end}}{{if .Group}} (группа {{.Group}}){{end}}.{{if .Body}}
 
 {{br .Body}}{{end}}`),
-			desk.OutboxComment: k(`Новый ответ: {{.Title}}`, `{{.Actor}} пишет по обращению {{.Ticket}} «{{.Title}}»:
+			desk.OutboxComment: k(`Новый ответ: {{.Title}}`, `Новый комментарий к заявке {{.Ticket}} «{{.Title}}» от {{.Actor}}:
 
 {{br .Body}}`),
-			desk.OutboxOnHold: k(`Ждём вашего ответа: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
+			desk.OutboxOnHold: k(`Нужен ваш ответ: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
-Чтобы продолжить работу над обращением {{.Ticket}} «{{.Title}}», нам нужен ваш ответ.{{if .Reason}}
+Чтобы продолжить работу над заявкой {{.Ticket}} «{{.Title}}», нам нужен ваш ответ.{{if .Reason}}
 
 {{br .Reason}}{{end}}
 
 Пожалуйста, ответьте на это письмо: работа возобновится, как только вы ответите.`),
-			desk.OutboxResolved: k(`Решено: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
+			desk.OutboxResolved: k(`Решена: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
-Ваше обращение {{.Ticket}} «{{.Title}}» решено.
+Ваша заявка {{.Ticket}} «{{.Title}}» решена.
 
 Решение: {{br .Resolution}}
 
-Если проблема устранена, ничего делать не нужно{{if .ReopenUntil}}: обращение закроется само {{.ReopenUntil}}{{end}}.
+Если проблема устранена, ничего делать не нужно{{if .ReopenUntil}}: заявка закроется автоматически {{.ReopenUntil}}{{end}}.
 
-Если проблема осталась, ответьте на это письмо{{if .ReopenUntil}} до {{.ReopenUntil}}{{end}}, и обращение будет открыто снова.`),
-			desk.OutboxClosed: k(`Закрыто: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
+Если проблема осталась, ответьте на это письмо{{if .ReopenUntil}} до {{.ReopenUntil}}{{end}}, и заявка будет открыта снова.`),
+			desk.OutboxClosed: k(`Закрыта: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
-Ваше обращение {{.Ticket}} «{{.Title}}» закрыто. Спасибо за терпение.
+Ваша заявка {{.Ticket}} «{{.Title}}» закрыта. Спасибо за терпение.
 
-Если нужна ещё помощь, ответьте на это письмо — будет зарегистрировано новое обращение.`),
-			desk.OutboxMerged: k(`Объединено: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
+Если нужна ещё помощь, ответьте на это письмо — будет зарегистрирована новая заявка.`),
+			desk.OutboxMerged: k(`Объединена: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
-Ваше обращение {{.Ticket}} «{{.Title}}» касается той же проблемы, что и {{.Into}} «{{.IntoTitle}}», поэтому мы объединили их и закрыли {{.Ticket}}{{if .Actor}} ({{.Actor}}){{end}}.
+Ваша заявка {{.Ticket}} «{{.Title}}» касается той же проблемы, что и заявка {{.Into}} «{{.IntoTitle}}», поэтому мы объединили их и закрыли {{.Ticket}}.
 
-Работа продолжается по {{.Into}}, от вас ничего не требуется. Если у вас всё-таки другая проблема, ответьте на это письмо — мы зарегистрируем новое обращение.`),
+Работа продолжается по заявке {{.Into}}, от вас ничего не требуется. Если у вас всё-таки другая проблема, ответьте на это письмо — мы зарегистрируем новую заявку.`),
 			desk.OutboxCallScheduled: k(`Назначен звонок: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
-{{.Organizer}} назначил(а) вам {{.CallKind}} по обращению {{.Ticket}} «{{.Title}}».
+По вашей заявке {{.Ticket}} «{{.Title}}» назначен {{.CallKind}}{{if .Organizer}}, организатор — {{.Organizer}}{{end}}.
 
 Когда: {{.CallStart}} – {{.CallEnd}} ({{.CallMinutes}} мин)
 {{if .CallPhone}}Телефон: {{.CallPhone}}
@@ -86,24 +140,24 @@ func init() {
 Приглашение во вложении: откройте его, чтобы добавить звонок в календарь.`),
 			desk.OutboxCallCanceled: k(`Звонок отменён: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
-отменён {{.CallKind}}, назначенный на {{.CallStart}}, по обращению {{.Ticket}} «{{.Title}}».`),
-			desk.OutboxRequesterReplied: k(`Ответ заявителя: {{.Title}}`, `{{.Actor}} ответил(а) по обращению {{.Ticket}} «{{.Title}}» ({{.Priority}}, {{.State}}):
+По вашей заявке {{.Ticket}} «{{.Title}}» отменён {{.CallKind}}, назначенный на {{.CallStart}}.`),
+			desk.OutboxRequesterReplied: k(`Ответ заявителя: {{.Title}}`, `Ответ заявителя {{.Actor}} по заявке {{.Ticket}} «{{.Title}}» ({{.Priority}}, {{.State}}):
 
 {{br .Body}}`),
-			desk.OutboxAssigned:      k(`Назначено вам: {{.Title}}`, `{{if .Actor}}{{.Actor}} назначил(а){{else}}Система назначила{{end}} вам обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}).`),
-			desk.OutboxGroupAssigned: k(`Новое в группе {{.Group}}: {{.Title}}`, `Обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}) ждёт в очереди группы {{.Group}}; исполнитель не назначен.`),
-			desk.OutboxEscalated: k(`Эскалация: {{.Title}}`, `{{if .Manager}}Обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}) вашей группы {{.Group}} эскалировано вам как руководителю.{{else}}Обращение {{.Ticket}} «{{.Title}}» ({{.Priority}}) эскалировано на линию {{.Line}}: {{.Group}}.{{end}}{{if .Reason}}
+			desk.OutboxAssigned:      k(`Назначена вам: {{.Title}}`, `Вам назначена заявка {{.Ticket}} «{{.Title}}» ({{.Priority}}){{if .Actor}}. Кем назначена: {{.Actor}}.{{else}}, назначена автоматически.{{end}}`),
+			desk.OutboxGroupAssigned: k(`Новая в группе {{.Group}}: {{.Title}}`, `Заявка {{.Ticket}} «{{.Title}}» ({{.Priority}}) ждёт в очереди группы {{.Group}}; исполнитель не назначен.`),
+			desk.OutboxEscalated: k(`Эскалация: {{.Title}}`, `{{if .Manager}}Заявка {{.Ticket}} «{{.Title}}» ({{.Priority}}) вашей группы {{.Group}} эскалирована вам как руководителю.{{else}}Заявка {{.Ticket}} «{{.Title}}» ({{.Priority}}) эскалирована на линию {{.Line}}: {{.Group}}.{{end}}{{if .Reason}}
 
 Причина: {{br .Reason}}{{end}}`),
-			desk.OutboxSLAWarning: k(`Предупреждение SLA: {{.Clock}} — {{.Percent}}% — {{.Title}}`,
-				`Обращение {{.Ticket}} ({{.Priority}}) «{{.Title}}» израсходовало {{.Percent}}% норматива («{{.Clock}}»).
+			desk.OutboxSLAWarning: k(`Предупреждение SLA: срок «{{.Clock}}» — {{.Percent}}% — {{.Title}}`,
+				`Заявка {{.Ticket}} ({{.Priority}}) «{{.Title}}»: срок «{{.Clock}}» израсходован на {{.Percent}}%.
 {{if .Deadline}}Срок: {{.Deadline}}{{end}}`),
-			desk.OutboxSLABreached: k(`Нарушение SLA: {{.Clock}} — {{.Title}}`,
-				`Обращение {{.Ticket}} ({{.Priority}}) «{{.Title}}» нарушило норматив («{{.Clock}}»).
+			desk.OutboxSLABreached: k(`Нарушение SLA: срок «{{.Clock}}» — {{.Title}}`,
+				`Заявка {{.Ticket}} ({{.Priority}}) «{{.Title}}»: нарушен срок «{{.Clock}}».
 {{if .Deadline}}Срок был: {{.Deadline}}{{end}}`),
-			desk.OutboxPage: k(`ВЫЗОВ: {{.Priority}}, нарушено {{.Clock}} — {{.Title}}`,
-				`Вас вызывают: обращение {{.Ticket}} ({{.Priority}}) «{{.Title}}» нарушило норматив («{{.Clock}}»), нужна третья линия немедленно.`),
-			"": k(`Уведомление: {{.Title}}`, `Есть новости по обращению {{.Ticket}} «{{.Title}}».`),
+			desk.OutboxPage: k(`ВЫЗОВ: {{.Priority}}, нарушен срок «{{.Clock}}» — {{.Title}}`,
+				`Вызов на третью линию: заявка {{.Ticket}} ({{.Priority}}) «{{.Title}}», нарушен срок «{{.Clock}}». Требуется немедленное участие.`),
+			"": k(`Уведомление: {{.Title}}`, `Заявка {{.Ticket}} «{{.Title}}» обновлена.`),
 		},
 	}
 }

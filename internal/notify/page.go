@@ -15,8 +15,8 @@ Why: {{.Reason}}{{end}}
 
 Acknowledge (stops the escalation) or resolve: {{link .Body}}`, footEN)
 	languages["ru"].kinds[desk.OutboxOnCallPage] = parse(`ВЫЗОВ: {{.Priority}} {{.Title}}`,
-		`{{if .Name}}{{.Name}}, вас{{else}}Вас{{end}} вызывают: обращение {{.Ticket}} ({{.Priority}}) «{{.Title}}» требует {{if .Group}}группу {{.Group}}{{else}}вас{{end}} немедленно.{{if .Reason}}
+		`{{if .Name}}{{.Name}}, вас{{else}}Вас{{end}} вызывают: заявка {{.Ticket}} ({{.Priority}}) «{{.Title}}» требует немедленного участия{{if .Group}} группы {{.Group}}{{end}}.{{if .Reason}}
 Причина: {{.Reason}}{{end}}
 
-Подтвердить (остановить эскалацию) или закрыть вызов: {{link .Body}}`, footRU)
+Принять вызов (остановить эскалацию) или завершить его: {{link .Body}}`, footRU)
 }

@@ -14,10 +14,11 @@ func TestRender_OnCallPage(t *testing.T) {
 		"ticket": "INC-000007", "title": "DB <down>", "priority": "P1", "group": "Core", "reason": "P1 incident in Core",
 		"body": link, "ack_url": link}}}
 	for _, tc := range []struct {
-		lang, subject, text string
+		lang, subject, text, reason string
 	}{
-		{"en", "[INC-000007] PAGE: P1 DB <down>", "Vera, you are paged: ticket INC-000007 (P1) “DB <down>” needs Core now."},
-		{"ru", "[INC-000007] ВЫЗОВ: P1 DB <down>", "Vera, вас вызывают: обращение INC-000007 (P1) «DB <down>» требует группу Core немедленно."},
+		{"en", "[INC-000007] PAGE: P1 DB <down>", "Vera, you are paged: ticket INC-000007 (P1) “DB <down>” needs Core now.", "P1 incident in Core"},
+		{"ru", "[INC-000007] ВЫЗОВ: P1 DB <down>", "Vera, вас вызывают: заявка INC-000007 (P1) «DB <down>» требует немедленного участия группы Core.",
+			"Причина: P1, инцидент, группа Core"},
 	} {
 		r, err := render(d, Recipient{Name: "Vera", Language: tc.lang, Location: time.UTC}, "https://desk.example.com")
 		if err != nil {
@@ -26,7 +27,7 @@ func TestRender_OnCallPage(t *testing.T) {
 		if r.Subject != tc.subject {
 			t.Errorf("%s subject %q", tc.lang, r.Subject)
 		}
-		if !strings.Contains(r.Text, tc.text) || !strings.Contains(r.Text, link) || !strings.Contains(r.Text, "P1 incident in Core") {
+		if !strings.Contains(r.Text, tc.text) || !strings.Contains(r.Text, link) || !strings.Contains(r.Text, tc.reason) {
 			t.Errorf("%s text:\n%s", tc.lang, r.Text)
 		}
 		escaped := "https://desk.example.com/api/v1/page-links/abc?action=acknowledge&amp;x=&lt;y&gt;"

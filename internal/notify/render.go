@@ -66,6 +66,7 @@ type language struct {
 	states, clocks words
 	callKinds      words
 	date           func(time.Time) string
+	reason         func(string) string // words the desk's own reasons; nil: as written
 }
 
 // paragraphs turns the plain-text source of a body into HTML source:
@@ -157,6 +158,9 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 		if d, err := time.ParseDuration(p["call_minutes"] + "m"); err == nil {
 			v.CallEnd = lang.date(start.Add(d).In(loc))
 		}
+	}
+	if lang.reason != nil {
+		v.Reason = lang.reason(v.Reason)
 	}
 	if baseURL != "" && v.Ticket != "" {
 		v.URL = strings.TrimRight(baseURL, "/") + "/tickets/" + v.Ticket

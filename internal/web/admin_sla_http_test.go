@@ -150,7 +150,7 @@ func TestWeb_AdminSLARussian(t *testing.T) {
 	a, _ := adminClient(t, e)
 	ru := []string{"Accept-Language", "ru"}
 	p := a.get("/admin/sla", ru...)
-	for _, w := range []string{"<h1>Политики SLA</h1>", "15 минут", "4 часа", "45 часов", "Ждём заявителя", "Создать политику"} {
+	for _, w := range []string{"<h1>Политики SLA</h1>", "15 минут", "4 часа", "45 часов", "Ожидается ответ заявителя", "Создать политику"} {
 		if !strings.Contains(p.body, w) {
 			t.Errorf("/admin/sla lacks %q", w)
 		}

@@ -1,0 +1,179 @@
+package langcheck
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// glossaryRule is one row of docs/glossary-ru.md: the words not to write
+// (beginnings of words, any case), the phrases where they mean something
+// else, and the catalogue keys they do not apply to.
+type glossaryRule struct {
+	concept   string
+	forbidden []string
+	phrases   []string
+	keys      []string
+}
+
+func readGlossary(t *testing.T) []glossaryRule {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/glossary-ru.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules []glossaryRule
+	for line := range strings.SplitSeq(string(b), "\n") {
+		cells := strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|")
+		if len(cells) != 4 || strings.HasPrefix(cells[0], "---") || strings.Contains(cells[0], "Понятие") {
+			continue
+		}
+		r := glossaryRule{concept: strings.TrimSpace(cells[0])}
+		for w := range strings.SplitSeq(cells[2], ",") {
+			if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
+				r.forbidden = append(r.forbidden, w)
+			}
+		}
+		for e := range strings.SplitSeq(cells[3], ";") {
+			switch e = strings.TrimSpace(e); {
+			case e == "":
+			case strings.HasSuffix(e, ".*") || strings.Contains(e, "_") || !strings.Contains(e, " ") && strings.Contains(e, "."):
+				r.keys = append(r.keys, strings.TrimSuffix(e, "*"))
+			default:
+				r.phrases = append(r.phrases, strings.ToLower(e))
+			}
+		}
+		rules = append(rules, r)
+	}
+	if len(rules) < 8 {
+		t.Fatalf("the glossary has %d rules; its table was not read", len(rules))
+	}
+	return rules
+}
+
+// russianCatalogue is every Russian string the desk shows or sends, by
+// key: the web catalogues' messages (plural forms as key.form) and the
+// notification catalogue's source, line by line.
+func russianCatalogue(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	files, err := filepath.Glob("../web/i18n/ru/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Russian web catalogue: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for k, v := range m {
+			switch v := v.(type) {
+			case string:
+				out[k] = v
+			case map[string]any:
+				for form, s := range v {
+					out[k+"."+form], _ = s.(string)
+				}
+			}
+		}
+	}
+	for _, f := range []string{"../notify/catalogue_ru.go", "../notify/page.go"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "//") {
+				out[filepath.Base(f)+":"+itoa(i+1)] = line
+			}
+		}
+	}
+	return out
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// TestGlossary: no Russian catalogue says what the glossary forbids (for
+// example «обращение» for a ticket, «услуга» for a service, «норматив»
+// for a clock), outside the phrases and keys the glossary excepts.
+func TestGlossary(t *testing.T) {
+	rules := readGlossary(t)
+	cat := russianCatalogue(t)
+	keys := make([]string, 0, len(cat))
+	for k := range cat {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, r := range rules {
+	key:
+		for _, k := range keys {
+			for _, p := range r.keys {
+				if strings.HasPrefix(k, p) {
+					continue key
+				}
+			}
+			s := strings.ToLower(cat[k])
+			for _, p := range r.phrases {
+				s = strings.ReplaceAll(s, p, " ")
+			}
+			for _, w := range r.forbidden {
+				if hasWordStart(s, w) {
+					t.Errorf("%s: %q says «%s» (%s): the glossary says otherwise", k, cat[k], w, r.concept)
+				}
+			}
+		}
+	}
+}
+
+// hasWordStart reports whether w occurs in s at the start of a word.
+func hasWordStart(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 || !isLetter(lastRune(s[:j])) {
+			return true
+		}
+		i = j + len(w)
+	}
+}
+
+func lastRune(s string) rune {
+	r := []rune(s)
+	return r[len(r)-1]
+}
+
+func isLetter(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'а' && r <= 'я' || r == 'ё' || r == '-'
+}
+
+// TestGlossaryCatches: a forbidden word is found at a word's start in any
+// case and form, not inside another word, and not in an excepted phrase.
+func TestGlossaryCatches(t *testing.T) {
+	for s, want := range map[string]bool{
+		"ваше обращение":               true,
+		"Обращения":                    true,
+		"решение при первом обращении": false,
+		"SLA-политики":                 true,
+		"услуга":                       true,
+		"переуслуга":                   false,
+	} {
+		s := strings.ToLower(strings.ReplaceAll(s, "при первом обращении", " "))
+		got := hasWordStart(s, "обращени") || hasWordStart(s, "sla-политик") || hasWordStart(s, "услуг")
+		if got != want {
+			t.Errorf("%q: found = %v, want %v", s, got, want)
+		}
+	}
+}
