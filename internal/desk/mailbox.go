@@ -25,6 +25,16 @@ type MailboxHealth struct {
 	LastRefused []RefusedMail `json:"last_refused"`
 }
 
+// Reasons a mailbox poller refuses a message for good.
+const (
+	MailRefusedTooLarge = "too_large" // over the size limit: not read
+	MailRefusedUnusable = "unusable"  // not a message that can be read
+	MailRefusedByDesk   = "refused"   // the desk refused it (an unknown sender under reject, …)
+)
+
+// MailRefusalReasons lists the reasons, for adapters that word them.
+var MailRefusalReasons = []string{MailRefusedTooLarge, MailRefusedUnusable, MailRefusedByDesk}
+
 // RefusedMail is one message a mailbox poller refused for good.
 type RefusedMail struct {
 	At        time.Time `json:"at"`

@@ -28,9 +28,9 @@ const (
 
 // Reasons a message is refused.
 const (
-	RefusedTooLarge = "too_large" // over MailboxConfig.MaxBytes: not read
-	RefusedUnusable = "unusable"  // not a message the parser can read
-	RefusedByDesk   = "refused"   // the desk refused it for good (an unknown sender under reject, …)
+	RefusedTooLarge = desk.MailRefusedTooLarge // over MailboxConfig.MaxBytes: not read
+	RefusedUnusable = desk.MailRefusedUnusable // not a message the parser can read
+	RefusedByDesk   = desk.MailRefusedByDesk   // the desk refused it for good (an unknown sender under reject, …)
 )
 
 // Health is a polled mailbox's health (see desk.MailboxHealth).

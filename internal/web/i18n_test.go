@@ -285,6 +285,7 @@ func enumValues() map[string][]string {
 		"role":        str(desk.RoleRequester, desk.RoleAgent, desk.RoleManager, desk.RoleAdmin),
 		"lang":        desk.Languages,
 		"notify.kind": str(notifyKinds...),
+		"mailbox.reason": desk.MailRefusalReasons,
 	}
 }
 
