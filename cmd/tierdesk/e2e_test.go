@@ -149,7 +149,7 @@ func walkIncident(t *testing.T, dbArgs []string) {
 	want(t, tk["requester"].(map[string]any), "name", "Sam Seller")
 	num := "INC-000001"
 	show := e.ok(l1, "ticket", "show", num)
-	if !strings.Contains(show, "P2 incidents (business calendar)") || !strings.Contains(show, "response:") {
+	if !strings.Contains(show, "P2 incidents (24x7 calendar)") || !strings.Contains(show, "response:") {
 		t.Errorf("show lacks the SLA promise:\n%s", show)
 	}
 

@@ -38,6 +38,7 @@ type Dashboard struct {
 	Lines          []LineLoad
 	Attainment     []Attainment   // DashboardPeriods order
 	Satisfaction   []Satisfaction // DashboardPeriods order
+	Promise        Promise        // the support policy's promise, last 30 days
 }
 
 // Count is one labelled number.
@@ -166,6 +167,9 @@ func (s *Desk) Dashboard(ctx context.Context, q DashboardQuery) (*Dashboard, err
 		return nil, err
 	}
 	AggregateDashboard(d, counts, ratings)
+	if d.Promise, err = s.promise(ctx, DashboardScope{GroupIDs: q.GroupIDs, Visibility: visibility(u)}, now); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

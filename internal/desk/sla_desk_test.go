@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 func clockOf(t *testing.T, sla *desk.TicketSLA, kind desk.SLAKind) desk.SLAClock {
@@ -51,6 +52,7 @@ func TestDesk_TicketSLA(t *testing.T) {
 		}
 	})
 	t.Run("PriorityChangeKeepsPausedTime", func(t *testing.T) {
+		testdb.IncidentsOnBusinessHours(t, f.d)                  // working-hours arithmetic
 		f.clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)) // Monday
 		tk, _, err := f.d.CreateTicket(f.l1, desk.NewTicket{Type: desk.TypeIncident, Title: "Slow reports", Channel: desk.ChannelPhone,
 			Requester: desk.PersonInput{Email: "sam@example.com"}, Impact: desk.LevelMedium, Urgency: desk.LevelMedium}, "") // P3

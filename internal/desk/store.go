@@ -27,6 +27,7 @@ type Store interface {
 	RatingStore
 	SavedFilterStore
 	DashboardStore
+	PromiseStore
 	OnCallStore
 	PreferenceStore
 	CallStore

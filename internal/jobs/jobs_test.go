@@ -114,6 +114,7 @@ func TestRunner_PausedClock(t *testing.T) {
 func TestRunner_PriorityChange(t *testing.T) {
 	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
 		f := newFixture(t, open)
+		testdb.IncidentsOnBusinessHours(t, f.d)                    // working-hours arithmetic
 		tk := f.incident(desk.LevelMedium, desk.LevelMedium, true) // P3: 24 business hours
 		if due := resolutionDue(f, tk, 100); !due.Equal(time.Date(2026, 3, 4, 15, 0, 0, 0, time.UTC)) {
 			t.Fatalf("P3 deadline %v", due)

@@ -57,6 +57,9 @@ func TestWeb_DashboardFiguresOnceMetAndRated(t *testing.T) {
 		if !regexp.MustCompile(`<td>100% <span class="muted">`).MatchString(body) {
 			t.Errorf("%s: no 100%% response on time on the dashboard", lang)
 		}
+		if !strings.Contains(body, `<dd id="promise-1h">100% `) || !strings.Contains(body, `<dd id="promise-3h">100% `) {
+			t.Errorf("%s: the promise does not show both first responses in time", lang)
+		}
 		if !strings.Contains(body, "<td>"+avg+"</td>") {
 			t.Errorf("%s: the average rating is not shown as %s", lang, avg)
 		}

@@ -59,10 +59,21 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"minutes":    func(d time.Duration) int { return int(d / time.Minute) },
 		"size":       func(n int64) string { return sizeText(l, n) },
 		"num":        l.number,
-		"fv":         formValue,
-		"list":       func(v ...string) []string { return v },
-		"isStaff":    func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
-		"has":        func(f url.Values, name, v string) bool { return slices.Contains(f[name], v) },
+		"dur": func(d any) string {
+			switch v := d.(type) {
+			case time.Duration:
+				return l.duration(v)
+			case *time.Duration:
+				if v != nil {
+					return l.duration(*v)
+				}
+			}
+			return "—"
+		},
+		"fv":      formValue,
+		"list":    func(v ...string) []string { return v },
+		"isStaff": func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
+		"has":     func(f url.Values, name, v string) bool { return slices.Contains(f[name], v) },
 	}
 }
 

@@ -75,3 +75,16 @@ func adminDB(tb testing.TB) *sql.DB {
 	}
 	return db
 }
+
+// TestFreshDefaults: migration 14 puts a new desk's incidents on 24x7 and
+// leaves an existing desk's policies alone.
+func TestFreshDefaults(t *testing.T) {
+	storetest.FreshDefaults(t, func(t *testing.T) storetest.Migrator {
+		s, err := postgres.Open(t.Context(), testdb.PostgresSchema(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -55,3 +55,16 @@ func TestMigrate(t *testing.T) {
 		}
 	}
 }
+
+// TestFreshDefaults: migration 14 puts a new desk's incidents on 24x7 and
+// leaves an existing desk's policies alone.
+func TestFreshDefaults(t *testing.T) {
+	storetest.FreshDefaults(t, func(t *testing.T) storetest.Migrator {
+		s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "tierdesk.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -104,3 +104,50 @@ func testGroupQueueCounts(t *testing.T, open Opener) {
 		t.Fatalf("the dataset should fill every queue: %v", want)
 	}
 }
+
+// testPromiseCounts: the promise's counts over the incidents registered
+// from `from` until now: first responses within 1 h and 3 h of the ones
+// due by now, and the incidents resolved with their summed times.
+func testPromiseCounts(t *testing.T, open Opener) {
+	f := newFixture(t, open)
+	now := base.Add(40 * time.Hour)
+	for _, c := range []struct {
+		minutes          int // created, from base
+		respond, resolve time.Duration
+		request          bool
+		net              bool
+	}{
+		{0, 30 * time.Minute, 10 * time.Hour, false, false}, // within 1 h, resolved in 10 h
+		{60, 2 * time.Hour, 30 * time.Hour, false, false},   // within 3 h, resolved in 30 h
+		{120, 4 * time.Hour, 0, false, false},               // late
+		{39*60 + 30, 0, 0, false, false},                    // waiting 30 min: not due yet
+		{38 * 60, 0, 0, false, false},                       // waiting 2 h: 1 h missed, 3 h not due
+		{180, 10 * time.Minute, 0, true, false},             // a request: not counted
+		{-60, 10 * time.Minute, 0, false, false},            // before the window
+		{300, 20 * time.Minute, 0, false, true},             // the network group's
+	} {
+		tk := f.ticket("promise", c.minutes)
+		if c.request {
+			tk.Type = desk.TypeRequest
+		}
+		if c.net {
+			tk.Group = desk.GroupRef{ID: f.net.ID, Line: desk.Line2}
+		}
+		if c.respond > 0 {
+			at := tk.CreatedAt.Add(c.respond)
+			tk.FirstResponseAt = &at
+		}
+		if c.resolve > 0 {
+			at := tk.CreatedAt.Add(c.resolve)
+			tk.State, tk.ResolvedAt, tk.ResolutionCode, tk.ResolutionNotes = desk.StateResolved, &at, "solved", "ok"
+		}
+		f.create(t, tk)
+	}
+	got, err := f.s.PromiseCounts(ctx(t), desk.DashboardScope{Visibility: desk.Visibility{AllRestricted: true}}, base, now)
+	must(t, err)
+	diff(t, "all groups", desk.PromiseCounts{From: base, Within1h: 2, Due1h: 5, Within3h: 3, Due3h: 4,
+		Resolved: 2, ResolveTime: 40 * time.Hour}, got)
+	got, err = f.s.PromiseCounts(ctx(t), desk.DashboardScope{GroupIDs: []int64{f.net.ID}, Visibility: desk.Visibility{AllRestricted: true}}, base, now)
+	must(t, err)
+	diff(t, "network", desk.PromiseCounts{From: base, Within1h: 1, Due1h: 1, Within3h: 1, Due3h: 1}, got)
+}

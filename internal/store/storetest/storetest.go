@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"SavedFilters", testSavedFilters},
 		{"Dashboard", testDashboard},
 		{"RatingCounts", testRatingCounts},
+		{"PromiseCounts", testPromiseCounts},
 		{"Schedules", testSchedules},
 		{"EscalationPolicies", testEscalationPolicies},
 		{"Pages", testPages},
