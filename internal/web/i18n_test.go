@@ -281,10 +281,10 @@ func enumValues() map[string][]string {
 			"resolution_code", "reopen_count", "first_response_at", "line", "manager", "clock", "percent", "rating", "link",
 			"alert_repeats", "alerts_received", "alert_status", "escalation_policy", "page_group", "page", "page_state",
 			"paged", "call_id", "start", "duration_minutes", "kind", "phone", "meeting_url", "first_contact"},
-		"call.kind":   str(desk.CallPhone, desk.CallVideo),
-		"role":        str(desk.RoleRequester, desk.RoleAgent, desk.RoleManager, desk.RoleAdmin),
-		"lang":        desk.Languages,
-		"notify.kind": str(notifyKinds...),
+		"call.kind":      str(desk.CallPhone, desk.CallVideo),
+		"role":           str(desk.RoleRequester, desk.RoleAgent, desk.RoleManager, desk.RoleAdmin),
+		"lang":           desk.Languages,
+		"notify.kind":    str(notifyKinds...),
 		"mailbox.reason": desk.MailRefusalReasons,
 	}
 }
