@@ -1,0 +1,108 @@
+package notify
+
+import (
+	"testing"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/langcheck"
+)
+
+// systemReasonsSample are reasons the desk writes itself, in English since
+// history is data (internal/desk: sla_jobs.go, paging.go, alert_resolve.go,
+// communicate.go); Russian mail must word every one of them.
+var systemReasonsSample = []string{
+	"resolution SLA breached", "response SLA breached", "P1 incident in Service Desk", "P2 request in Network",
+	"step 1, round 2: paged Ivan Petrov, Anna", "step 2, round 1: nobody on call, moving on",
+	"nobody acknowledged after 3 round(s)", "all alerts resolved", "alert fired again within the flap window",
+	"requester replied", "requester replied to the resolution",
+}
+
+// TestRenderRussianHasNoEnglish renders every notification kind in Russian,
+// with every state, clock, call kind and system reason the desk can put in
+// a payload, and fails on a Latin-script word other than the allow-list
+// (langcheck) and the data the message quotes (names, titles, comments).
+func TestRenderRussianHasNoEnglish(t *testing.T) {
+	data := map[string]string{"title": "VPN drops every hour", "group": "Service Desk", "actor": "Lena Smith",
+		"assignee": "Lena Smith", "body": "Please restart the client", "resolution": "Replaced the token",
+		"call_note": "bring the laptop", "organizer": "Kim Lee", "into_title": "VPN down",
+		"call_phone": "+7 495 000-00-00", "call_url": "https://meet.example.com/x?a=1", "user": "Vera",
+		"paged": "Ivan Petrov, Anna", "other_group": "Network"}
+	base := map[string]string{"ticket": "INC-000007", "priority": "P1", "reopen_until": "2026-03-09T09:00:00Z",
+		"respond_by": "2026-03-02T09:30:00Z", "resolve_by": "2026-03-02T17:00:00Z", "percent": "90",
+		"deadline": "2026-03-02T10:00:00Z", "line": "2", "call_start": "2026-03-03T10:00:00Z", "call_minutes": "30",
+		"into": "INC-000005", "round": "1", "started_at": "2026-03-02T09:05:00Z", "manager": "true",
+		"ack_url": "https://desk.example.com/api/v1/page-links/tok?action=acknowledge"}
+	var quoted []string
+	for _, v := range data {
+		quoted = append(quoted, v)
+	}
+	variants := []map[string]string{}
+	for _, state := range []string{"new", "assigned", "in_progress", "on_hold", "resolved", "closed", "canceled"} {
+		variants = append(variants, map[string]string{"state": state})
+	}
+	for _, clock := range []string{"response", "resolution", "next_update"} {
+		variants = append(variants, map[string]string{"clock": clock})
+	}
+	for _, kind := range []string{"phone", "video"} {
+		variants = append(variants, map[string]string{"call_kind": kind})
+	}
+	for _, reason := range systemReasonsSample {
+		variants = append(variants, map[string]string{"reason": reason, "manager": ""})
+	}
+	checked := 0
+	for _, kind := range append(desk.NotificationKinds, "") {
+		for _, vary := range variants {
+			p := map[string]string{"state": "in_progress", "clock": "resolution", "call_kind": "video"}
+			for _, m := range []map[string]string{base, data, vary} {
+				for k, v := range m {
+					p[k] = v
+				}
+			}
+			p["body"] = data["body"]
+			if kind == desk.OutboxOnCallPage {
+				p["body"] = p["ack_url"]
+			}
+			d := desk.Delivery{OutboxMessage: desk.OutboxMessage{Kind: kind, Payload: p}}
+			for _, name := range []string{"", "Sam Brown"} {
+				r, err := render(d, Recipient{Name: name, Language: "ru", Location: time.UTC}, "https://desk.example.com/")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for part, text := range map[string]string{"subject": r.Subject, "text": r.Text} {
+					if w := langcheck.LatinWords(text, append(quoted, name)...); len(w) > 0 {
+						t.Errorf("ru %s (%v) %s has English %q:\n%s", kind, vary, part, w, text)
+					}
+				}
+				checked++
+			}
+		}
+	}
+	if checked < len(desk.NotificationKinds)*len(variants) {
+		t.Fatalf("checked %d messages", checked)
+	}
+}
+
+// TestReasonRU: the desk's own reasons in Russian, numbers with their
+// plural forms; a person's reason stays as written.
+func TestReasonRU(t *testing.T) {
+	for in, want := range map[string]string{
+		"resolution SLA breached":                 "нарушен срок решения",
+		"response SLA breached":                   "нарушен срок первого ответа",
+		"P1 incident in Service Desk":             "P1, инцидент, группа Service Desk",
+		"P3 request in Сеть":                      "P3, запрос на обслуживание, группа Сеть",
+		"nobody acknowledged after 1 round(s)":    "никто не ответил за 1 круг",
+		"nobody acknowledged after 3 round(s)":    "никто не ответил за 3 круга",
+		"nobody acknowledged after 5 round(s)":    "никто не ответил за 5 кругов",
+		"nobody acknowledged after 11 round(s)":   "никто не ответил за 11 кругов",
+		"nobody acknowledged after 21 round(s)":   "никто не ответил за 21 круг",
+		"nobody acknowledged after 22 round(s)":   "никто не ответил за 22 круга",
+		"step 2, round 1: paged Анна, Иван":       "шаг 2, круг 1: вызваны Анна, Иван",
+		"requester replied to the resolution":     "заявитель ответил на решение",
+		"нужны логи за вчера (requester replied)": "нужны логи за вчера (requester replied)",
+	} {
+		if got := reasonRU(in); got != want {
+			t.Errorf("reasonRU(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
