@@ -67,7 +67,7 @@ func hasCode(err error, code string) bool {
 // a bulk load. A bare ANALYZE would visit every table of the database, other
 // schemas (and other applications) included.
 func (dialect) Analyze(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, "ANALYZE tickets, events, ticket_search, users, group_members, support_groups, categories, services, sla_timers"); err != nil {
+	if _, err := db.ExecContext(ctx, "ANALYZE tickets, events, ticket_search, users, user_lookup, group_members, support_groups, categories, services, sla_timers"); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
