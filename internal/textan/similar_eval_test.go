@@ -130,8 +130,8 @@ func TestSimilarPrecision(t *testing.T) {
 		}},
 		{"textan stems, IDF, exhaustive", func(q, k int) []int { return six.rank(q, stems[q], idf, nil, 0, k) }},
 		{"textan stems, IDF, length norm, exhaustive", func(q, k int) []int { return six.rank(q, stems[q], idf, norm, 0, k) }},
-		{"as the desk: first 16 terms, newest 1000 each, IDF, length norm", func(q, k int) []int {
-			return six.rank(q, stems[q][:min(16, len(stems[q]))], idf, norm, 1000, k)
+		{"as the desk: first 16 terms, newest 300 each, IDF, length norm", func(q, k int) []int {
+			return six.rank(q, stems[q][:min(16, len(stems[q]))], idf, norm, 300, k)
 		}},
 	}
 	rng := rand.New(rand.NewPCG(13, 13))

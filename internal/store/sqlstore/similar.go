@@ -24,7 +24,7 @@ import (
 const (
 	similarTerms      = 16    // distinct terms read from the text, first ones first
 	similarDFCap      = 20000 // document frequencies counted up to this
-	similarPerTerm    = 1000  // newest resolved matches read per term
+	similarPerTerm    = 300   // newest resolved matches read per term
 	similarCategoryUp = 1.2   // bonus factor for a shared category or subcategory
 	similarServiceUp  = 1.1   // bonus factor for a shared service
 	similarClosed     = "t.state IN ('resolved', 'closed')"
