@@ -61,7 +61,7 @@ func TestRuleText_Russian(t *testing.T) {
 		{desk.RuleTooLong, desk.Params{"max": 21}, "Не длиннее 21 символа."},
 		{desk.RuleOutOfRange, desk.Params{"min": 1, "max": 480, "unit": "minutes"}, "Введите от 1 до 480 минут."},
 		{desk.RuleTransition, desk.Params{"from": "new", "to": "closed"}, "Заявку нельзя перевести из состояния «Новая» в «Закрыта»."},
-		{desk.RuleTooLarge, desk.Params{"max": int64(10 << 20), "unit": "bytes"}, "Слишком большой: не больше " + sizeText(ru, 10<<20) + "."},
+		{desk.RuleTooLarge, desk.Params{"max": int64(10 << 20), "unit": "bytes"}, "Размер слишком большой: не больше " + sizeText(ru, 10<<20) + "."},
 		{desk.RuleInvalidFmt, desk.Params{"format": "time_of_day"}, "Укажите время суток, например 09:30."},
 		{desk.RuleInvalidFmt, desk.Params{"format": "something new"}, "Значение записано не в том виде."},
 	} {
