@@ -103,18 +103,27 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 	if v.Paging, err = s.activeTicketPages(rq, t); err != nil {
 		return err
 	}
-	if v.Categories, err = s.desk.Categories(rq.ctx); err != nil {
-		return err
+	_, err = s.ticketChoices(rq, &v.Categories, &v.Services, &v.MatrixJSON)
+	return err
+}
+
+// ticketChoices loads what a ticket's classification offers, for the agent's
+// ticket page and the register form alike: the categories, the services and
+// the priority matrix (returned, and as JSON for app.js's live preview).
+func (s *server) ticketChoices(rq *request, cats *[]*desk.Category, svcs *[]*desk.Service, matrix *string) (desk.Matrix, error) {
+	var err error
+	if *cats, err = s.desk.Categories(rq.ctx); err != nil {
+		return desk.Matrix{}, err
 	}
-	if v.Services, err = s.desk.Services(rq.ctx); err != nil {
-		return err
+	if *svcs, err = s.desk.Services(rq.ctx); err != nil {
+		return desk.Matrix{}, err
 	}
 	m, err := s.desk.Matrix(rq.ctx)
 	if err != nil {
-		return err
+		return desk.Matrix{}, err
 	}
-	v.MatrixJSON = matrixJSON(m)
-	return nil
+	*matrix = matrixJSON(m)
+	return m, nil
 }
 
 // matrixJSON is impact → urgency → priority, for app.js's live preview.

@@ -87,18 +87,10 @@ func (s *server) renderRegister(rq *request, status int, f url.Values, errs map[
 	if err := s.loadCaller(rq, f, v); err != nil {
 		return err
 	}
-	var err error
-	if v.Categories, err = s.desk.Categories(rq.ctx); err != nil {
-		return err
-	}
-	if v.Services, err = s.desk.Services(rq.ctx); err != nil {
-		return err
-	}
-	m, err := s.desk.Matrix(rq.ctx)
+	m, err := s.ticketChoices(rq, &v.Categories, &v.Services, &v.MatrixJSON)
 	if err != nil {
 		return err
 	}
-	v.MatrixJSON = matrixJSON(m)
 	v.Priority = m.Priority(formLevel(f, "impact"), formLevel(f, "urgency"))
 	return rq.renderForm(status, "register", v, f, errs)
 }
