@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -62,6 +63,14 @@ func TestWeb_AgentsSeeNoAdminForms(t *testing.T) {
 	}
 	if r := lena.get("/admin/groups/1"); !strings.Contains(r.body, "Line 1") {
 		t.Error("the agent no longer reads the group's line")
+	}
+	// Without the form, a save sent by hand is still refused by the desk.
+	forged := url.Values{"csrf": {lena.csrf("/admin/groups/1")}, "name": {"Hijacked"}, "line": {"1"}, "active": {"on"}}
+	if r := lena.post("/admin/groups/1", forged); r.status != 403 {
+		t.Errorf("an agent's forged save of a group: %d, want 403", r.status)
+	}
+	if r := ada.get("/admin/groups/1"); strings.Contains(r.body, "Hijacked") {
+		t.Error("an agent's forged save renamed the group")
 	}
 }
 
