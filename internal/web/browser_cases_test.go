@@ -39,7 +39,7 @@ func TestBrowser_Conflict(t *testing.T) {
 	lara.fill("#comment-body", "I will call the requester.")
 	lara.submit("#act-comment button[type=submit]")
 	lara.wantText("Someone else changed this ticket while you were working on it",
-		"the whole floor prints there", "Impact: Medium → High")
+		"the whole floor prints there", "Impact: medium → high")
 	if got := eval[string](lara, "document.querySelector('#comment-body').value"); got != "I will call the requester." {
 		t.Errorf("the stale comment was not kept: %q", got)
 	}
@@ -48,7 +48,7 @@ func TestBrowser_Conflict(t *testing.T) {
 	}
 	lara.screenshot("conflict")
 	lara.submit("#act-comment button[type=submit]")
-	lara.wantText("Your comment is added.", "I will call the requester.", "High")
+	lara.wantText("Your comment is added.", "I will call the requester.", "Impact: high")
 	if lara.has(".stale") {
 		t.Error("the resent comment conflicted again")
 	}
