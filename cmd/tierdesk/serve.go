@@ -26,6 +26,7 @@ type serveFlags struct {
 	notify    notifyFlags
 	web       webFlags
 	pager     pagerFlags
+	metrics   metricsFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -46,6 +47,7 @@ func newServeCmd() *cobra.Command {
 	f.notify.register(c)
 	f.web.register(c)
 	f.pager.register(c)
+	f.metrics.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	durationFlag(c, &f.slaLease, "sla-lease", "TIERDESK_SLA_LEASE", jobs.DefaultLease,
@@ -69,13 +71,14 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		return err
 	}
 	f.notify.apply(&cfg)
-	d := desk.New(db, desk.SystemClock{}, cfg)
+	m, store := f.metrics.setup(db, log)
+	d := desk.New(store, desk.SystemClock{}, cfg)
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll, Lease: f.slaLease}, log)
 	runner.Start(ctx)
 	defer runner.Stop()                // before db.Close: the sweep in progress finishes first
 	defer startReindex(ctx, db, log)() // likewise
 	defer f.pager.start(ctx, db, d, log)()
-	worker, err := f.notify.worker(db, f.mail.domain, cfg.PublicURL, log)
+	worker, err := f.notify.worker(db, store, f.mail.domain, cfg.PublicURL, log)
 	if err != nil {
 		return err
 	}
@@ -87,11 +90,25 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	if err != nil {
 		return err
 	}
-	stopIMAP, err := f.mail.imap.start(ctx, d, f.mail.maxBytes, log)
+	if m != nil {
+		handler = f.metrics.guard(m, m.HTTP(handler))
+	}
+	stopIMAP, err := f.mail.imap.start(ctx, d, mailReceiver(m, d), f.mail.maxBytes, log)
 	if err != nil {
 		return err
 	}
 	defer stopIMAP() // before db.Close: the poll in progress finishes first
+	if m != nil {
+		m.WatchMailboxes(func() []desk.MailboxHealth {
+			h, _ := d.Mailboxes(desk.AsSystem(ctx))
+			return h
+		})
+	}
+	stopMetrics, err := f.metrics.listen(m, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -102,7 +119,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	smtpSrv, err := f.mail.listen(d, log)
+	smtpSrv, err := f.mail.listen(mailReceiver(m, d), log)
 	if err != nil {
 		ln.Close()
 		return err

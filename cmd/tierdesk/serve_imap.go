@@ -131,7 +131,7 @@ func mailboxPassword(name, file, env string) (string, error) {
 
 // start starts a poller per mailbox; the returned function stops them all
 // and waits (call it before the database closes).
-func (f *imapFlags) start(ctx context.Context, d *desk.Desk, maxBytes int64, log *slog.Logger) (stop func(), err error) {
+func (f *imapFlags) start(ctx context.Context, d *desk.Desk, recv mailin.Receiver, maxBytes int64, log *slog.Logger) (stop func(), err error) {
 	var pollers []*mailin.Poller
 	stop = func() {
 		for _, p := range pollers {
@@ -140,7 +140,7 @@ func (f *imapFlags) start(ctx context.Context, d *desk.Desk, maxBytes int64, log
 	}
 	for _, cfg := range f.configs {
 		cfg.MaxBytes, cfg.Logger = maxBytes, log.With("component", "imap")
-		p, err := mailin.NewPoller(cfg, d)
+		p, err := mailin.NewPoller(cfg, recv)
 		if err != nil {
 			stop()
 			return nil, err

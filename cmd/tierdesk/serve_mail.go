@@ -86,12 +86,12 @@ func (f *mailFlags) apply(cfg *desk.Config, from, idDomain string) {
 }
 
 // listen starts the SMTP listener, or returns nil when it is off.
-func (f *mailFlags) listen(d *desk.Desk, log *slog.Logger) (*mailin.Server, error) {
+func (f *mailFlags) listen(recv mailin.Receiver, log *slog.Logger) (*mailin.Server, error) {
 	if f.addr == "" {
 		return nil, nil
 	}
 	srv, err := mailin.Listen(mailin.Config{Addr: f.addr, Domain: f.domain, MaxBytes: f.maxBytes,
-		Logger: log.With("component", "smtp")}, d)
+		Logger: log.With("component", "smtp")}, recv)
 	if err != nil {
 		return nil, err
 	}
