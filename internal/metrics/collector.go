@@ -81,7 +81,7 @@ func (c *deskCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
-	now := time.Now()
+	now := c.src.Clock.Now()
 	snap, err := c.src.Ops.OpsSnapshot(ctx, now)
 	if err != nil {
 		c.log.Warn("metrics: read the database", "err", err)

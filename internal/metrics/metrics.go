@@ -53,6 +53,8 @@ type Metrics struct {
 type Sources struct {
 	Ops   desk.OpsStore
 	Pools PoolStater
+	// Clock is the time the lag is measured at; nil: the system's.
+	Clock desk.Clock
 }
 
 // Durations of a ticket's life, in seconds: a minute to a month.
@@ -63,6 +65,9 @@ var lifeBuckets = []float64{60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 36
 func New(src Sources, log *slog.Logger) *Metrics {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if src.Clock == nil {
+		src.Clock = desk.SystemClock{}
 	}
 	m := &Metrics{reg: prometheus.NewRegistry(), log: log, desk: &deskCollector{src: src, log: log}}
 	perInstance := func(help string) string { return help + " (counted by this instance: sum over instances)" }
