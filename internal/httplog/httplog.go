@@ -12,34 +12,43 @@ import (
 	"github.com/tierdesk/tierdesk/internal/clientip"
 )
 
-// statusWriter remembers the status written, for the access log.
-type statusWriter struct {
+// StatusWriter remembers the status written, for the access log and the
+// request metrics (internal/metrics).
+type StatusWriter struct {
 	http.ResponseWriter
 	status int
 }
 
-func (w *statusWriter) WriteHeader(status int) {
+// Status is the status written: 200 if the handler wrote none.
+func (w *StatusWriter) Status() int {
+	if w.status == 0 {
+		return http.StatusOK
+	}
+	return w.status
+}
+
+func (w *StatusWriter) WriteHeader(status int) {
 	if w.status == 0 {
 		w.status = status
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
 
-func (w *statusWriter) Write(b []byte) (int, error) {
+func (w *StatusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
 	return w.ResponseWriter.Write(b)
 }
 
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *StatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Access writes one info record named msg per request: the client's
 // address (as proxies resolves it), method, path, status and duration.
 func Access(log *slog.Logger, msg string, proxies clientip.Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &StatusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		log.LogAttrs(r.Context(), slog.LevelInfo, msg, slog.String("client", proxies.Client(r)),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),

@@ -49,6 +49,8 @@ var (
 	descPoolMax      = desc("db_connections_max", "Most connections a pool opens (this instance)", "pool")
 	descPoolWaits    = desc("db_connection_waits_total", "Waits for a free connection (this instance)", "pool")
 	descPoolWaitSecs = desc("db_connection_wait_seconds_total", "Time spent waiting for a connection (this instance)", "pool")
+	descBackupOK     = desc("backup_last_success_timestamp_seconds", "When the latest successful backup finished (Unix time; desk-wide)")
+	descBackupFailed = desc("backup_last_failure_timestamp_seconds", "When the latest failed backup ended (Unix time; 0: none failed; desk-wide)")
 	descMailRefused  = desc("mail_refused_total",
 		"Polled messages refused for good and left in their mailbox, by reason (this instance, since it started)", "reason")
 )
@@ -68,7 +70,7 @@ func (m *Metrics) WatchMailboxes(fn func() []desk.MailboxHealth) { m.desk.mailbo
 func (c *deskCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descUp, descBacklog, descLag, descDue, descOutbox, descAlertsReceived,
 		descAlertsDedup, descAlertsOverflow, descAlertIncidents, descPagesStarted, descPagesAcked, descPagesActive,
-		descPageAck, descPoolOpen, descPoolMax, descPoolWaits, descPoolWaitSecs, descMailRefused} {
+		descPageAck, descPoolOpen, descPoolMax, descPoolWaits, descPoolWaitSecs, descMailRefused, descBackupOK, descBackupFailed} {
 		ch <- d
 	}
 }
@@ -90,6 +92,29 @@ func (c *deskCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, 1)
 	collectSnapshot(ch, snap, now)
+	c.collectBackups(ctx, ch)
+}
+
+// collectBackups exports the last backups' outcome, when backups run.
+func (c *deskCollector) collectBackups(ctx context.Context, ch chan<- prometheus.Metric) {
+	if c.src.Backups == nil {
+		return
+	}
+	st, err := c.src.Backups(ctx)
+	if err != nil {
+		c.log.Warn("metrics: read the backups' state", "err", err)
+		return
+	}
+	unix := func(t time.Time) float64 {
+		if t.IsZero() {
+			return 0
+		}
+		return float64(t.UnixNano()) / 1e9
+	}
+	if !st.LastSuccess.IsZero() {
+		ch <- prometheus.MustNewConstMetric(descBackupOK, prometheus.GaugeValue, unix(st.LastSuccess))
+	}
+	ch <- prometheus.MustNewConstMetric(descBackupFailed, prometheus.GaugeValue, unix(st.LastFailure))
 }
 
 func collectSnapshot(ch chan<- prometheus.Metric, s *desk.OpsSnapshot, now time.Time) {

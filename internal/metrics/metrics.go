@@ -16,9 +16,11 @@
 package metrics
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -55,6 +57,16 @@ type Sources struct {
 	Pools PoolStater
 	// Clock is the time the lag is measured at; nil: the system's.
 	Clock desk.Clock
+	// Backups reads when the latest backups succeeded and failed (nil:
+	// backups are not scheduled, nothing is exported).
+	Backups func(ctx context.Context) (BackupState, error)
+}
+
+// BackupState is the outcome of the latest scheduled backups; zero times
+// mean none.
+type BackupState struct {
+	LastSuccess time.Time
+	LastFailure time.Time
 }
 
 // Durations of a ticket's life, in seconds: a minute to a month.
