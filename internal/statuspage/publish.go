@@ -232,4 +232,3 @@ func (s *Service) IncidentOfMajor(ctx context.Context, majorID int64) (*Incident
 	}
 	return s.st.IncidentOfMajor(ctx, majorID)
 }
-

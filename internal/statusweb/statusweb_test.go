@@ -3,7 +3,6 @@ package statusweb_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -116,7 +115,7 @@ func (f *fixture) incident(restricted bool) *desk.Ticket {
 	tk, _, err := f.d.CreateTicket(f.agent, desk.NewTicket{Type: desk.TypeIncident, Title: "Relay mx3 disk full INTERNALTITLE",
 		Description: "root password in /etc/INTERNALDESC", Channel: desk.ChannelPhone,
 		Requester: desk.PersonInput{Email: "requester.private@example.com", Name: "Pyotr Requesterov"},
-		Impact: desk.LevelHigh, Urgency: desk.LevelHigh, ServiceID: f.mail.ID, GroupID: f.ops.ID, Restricted: restricted}, "")
+		Impact:    desk.LevelHigh, Urgency: desk.LevelHigh, ServiceID: f.mail.ID, GroupID: f.ops.ID, Restricted: restricted}, "")
 	f.must(err)
 	_, _, err = f.d.Comment(f.agent, tk.Number, desk.CommentInput{Body: "INTERNALNOTE: blame the vendor", Internal: true})
 	f.must(err)
@@ -246,4 +245,3 @@ func pageText(html string) string {
 	return b.String()
 }
 
-var _ = fmt.Sprint

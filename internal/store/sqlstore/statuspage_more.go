@@ -328,4 +328,3 @@ func (s *Store) HookDone(ctx context.Context, d statuspage.HookDelivery, errText
 	}
 	return nil
 }
-
