@@ -244,4 +244,3 @@ func pageText(html string) string {
 	}
 	return b.String()
 }
-
