@@ -68,6 +68,9 @@ type Config struct {
 	MaxAttempts  int           // attempts before a message fails for good
 	BaseBackoff  time.Duration // wait after the first failure; doubles each time
 	MaxBackoff   time.Duration
+	// OnRejected is told of an outside address (a payload's "to") that the
+	// mail server refused for good, so that bounces can be counted.
+	OnRejected func(ctx context.Context, addr string)
 }
 
 // Directory resolves recipients (the store implements it).
@@ -97,6 +100,8 @@ type Mail struct {
 	To         []string
 	Rendered
 	Invite *Invite // a calendar invitation (calls), or nil
+	// Headers are extra header fields (List-Unsubscribe of status notices).
+	Headers map[string]string
 }
 
 // Transport sends a Mail; *SMTP is the real one. A *PermanentError means
@@ -228,6 +233,9 @@ func (w *Worker) deliver(ctx context.Context, d desk.Delivery, res *Result) {
 		next = &at
 	}
 	msg := err.Error()
+	if perm != nil && w.cfg.OnRejected != nil && d.Payload["to"] != "" {
+		w.cfg.OnRejected(ctx, d.Payload["to"]) // a bounce at the door: the address is counted
+	}
 	serr := w.store.OutboxRetry(ctx, d, msg, next, now)
 	if next != nil {
 		w.count(serr, &res.Retried, res)
@@ -292,7 +300,7 @@ func (w *Worker) compose(ctx context.Context, d desk.Delivery) ([]Mail, error) {
 		if err != nil {
 			return nil, &PermanentError{fmt.Errorf("render %s: %w", d.Kind, err)}
 		}
-		m := Mail{MessageID: w.MessageID(d), Kind: string(d.Kind), From: w.cfg.From, To: grp.addrs, Rendered: r}
+		m := Mail{MessageID: w.MessageID(d), Kind: string(d.Kind), From: w.cfg.From, To: grp.addrs, Rendered: r, Headers: listHeaders(d)}
 		if i > 0 {
 			local, domain, _ := strings.Cut(m.MessageID, "@")
 			m.MessageID = local + "." + strconv.Itoa(i+1) + "@" + domain
@@ -330,6 +338,8 @@ type audience struct {
 func (w *Worker) recipients(ctx context.Context, d desk.Delivery) ([]audience, error) {
 	var users []*desk.User
 	switch {
+	case d.UserID == 0 && d.GroupID == 0 && d.Payload["to"] != "":
+		return []audience{w.address(d)}, nil
 	case d.UserID != 0:
 		u, err := w.dir.GetUser(ctx, d.UserID)
 		if err != nil {

@@ -44,6 +44,11 @@ type view struct {
 	Into, IntoTitle                                                            string // a merge's surviving ticket
 	URL                                                                        string
 	Requester                                                                  bool // the recipient is the requester: replies become comments
+	// P is the whole payload and Date formats one of its times, for the
+	// kinds whose text reads the payload directly (notify/major.go).
+	P          map[string]string
+	Date       func(key string) string
+	StatusWord func(status string) string
 }
 
 // Rendered is a message ready to send.
@@ -131,6 +136,11 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 		lang = languages[DefaultLanguage]
 	}
 	tm, ok := lang.kinds[d.Kind]
+	if x, found := payloadKinds[rc.Language][d.Kind]; found {
+		tm, ok = x, true
+	} else if x, found := payloadKinds[DefaultLanguage][d.Kind]; found && !ok {
+		tm, ok = x, true
+	}
 	if !ok {
 		tm = lang.kinds[""]
 	}
@@ -153,7 +163,8 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 		Clock: lang.clocks.of(p["clock"]), Percent: p["percent"], Deadline: date("deadline"), Line: p["line"],
 		Manager: p["manager"] == "true", CallKind: lang.callKinds.of(p["call_kind"]), CallStart: date("call_start"),
 		CallMinutes: p["call_minutes"], CallPhone: p["call_phone"], CallURL: p["call_url"], CallNote: p["call_note"],
-		Organizer: p["organizer"], Into: p["into"], IntoTitle: p["into_title"], Requester: requesterKinds[d.Kind]}
+		Organizer: p["organizer"], Into: p["into"], IntoTitle: p["into_title"], Requester: requesterKinds[d.Kind], P: d.Payload, Date: date,
+		StatusWord: func(st string) string { return statusWord(rc.Language, st) }}
 	if start, err := time.Parse(time.RFC3339, p["call_start"]); err == nil {
 		if d, err := time.ParseDuration(p["call_minutes"] + "m"); err == nil {
 			v.CallEnd = lang.date(start.Add(d).In(loc))

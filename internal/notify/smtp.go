@@ -127,6 +127,9 @@ func message(m Mail) (*mail.Msg, error) {
 	// Only our own mail carries X-Tierdesk headers: the intake drops mail
 	// that comes back with one, whatever a relay did to the rest.
 	msg.SetGenHeader("X-Tierdesk-Notification", m.Kind)
+	for k, v := range m.Headers {
+		msg.SetGenHeader(mail.Header(k), v)
+	}
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
 	if m.Invite != nil {

@@ -53,7 +53,7 @@ func (s *Service) Subscribe(ctx context.Context, client, email, lang string, com
 		return SubscribeResult{}, nil // a confirmation is on its way
 	}
 	sub.Token, sub.Language, sub.ComponentIDs = NewToken(), lang, components
-	sub.CreatedAt, sub.ConfirmedAt, sub.UnsubscribedAt, sub.Reason, sub.Bounces = now, nil, nil, "", 0
+	sub.CreatedAt, sub.ConfirmedAt, sub.UnsubscribedAt, sub.Reason = now, nil, nil, ""
 	q := &Queue{Outbox: []desk.OutboxMessage{{Kind: OutboxConfirm, Payload: map[string]string{"to": addr, "lang": lang,
 		"confirm_url": s.baseURL + "/status/confirm/" + sub.Token, "page_url": s.baseURL + "/status"}}}}
 	if err := s.st.SaveSubscriber(ctx, sub, q); err != nil {
@@ -82,7 +82,7 @@ func (s *Service) Confirm(ctx context.Context, token string) (*Subscriber, error
 	}
 	if sub.ConfirmedAt == nil {
 		now := s.now()
-		sub.ConfirmedAt = &now
+		sub.ConfirmedAt, sub.Bounces = &now, 0 // the address works again
 		if err := s.st.SaveSubscriber(ctx, sub, nil); err != nil {
 			return nil, err
 		}
