@@ -27,6 +27,7 @@ type serveFlags struct {
 	web       webFlags
 	pager     pagerFlags
 	metrics   metricsFlags
+	major     majorFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -48,6 +49,7 @@ func newServeCmd() *cobra.Command {
 	f.web.register(c)
 	f.pager.register(c)
 	f.metrics.register(c)
+	f.major.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	durationFlag(c, &f.slaLease, "sla-lease", "TIERDESK_SLA_LEASE", jobs.DefaultLease,
@@ -78,7 +80,16 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	defer runner.Stop()                // before db.Close: the sweep in progress finishes first
 	defer startReindex(ctx, db, log)() // likewise
 	defer f.pager.start(ctx, db, d, log)()
-	worker, err := f.notify.worker(db, store, f.mail.domain, cfg.PublicURL, log)
+	mp, err := f.major.build(db, d, f.web.proxies, log)
+	if err != nil {
+		return err
+	}
+	stopMajor, err := mp.start(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopMajor() // before db.Close, like the runner
+	worker, err := f.notify.worker(db, store, f.mail.domain, cfg.PublicURL, log, mp.onRejected)
 	if err != nil {
 		return err
 	}
@@ -86,7 +97,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		worker.Start(ctx)
 		defer worker.Stop() // before db.Close, like the runner
 	}
-	handler, err := f.web.httpHandler(d, log)
+	handler, err := f.web.httpHandler(d, log, mp)
 	if err != nil {
 		return err
 	}

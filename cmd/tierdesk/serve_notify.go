@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -87,7 +88,7 @@ func (f *notifyFlags) password() (string, error) {
 // publicURL is where people reach the desk: every notification links its
 // ticket there (/tickets/NUMBER shows requesters the portal page and staff
 // the agent page).
-func (f *notifyFlags) worker(db *sqlstore.Store, outbox desk.OutboxStore, greetDomain, publicURL string, log *slog.Logger) (*notify.Worker, error) {
+func (f *notifyFlags) worker(db *sqlstore.Store, outbox desk.OutboxStore, greetDomain, publicURL string, log *slog.Logger, onRejected func(context.Context, string)) (*notify.Worker, error) {
 	if f.relay == "" {
 		return nil, nil
 	}
@@ -111,6 +112,6 @@ func (f *notifyFlags) worker(db *sqlstore.Store, outbox desk.OutboxStore, greetD
 	t := &notify.SMTP{Relay: f.relay, User: f.user, Password: pw, TLS: mode}
 	log.Info("notifications via smtp relay", "relay", f.relay, "tls", mode, "auth", f.user != "")
 	return notify.New(outbox, db, t, desk.SystemClock{}, notify.Config{From: f.from, Domain: domain, PollInterval: f.poll,
-		Language: f.language, Location: loc, BaseURL: publicURL},
+		Language: f.language, Location: loc, BaseURL: publicURL, OnRejected: onRejected},
 		log.With("component", "notify")), nil
 }

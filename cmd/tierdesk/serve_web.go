@@ -48,7 +48,7 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 
 // httpHandler serves the REST API under /api/ (and /healthz, /readyz) and
 // the web UI everywhere else, on one address.
-func (f *webFlags) httpHandler(d *desk.Desk, log *slog.Logger) (http.Handler, error) {
+func (f *webFlags) httpHandler(d *desk.Desk, log *slog.Logger, mp *majorParts) (http.Handler, error) {
 	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies})
 	if err != nil {
@@ -56,6 +56,10 @@ func (f *webFlags) httpHandler(d *desk.Desk, log *slog.Logger) (http.Handler, er
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
+		if p == "/status" || strings.HasPrefix(p, "/status/") {
+			mp.status.ServeHTTP(w, r)
+			return
+		}
 		if strings.HasPrefix(p, "/api/") || p == "/api" || p == "/healthz" || p == "/readyz" {
 			apiHandler.ServeHTTP(w, r)
 			return
