@@ -72,6 +72,8 @@ func Run(t *testing.T, open Opener) {
 		{"GroupQueueCounts", testGroupQueueCounts},
 		{"DashboardMix", testDashboardMix},
 		{"DashboardConcurrent", testDashboardConcurrent},
+		{"MajorIncidents", testMajor},
+		{"StatusPage", testStatusPage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
