@@ -13,6 +13,8 @@ import (
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/httplog"
+	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
 
 // Options tunes the adapter.
@@ -30,6 +32,10 @@ type Options struct {
 	// Proxies are the reverse proxies trusted to name the client in
 	// X-Forwarded-For, for the access log. The zero value trusts none.
 	Proxies clientip.Resolver
+	// Major and StatusPage serve the major-incident and status-page
+	// endpoints; nil answers them 404.
+	Major      *major.Service
+	StatusPage *statuspage.Service
 }
 
 // Body limits when Options leaves them zero.

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 )
@@ -63,6 +65,10 @@ func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
 		t.Fatalf("migrate: %v", err)
 	}
 	d := desk.New(st, clock, desk.DefaultConfig)
+	if opts.Major == nil {
+		opts.Major = major.New(d, st, st, clock, major.DefaultConfig)
+		opts.StatusPage = statuspage.New(d, st, st, clock, "https://desk.example.com", nil)
+	}
 	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}}
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, e.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.srv = httptest.NewServer(New(d, logger, opts))

@@ -32,6 +32,8 @@ type specState struct {
 }
 
 func mustLoadSpec() *specState {
+	// The review's Markdown export (getReview?format=markdown) is text.
+	openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.FileBodyDecoder)
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(openapiJSON)
 	if err != nil {

@@ -181,7 +181,7 @@ func (s *Service) Close(ctx context.Context, id int64) (*Incident, error) {
 			return nil, err
 		}
 		if r == nil || r.State != ReviewPublished {
-			return nil, desk.Refusef(desk.ECONFLICT, RuleReviewUnpublished, nil, "the post-incident review must be published before the major incident closes")
+			return nil, desk.Refusef(desk.ECONFLICT, desk.RuleNotAllowed, desk.Params{"requires": "published_review"}, "the post-incident review must be published before the major incident closes")
 		}
 	}
 	now := s.clock.Now()
@@ -189,6 +189,3 @@ func (s *Service) Close(ctx context.Context, id int64) (*Incident, error) {
 	e := Entry{At: now, ActorID: u.ID, Kind: EntryClosed, Text: "Major incident closed"}
 	return m, s.ms.SaveMajor(ctx, Save{Incident: m, Entries: []Entry{e}})
 }
-
-// RuleReviewUnpublished refuses closing before the review is published.
-const RuleReviewUnpublished desk.Rule = "review_unpublished"

@@ -1,0 +1,110 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestMajor_Walkthrough declares a major incident over the API with
+// children, assigns roles, posts an update, publishes it on the status
+// page, resolves it with its children, and closes it once the review is
+// published, touching every major-incident and status-page operation.
+func TestMajor_Walkthrough(t *testing.T) {
+	e := newEnv(t)
+	parent := e.agent.createTicket(map[string]any{"type": "incident", "title": "Mail relay down", "impact": "high", "urgency": "high",
+		"requester": map[string]any{"email": "alice@example.com"}})
+	kid := e.agent.createTicket(map[string]any{"type": "incident", "title": "No mail", "requester": map[string]any{"email": "bob@example.com"}})
+	path := "/api/v1/tickets/" + parent.Number + "/major-incident"
+	problemOf(t, e.agent.do("POST", path, map[string]any{}).want(t, 422)) // no commander
+	m := decode[majorJSON](t, e.agent.do("POST", path, map[string]any{"commander_id": e.agent.userID, "bridge_url": "https://meet.example.com/x"}).want(t, 201))
+	if m.CadenceMinutes != 30 || m.Ticket != parent.Number {
+		t.Fatalf("declared %+v", m)
+	}
+	base := fmt.Sprintf("/api/v1/major-incidents/%d", m.ID)
+	e.agent.do("POST", base+"/children", map[string]any{"children": []string{kid.Number}}).want(t, 200)
+	e.agent.do("POST", base+"/roles", map[string]any{"role": "comms_lead", "user_id": e.agent2.userID}).want(t, 200)
+	e.agent.do("PATCH", base, map[string]any{"cadence_minutes": 45}).want(t, 200)
+	e.agent2.do("POST", base+"/updates", map[string]any{"affected": "Sending mail", "doing": "Restarting the relay"}).want(t, 201)
+	got := decode[struct {
+		Major   majorJSON        `json:"major_incident"`
+		Updates []map[string]any `json:"updates"`
+	}](t, e.agent.get(base).want(t, 200))
+	if len(got.Major.Children) != 1 || len(got.Updates) != 1 || got.Major.CommsLeadID != e.agent2.userID {
+		t.Errorf("read back %+v", got)
+	}
+	e.agent.get("/api/v1/major-incidents?state=active").want(t, 200)
+	tl := string(e.agent.get(base + "/timeline").want(t, 200).body)
+	for _, want := range []string{"role_assigned", "child_attached", "update_posted"} {
+		if !strings.Contains(tl, want) {
+			t.Errorf("timeline lacks %s", want)
+		}
+	}
+	comp := decode[map[string]any](t, e.admin.do("POST", "/api/v1/status-components", map[string]any{"name": "Mail delivery"}).want(t, 201))
+	cid := fmt.Sprint(comp["id"])
+	e.admin.do("PUT", "/api/v1/status-components/"+cid, map[string]any{"name": "Mail delivery", "group": "Communication"}).want(t, 200)
+	e.agent.get("/api/v1/status-components").want(t, 200)
+	si := decode[map[string]any](t, e.agent.do("POST", base+"/status-incident", map[string]any{"name": "Mail is delayed", "body": "Looking into it.",
+		"components": map[string]any{cid: "partial_outage"}}).want(t, 201))
+	sid := fmt.Sprint(si["id"])
+	e.agent.do("POST", "/api/v1/status-incidents/"+sid+"/updates", map[string]any{"status": "resolved", "body": "Fixed."}).want(t, 200)
+	problemOf(t, e.agent.do("POST", "/api/v1/status-incidents/"+sid+"/updates", map[string]any{"status": "monitoring", "body": "x"}).want(t, 409))
+	e.agent.do("POST", base+"/resolution", map[string]any{"resolution_code": "solved", "resolution_notes": "Relay replaced.", "resolve_children": true}).want(t, 200)
+	problemOf(t, e.agent.do("POST", base+"/updates", map[string]any{"affected": "x", "doing": "y"}).want(t, 409))
+	problemOf(t, e.agent.do("POST", base+"/close", nil).want(t, 409))
+	e.agent.do("POST", base+"/review/action-items", map[string]any{"text": "Alert on queue growth", "owner_id": e.agent2.userID, "due_on": "2030-01-15"}).want(t, 201)
+	for _, st := range []string{"in_review", "published"} {
+		e.agent.do("PATCH", base+"/review", map[string]any{"state": st, "causes": "Disk full"}).want(t, 200)
+	}
+	md := e.agent.get(base+"/review?format=markdown").want(t, 200)
+	if !strings.Contains(string(md.body), "Alert on queue growth") || !strings.HasPrefix(md.header.Get("Content-Type"), "text/markdown") {
+		t.Errorf("markdown %s", md.body)
+	}
+	e.agent.get(base + "/review").want(t, 200)
+	e.agent.do("POST", base+"/close", nil).want(t, 200)
+	rep := decode[map[string]any](t, e.agent.get("/api/v1/reports/major-incidents").want(t, 200))
+	if rep["incidents"] != float64(1) || rep["updates"] != float64(1) {
+		t.Errorf("report %v", rep)
+	}
+	e.admin.do("DELETE", "/api/v1/status-components/"+cid, nil).want(t, http.StatusNoContent)
+}
+
+// TestAuthz_MajorIncidents: requesters reach none of it; agents do not
+// change the page's components; a restricted parent is neither seen by
+// outsiders nor published.
+func TestAuthz_MajorIncidents(t *testing.T) {
+	e := newEnv(t)
+	own := e.alice.createTicket(map[string]any{"type": "incident", "title": "My mail"})
+	secret := e.l3.createTicket(map[string]any{"type": "incident", "title": "Vendor breach", "restricted": true, "group_id": e.vendor.ID,
+		"requester": map[string]any{"email": "bob@example.com"}})
+	m := decode[majorJSON](t, e.l3.do("POST", "/api/v1/tickets/"+secret.Number+"/major-incident", map[string]any{"commander_id": e.l3.userID}).want(t, 201))
+	base := fmt.Sprintf("/api/v1/major-incidents/%d", m.ID)
+	cases := []struct {
+		name         string
+		c            *client
+		method, path string
+		body         map[string]any
+		status       int
+	}{
+		{"requester declares", e.alice, "POST", "/api/v1/tickets/" + own.Number + "/major-incident", map[string]any{"commander_id": e.agent.userID}, 403},
+		{"requester lists", e.alice, "GET", "/api/v1/major-incidents", nil, 403},
+		{"requester reads the report", e.alice, "GET", "/api/v1/reports/major-incidents", nil, 403},
+		{"requester lists components", e.alice, "GET", "/api/v1/status-components", nil, 403},
+		{"agent adds a component", e.agent, "POST", "/api/v1/status-components", map[string]any{"name": "X"}, 403},
+		{"outsider reads a restricted major incident", e.agent, "GET", base, nil, 404},
+		{"outsider reads its timeline", e.agent, "GET", base + "/timeline", nil, 404},
+		{"outsider posts an update", e.agent, "POST", base + "/updates", map[string]any{"affected": "a", "doing": "b"}, 404},
+		{"member publishes a restricted one", e.l3, "POST", base + "/status-incident", map[string]any{"name": "x", "body": "y"}, 403},
+		{"no token", e.anon, "GET", "/api/v1/major-incidents", nil, 401},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			problemOf(t, tc.c.do(tc.method, tc.path, tc.body).want(t, tc.status))
+		})
+	}
+	list := string(e.agent.get("/api/v1/major-incidents").want(t, 200).body)
+	if strings.Contains(list, "Vendor breach") {
+		t.Error("an outsider lists the restricted major incident")
+	}
+}
