@@ -49,7 +49,7 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 // httpHandler serves the REST API under /api/ (and /healthz, /readyz) and
 // the web UI everywhere else, on one address.
 func (f *webFlags) httpHandler(d *desk.Desk, log *slog.Logger, mp *majorParts) (http.Handler, error) {
-	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies})
+	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies})
 	if err != nil {
 		return nil, err

@@ -35,7 +35,7 @@ func TestMajor_Walkthrough(t *testing.T) {
 		t.Errorf("read back %+v", got)
 	}
 	e.agent.get("/api/v1/major-incidents?state=active").want(t, 200)
-	tl := string(e.agent.get(base + "/timeline").want(t, 200).body)
+	tl := string(e.agent.get(base+"/timeline").want(t, 200).body)
 	for _, want := range []string{"role_assigned", "child_attached", "update_posted"} {
 		if !strings.Contains(tl, want) {
 			t.Errorf("timeline lacks %s", want)
@@ -61,7 +61,7 @@ func TestMajor_Walkthrough(t *testing.T) {
 	if !strings.Contains(string(md.body), "Alert on queue growth") || !strings.HasPrefix(md.header.Get("Content-Type"), "text/markdown") {
 		t.Errorf("markdown %s", md.body)
 	}
-	e.agent.get(base + "/review").want(t, 200)
+	e.agent.get(base+"/review").want(t, 200)
 	e.agent.do("POST", base+"/close", nil).want(t, 200)
 	rep := decode[map[string]any](t, e.agent.get("/api/v1/reports/major-incidents").want(t, 200))
 	if rep["incidents"] != float64(1) || rep["updates"] != float64(1) {
