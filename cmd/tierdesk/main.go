@@ -73,6 +73,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newOnCallCmd(), newPageCmd())
 	root.AddCommand(newOutboxCmd())
 	root.AddCommand(newTriageCmd())
+	root.AddCommand(newMajorCmd())
 	markUsageErrors(root)
 	return root
 }
