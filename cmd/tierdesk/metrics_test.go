@@ -126,6 +126,9 @@ func scrapeAfterActions(t *testing.T, dbArgs []string) {
 			t.Errorf("no %s in the scrape", name)
 		}
 	}
+	if strings.Contains(text, `tierdesk_ticket_state_changes_total{from=""`) {
+		t.Error("a ticket's creation counted as a state change")
+	}
 	if strings.Contains(text, "sam@example.com") || strings.Contains(text, a) {
 		t.Error("the scrape names a person or a ticket")
 	}
