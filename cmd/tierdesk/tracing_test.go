@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/hex"
 	"io"
 	"net/http"
@@ -11,9 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	collector "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
@@ -60,33 +56,8 @@ func TestServe_Tracing(t *testing.T) {
 	admin := strings.TrimSpace(lastLine(t, bin, "user", "add", "--data", dataDir, "--email", "lena@example.com",
 		"--name", "Lena", "--group", "1", "--token"))
 
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--otlp-endpoint", collectorSrv.URL)
-	cmd.Env = testbin.CleanEnv()
-	stderr, err := cmd.StderrPipe()
-	must(t, err)
-	must(t, cmd.Start())
-	var logMu sync.Mutex
-	var log bytes.Buffer
-	addr := make(chan string, 1)
-	go func() {
-		lines := bufio.NewScanner(stderr)
-		for lines.Scan() {
-			logMu.Lock()
-			log.WriteString(lines.Text() + "\n")
-			logMu.Unlock()
-			if m := regexp.MustCompile(`tierdesk serving" addr=(\S+)`).FindStringSubmatch(lines.Text()); m != nil {
-				addr <- m[1]
-			}
-		}
-	}()
-	var base string
-	select {
-	case a := <-addr:
-		base = "http://" + a
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("the server did not start")
-	}
+	srv := testbin.Start(t, bin, testbin.CleanEnv(), "--data", dataDir, "--otlp-endpoint", collectorSrv.URL)
+	base := srv.Base
 
 	traceID, parent := "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
 	req, _ := http.NewRequest("POST", base+"/api/v1/tickets", strings.NewReader(
@@ -100,8 +71,7 @@ func TestServe_Tracing(t *testing.T) {
 	if resp.StatusCode != 201 {
 		t.Fatalf("create: %d", resp.StatusCode)
 	}
-	cmd.Process.Signal(syscall.SIGTERM) // flushes the batch of spans
-	must(t, cmd.Wait())
+	srv.Stop() // flushes the batch of spans
 
 	rcv.mu.Lock()
 	defer rcv.mu.Unlock()
@@ -124,10 +94,8 @@ func TestServe_Tracing(t *testing.T) {
 	if db["INSERT"] == 0 || db["COMMIT"] == 0 {
 		t.Errorf("database spans under the request: %v, want INSERTs and a COMMIT", db)
 	}
-	logMu.Lock()
-	defer logMu.Unlock()
-	if !regexp.MustCompile(`msg="http request".*path=/api/v1/tickets status=201 .*trace_id=` + traceID).MatchString(log.String()) {
-		t.Errorf("the access log does not name the trace:\n%s", log.String())
+	if log := srv.Log(); !regexp.MustCompile(`msg="http request".*path=/api/v1/tickets status=201 .*trace_id=` + traceID).MatchString(log) {
+		t.Errorf("the access log does not name the trace:\n%s", log)
 	}
 }
 
