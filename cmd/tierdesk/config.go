@@ -22,8 +22,6 @@ import (
 type dbFlags struct {
 	data     string
 	database string
-	// options are given to the store when it opens (serve's tracing).
-	options []sqlstore.Option
 }
 
 func (f *dbFlags) register(c *cobra.Command) {
@@ -44,9 +42,9 @@ func (f *dbFlags) open(ctx context.Context, migrate bool) (*sqlstore.Store, erro
 		if err := os.MkdirAll(f.data, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-		db, err = sqlite.Open(ctx, filepath.Join(f.data, "tierdesk.db"), f.options...)
+		db, err = sqlite.Open(ctx, filepath.Join(f.data, "tierdesk.db"))
 	case strings.HasPrefix(f.database, "postgres://"), strings.HasPrefix(f.database, "postgresql://"):
-		db, err = postgres.Open(ctx, f.database, f.options...)
+		db, err = postgres.Open(ctx, f.database)
 	default:
 		return nil, usagef("--database must be a postgres:// URL (leave it empty for the embedded SQLite)")
 	}

@@ -228,6 +228,9 @@ func (s *Service) loadChildren(ctx context.Context, m *Incident, refs []string) 
 		if t.Type != desk.TypeIncident || !t.State.IsOpen() {
 			return nil, desk.InvalidFields(desk.Invalid("children["+strconv.Itoa(i)+"]", desk.RuleNotAllowed, nil, "%s is not an open incident", t.Number))
 		}
+		if t.Restricted { // security cases are restricted: never part of a coordinated, public response
+			return nil, desk.InvalidFields(desk.Invalid("children["+strconv.Itoa(i)+"]", desk.RuleNotAllowed, nil, "%s is restricted and cannot be attached", t.Number))
+		}
 		if other, err := s.ms.MajorOfTicket(ctx, t.ID); err == nil && other.ID != m.ID {
 			return nil, desk.InvalidFields(desk.Invalid("children["+strconv.Itoa(i)+"]", desk.RuleTaken, nil, "%s already belongs to a major incident", t.Number))
 		} else if err == nil {

@@ -31,6 +31,10 @@ func TestService_DeclareAttachUpdate(t *testing.T) {
 		for i := 1; i <= 20; i++ {
 			refs = append(refs, f.incident(i, desk.LevelMedium, false).Number)
 		}
+		secret := f.incident(99, desk.LevelMedium, true)
+		if _, _, err := f.svc.Attach(f.olgaC, m.ID, []string{secret.Number}); desk.ErrorCode(err) != desk.EINVALID {
+			t.Errorf("attaching a restricted incident: %v, want invalid", err)
+		}
 		refs = append(refs, refs[0]) // named twice: attached once
 		_, n, err := f.svc.Attach(f.olgaC, m.ID, refs)
 		f.must(err)

@@ -81,9 +81,7 @@ func (m *Metrics) observeEvents(t *desk.Ticket, events []desk.Event) {
 		for _, c := range e.Changes {
 			switch c.Field {
 			case "state":
-				if c.Old != "" { // not the state a ticket is created in
-					m.stateChanges.WithLabelValues(c.Old, c.New).Inc()
-				}
+				m.stateChanges.WithLabelValues(c.Old, c.New).Inc()
 				if c.New == string(desk.StateResolved) && t.ResolvedAt != nil {
 					m.resolution.WithLabelValues(prio).Observe(t.ResolvedAt.Sub(t.CreatedAt).Seconds())
 				}

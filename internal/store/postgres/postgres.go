@@ -31,7 +31,7 @@ func Open(ctx context.Context, url string, opts ...sqlstore.Option) (*sqlstore.S
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	db := sqlstore.OpenDB(stdlib.GetConnector(*cfg), opts)
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxIdleTime(maxIdleTime)

@@ -29,7 +29,6 @@ type Store struct {
 	// searchWindow is how many matches of a search, newest first, a list
 	// looks at (desk.SearchWindow unless a test sets it).
 	searchWindow int
-	wrapConn     ConnWrapper // read by OpenDB only
 }
 
 // Option configures a Store.
