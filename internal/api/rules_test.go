@@ -75,3 +75,20 @@ func TestSpec_RulesEnumerated(t *testing.T) {
 		t.Errorf("openapi.json Rule enum %v, desk.Rules %v", got, want)
 	}
 }
+
+// TestSpec_ReasonCodesEnumerated: openapi.json's Event reason_code lists
+// exactly desk.ReasonCodes.
+func TestSpec_ReasonCodesEnumerated(t *testing.T) {
+	var got, want []string
+	for _, v := range spec.doc.Components.Schemas["Event"].Value.Properties["reason_code"].Value.Enum {
+		got = append(got, fmt.Sprint(v))
+	}
+	for _, c := range desk.ReasonCodes() {
+		want = append(want, string(c))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("openapi.json reason_code enum %v, desk.ReasonCodes %v", got, want)
+	}
+}

@@ -87,7 +87,11 @@ type eventJSON struct {
 	Public   bool           `json:"public"`
 	Body     string         `json:"body"`
 	Reason   string         `json:"reason"`
-	Changes  []desk.Change  `json:"changes"`
+	// ReasonCode and ReasonParams: a reason the desk gave itself, for
+	// clients to word in their language (desk.ReasonCode).
+	ReasonCode   desk.ReasonCode   `json:"reason_code,omitempty"`
+	ReasonParams desk.ReasonParams `json:"reason_params,omitempty"`
+	Changes      []desk.Change     `json:"changes"`
 	// Attachments are the files that came with the entry, in event lists.
 	Attachments []attachmentJSON `json:"attachments,omitempty"`
 }
@@ -98,7 +102,8 @@ func eventView(e *desk.Event) eventJSON {
 		changes = []desk.Change{}
 	}
 	return eventJSON{ID: e.ID, TicketID: e.TicketID, At: rfc3339(e.At), Actor: e.Actor, Kind: e.Kind,
-		Public: e.Public, Body: e.Body, Reason: e.Reason, Changes: changes}
+		Public: e.Public, Body: e.Body, Reason: e.Reason, ReasonCode: e.ReasonCode, ReasonParams: e.ReasonParams,
+		Changes: changes}
 }
 
 // rfc3339 formats an instant in UTC with the precision it has.

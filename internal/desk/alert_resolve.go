@@ -70,7 +70,7 @@ func systemResolve(t *Ticket, now time.Time) Event {
 	}
 	ch.add("resolution_code", string(t.ResolutionCode), "solved")
 	t.State, t.ResolutionCode, t.ResolutionNotes, t.ResolvedAt = StateResolved, "solved", autoResolveNotes, &now
-	return Event{Kind: EventTransition, Public: true, Reason: "all alerts resolved", Body: autoResolveNotes, Changes: ch}
+	return Event{Kind: EventTransition, Public: true, Body: autoResolveNotes, Changes: ch}.because(ReasonAlertsResolved)
 }
 
 // reopenForAlert reopens a resolved incident whose alert fired again within
@@ -89,12 +89,13 @@ func (s *Desk) reopenForAlert(sys context.Context, g AlertGroup, now time.Time) 
 		if t.Assignee == nil {
 			back = StateNew
 		}
-		in := TransitionInput{To: back, Reason: "alert fired again within the flap window"}
+		ev := Event{Kind: EventTransition, Public: true}.because(ReasonAlertFlap)
+		in := TransitionInput{To: back, Reason: ev.Reason}
 		ch := changeSet{{Field: "state", Old: string(t.State), New: string(back)}}
 		if err := s.reopen(t, in, s.clock.Now(), &ch); err != nil {
 			return err
 		}
-		t.State = back
-		return s.save(sys, t, nil, Event{Kind: EventTransition, Public: true, Reason: in.Reason, Changes: ch})
+		t.State, ev.Changes = back, ch
+		return s.save(sys, t, nil, ev)
 	})
 }

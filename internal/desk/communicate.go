@@ -61,17 +61,18 @@ func (s *Desk) comment(ctx context.Context, ref string, in CommentInput) (*Event
 		s.markFirstResponse(t, now, &ch)
 		events[0].Changes = ch
 	case t.State == StateOnHold && t.HoldReason == HoldAwaitingRequester:
-		events = append(events, Event{Kind: EventTransition, Public: true, Reason: "requester replied",
+		events = append(events, Event{Kind: EventTransition, Public: true,
 			Changes: []Change{{Field: "state", Old: string(t.State), New: string(StateInProgress)},
-				{Field: "hold_reason", Old: string(t.HoldReason)}}})
+				{Field: "hold_reason", Old: string(t.HoldReason)}}}.because(ReasonRequesterReplied))
 		t.State, t.HoldReason = StateInProgress, ""
 	case t.State == StateResolved && t.Requester.ID == u.ID:
 		// "Reply to reopen", as the resolution notice says; past the
 		// window the reply stays a comment (and the ticket closes).
 		ch := changeSet{{Field: "state", Old: string(t.State), New: string(StateInProgress)}}
-		if s.reopen(t, TransitionInput{Reason: "requester replied to the resolution"}, now, &ch) == nil {
-			t.State = StateInProgress
-			events = append(events, Event{Kind: EventTransition, Public: true, Reason: "requester replied to the resolution", Changes: ch})
+		ev := Event{Kind: EventTransition, Public: true}.because(ReasonRequesterReopened)
+		if s.reopen(t, TransitionInput{Reason: ev.Reason}, now, &ch) == nil {
+			t.State, ev.Changes = StateInProgress, ch
+			events = append(events, ev)
 		}
 	}
 	if err := s.save(ctx, t, u, events...); err != nil {

@@ -97,15 +97,15 @@ func (s *Desk) mergeOne(ctx context.Context, u *User, into *Ticket, d TicketRef,
 	if !CanTransition(t.State, to) {
 		return nil, transitionError(t.State, to)
 	}
-	reason := "Duplicate of " + into.Number
+	ev := Event{Kind: EventTransition, Public: true}.because(ReasonDuplicateOf, "ticket", into.Number)
 	ch := changeSet{}
-	if err := s.enter(ctx, u, t, TransitionInput{To: to, Reason: reason}, &ch); err != nil {
+	if err := s.enter(ctx, u, t, TransitionInput{To: to, Reason: ev.Reason}, &ch); err != nil {
 		return nil, err
 	}
 	ch = append(changeSet{{Field: "state", Old: string(t.State), New: string(to)}}, ch...)
 	ch.add("merged_into", "", into.Number)
 	t.State = to
-	ev := Event{Kind: EventTransition, Public: true, Reason: reason, Changes: ch}
+	ev.Changes = ch
 	if err := s.saveMerged(ctx, t, u, into, ev, !told[t.Requester.ID]); err != nil {
 		return nil, fmt.Errorf("merge ticket %s into %s: %w", t.Number, into.Number, err)
 	}

@@ -112,7 +112,11 @@ type Event struct {
 	Public   bool // visible to the requester
 	Body     string
 	Reason   string
-	Changes  []Change
+	// ReasonCode and ReasonParams are set when the desk itself gave the
+	// reason (Reason then holds it in English); see reason.go.
+	ReasonCode   ReasonCode
+	ReasonParams ReasonParams
+	Changes      []Change
 	// Mail, when set, is the e-mail message this event came from (or, for
 	// outbound mail, was sent as): the store records it against the ticket
 	// in the same transaction, and refuses a Message-ID it already holds

@@ -124,7 +124,7 @@ func (n *notifier) forEvent(ctx context.Context, e *Event, all []Event) ([]Outbo
 		switch State(st.New) {
 		case StateOnHold:
 			if t.HoldReason == HoldAwaitingRequester {
-				err = add(OutboxOnHold, requester, map[string]string{"reason": e.Reason})
+				err = add(OutboxOnHold, requester, withReason(map[string]string{}, e.Reason, e.ReasonCode, e.ReasonParams))
 			}
 		case StateResolved:
 			err = add(OutboxResolved, requester, map[string]string{"resolution_code": string(t.ResolutionCode),
@@ -152,14 +152,14 @@ func (n *notifier) forEvent(ctx context.Context, e *Event, all []Event) ([]Outbo
 		} else if to, err = n.members(ctx, t.Group.ID); err != nil {
 			return nil, err
 		}
-		err = add(OutboxEscalated, to, map[string]string{"reason": e.Reason, "line": lineText(t.Group.Line)})
+		err = add(OutboxEscalated, to, withReason(map[string]string{"line": lineText(t.Group.Line)}, e.Reason, e.ReasonCode, e.ReasonParams))
 	case EventManagerFlagged:
 		g, gerr := n.s.store.GetGroup(ctx, t.Group.ID)
 		if gerr != nil {
 			return nil, gerr
 		}
 		if g.Manager != nil {
-			err = add(OutboxEscalated, []int64{g.Manager.ID}, map[string]string{"reason": e.Reason, "manager": "true"})
+			err = add(OutboxEscalated, []int64{g.Manager.ID}, withReason(map[string]string{"manager": "true"}, e.Reason, e.ReasonCode, e.ReasonParams))
 		}
 	}
 	return out, err

@@ -69,10 +69,13 @@ type Page struct {
 	TicketID int64
 	GroupID  int64
 	Policy   EscalationPolicy // as it was when the page started
-	Reason   string
-	State    PageState
-	Step     int // the next step to run (0-based) in Round
-	Round    int // 0 for the first pass
+	Reason   string           // in English; ReasonCode and ReasonParams say it for readers
+	// ReasonCode and ReasonParams say why the page started (reason.go).
+	ReasonCode   ReasonCode
+	ReasonParams ReasonParams
+	State        PageState
+	Step         int // the next step to run (0-based) in Round
+	Round        int // 0 for the first pass
 	// StartedAt is when the page started; NextAt when the next step is due
 	// (nil once the page ended).
 	StartedAt    time.Time
@@ -126,17 +129,19 @@ func (s *Desk) startPageTimer(ctx context.Context, t *Ticket, tm Timer, now time
 	if err != nil {
 		return err
 	}
-	reason := fmt.Sprintf("%s %s in %s", t.Priority, t.Type, t.Group.Name)
-	s.addPage(t, p, reason, now, o)
+	why := Event{}.because(ReasonPageStarted, "priority", string(t.Priority), "type", string(t.Type), "group", t.Group.Name)
+	s.addPage(t, p, why, now, o)
 	return nil
 }
 
-// addPage adds a new page and its timeline entry to o.
-func (s *Desk) addPage(t *Ticket, p *EscalationPolicy, reason string, now time.Time, o *TimerOutcome) {
-	o.Pages = append(o.Pages, Page{TicketID: t.ID, GroupID: p.GroupID, Policy: *p, Reason: reason,
-		State: PageActive, StartedAt: now, NextAt: &now})
-	o.Events = append(o.Events, Event{Kind: EventPageStarted, Reason: reason,
-		Changes: []Change{{Field: "escalation_policy", New: p.Name}, {Field: "page_group", New: strconv.FormatInt(p.GroupID, 10)}}})
+// addPage adds a new page and its timeline entry to o; why carries the
+// page's reason.
+func (s *Desk) addPage(t *Ticket, p *EscalationPolicy, why Event, now time.Time, o *TimerOutcome) {
+	o.Pages = append(o.Pages, Page{TicketID: t.ID, GroupID: p.GroupID, Policy: *p, Reason: why.Reason,
+		ReasonCode: why.ReasonCode, ReasonParams: why.ReasonParams, State: PageActive, StartedAt: now, NextAt: &now})
+	why.Kind = EventPageStarted
+	why.Changes = []Change{{Field: "escalation_policy", New: p.Name}, {Field: "page_group", New: strconv.FormatInt(p.GroupID, 10)}}
+	o.Events = append(o.Events, why)
 }
 
 // pageGroupOnBreach starts a page on line-3 group g for a response breach
@@ -157,7 +162,7 @@ func (s *Desk) pageGroupOnBreach(ctx context.Context, t *Ticket, g *Group, now t
 	if slices.ContainsFunc(pages, func(pg *Page) bool { return pg.GroupID == g.ID }) {
 		return true, nil // a page runs or ran there: it was acknowledged, or nobody answered it
 	}
-	s.addPage(t, p, "response SLA breached", now, o)
+	s.addPage(t, p, Event{}.because(ReasonResponseBreached), now, o)
 	return true, nil
 }
 
@@ -176,10 +181,10 @@ func (s *Desk) AdvancePage(ctx context.Context, p *Page) error {
 	switch {
 	case !t.State.IsOpen():
 		endPage(p, PageResolved, nil, now)
-		o.Events = append(o.Events, pageEndEvent(p, "the ticket is "+string(t.State)))
+		o.Events = append(o.Events, pageEndEvent(p, ReasonTicketLeftOpen, "state", string(t.State)))
 	case t.Assignee != nil && t.Group.ID == p.GroupID:
 		endPage(p, PageAcknowledged, t.Assignee, now)
-		o.Events = append(o.Events, pageEndEvent(p, "taken by "+t.Assignee.Name))
+		o.Events = append(o.Events, pageEndEvent(p, ReasonTakenBy, "name", t.Assignee.Name))
 	default:
 		if err := s.runSteps(ctx, t, p, now, &o); err != nil {
 			return fmt.Errorf("page %d of %s: %w", p.ID, t.Number, err)
@@ -196,12 +201,13 @@ func endPage(p *Page, state PageState, by *Ref, now time.Time) {
 	}
 }
 
-// pageEndEvent is the timeline entry of a page that ended.
-func pageEndEvent(p *Page, why string) Event {
+// pageEndEvent is the timeline entry of a page that ended, for the
+// reason code with its params.
+func pageEndEvent(p *Page, code ReasonCode, params ...string) Event {
 	kind := map[PageState]EventKind{PageAcknowledged: EventPageAcknowledged, PageResolved: EventPageResolved,
 		PageExhausted: EventPageExhausted}[p.State]
-	return Event{Kind: kind, Reason: why, Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)},
-		{Field: "page_state", Old: string(PageActive), New: string(p.State)}}}
+	return Event{Kind: kind, Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)},
+		{Field: "page_state", Old: string(PageActive), New: string(p.State)}}}.because(code, params...)
 }
 
 // runSteps runs steps from p.Step until one pages somebody (then waits its
@@ -214,18 +220,18 @@ func (s *Desk) runSteps(ctx context.Context, t *Ticket, p *Page, now time.Time, 
 		}
 		if p.Round > p.Policy.Repeat || len(steps) == 0 {
 			endPage(p, PageExhausted, nil, now)
-			o.Events = append(o.Events, pageEndEvent(p, fmt.Sprintf("nobody acknowledged after %d round(s)", p.Policy.Repeat+1)))
+			o.Events = append(o.Events, pageEndEvent(p, ReasonPageExhausted, "rounds", strconv.Itoa(p.Policy.Repeat+1)))
 			return nil
 		}
-		st, label := steps[p.Step], fmt.Sprintf("step %d, round %d", p.Step+1, p.Round+1)
+		st, at := steps[p.Step], []string{"step", strconv.Itoa(p.Step + 1), "round", strconv.Itoa(p.Round + 1)}
 		users, err := s.stepTargets(ctx, st, now)
 		if err != nil {
 			return err
 		}
 		p.Step++
 		if len(users) == 0 {
-			o.Events = append(o.Events, Event{Kind: EventPaged, Reason: label + ": nobody on call, moving on",
-				Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)}}})
+			o.Events = append(o.Events, Event{Kind: EventPaged,
+				Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)}}}.because(ReasonNobodyOnCall, at...))
 			continue
 		}
 		if err := s.pageUsers(ctx, t, p, users, now, o); err != nil {
@@ -237,8 +243,9 @@ func (s *Desk) runSteps(ctx context.Context, t *Ticket, p *Page, now time.Time, 
 		}
 		next := now.Add(st.Delay)
 		p.NextAt = &next
-		o.Events = append(o.Events, Event{Kind: EventPaged, Reason: label + ": paged " + strings.Join(names, ", "),
-			Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)}, {Field: "paged", New: strings.Join(names, ", ")}}})
+		o.Events = append(o.Events, Event{Kind: EventPaged,
+			Changes: []Change{{Field: "page", New: strconv.FormatInt(p.ID, 10)}, {Field: "paged", New: strings.Join(names, ", ")}}}.
+			because(ReasonPaged, append(at, "names", strings.Join(names, ", "))...))
 		return nil
 	}
 	return nil

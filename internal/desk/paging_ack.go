@@ -30,7 +30,7 @@ func (s *Desk) endPagesBy(ctx context.Context, ref string, state PageState) ([]*
 	if err != nil {
 		return nil, err
 	}
-	pages, err := s.endPages(ctx, PageEnd{TicketID: t.ID, State: state, By: &Ref{ID: u.ID, Name: u.Name}}, "by "+u.Name)
+	pages, err := s.endPages(ctx, PageEnd{TicketID: t.ID, State: state, By: &Ref{ID: u.ID, Name: u.Name}}, ReasonEndedBy, "name", u.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -40,11 +40,11 @@ func (s *Desk) endPagesBy(ctx context.Context, ref string, state PageState) ([]*
 	return pages, nil
 }
 
-func (s *Desk) endPages(ctx context.Context, e PageEnd, why string) ([]*Page, error) {
+func (s *Desk) endPages(ctx context.Context, e PageEnd, code ReasonCode, params ...string) ([]*Page, error) {
 	e.At = s.clock.Now()
 	e.Event = func(p *Page) Event {
 		endPage(p, e.State, e.By, e.At)
-		ev := pageEndEvent(p, why)
+		ev := pageEndEvent(p, code, params...)
 		ev.At = e.At
 		if e.By != nil {
 			ev.Actor = e.By
@@ -61,10 +61,10 @@ func (s *Desk) endPages(ctx context.Context, e PageEnd, why string) ([]*Page, er
 func (s *Desk) pagesAfterSave(ctx context.Context, t *Ticket, u *User) {
 	switch {
 	case !t.State.IsOpen():
-		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, State: PageResolved}, "the ticket is "+string(t.State))
+		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, State: PageResolved}, ReasonTicketLeftOpen, "state", string(t.State))
 	case t.Assignee != nil && u != nil && u.Role.IsStaff():
 		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, GroupID: t.Group.ID, State: PageAcknowledged,
-			By: &Ref{ID: u.ID, Name: u.Name}}, "taken by "+t.Assignee.Name)
+			By: &Ref{ID: u.ID, Name: u.Name}}, ReasonTakenBy, "name", t.Assignee.Name)
 	}
 }
 
@@ -109,7 +109,7 @@ func (s *Desk) ActOnPageLink(ctx context.Context, token string, state PageState)
 		return nil, err
 	}
 	pages, err := s.endPages(ctx, PageEnd{TicketID: v.Ticket.ID, PageID: v.Page.ID, State: state, By: v.User},
-		"by "+v.User.Name+" from the page's link")
+		ReasonEndedByLink, "name", v.User.Name)
 	if err != nil {
 		return nil, err
 	}

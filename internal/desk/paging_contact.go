@@ -181,12 +181,12 @@ func (s *Desk) pagePayload(t *Ticket, p *Page, u *User, key []byte, now time.Tim
 		return strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v1/page-links/" + tok + "?action=" + action
 	}
 	ack := link("acknowledge")
-	return map[string]string{
+	return withReason(map[string]string{
 		"body":   ack, // the e-mail's link (internal/notify/page.go)
 		"ticket": t.Number, "title": t.Title, "priority": string(t.Priority), "group": t.Group.Name,
 		"page": strconv.FormatInt(p.ID, 10), "step": strconv.Itoa(p.Step), "round": strconv.Itoa(p.Round + 1),
-		"reason": p.Reason, "user": u.Name, "started_at": p.StartedAt.UTC().Format(time.RFC3339),
+		"user": u.Name, "started_at": p.StartedAt.UTC().Format(time.RFC3339),
 		"ack_url": ack, "resolve_url": link("resolve"),
 		"ticket_url": fmt.Sprintf("%s/tickets/%s", strings.TrimRight(s.cfg.PublicURL, "/"), t.Number),
-	}
+	}, p.Reason, p.ReasonCode, p.ReasonParams)
 }

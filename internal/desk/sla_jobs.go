@@ -96,8 +96,8 @@ func (s *Desk) autoClose(t *Ticket, tm Timer, now time.Time, o *TimerOutcome) {
 	t.State, t.ClosedAt = StateClosed, &now
 	o.Done, o.Changed = true, true
 	o.Events = append(o.Events, Event{Kind: EventTransition, Public: true,
-		Reason:  fmt.Sprintf("closed automatically: no reopen within %s of resolution", s.cfg.ReopenWindow),
-		Changes: []Change{{Field: "state", Old: string(StateResolved), New: string(StateClosed)}}})
+		Changes: []Change{{Field: "state", Old: string(StateResolved), New: string(StateClosed)}}}.
+		because(ReasonClosedAutomatically, "window", s.cfg.ReopenWindow.String()))
 }
 
 // slaThreshold fires tm if its clock has reached the threshold now.
@@ -195,7 +195,7 @@ func (s *Desk) autoEscalate(ctx context.Context, t *Ticket, o *TimerOutcome) err
 	ch.add("assignee", oldAssignee, "")
 	t.EscalationCount++
 	o.Changed = true
-	o.Events = append(o.Events, Event{Kind: EventEscalated, Public: true, Reason: "resolution SLA breached", Changes: ch})
+	o.Events = append(o.Events, Event{Kind: EventEscalated, Public: true, Changes: ch}.because(ReasonResolutionBreached))
 	return nil
 }
 

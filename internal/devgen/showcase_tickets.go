@@ -140,3 +140,32 @@ func (b *showcase) breached() {
 		b.fail(b.opts.RunDue(b.ctx))
 	}
 }
+
+// replies: the desk's own reasons for a change (issue 18) — a requester's
+// reply that takes a ticket off hold, one that reopens a resolution, and a
+// duplicate merged into another ticket.
+func (b *showcase) replies() {
+	held := b.ticket("reason/requester_replied", "requester_ru", desk.NewTicket{Channel: desk.ChannelPortal,
+		Title: "Не приходят письма от партнёров"})
+	b.take(held, "agent_l1")
+	b.move(held, "agent_l1", desk.TransitionInput{To: desk.StateOnHold, HoldReason: desk.HoldAwaitingRequester,
+		Reason: "Пришлите, пожалуйста, адрес отправителя."})
+	b.comment(held, "requester_ru", "Адрес отправителя: partner@example.com.", false)
+	b.english("partner@example.com")
+
+	re := b.ticket("reason/requester_reopened", "requester_ru", desk.NewTicket{Channel: desk.ChannelPortal,
+		Title: "Не печатает принтер в переговорной"})
+	b.take(re, "agent_l1")
+	b.move(re, "agent_l1", resolve("Переустановлен драйвер принтера."))
+	b.comment(re, "requester_ru", "Принтер снова не печатает.", false)
+
+	into := b.ticket("reason/merged_into", "agent_l1", desk.NewTicket{Title: "Не работает почта на третьем этаже"})
+	dup := b.ticket("reason/duplicate_of", "requester_ru", desk.NewTicket{Channel: desk.ChannelPortal,
+		Title: "Почта не открывается"})
+	if b.err != nil {
+		return
+	}
+	_, _, err := b.d.MergeTickets(b.as("agent_l1"), desk.MergeInput{Into: into.Number,
+		Duplicates: []desk.TicketRef{{Ref: dup.Number}}})
+	b.fail(err)
+}

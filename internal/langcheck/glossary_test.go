@@ -64,6 +64,7 @@ func russianCatalogue(t *testing.T) map[string]string {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no Russian web catalogue: %v", err)
 	}
+	files = append(files, "../reasons/ru.json") // the desk's own reasons, on pages and in mail
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {

@@ -2,8 +2,6 @@ package notify
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -27,45 +25,6 @@ func dateRU(t time.Time) string {
 		t.Format("15:04 MST"))
 }
 
-// ruReasons words the reasons the desk itself writes (in English, since
-// history is data: SLA sweeps, paging, alert intake, replies by e-mail),
-// as the web timeline does; a person's own reason is shown as written.
-var ruReasons = []struct {
-	re   *regexp.Regexp
-	text func(m []string) string
-}{
-	{regexp.MustCompile(`^response SLA breached$`), func([]string) string { return "нарушен срок первого ответа" }},
-	{regexp.MustCompile(`^resolution SLA breached$`), func([]string) string { return "нарушен срок решения" }},
-	{regexp.MustCompile(`^(P\d) (incident|request) in (.+)$`), func(m []string) string {
-		return m[1] + ", " + map[string]string{"incident": "инцидент", "request": "запрос на обслуживание"}[m[2]] + ", группа " + m[3]
-	}},
-	{regexp.MustCompile(`^step (\d+), round (\d+): paged (.+)$`), func(m []string) string {
-		return "шаг " + m[1] + ", круг " + m[2] + ": вызваны " + m[3]
-	}},
-	{regexp.MustCompile(`^step (\d+), round (\d+): nobody on call, moving on$`), func(m []string) string {
-		return "шаг " + m[1] + ", круг " + m[2] + ": дежурных нет, переход к следующему шагу"
-	}},
-	{regexp.MustCompile(`^nobody acknowledged after (\d+) round\(s\)$`), func(m []string) string {
-		n, _ := strconv.Atoi(m[1])
-		return "никто не ответил за " + m[1] + " " + pluralRU(n, "круг", "круга", "кругов")
-	}},
-	{regexp.MustCompile(`^all alerts resolved$`), func([]string) string { return "все оповещения сняты" }},
-	{regexp.MustCompile(`^alert fired again within the flap window$`), func([]string) string {
-		return "оповещение сработало снова вскоре после снятия"
-	}},
-	{regexp.MustCompile(`^requester replied$`), func([]string) string { return "заявитель ответил" }},
-	{regexp.MustCompile(`^requester replied to the resolution$`), func([]string) string { return "заявитель ответил на решение" }},
-}
-
-func reasonRU(reason string) string {
-	for _, r := range ruReasons {
-		if m := r.re.FindStringSubmatch(reason); m != nil {
-			return r.text(m)
-		}
-	}
-	return reason
-}
-
 // pluralRU picks the form for n: 1 круг, 2 круга, 5 кругов, 21 круг.
 func pluralRU(n int, one, few, many string) string {
 	switch n10, n100 := n%10, n%100; {
@@ -81,8 +40,7 @@ func pluralRU(n int, one, few, many string) string {
 func init() {
 	k := func(subject, body string) templates { return parse(subject, body, footRU) }
 	languages["ru"] = &language{
-		date:   dateRU,
-		reason: reasonRU,
+		date: dateRU,
 		states: words{"new": "новая", "assigned": "назначена", "in_progress": "в работе", "on_hold": "приостановлена",
 			"resolved": "решена", "closed": "закрыта", "canceled": "отменена"},
 		clocks:    words{"response": "первый ответ", "resolution": "решение", "next_update": "следующее обновление"},

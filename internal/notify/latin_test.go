@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -8,14 +9,31 @@ import (
 	"github.com/tierdesk/tierdesk/internal/langcheck"
 )
 
-// systemReasonsSample are reasons the desk writes itself, in English since
-// history is data (internal/desk: sla_jobs.go, paging.go, alert_resolve.go,
-// communicate.go); Russian mail must word every one of them.
-var systemReasonsSample = []string{
-	"resolution SLA breached", "response SLA breached", "P1 incident in Service Desk", "P2 request in Network",
-	"step 1, round 2: paged Ivan Petrov, Anna", "step 2, round 1: nobody on call, moving on",
-	"nobody acknowledged after 3 round(s)", "all alerts resolved", "alert fired again within the flap window",
-	"requester replied", "requester replied to the resolution",
+// systemReasonsSample are reasons the desk writes itself: every reason
+// code with its params (as a payload carries them now), and the English
+// sentences of payloads queued before codes existed. Russian mail must
+// word every one of them.
+func systemReasonsSample() []map[string]string {
+	values := map[string]string{"priority": "P1", "type": "incident", "group": "Service Desk", "step": "2",
+		"round": "1", "names": "Ivan Petrov, Anna", "rounds": "3", "state": "resolved", "name": "Lena Smith",
+		"window": "168h0m0s", "ticket": "INC-000005"}
+	var out []map[string]string
+	for _, code := range desk.ReasonCodes() {
+		p := desk.ReasonParams{}
+		for _, name := range desk.ReasonParamNames(code) {
+			p[name] = values[name]
+		}
+		b, _ := json.Marshal(p)
+		out = append(out, map[string]string{"reason": desk.ReasonText(code, p), "reason_code": string(code),
+			"reason_params": string(b), "manager": ""})
+	}
+	for _, old := range []string{"resolution SLA breached", "response SLA breached", "P1 incident in Service Desk",
+		"P2 request in Network", "step 1, round 2: paged Ivan Petrov, Anna", "step 2, round 1: nobody on call, moving on",
+		"nobody acknowledged after 3 round(s)", "all alerts resolved", "alert fired again within the flap window",
+		"requester replied", "requester replied to the resolution"} {
+		out = append(out, map[string]string{"reason": old, "manager": ""})
+	}
+	return out
 }
 
 // TestRenderRussianHasNoEnglish renders every notification kind in Russian,
@@ -47,9 +65,7 @@ func TestRenderRussianHasNoEnglish(t *testing.T) {
 	for _, kind := range []string{"phone", "video"} {
 		variants = append(variants, map[string]string{"call_kind": kind})
 	}
-	for _, reason := range systemReasonsSample {
-		variants = append(variants, map[string]string{"reason": reason, "manager": ""})
-	}
+	variants = append(variants, systemReasonsSample()...)
 	checked := 0
 	for _, kind := range append(desk.NotificationKinds, "") {
 		for _, vary := range variants {
@@ -83,26 +99,29 @@ func TestRenderRussianHasNoEnglish(t *testing.T) {
 	}
 }
 
-// TestReasonRU: the desk's own reasons in Russian, numbers with their
-// plural forms; a person's reason stays as written.
-func TestReasonRU(t *testing.T) {
-	for in, want := range map[string]string{
-		"resolution SLA breached":                 "нарушен срок решения",
-		"response SLA breached":                   "нарушен срок первого ответа",
-		"P1 incident in Service Desk":             "P1, инцидент, группа Service Desk",
-		"P3 request in Сеть":                      "P3, запрос на обслуживание, группа Сеть",
-		"nobody acknowledged after 1 round(s)":    "никто не ответил за 1 круг",
-		"nobody acknowledged after 3 round(s)":    "никто не ответил за 3 круга",
-		"nobody acknowledged after 5 round(s)":    "никто не ответил за 5 кругов",
-		"nobody acknowledged after 11 round(s)":   "никто не ответил за 11 кругов",
-		"nobody acknowledged after 21 round(s)":   "никто не ответил за 21 круг",
-		"nobody acknowledged after 22 round(s)":   "никто не ответил за 22 круга",
-		"step 2, round 1: paged Анна, Иван":       "шаг 2, круг 1: вызваны Анна, Иван",
-		"requester replied to the resolution":     "заявитель ответил на решение",
-		"нужны логи за вчера (requester replied)": "нужны логи за вчера (requester replied)",
-	} {
-		if got := reasonRU(in); got != want {
-			t.Errorf("reasonRU(%q) = %q, want %q", in, got, want)
+// TestReasonText: a payload's reason in the reader's language, from its
+// code and params or (queued before codes existed) its English sentence;
+// a person's reason stays as written.
+func TestReasonText(t *testing.T) {
+	cases := []struct {
+		payload map[string]string
+		ru, en  string
+	}{
+		{map[string]string{"reason": "resolution SLA breached", "reason_code": "resolution_breached"},
+			"нарушен срок решения", "the resolution target was missed"},
+		{map[string]string{"reason": "resolution SLA breached"}, "нарушен срок решения", "the resolution target was missed"},
+		{map[string]string{"reason": "x", "reason_code": "page_exhausted", "reason_params": `{"rounds":"21"}`},
+			"никто не подтвердил вызов за 21 круг", "nobody acknowledged after 21 rounds"},
+		{map[string]string{"reason": "P3 request in Сеть"}, "запрос на обслуживание P3, группа Сеть", "P3 service request in the group Сеть"},
+		{map[string]string{"reason": "нужны логи за вчера (requester replied)"},
+			"нужны логи за вчера (requester replied)", "нужны логи за вчера (requester replied)"},
+	}
+	for _, c := range cases {
+		if got := reasonText("ru", c.payload); got != c.ru {
+			t.Errorf("ru %v = %q, want %q", c.payload, got, c.ru)
+		}
+		if got := reasonText("en", c.payload); got != c.en {
+			t.Errorf("en %v = %q, want %q", c.payload, got, c.en)
 		}
 	}
 }

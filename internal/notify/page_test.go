@@ -16,9 +16,9 @@ func TestRender_OnCallPage(t *testing.T) {
 	for _, tc := range []struct {
 		lang, subject, text, reason string
 	}{
-		{"en", "[INC-000007] PAGE: P1 DB <down>", "Vera, you are paged: ticket INC-000007 (P1) “DB <down>” needs Core now.", "P1 incident in Core"},
+		{"en", "[INC-000007] PAGE: P1 DB <down>", "Vera, you are paged: ticket INC-000007 (P1) “DB <down>” needs Core now.", "Why: P1 incident in the group Core"},
 		{"ru", "[INC-000007] ВЫЗОВ: P1 DB <down>", "Vera, вас вызывают: заявка INC-000007 (P1) «DB <down>» требует немедленного участия группы Core.",
-			"Причина: P1, инцидент, группа Core"},
+			"Причина: инцидент P1, группа Core"},
 	} {
 		r, err := render(d, Recipient{Name: "Vera", Language: tc.lang, Location: time.UTC}, "https://desk.example.com")
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/reasons"
 )
 
 // DefaultLanguage is the language of notifications for recipients who
@@ -71,7 +72,6 @@ type language struct {
 	states, clocks words
 	callKinds      words
 	date           func(time.Time) string
-	reason         func(string) string // words the desk's own reasons; nil: as written
 }
 
 // paragraphs turns the plain-text source of a body into HTML source:
@@ -131,9 +131,10 @@ func Languages() []string {
 // English, and to the generic text for a kind without its own). baseURL,
 // when set, links the ticket.
 func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
-	lang, ok := languages[rc.Language]
+	code := rc.Language
+	lang, ok := languages[code]
 	if !ok {
-		lang = languages[DefaultLanguage]
+		code, lang = DefaultLanguage, languages[DefaultLanguage]
 	}
 	tm, ok := lang.kinds[d.Kind]
 	if x, found := payloadKinds[rc.Language][d.Kind]; found {
@@ -170,9 +171,7 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 			v.CallEnd = lang.date(start.Add(d).In(loc))
 		}
 	}
-	if lang.reason != nil {
-		v.Reason = lang.reason(v.Reason)
-	}
+	v.Reason = reasonText(code, p)
 	if baseURL != "" && v.Ticket != "" {
 		v.URL = strings.TrimRight(baseURL, "/") + "/tickets/" + v.Ticket
 	}
@@ -219,4 +218,16 @@ func tidy(s string) string {
 // oneLine keeps a header value on one line, whatever the title holds.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// reasonText is the payload's reason in lang: the desk's own reasons (a
+// code with params, or an English sentence queued before codes existed)
+// from internal/reasons, a person's own as written.
+func reasonText(lang string, payload map[string]string) string {
+	if code, params, ok := desk.PayloadReason(payload); ok {
+		if text, ok := reasons.Text(lang, code, params); ok {
+			return text
+		}
+	}
+	return payload["reason"]
 }

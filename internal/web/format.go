@@ -48,6 +48,7 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		},
 		"text":       userText,
 		"reason":     l.reasonText,
+		"slaevent":   l.slaEvent,
 		"linkchange": l.linkChange,
 		"fieldname":  l.fieldName,
 		"srcvalue":   l.sourceValue,

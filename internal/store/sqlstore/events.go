@@ -45,7 +45,7 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, ticketID int64, ev
 	return nil
 }
 
-const eventColumns = "ticket_id, at, actor_id, kind, public, body, reason, changes"
+const eventColumns = "ticket_id, at, actor_id, kind, public, body, reason, changes, reason_code, reason_params"
 
 // eventValues returns e's values in eventColumns order; changes are stored
 // as JSON text, NULL when there are none.
@@ -58,7 +58,36 @@ func eventValues(e *desk.Event) ([]any, error) {
 		}
 		changes = string(b)
 	}
-	return []any{e.TicketID, micros(e.At), refID(e.Actor), string(e.Kind), e.Public, e.Body, e.Reason, changes}, nil
+	params, err := reasonParamsJSON(e.ReasonParams)
+	if err != nil {
+		return nil, err
+	}
+	return []any{e.TicketID, micros(e.At), refID(e.Actor), string(e.Kind), e.Public, e.Body, e.Reason, changes,
+		string(e.ReasonCode), params}, nil
+}
+
+// reasonParamsJSON is a reason's params as stored: a JSON object, NULL
+// when there are none.
+func reasonParamsJSON(p desk.ReasonParams) (any, error) {
+	if len(p) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode reason params: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeReasonParams reads back what reasonParamsJSON stored.
+func decodeReasonParams(raw sql.NullString, into *desk.ReasonParams) error {
+	if !raw.Valid || raw.String == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(raw.String), into); err != nil {
+		return fmt.Errorf("decode reason params: %w", err)
+	}
+	return nil
 }
 
 // ListEvents implements desk.TicketStore.
@@ -90,7 +119,8 @@ func (s *Store) ListEvents(ctx context.Context, ticketID int64, f desk.EventFilt
 }
 
 func (s *Store) queryEvents(ctx context.Context, ticketID, after int64, publicOnly bool, n int) ([]*desk.Event, error) {
-	q := `SELECT e.id, e.ticket_id, e.at, e.actor_id, u.name, e.kind, e.public, e.body, e.reason, e.changes
+	q := `SELECT e.id, e.ticket_id, e.at, e.actor_id, u.name, e.kind, e.public, e.body, e.reason, e.changes,
+		e.reason_code, e.reason_params
 		FROM events e LEFT JOIN users u ON u.id = e.actor_id
 		WHERE e.ticket_id = $1 AND e.id > $2`
 	if publicOnly {
@@ -117,10 +147,14 @@ func scanEvent(sc scanner) (*desk.Event, error) {
 	var e desk.Event
 	var at int64
 	var actor nullRef
-	var changes sql.NullString
-	err := sc.Scan(&e.ID, &e.TicketID, &at, &actor.id, &actor.name, &e.Kind, &e.Public, &e.Body, &e.Reason, &changes)
+	var changes, params sql.NullString
+	err := sc.Scan(&e.ID, &e.TicketID, &at, &actor.id, &actor.name, &e.Kind, &e.Public, &e.Body, &e.Reason, &changes,
+		&e.ReasonCode, &params)
 	if err != nil {
 		return nil, err
+	}
+	if err := decodeReasonParams(params, &e.ReasonParams); err != nil {
+		return nil, fmt.Errorf("event %d: %w", e.ID, err)
 	}
 	e.At, e.Actor = fromMicros(at), actor.ref()
 	if changes.Valid {

@@ -186,7 +186,7 @@ func (s *Store) insertEventRows(ctx context.Context, tx *sql.Tx, tickets []*desk
 			vals = append(vals, v...)
 		}
 	}
-	ins := multiInsert{head: "INSERT INTO events (" + eventColumns + ") VALUES ", width: 8, row: plainRow(8)}
+	ins := multiInsert{head: "INSERT INTO events (" + eventColumns + ") VALUES ", width: 10, row: plainRow(10)}
 	return ins.run(ctx, tx, s.dialect, vals)
 }
 

@@ -19,7 +19,8 @@ import (
 // holding, so a runner whose lease expired cannot store a second step.
 
 const pageColumns = `p.id, p.ticket_id, p.group_id, p.policy, p.reason, p.state, p.step, p.round, p.started_at,
-	p.next_at, p.claimed_until, p.attempts, p.acked_at, p.acked_by, COALESCE(u.name, ''), p.ended_at`
+	p.next_at, p.claimed_until, p.attempts, p.acked_at, p.acked_by, COALESCE(u.name, ''), p.ended_at,
+	p.reason_code, p.reason_params`
 
 // policyDoc is a page's snapshot of its policy.
 type policyDoc struct {
@@ -51,10 +52,14 @@ func scanPage(sc scanner) (*desk.Page, error) {
 	var policy, ackName string
 	var started int64
 	var next, claimed, acked, ackedBy, ended sql.NullInt64
+	var params sql.NullString
 	err := sc.Scan(&p.ID, &p.TicketID, &p.GroupID, &policy, &p.Reason, &p.State, &p.Step, &p.Round, &started,
-		&next, &claimed, &p.Attempts, &acked, &ackedBy, &ackName, &ended)
+		&next, &claimed, &p.Attempts, &acked, &ackedBy, &ackName, &ended, &p.ReasonCode, &params)
 	if err != nil {
 		return nil, err
+	}
+	if err := decodeReasonParams(params, &p.ReasonParams); err != nil {
+		return nil, fmt.Errorf("page %d: %w", p.ID, err)
 	}
 	var doc struct {
 		policyDoc
@@ -86,9 +91,14 @@ func insertPages(ctx context.Context, tx *sql.Tx, pages []desk.Page) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO pages (ticket_id, group_id, policy, reason, state, started_at, next_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-			p.TicketID, p.GroupID, policy, p.Reason, desk.PageActive, micros(p.StartedAt), nullMicros(p.NextAt))
+		params, err := reasonParamsJSON(p.ReasonParams)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO pages (ticket_id, group_id, policy, reason, state, started_at, next_at,
+			reason_code, reason_params) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+			p.TicketID, p.GroupID, policy, p.Reason, desk.PageActive, micros(p.StartedAt), nullMicros(p.NextAt),
+			string(p.ReasonCode), params)
 		if err != nil {
 			return fmt.Errorf("start page on group %d: %w", p.GroupID, err)
 		}

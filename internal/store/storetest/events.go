@@ -21,6 +21,10 @@ func testEvents(t *testing.T, open Opener) {
 		if i%2 == 0 {
 			e.Kind, e.Public, e.Actor, e.Changes = desk.EventComment, true, &desk.Ref{ID: f.req1.ID}, nil
 		}
+		if i == 3 { // a system-made reason keeps its code and params
+			e.Reason, e.ReasonCode = "step 1, round 2: nobody on call, moving on", desk.ReasonNobodyOnCall
+			e.ReasonParams = desk.ReasonParams{"step": "1", "round": "2"}
+		}
 		sent = append(sent, e)
 	}
 	must(t, f.s.UpdateTicket(ctx(t), tk, sent))

@@ -92,7 +92,9 @@ func testPages(t *testing.T, open Opener) {
 	policy := desk.EscalationPolicy{ID: 1, GroupID: f.dba.ID, Name: "DBA", Repeat: 1, Active: true,
 		Steps: []desk.EscalationStep{{UserIDs: []int64{f.agent.ID}, Delay: 5 * time.Minute}}}
 	start := at(1)
-	page := desk.Page{TicketID: tk.ID, GroupID: f.dba.ID, Policy: policy, Reason: "P1", State: desk.PageActive, StartedAt: start, NextAt: &start}
+	page := desk.Page{TicketID: tk.ID, GroupID: f.dba.ID, Policy: policy, Reason: "P1 incident in DBA", State: desk.PageActive,
+		StartedAt: start, NextAt: &start, ReasonCode: desk.ReasonPageStarted,
+		ReasonParams: desk.ReasonParams{"priority": "P1", "type": "incident", "group": "DBA"}}
 	ev := []desk.Event{{Kind: desk.EventPageStarted}}
 	must(t, f.s.HandleTimer(ctx(t), desk.TimerOutcome{Ticket: tk, Events: ev, Pages: []desk.Page{page, page}}))
 	pages, err := f.s.TicketPages(ctx(t), tk.ID)
@@ -101,6 +103,10 @@ func testPages(t *testing.T, open Opener) {
 		t.Fatalf("pages after start: %+v", pages)
 	}
 	diff(t, "policy snapshot", policy, pages[0].Policy)
+	diff(t, "page reason", page.ReasonParams, pages[0].ReasonParams)
+	if pages[0].ReasonCode != desk.ReasonPageStarted {
+		t.Errorf("page reason code %q, want %q", pages[0].ReasonCode, desk.ReasonPageStarted)
+	}
 	if active, err := f.s.ActivePages(ctx(t), 10); err != nil || len(active) != 1 || active[0].ID != pages[0].ID {
 		t.Fatalf("active pages after start: %+v, %v", active, err)
 	}
