@@ -45,7 +45,11 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, ticketID int64, ev
 	return nil
 }
 
-const eventColumns = "ticket_id, at, actor_id, kind, public, body, reason, changes, reason_code, reason_params"
+const eventColumns = eventColumnsBefore38 + ", reason_code, reason_params"
+
+// eventColumnsBefore38 are the columns of events before migration 00038
+// added the reason codes, in eventValues order.
+const eventColumnsBefore38 = "ticket_id, at, actor_id, kind, public, body, reason, changes"
 
 // eventValues returns e's values in eventColumns order; changes are stored
 // as JSON text, NULL when there are none.

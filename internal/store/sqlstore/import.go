@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -173,8 +175,18 @@ func numberAll(ctx context.Context, tx *sql.Tx, tickets []*desk.Ticket) (map[str
 	return byNumber, nil
 }
 
+// insertEventRows writes imported history. Imported events carry no
+// reason codes (those are the desk's own), so the reason code columns are
+// written only when one does: the generator also loads desks at schemas
+// older than migration 00038 (the backfill tests).
 func (s *Store) insertEventRows(ctx context.Context, tx *sql.Tx, tickets []*desk.Ticket, events [][]desk.Event) error {
 	var vals []any
+	cols, width := eventColumns, strings.Count(eventColumns, ",")+1
+	if !slices.ContainsFunc(events, func(es []desk.Event) bool {
+		return slices.ContainsFunc(es, func(e desk.Event) bool { return e.ReasonCode != "" })
+	}) {
+		cols, width = eventColumnsBefore38, width-2
+	}
 	for i, t := range tickets {
 		for j := range events[i] {
 			e := &events[i][j]
@@ -183,10 +195,10 @@ func (s *Store) insertEventRows(ctx context.Context, tx *sql.Tx, tickets []*desk
 			if err != nil {
 				return err
 			}
-			vals = append(vals, v...)
+			vals = append(vals, v[:width]...)
 		}
 	}
-	ins := multiInsert{head: "INSERT INTO events (" + eventColumns + ") VALUES ", width: 10, row: plainRow(10)}
+	ins := multiInsert{head: "INSERT INTO events (" + cols + ") VALUES ", width: width, row: plainRow(width)}
 	return ins.run(ctx, tx, s.dialect, vals)
 }
 
