@@ -19,9 +19,14 @@ func TestPreferences_API(t *testing.T) {
 		t.Errorf("defaults: %+v", p)
 	}
 	p = decode[preferencesJSON](t, e.alice.do("PATCH", "/api/v1/users/me/preferences", map[string]any{
-		"language": "ru", "time_zone": "Europe/Moscow", "notifications": map[string]bool{"comment": false}}).want(t, 200))
-	if p.Language != "ru" || p.TimeZone != "Europe/Moscow" || p.Notifications[desk.OutboxComment] {
+		"language": "ru", "time_zone": "Europe/Moscow", "notifications": map[string]bool{"comment": false},
+		"grammatical_gender": "feminine"}).want(t, 200))
+	if p.Language != "ru" || p.TimeZone != "Europe/Moscow" || p.Notifications[desk.OutboxComment] || p.Gender != desk.GenderFeminine {
 		t.Errorf("after patch: %+v", p)
+	}
+	if pr := problemOf(t, e.alice.do("PATCH", "/api/v1/users/me/preferences", map[string]any{"grammatical_gender": "neuter"}).
+		want(t, 422)); len(pr.Errors) != 1 || pr.Errors[0].Field != "grammatical_gender" || pr.Errors[0].Rule != desk.RuleOneOf {
+		t.Errorf("an unknown gender: %+v", pr)
 	}
 	// Admins see and change anyone's; null returns to the default.
 	url := "/api/v1/users/" + itoa(e.alice.userID) + "/preferences"

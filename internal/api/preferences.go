@@ -13,12 +13,13 @@ type preferencesJSON struct {
 	UserID        int64                    `json:"user_id"`
 	Language      string                   `json:"language"`
 	TimeZone      string                   `json:"time_zone"`
+	Gender        desk.Gender              `json:"grammatical_gender"`
 	Notifications map[desk.OutboxKind]bool `json:"notifications"`
 	Mandatory     []desk.OutboxKind        `json:"mandatory"`
 }
 
 func preferencesView(p *desk.EffectivePreferences) preferencesJSON {
-	return preferencesJSON{UserID: p.UserID, Language: p.Language, TimeZone: p.TimeZone, Notifications: p.Notifications,
+	return preferencesJSON{UserID: p.UserID, Language: p.Language, TimeZone: p.TimeZone, Gender: p.Gender, Notifications: p.Notifications,
 		Mandatory: slices.DeleteFunc(slices.Clone(desk.NotificationKinds), func(k desk.OutboxKind) bool { return !desk.MandatoryKind(k) })}
 }
 
@@ -46,6 +47,7 @@ func (s *server) getPreferences(w http.ResponseWriter, r *http.Request) error {
 type preferencesBody struct {
 	Language      optional[string]         `json:"language"`
 	TimeZone      optional[string]         `json:"time_zone"`
+	Gender        optional[string]         `json:"grammatical_gender"`
 	Notifications map[desk.OutboxKind]bool `json:"notifications"`
 }
 
@@ -61,6 +63,9 @@ func (s *server) patchPreferences(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := desk.PreferencesPatch{Language: orDefault(b.Language), TimeZone: orDefault(b.TimeZone), Notifications: b.Notifications}
+	if g := orDefault(b.Gender); g != nil {
+		p.Gender = (*desk.Gender)(g)
+	}
 	got, err := s.desk.SetUserPreferences(r.Context(), id, p)
 	if err != nil {
 		return err

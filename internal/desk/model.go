@@ -7,6 +7,10 @@ import "time"
 type Ref struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
+	// Gender is the person's grammatical gender where the reader needs it
+	// (an event's actor, for the verb after the name); "" when unknown or
+	// not read.
+	Gender Gender `json:"-"`
 }
 
 // Person is a requester as seen on a ticket. Organization and VIP are

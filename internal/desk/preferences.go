@@ -11,12 +11,14 @@ import (
 // Languages notifications are written in.
 var Languages = []string{"en", "ru"}
 
-// Preferences are how a user wants to be notified. Empty Language and
-// TimeZone mean the desk's defaults (Config.Language, Config.TimeZone).
+// Preferences are how a user wants to be notified and addressed. Empty
+// Language and TimeZone mean the desk's defaults (Config.Language,
+// Config.TimeZone).
 type Preferences struct {
 	UserID    int64
 	Language  string
 	TimeZone  string // IANA name, e.g. Europe/Moscow
+	Gender    Gender // how languages that agree verbs with a person word them; "" unknown
 	Muted     []OutboxKind
 	UpdatedAt time.Time
 }
@@ -26,6 +28,20 @@ type Preferences struct {
 func (p *Preferences) Receives(kind OutboxKind) bool {
 	return MandatoryKind(kind) || !slices.Contains(p.Muted, kind)
 }
+
+// Gender is the grammatical gender a person is referred to in: Russian
+// agrees a past-tense verb with it («подтвердил» / «подтвердила»). It is
+// optional; unknown, readers use a construction without a gendered verb.
+type Gender string
+
+// Genders a person may choose ("" is unknown).
+const (
+	GenderMasculine Gender = "masculine"
+	GenderFeminine  Gender = "feminine"
+)
+
+// Genders lists the genders a person may choose.
+var Genders = []Gender{GenderMasculine, GenderFeminine}
 
 // PreferenceStore keeps per-user preferences.
 type PreferenceStore interface {
@@ -42,6 +58,7 @@ type PreferenceStore interface {
 type PreferencesPatch struct {
 	Language      *string
 	TimeZone      *string
+	Gender        *Gender
 	Notifications map[OutboxKind]bool
 }
 
@@ -52,6 +69,7 @@ type EffectivePreferences struct {
 	Language      string
 	TimeZone      string
 	Notifications map[OutboxKind]bool // every kind: received or not
+	Gender        Gender
 	// ChosenLanguage and ChosenZone are what the user stored, "" when they
 	// left it to the desk: a user who chose the default language keeps it
 	// on a browser asking for another, one who did not gets the browser's.
@@ -86,6 +104,10 @@ func (s *Desk) SetUserPreferences(ctx context.Context, userID int64, patch Prefe
 			v.enum("language", l, Languages, true)
 		}
 		p.Language = strings.TrimSpace(*patch.Language)
+	}
+	if patch.Gender != nil {
+		v.enum("grammatical_gender", string(*patch.Gender), names(Genders), false)
+		p.Gender = *patch.Gender
 	}
 	if patch.TimeZone != nil {
 		tz := strings.TrimSpace(*patch.TimeZone)
@@ -140,7 +162,7 @@ func (s *Desk) selfOrAdmin(ctx context.Context, userID int64) error {
 
 func (s *Desk) effective(p *Preferences) *EffectivePreferences {
 	e := &EffectivePreferences{UserID: p.UserID, Language: p.Language, TimeZone: p.TimeZone,
-		Notifications: map[OutboxKind]bool{}, ChosenLanguage: p.Language, ChosenZone: p.TimeZone}
+		Notifications: map[OutboxKind]bool{}, ChosenLanguage: p.Language, ChosenZone: p.TimeZone, Gender: p.Gender}
 	if e.Language == "" {
 		e.Language = s.cfg.Language
 	}

@@ -130,6 +130,13 @@ func (b *showcase) directory() {
 	mgr := b.out.People["manager"].ID
 	_, err = b.d.UpdateGroup(sys, def.ID, desk.GroupPatch{ManagerID: &mgr})
 	b.fail(err)
+	// Some people chose their grammatical gender, the others did not: the
+	// timeline shows both wordings.
+	for key, g := range map[string]desk.Gender{"agent_l1": desk.GenderFeminine, "agent_l2": desk.GenderMasculine,
+		"requester_ru": desk.GenderMasculine} {
+		_, err := b.d.SetUserPreferences(b.as("admin"), b.out.People[key].ID, desk.PreferencesPatch{Gender: &g})
+		b.fail(err)
+	}
 }
 
 func (b *showcase) catalogue() {

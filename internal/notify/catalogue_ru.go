@@ -57,7 +57,7 @@ func init() {
 Ваша заявка {{.Ticket}} «{{.Title}}» взята в работу{{if .Actor}}: ею занимается {{.Actor}}{{end}}{{if .Group}} (группа {{.Group}}){{end}}.{{if .Body}}
 
 {{br .Body}}{{end}}`),
-			desk.OutboxComment: k(`Новый ответ: {{.Title}}`, `Новый комментарий к заявке {{.Ticket}} «{{.Title}}» от {{.Actor}}:
+			desk.OutboxComment: k(`Новый ответ: {{.Title}}`, `{{.Actor}} пишет по заявке {{.Ticket}} «{{.Title}}»:
 
 {{br .Body}}`),
 			desk.OutboxOnHold: k(`Нужен ваш ответ: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
@@ -99,7 +99,7 @@ func init() {
 			desk.OutboxCallCanceled: k(`Звонок отменён: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
 По вашей заявке {{.Ticket}} «{{.Title}}» отменён {{.CallKind}}, назначенный на {{.CallStart}}.`),
-			desk.OutboxRequesterReplied: k(`Ответ заявителя: {{.Title}}`, `Ответ заявителя {{.Actor}} по заявке {{.Ticket}} «{{.Title}}» ({{.Priority}}, {{.State}}):
+			desk.OutboxRequesterReplied: k(`Ответ заявителя: {{.Title}}`, `Заявитель {{.Actor}} пишет по заявке {{.Ticket}} «{{.Title}}» ({{.Priority}}, {{.State}}):
 
 {{br .Body}}`),
 			desk.OutboxAssigned:      k(`Назначена вам: {{.Title}}`, `Вам назначена заявка {{.Ticket}} «{{.Title}}» ({{.Priority}}){{if .Actor}}. Кем назначена: {{.Actor}}.{{else}}, назначена автоматически.{{end}}`),

@@ -84,7 +84,30 @@ func (s *server) adminUser(rq *request) error {
 	if v.User, err = s.desk.User(rq.ctx, userID(rq)); err != nil {
 		return err
 	}
-	return rq.renderForm(200, "admin_user", v, userForm(v.User), nil)
+	form := userForm(v.User)
+	p, err := s.desk.UserPreferences(rq.ctx, v.User.ID)
+	if err != nil {
+		return err
+	}
+	form.Set("grammatical_gender", string(p.Gender))
+	return rq.renderForm(200, "admin_user", v, form, nil)
+}
+
+// postedGender reads the grammatical gender of the user form; one the
+// desk does not know is a field error, found before anything is stored.
+func postedGender(rq *request, errs map[string]string) desk.Gender {
+	g := desk.Gender(rq.r.PostFormValue("grammatical_gender"))
+	if g != "" && !slices.Contains(desk.Genders, g) {
+		errs["grammatical_gender"] = rq.lang.T("gender.err")
+	}
+	return g
+}
+
+// setGender stores the gender chosen in the user form: a preference of the
+// user's (desk.Preferences), kept next to their language.
+func (s *server) setGender(rq *request, userID int64, g desk.Gender) error {
+	_, err := s.desk.SetUserPreferences(rq.ctx, userID, desk.PreferencesPatch{Gender: &g})
+	return err
 }
 
 // userForm is the edit form filled from the stored user.
@@ -132,9 +155,13 @@ func (s *server) adminCreateUser(rq *request) error {
 	}
 	errs := map[string]string{}
 	in := postedUser(rq, errs)
+	gender := postedGender(rq, errs)
 	if len(errs) == 0 {
 		u, err := s.desk.CreateUser(rq.ctx, in)
 		if err == nil {
+			if err := s.setGender(rq, u.ID, gender); err != nil {
+				return err
+			}
 			return rq.redirect("/admin/users/" + strconv.FormatInt(u.ID, 10) + "?done=user_saved")
 		}
 		if errs = userFieldErrors(rq, err, in.Role, true); errs == nil {
@@ -156,12 +183,16 @@ func (s *server) adminSaveUser(rq *request) error {
 	}
 	errs := map[string]string{}
 	in := postedUser(rq, errs)
+	gender := postedGender(rq, errs)
 	active := rq.r.PostFormValue("active") == "on"
 	if len(errs) == 0 {
 		u, err := s.desk.UpdateUser(rq.ctx, userID(rq), desk.UserPatch{Name: &in.Name, Email: &in.Email,
 			Phone: &in.Phone, Organization: &in.Organization, VIP: &in.VIP, Role: &in.Role, Active: &active,
 			Groups: &in.Groups})
 		if err == nil {
+			if err := s.setGender(rq, u.ID, gender); err != nil {
+				return err
+			}
 			return rq.redirect("/admin/users/" + strconv.FormatInt(u.ID, 10) + "?done=user_saved")
 		}
 		if errs = userFieldErrors(rq, err, in.Role, active); errs == nil {

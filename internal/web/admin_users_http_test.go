@@ -199,10 +199,16 @@ func TestWeb_AdminUserFullEdit(t *testing.T) {
 	p = a.post(path, editForm(csrf, lena, "phone", strings.Repeat("1", 51), "organization", strings.Repeat("o", 201)))
 	wantForm(t, p, "phone", "Give a phone number of at most 50 characters.")
 	wantForm(t, p, "organization", "Give an organisation of at most 200 characters.")
+	// A gender the desk does not know is refused before anything is stored.
+	p = a.post(path, editForm(csrf, lena, "name", "Lena Network", "grammatical_gender", "neuter"))
+	wantForm(t, p, "grammatical_gender", "Choose one of the listed options.", `value="Lena Network"`)
+	if u, _ := e.d.User(ctx, lena.ID); u.Name != "Lena" {
+		t.Fatalf("a save with a bad gender stored the name: %+v", u)
+	}
 
 	// Everything at once.
 	p = a.post(path, editForm(csrf, lena, "name", "Lena Network", "email", "lena.n@example.com", "phone", "8 495 000",
-		"organization", "Plant 2", "vip", "on", "role", "manager", "groups", groups))
+		"organization", "Plant 2", "vip", "on", "role", "manager", "groups", groups, "grammatical_gender", "feminine"))
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("save: %d %.300s", p.status, p.body)
 	}
@@ -210,6 +216,12 @@ func TestWeb_AdminUserFullEdit(t *testing.T) {
 	if u.Name != "Lena Network" || u.Email != "lena.n@example.com" || u.Phone != "8 495 000" || u.Organization != "Plant 2" ||
 		!u.VIP || u.Role != desk.RoleManager || !u.Active || len(u.Groups) != 1 || u.Groups[0].ID != net.ID {
 		t.Fatalf("after the save: %+v", u)
+	}
+	if prefs, _ := e.d.UserPreferences(ctx, lena.ID); prefs.Gender != desk.GenderFeminine {
+		t.Errorf("the gender chosen by the administrator: %q", prefs.Gender)
+	}
+	if p := a.get(path); !strings.Contains(p.body, `<option value="feminine" selected>`) {
+		t.Errorf("the edit page does not show the gender chosen")
 	}
 
 	// Deactivating ends her sessions at once.

@@ -49,6 +49,7 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"text":       userText,
 		"reason":     l.reasonText,
 		"slaevent":   l.slaEvent,
+		"eventhead":  l.eventHead,
 		"linkchange": l.linkChange,
 		"fieldname":  l.fieldName,
 		"srcvalue":   l.sourceValue,

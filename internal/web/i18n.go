@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
 // The message catalogues: i18n/<lang>/<area>.json, merged per language at
@@ -21,7 +23,10 @@ import (
 // edit a shared one. A value is a string, or for counted messages an object
 // of CLDR plural forms ("one", "few", "many", "other"; English needs one
 // and other, Russian one, few, many and other). Placeholders are {0}, {1},
-// ... for arguments and {n} for the count.
+// ... for arguments and {n} for the count. A message that agrees with a
+// person's grammatical gender (Russian past-tense verbs after a name) is
+// an object of "masculine", "feminine" and "other" (the wording for a
+// person whose gender is unknown); see lang.G.
 //
 //go:embed i18n
 var catalogueFS embed.FS
@@ -50,6 +55,10 @@ type lang struct {
 	tag  language.Tag
 	code string // "en", "ru"
 	msgs map[string]message
+	// agrees is true for a language with messages that agree with a
+	// person's gender (Russian): it words what follows a name without a
+	// verb when the gender is unknown.
+	agrees bool
 }
 
 // catalogue holds every language.
@@ -91,6 +100,7 @@ func (l *lang) load() error {
 				return fmt.Errorf("catalogue %s: key %q is also in another file", f, k)
 			}
 			l.msgs[k] = m
+			l.agrees = l.agrees || m.gendered()
 		}
 	}
 	return nil
@@ -109,6 +119,14 @@ func (c *catalogue) check() error {
 			}
 		}
 		for k, m := range l.msgs {
+			if m.gendered() {
+				for _, f := range []string{"masculine", "feminine", "other"} {
+					if m.forms[f] == "" {
+						problems = append(problems, fmt.Sprintf("%s: %q lacks the gender form %q", code, k, f))
+					}
+				}
+				continue
+			}
 			if m.forms == nil {
 				continue
 			}
@@ -156,7 +174,28 @@ func (l *lang) T(key string, args ...any) string {
 	if !ok {
 		return key
 	}
+	if m.gendered() {
+		return fill(m.forms["other"], args, "")
+	}
 	return fill(m.text, args, "")
+}
+
+// gendered reports whether m agrees with a person's gender.
+func (m message) gendered() bool { return m.forms["masculine"] != "" }
+
+// G returns the message for key agreeing with gender g, and whether it
+// did: false for a message without gender forms (the text is the same
+// for everyone) and for a person whose gender is unknown (the "other"
+// wording, a construction without a gendered verb).
+func (l *lang) G(key string, g desk.Gender, args ...any) (string, bool) {
+	m, ok := l.msgs[key]
+	if !ok || !m.gendered() {
+		return l.T(key, args...), false
+	}
+	if text := m.forms[string(g)]; g != "" && text != "" {
+		return fill(text, args, ""), true
+	}
+	return fill(m.forms["other"], args, ""), false
 }
 
 // N returns the counted message for key in the plural form n needs, with

@@ -73,7 +73,8 @@ func (s *server) renderSettings(rq *request, status int, form url.Values, errs m
 func (s *server) saveSettings(rq *request) error {
 	f := rq.r.PostForm
 	lang, zone := strings.TrimSpace(f.Get("language")), strings.TrimSpace(f.Get("time_zone"))
-	patch := desk.PreferencesPatch{Language: &lang, TimeZone: &zone, Notifications: map[desk.OutboxKind]bool{}}
+	gender := desk.Gender(f.Get("grammatical_gender"))
+	patch := desk.PreferencesPatch{Language: &lang, TimeZone: &zone, Gender: &gender, Notifications: map[desk.OutboxKind]bool{}}
 	for _, k := range settingsKinds(rq.user) {
 		if !desk.MandatoryKind(k) {
 			patch.Notifications[k] = slices.Contains(f["notify"], string(k))
@@ -131,6 +132,7 @@ func (s *server) prefsForm(rq *request, form url.Values) (url.Values, error) {
 	}
 	form.Set("language", rq.lang.code)
 	form.Set("time_zone", p.ChosenZone)
+	form.Set("grammatical_gender", string(p.Gender))
 	for _, k := range settingsKinds(rq.user) {
 		if p.Notifications[k] {
 			form.Add("notify", string(k))

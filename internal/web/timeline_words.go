@@ -45,3 +45,26 @@ func (l *lang) slaEvent(e *desk.Event) string {
 	}
 	return l.T("sla.event.warning", pct, clock)
 }
+
+// eventHead is what follows the actor's name in a timeline entry: a verb
+// agreeing with the person («Иван Петров подтвердил вызов»), or, when the
+// language agrees verbs but the actor's gender is unknown (or the actor is
+// the desk), a construction without one after a colon («Tierdesk: вызов
+// завершён»).
+type eventHead struct {
+	Text  string
+	Colon bool
+}
+
+func (l *lang) eventHead(e *desk.Event) eventHead {
+	key := "event.kind." + string(e.Kind)
+	if !l.Has(key) { // a kind the catalogue does not know yet shows as itself
+		return eventHead{Text: string(e.Kind)}
+	}
+	var g desk.Gender
+	if e.Actor != nil {
+		g = e.Actor.Gender
+	}
+	text, agreed := l.G(key, g)
+	return eventHead{Text: text, Colon: !agreed && l.agrees}
+}

@@ -124,8 +124,8 @@ func (s *Store) ListEvents(ctx context.Context, ticketID int64, f desk.EventFilt
 
 func (s *Store) queryEvents(ctx context.Context, ticketID, after int64, publicOnly bool, n int) ([]*desk.Event, error) {
 	q := `SELECT e.id, e.ticket_id, e.at, e.actor_id, u.name, e.kind, e.public, e.body, e.reason, e.changes,
-		e.reason_code, e.reason_params
-		FROM events e LEFT JOIN users u ON u.id = e.actor_id
+		e.reason_code, e.reason_params, COALESCE(p.grammatical_gender, '')
+		FROM events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN user_preferences p ON p.user_id = e.actor_id
 		WHERE e.ticket_id = $1 AND e.id > $2`
 	if publicOnly {
 		q += " AND e.public"
@@ -152,15 +152,19 @@ func scanEvent(sc scanner) (*desk.Event, error) {
 	var at int64
 	var actor nullRef
 	var changes, params sql.NullString
+	var gender desk.Gender
 	err := sc.Scan(&e.ID, &e.TicketID, &at, &actor.id, &actor.name, &e.Kind, &e.Public, &e.Body, &e.Reason, &changes,
-		&e.ReasonCode, &params)
+		&e.ReasonCode, &params, &gender)
 	if err != nil {
 		return nil, err
+	}
+	if e.Actor = actor.ref(); e.Actor != nil {
+		e.Actor.Gender = gender
 	}
 	if err := decodeReasonParams(params, &e.ReasonParams); err != nil {
 		return nil, fmt.Errorf("event %d: %w", e.ID, err)
 	}
-	e.At, e.Actor = fromMicros(at), actor.ref()
+	e.At = fromMicros(at)
 	if changes.Valid {
 		if err := json.Unmarshal([]byte(changes.String), &e.Changes); err != nil {
 			return nil, fmt.Errorf("decode changes of event %d: %w", e.ID, err)

@@ -17,8 +17,8 @@ func (s *Store) GetPreferences(ctx context.Context, userID int64) (*desk.Prefere
 	p := &desk.Preferences{UserID: userID}
 	var muted string
 	var updated int64
-	err := s.rdb.QueryRowContext(ctx, "SELECT language, time_zone, muted, updated_at FROM user_preferences WHERE user_id = $1",
-		userID).Scan(&p.Language, &p.TimeZone, &muted, &updated)
+	err := s.rdb.QueryRowContext(ctx, "SELECT language, time_zone, muted, updated_at, grammatical_gender FROM user_preferences WHERE user_id = $1",
+		userID).Scan(&p.Language, &p.TimeZone, &muted, &updated, &p.Gender)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, nil
 	}
@@ -40,11 +40,11 @@ func (s *Store) PutPreferences(ctx context.Context, p *desk.Preferences) error {
 	for i, k := range p.Muted {
 		muted[i] = string(k)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO user_preferences (user_id, language, time_zone, muted, updated_at)
-		VALUES ($1, $2, $3, $4, $5)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO user_preferences (user_id, language, time_zone, muted, updated_at,
+		grammatical_gender) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (user_id) DO UPDATE SET language = excluded.language, time_zone = excluded.time_zone,
-			muted = excluded.muted, updated_at = excluded.updated_at`,
-		p.UserID, p.Language, p.TimeZone, strings.Join(muted, ","), micros(p.UpdatedAt))
+			muted = excluded.muted, updated_at = excluded.updated_at, grammatical_gender = excluded.grammatical_gender`,
+		p.UserID, p.Language, p.TimeZone, strings.Join(muted, ","), micros(p.UpdatedAt), string(p.Gender))
 	return s.refError(ctx, fmt.Sprintf("store preferences of user %d", p.UserID), err,
 		ref{field: "user_id", table: "users", id: p.UserID})
 }

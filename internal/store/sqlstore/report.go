@@ -192,7 +192,7 @@ func (n *reportNames) scan(sc scanner) (*desk.Ticket, error) {
 // Actor names are not read.
 func (s *Store) reportEvents(ctx context.Context, from, to, afterTime, afterID int64, n int) (map[int64][]*desk.Event, error) {
 	q := `SELECT e.id, e.ticket_id, e.at, e.actor_id, NULL, e.kind, e.public, '', e.reason, e.changes,
-		e.reason_code, e.reason_params
+		e.reason_code, e.reason_params, ''
 		FROM events e WHERE e.ticket_id IN (SELECT t.id FROM tickets t WHERE ` + reportWhere +
 		` ORDER BY t.created_at, t.id LIMIT ` + strconv.Itoa(n) + `)
 		AND (e.changes IS NOT NULL OR e.kind = $5)

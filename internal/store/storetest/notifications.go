@@ -75,7 +75,7 @@ func testPreferences(t *testing.T, open Opener) {
 	p, err := f.s.GetPreferences(ctx(t), f.req1.ID)
 	must(t, err)
 	diff(t, "no preferences", desk.Preferences{UserID: f.req1.ID}, *p)
-	want := desk.Preferences{UserID: f.req1.ID, Language: "ru", TimeZone: "Europe/Moscow",
+	want := desk.Preferences{UserID: f.req1.ID, Language: "ru", TimeZone: "Europe/Moscow", Gender: desk.GenderFeminine,
 		Muted: []desk.OutboxKind{desk.OutboxComment, desk.OutboxOnHold}, UpdatedAt: base}
 	must(t, f.s.PutPreferences(ctx(t), &want))
 	p, err = f.s.GetPreferences(ctx(t), f.req1.ID)
@@ -86,6 +86,16 @@ func testPreferences(t *testing.T, open Opener) {
 	p, err = f.s.GetPreferences(ctx(t), f.req1.ID)
 	must(t, err)
 	diff(t, "replaced", want, *p)
+	// The actor of an event carries the gender chosen, for the verb after
+	// the name.
+	tk := f.create(t, f.ticket("gendered", 0))
+	must(t, f.s.UpdateTicket(ctx(t), tk, []desk.Event{{At: base, Kind: desk.EventComment, Public: true,
+		Actor: &desk.Ref{ID: f.req1.ID}, Body: "hi"}}))
+	page, err := f.s.ListEvents(ctx(t), tk.ID, desk.EventFilter{})
+	must(t, err)
+	if got := page.Events[len(page.Events)-1].Actor; got == nil || got.Gender != desk.GenderFeminine {
+		t.Errorf("the comment's actor %+v, want gender %q", got, desk.GenderFeminine)
+	}
 	other, err := f.s.GetPreferences(ctx(t), f.req2.ID)
 	must(t, err)
 	diff(t, "another user's", desk.Preferences{UserID: f.req2.ID}, *other)
