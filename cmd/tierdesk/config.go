@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 type dbFlags struct {
 	data     string
 	database string
+	language string // the installation's: a new desk's built-in names
 }
 
 func (f *dbFlags) register(c *cobra.Command) {
@@ -29,6 +31,14 @@ func (f *dbFlags) register(c *cobra.Command) {
 		"directory of the embedded SQLite database (env TIERDESK_DATA)")
 	c.Flags().StringVar(&f.database, "database", os.Getenv("TIERDESK_DATABASE"),
 		"postgres:// URL to use PostgreSQL instead of SQLite (env TIERDESK_DATABASE)")
+	c.Flags().StringVar(&f.language, "language", envOr("TIERDESK_LANGUAGE", "en"),
+		"language of the installation: a new desk's built-in group and SLA policies are named in it, en or ru; an existing desk keeps its names (env TIERDESK_LANGUAGE)")
+	c.PreRunE = chainPreRun(c.PreRunE, func(*cobra.Command, []string) error {
+		if !slices.Contains(desk.Languages, f.language) {
+			return usagef("--language %q: one of %s", f.language, strings.Join(desk.Languages, ", "))
+		}
+		return nil
+	})
 }
 
 // open opens the selected database, applying migrations when migrate is set.
@@ -42,9 +52,9 @@ func (f *dbFlags) open(ctx context.Context, migrate bool) (*sqlstore.Store, erro
 		if err := os.MkdirAll(f.data, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-		db, err = sqlite.Open(ctx, filepath.Join(f.data, "tierdesk.db"))
+		db, err = sqlite.Open(ctx, filepath.Join(f.data, "tierdesk.db"), sqlstore.WithLanguage(f.language))
 	case strings.HasPrefix(f.database, "postgres://"), strings.HasPrefix(f.database, "postgresql://"):
-		db, err = postgres.Open(ctx, f.database)
+		db, err = postgres.Open(ctx, f.database, sqlstore.WithLanguage(f.language))
 	default:
 		return nil, usagef("--database must be a postgres:// URL (leave it empty for the embedded SQLite)")
 	}

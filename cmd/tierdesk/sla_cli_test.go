@@ -61,3 +61,34 @@ func TestSLAAdminCLI(t *testing.T) {
 	e.ok(admin, "sla", "policy", "delete", id[1])
 	e.ok(admin, "sla", "calendar", "delete", "berlin")
 }
+
+// TestServe_InstallLanguage: a desk first started with --language ru has
+// its built-in group and SLA policies named in Russian, and they stay
+// editable; a language the desk does not have is a usage error.
+func TestServe_InstallLanguage(t *testing.T) {
+	e := startServer(t, []string{"--data", t.TempDir(), "--language", "ru"})
+	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
+	list := e.ok(admin, "sla", "policy", "list")
+	for _, name := range []string{"Инциденты P1", "Инциденты P4", "Запросы на обслуживание"} {
+		if !strings.Contains(list, name) {
+			t.Errorf("the policy %q is missing:\n%s", name, list)
+		}
+	}
+	if strings.Contains(list, "incidents") {
+		t.Errorf("English names on a Russian desk:\n%s", list)
+	}
+	if status, g := e.api(admin, "GET", "/groups/1", nil); status != 200 || g["name"] != "Служба поддержки" {
+		t.Errorf("the default group: %d %v", status, g)
+	}
+	id := regexp.MustCompile(`(?m)^(\d+)\s+\d+\s+Инциденты P1`).FindStringSubmatch(list)
+	if id == nil {
+		t.Fatalf("no id for «Инциденты P1» in:\n%s", list)
+	}
+	e.ok(admin, "sla", "policy", "update", id[1], "--name", "Критические инциденты")
+	if list := e.ok(admin, "sla", "policy", "list"); !strings.Contains(list, "Критические инциденты") {
+		t.Errorf("the renamed policy:\n%s", list)
+	}
+	if _, errOut, code := e.cli("", "migrate", "--data", t.TempDir(), "--language", "de"); code != 2 || !strings.Contains(errOut, "--language") {
+		t.Errorf("--language de: exit %d, %s", code, errOut)
+	}
+}

@@ -76,6 +76,23 @@ func adminDB(tb testing.TB) *sql.DB {
 	return db
 }
 
+// TestBuiltinNames: a new desk's built-in names are in the installation's
+// language; an existing desk keeps its own.
+func TestBuiltinNames(t *testing.T) {
+	storetest.BuiltinNames(t, func(t *testing.T, opts ...sqlstore.Option) (storetest.LanguageMigrator, func(...sqlstore.Option) storetest.LanguageMigrator) {
+		url := testdb.PostgresSchema(t)
+		open := func(opts ...sqlstore.Option) storetest.LanguageMigrator {
+			s, err := postgres.Open(t.Context(), url, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return s
+		}
+		return open(opts...), open
+	})
+}
+
 // TestFreshDefaults: migration 14 puts a new desk's incidents on 24x7 and
 // leaves an existing desk's policies alone.
 func TestFreshDefaults(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
+	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/store/storetest"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
@@ -54,6 +55,23 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
 		}
 	}
+}
+
+// TestBuiltinNames: a new desk's built-in names are in the installation's
+// language; an existing desk keeps its own.
+func TestBuiltinNames(t *testing.T) {
+	storetest.BuiltinNames(t, func(t *testing.T, opts ...sqlstore.Option) (storetest.LanguageMigrator, func(...sqlstore.Option) storetest.LanguageMigrator) {
+		path := filepath.Join(t.TempDir(), "tierdesk.db")
+		open := func(opts ...sqlstore.Option) storetest.LanguageMigrator {
+			s, err := sqlite.Open(t.Context(), path, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return s
+		}
+		return open(opts...), open
+	})
 }
 
 // TestFreshDefaults: migration 14 puts a new desk's incidents on 24x7 and

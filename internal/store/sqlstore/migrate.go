@@ -49,6 +49,11 @@ func (s *Store) migrate(ctx context.Context, up func(*goose.Provider) error) err
 	if err := up(p); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if fresh {
+		if err := s.nameBuiltins(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
 	return s.afterMigrate(ctx)
 }
 

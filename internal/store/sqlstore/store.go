@@ -29,6 +29,9 @@ type Store struct {
 	// searchWindow is how many matches of a search, newest first, a list
 	// looks at (desk.SearchWindow unless a test sets it).
 	searchWindow int
+	// language is the installation's language: a new desk's built-in
+	// names are created in it (builtin_names.go).
+	language string
 }
 
 // Option configures a Store.
@@ -42,6 +45,11 @@ func WithClock(c desk.Clock) Option { return func(s *Store) { s.clock = c } }
 // WithSearchWindow sets how many matches of a search a list looks at, so
 // that tests can see a windowed search on a small desk.
 func WithSearchWindow(n int) Option { return func(s *Store) { s.searchWindow = n } }
+
+// WithLanguage sets the installation's language ("en" or "ru"): migrating
+// a new database names its built-in group and SLA policies in it. A desk
+// that already exists keeps its names.
+func WithLanguage(lang string) Option { return func(s *Store) { s.language = lang } }
 
 // New returns a Store writing through db and reading through rdb. SQLite
 // drivers pass a one-connection writer pool and a wider read pool;
