@@ -64,7 +64,13 @@ func russianCatalogue(t *testing.T) map[string]string {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no Russian web catalogue: %v", err)
 	}
-	files = append(files, "../reasons/ru.json") // the desk's own reasons, on pages and in mail
+	// The desk's own reasons, on pages and in mail, and every other
+	// package's Russian catalogue (the public status page, …).
+	more, err := filepath.Glob("../*/i18n/ru.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(append(files, "../reasons/ru.json"), more...)
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -85,7 +91,16 @@ func russianCatalogue(t *testing.T) map[string]string {
 			}
 		}
 	}
-	for _, f := range []string{"../notify/catalogue_ru.go", "../notify/page.go"} {
+	// The notification catalogues: every file of internal/notify but the
+	// tests (English lines hold no Russian word to forbid).
+	sources, err := filepath.Glob("../notify/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sources {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -102,6 +117,13 @@ func russianCatalogue(t *testing.T) map[string]string {
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// knownGlossaryDefects are strings of other slices that break the glossary,
+// reported to their owners: logged, not failed, until they are fixed (by
+// key, or file:line for Go catalogues, so an edit there brings them back).
+var knownGlossaryDefects = map[string]string{
+	"major.go:92": "major incidents, issue 15: the next public update",
 }
 
 // TestGlossary: no Russian catalogue says what the glossary forbids (for
@@ -128,7 +150,11 @@ func TestGlossary(t *testing.T) {
 				s = strings.ReplaceAll(s, p, " ")
 			}
 			for _, w := range r.forbidden {
-				if hasWordStart(s, w) {
+				switch {
+				case !hasWordStart(s, w):
+				case knownGlossaryDefects[k] != "":
+					t.Logf("known, left to its owner (%s): %s: %q says «%s»", knownGlossaryDefects[k], k, cat[k], w)
+				default:
 					t.Errorf("%s: %q says «%s» (%s): the glossary says otherwise", k, cat[k], w, r.concept)
 				}
 			}
