@@ -40,7 +40,7 @@ func readGlossary(t *testing.T) []glossaryRule {
 		for e := range strings.SplitSeq(cells[3], ";") {
 			switch e = strings.TrimSpace(e); {
 			case e == "":
-			case strings.HasSuffix(e, ".*") || strings.Contains(e, "_") || !strings.Contains(e, " ") && strings.Contains(e, "."):
+			case strings.HasSuffix(e, "*") || strings.Contains(e, "_") || !strings.Contains(e, " ") && strings.Contains(e, "."):
 				r.keys = append(r.keys, strings.TrimSuffix(e, "*"))
 			default:
 				r.phrases = append(r.phrases, strings.ToLower(e))

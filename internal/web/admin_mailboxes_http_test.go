@@ -37,8 +37,8 @@ func TestWeb_AdminMailboxes(t *testing.T) {
 	})
 	p := c.get("/admin/mailboxes", "Accept-Language", "ru")
 	text := pageText(p.body)
-	for _, want := range []string{"support@imap.example.com:993/INBOX", "Неудачных проверок подряд", "3: imap login as support: NO [AUTHENTICATIONFAILED]",
-		"слишком большое: 1", "big@example.com", "Скан <договора>", "Следующая попытка"} {
+	for _, want := range []string{"support@imap.example.com:993/INBOX", "Неудачные проверки подряд", "3: imap login as support: NO [AUTHENTICATIONFAILED]",
+		"письмо слишком большое: 1", "big@example.com", "Скан <договора>", "Следующая попытка"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page does not show %q:\n%s", want, text)
 		}
