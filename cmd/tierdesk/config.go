@@ -24,6 +24,8 @@ type dbFlags struct {
 	data     string
 	database string
 	language string // the installation's: a new desk's built-in names
+	// options are given to the store when it opens (serve's tracing).
+	options []sqlstore.Option
 }
 
 func (f *dbFlags) register(c *cobra.Command) {
@@ -52,9 +54,9 @@ func (f *dbFlags) open(ctx context.Context, migrate bool) (*sqlstore.Store, erro
 		if err := os.MkdirAll(f.data, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-		db, err = sqlite.Open(ctx, filepath.Join(f.data, "tierdesk.db"), sqlstore.WithLanguage(f.language))
+		db, err = sqlite.Open(ctx, filepath.Join(f.data, "tierdesk.db"), append([]sqlstore.Option{sqlstore.WithLanguage(f.language)}, f.options...)...)
 	case strings.HasPrefix(f.database, "postgres://"), strings.HasPrefix(f.database, "postgresql://"):
-		db, err = postgres.Open(ctx, f.database, sqlstore.WithLanguage(f.language))
+		db, err = postgres.Open(ctx, f.database, append([]sqlstore.Option{sqlstore.WithLanguage(f.language)}, f.options...)...)
 	default:
 		return nil, usagef("--database must be a postgres:// URL (leave it empty for the embedded SQLite)")
 	}

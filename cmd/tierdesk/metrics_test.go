@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/smtp"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -125,6 +126,9 @@ func scrapeAfterActions(t *testing.T, dbArgs []string) {
 			t.Errorf("no %s in the scrape", name)
 		}
 	}
+	if strings.Contains(text, `tierdesk_ticket_state_changes_total{from=""`) {
+		t.Error("a ticket's creation counted as a state change")
+	}
 	if strings.Contains(text, "sam@example.com") || strings.Contains(text, a) {
 		t.Error("the scrape names a person or a ticket")
 	}
@@ -165,4 +169,34 @@ func grepLines(text, pattern string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestServe_MetricsMail delivers mail over SMTP to the served binary with
+// metrics on: a new ticket, an auto-reply and the same message again are
+// counted by outcome, the auto-reply by its drop reason.
+func TestServe_MetricsMail(t *testing.T) {
+	smtpAddr := freeAddr(t)
+	_, metricsBase := startMetricsServer(t, []string{"--data", t.TempDir(), "--smtp-addr", smtpAddr})
+	send := func(id, extra string) {
+		msg := "From: Ivan <ivan@example.ru>\r\nTo: support@helpdesk.local\r\nSubject: Printer jammed\r\n" +
+			"Message-ID: <" + id + "@example.ru>\r\n" + extra + "\r\nThe printer on floor 3 is jammed.\r\n"
+		if err := smtp.SendMail(smtpAddr, nil, "ivan@example.ru", []string{"support@helpdesk.local"}, []byte(msg)); err != nil {
+			t.Fatalf("send %s: %v", id, err)
+		}
+	}
+	send("m-1", "")
+	send("m-1", "")                                 // redelivered
+	send("m-2", "Auto-Submitted: auto-replied\r\n") // an out-of-office
+	_, text := get(t, metricsBase+"/metrics", "")
+	for series, want := range map[string]float64{
+		`tierdesk_mail_received_total{outcome="ticket"}`:                1,
+		`tierdesk_mail_received_total{outcome="duplicate"}`:             1,
+		`tierdesk_mail_received_total{outcome="dropped"}`:               1,
+		`tierdesk_mail_dropped_total{reason="automatic"}`:               1,
+		`tierdesk_tickets_created_total{channel="email",priority="P3"}`: 1,
+	} {
+		if got, ok := sample(text, series); !ok || got != want {
+			t.Errorf("%s = %v (present %v), want %v\n%s", series, got, ok, want, grepLines(text, "tierdesk_mail|created"))
+		}
+	}
 }

@@ -28,6 +28,7 @@ type serveFlags struct {
 	pager     pagerFlags
 	metrics   metricsFlags
 	major     majorFlags
+	tracing   tracingFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -50,6 +51,7 @@ func newServeCmd() *cobra.Command {
 	f.pager.register(c)
 	f.metrics.register(c)
 	f.major.register(c)
+	f.tracing.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	durationFlag(c, &f.slaLease, "sla-lease", "TIERDESK_SLA_LEASE", jobs.DefaultLease,
@@ -59,6 +61,11 @@ func newServeCmd() *cobra.Command {
 
 func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (int, error) }) error {
 	log := slog.New(slog.NewTextHandler(logOut, nil))
+	tracer, stopTracing, err := f.tracing.start(ctx, &f.db, log)
+	if err != nil {
+		return err
+	}
+	defer stopTracing() // after the server and the database: the last spans are sent
 	db, err := f.db.open(ctx, !f.noMigrate)
 	if err != nil {
 		return err
@@ -104,6 +111,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	if m != nil {
 		handler = f.metrics.guard(m, m.HTTP(handler))
 	}
+	handler = tracer.Handler(handler) // outermost: the metrics and the access log see its span
 	stopIMAP, err := f.mail.imap.start(ctx, d, mailReceiver(m, d), f.mail.maxBytes, log)
 	if err != nil {
 		return err

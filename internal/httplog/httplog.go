@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/tierdesk/tierdesk/internal/clientip"
 )
 
@@ -44,15 +46,22 @@ func (w *StatusWriter) Write(b []byte) (int, error) {
 func (w *StatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Access writes one info record named msg per request: the client's
-// address (as proxies resolves it), method, path, status and duration.
+// address (as proxies resolves it), method, path, status and duration, and
+// the trace id when the request is traced.
 func Access(log *slog.Logger, msg string, proxies clientip.Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &StatusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		log.LogAttrs(r.Context(), slog.LevelInfo, msg, slog.String("client", proxies.Client(r)),
+		attrs := []slog.Attr{slog.String("client", proxies.Client(r)),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start))}
+		// With tracing on (internal/tracing), the record names the trace
+		// so that a slow request in the log leads to its spans.
+		if sc := trace.SpanContextFromContext(r.Context()); sc.IsValid() {
+			attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
+		}
+		log.LogAttrs(r.Context(), slog.LevelInfo, msg, attrs...)
 	})
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/metrics"
@@ -135,6 +137,20 @@ func lookup(t *testing.T, m *metrics.Metrics, name, labels string) (float64, boo
 		}
 	}
 	return 0, false
+}
+
+// histogram reads one unlabelled histogram.
+func histogram(t *testing.T, m *metrics.Metrics, name string) *dto.Histogram {
+	t.Helper()
+	families, err := m.Registry().Gather()
+	must(t, err)
+	for _, f := range families {
+		if f.GetName() == name && len(f.GetMetric()) == 1 {
+			return f.GetMetric()[0].GetHistogram()
+		}
+	}
+	t.Fatalf("no histogram %s in the scrape", name)
+	return nil
 }
 
 func expect(t *testing.T, m *metrics.Metrics, name, labels string, want float64) {

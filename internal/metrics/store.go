@@ -81,7 +81,9 @@ func (m *Metrics) observeEvents(t *desk.Ticket, events []desk.Event) {
 		for _, c := range e.Changes {
 			switch c.Field {
 			case "state":
-				m.stateChanges.WithLabelValues(c.Old, c.New).Inc()
+				if c.Old != "" { // not the state a ticket is created in
+					m.stateChanges.WithLabelValues(c.Old, c.New).Inc()
+				}
 				if c.New == string(desk.StateResolved) && t.ResolvedAt != nil {
 					m.resolution.WithLabelValues(prio).Observe(t.ResolvedAt.Sub(t.CreatedAt).Seconds())
 				}

@@ -67,6 +67,24 @@ var addrRE = regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`)
 // server gets SIGTERM when the test ends and must exit cleanly within 20 s.
 func Serve(tb testing.TB, bin string, env []string, args ...string) string {
 	tb.Helper()
+	return Start(tb, bin, env, args...).Base
+}
+
+// Server is a running `tierdesk serve` whose log is kept.
+type Server struct {
+	Base     string // http://127.0.0.1:port
+	tb       testing.TB
+	cmd      *exec.Cmd
+	mu       sync.Mutex
+	log      bytes.Buffer
+	logDone  chan struct{}
+	stopOnce sync.Once
+}
+
+// Start is Serve returning the server, for tests that read its log or stop
+// it before the end (Stop).
+func Start(tb testing.TB, bin string, env []string, args ...string) *Server {
+	tb.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = env
 	stderr, err := cmd.StderrPipe()
@@ -76,11 +94,11 @@ func Serve(tb testing.TB, bin string, env []string, args ...string) string {
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
+	s := &Server{tb: tb, cmd: cmd, logDone: make(chan struct{})}
 	lines := bufio.NewScanner(stderr)
 	var addr string
-	var log bytes.Buffer
 	for lines.Scan() {
-		log.WriteString(lines.Text() + "\n")
+		s.log.WriteString(lines.Text() + "\n")
 		if m := addrRE.FindStringSubmatch(lines.Text()); m != nil {
 			addr = m[1]
 			break
@@ -89,11 +107,35 @@ func Serve(tb testing.TB, bin string, env []string, args ...string) string {
 	if addr == "" {
 		cmd.Process.Kill()
 		cmd.Wait()
-		tb.Fatalf("server did not report its address; log:\n%s", log.String())
+		tb.Fatalf("server did not report its address; log:\n%s", s.log.String())
 	}
-	go io.Copy(io.Discard, stderr)
-	tb.Cleanup(func() { stop(tb, cmd) })
-	return "http://" + addr
+	go func() {
+		defer close(s.logDone)
+		for lines.Scan() {
+			s.mu.Lock()
+			s.log.WriteString(lines.Text() + "\n")
+			s.mu.Unlock()
+		}
+		io.Copy(io.Discard, stderr) // a line too long for the scanner
+	}()
+	s.Base = "http://" + addr
+	tb.Cleanup(s.Stop)
+	return s
+}
+
+// Stop sends SIGTERM and waits for the server to exit cleanly (once).
+func (s *Server) Stop() {
+	s.stopOnce.Do(func() {
+		stop(s.tb, s.cmd)
+		<-s.logDone
+	})
+}
+
+// Log returns what the server logged so far (all of it after Stop).
+func (s *Server) Log() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.String()
 }
 
 func stop(tb testing.TB, cmd *exec.Cmd) {

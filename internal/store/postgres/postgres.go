@@ -31,7 +31,7 @@ func Open(ctx context.Context, url string, opts ...sqlstore.Option) (*sqlstore.S
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	db := stdlib.OpenDB(*cfg)
+	db := sqlstore.OpenDB(stdlib.GetConnector(*cfg), opts)
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxIdleTime(maxIdleTime)

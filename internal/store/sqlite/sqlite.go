@@ -57,11 +57,11 @@ func open(ctx context.Context, path string, d dialect, opts ...sqlstore.Option) 
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	w, err := openPool(ctx, dsn(path, true), 1)
+	w, err := openPool(ctx, dsn(path, true), 1, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	r, err := openPool(ctx, dsn(path, false), max(4, runtime.GOMAXPROCS(0)))
+	r, err := openPool(ctx, dsn(path, false), max(4, runtime.GOMAXPROCS(0)), opts)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), w.Close())
 	}
@@ -70,11 +70,13 @@ func open(ctx context.Context, path string, d dialect, opts ...sqlstore.Option) 
 
 // openPool opens a pool of at most n connections and checks it works; the
 // writer is opened first so that it creates the file in WAL mode.
-func openPool(ctx context.Context, dsn string, n int) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", dsn)
+func openPool(ctx context.Context, dsn string, n int, opts []sqlstore.Option) (*sql.DB, error) {
+	probe, err := sql.Open("sqlite", "") // the registered driver, with the functions registered on it
 	if err != nil {
 		return nil, err
 	}
+	db := sqlstore.OpenDB(sqlstore.DSNConnector{DSN: dsn, D: probe.Driver()}, opts)
+	probe.Close()
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxIdleTime(0)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
@@ -124,3 +125,32 @@ func (s *Store) PoolStats() map[string]sql.DBStats {
 	}
 	return out
 }
+
+// ConnWrapper wraps the driver's connector of every pool a driver package
+// opens (tracing); nil wraps nothing.
+type ConnWrapper func(driver.Connector) driver.Connector
+
+// WithConnWrapper makes the driver packages open their pools through w.
+func WithConnWrapper(w ConnWrapper) Option { return func(s *Store) { s.wrapConn = w } }
+
+// OpenDB opens a pool on c, through the wrapper opts name if any (for the
+// driver packages).
+func OpenDB(c driver.Connector, opts []Option) *sql.DB {
+	var s Store
+	for _, o := range opts {
+		o(&s)
+	}
+	if s.wrapConn != nil {
+		c = s.wrapConn(c)
+	}
+	return sql.OpenDB(c)
+}
+
+// DSNConnector is a driver.Connector for a driver that has none of its own.
+type DSNConnector struct {
+	DSN string
+	D   driver.Driver
+}
+
+func (c DSNConnector) Connect(context.Context) (driver.Conn, error) { return c.D.Open(c.DSN) }
+func (c DSNConnector) Driver() driver.Driver                        { return c.D }

@@ -32,6 +32,7 @@ type Store struct {
 	// language is the installation's language: a new desk's built-in
 	// names are created in it (builtin_names.go).
 	language string
+	wrapConn ConnWrapper // read by OpenDB only
 }
 
 // Option configures a Store.
