@@ -89,11 +89,11 @@ If it was not you, ignore this message: nothing more will be sent.`),
 
 Что мы делаем: {{br (index .P "doing")}}
 
-Следующее сообщение — не позже {{call .Date "next_at"}}`),
+Следующее обновление — не позже {{call .Date "next_at"}}`),
 		kindMajorResolved: ru(`Устранено: {{.Title}}`, `Сбой «{{.Title}}» ({{index .P "major"}}) устранён.
 
 {{br .Resolution}}`),
-		kindMajorWarning: ru(`Скоро срок сообщения о сбое: {{.Title}}`, `Следующее публичное сообщение о крупном инциденте {{index .P "major"}} «{{.Title}}» нужно отправить до {{call .Date "due_at"}}.
+		kindMajorWarning: ru(`Скоро срок сообщения о сбое: {{.Title}}`, `Следующее публичное обновление о крупном инциденте {{index .P "major"}} «{{.Title}}» нужно отправить до {{call .Date "due_at"}}.
 
 Отправьте его со страницы крупного инцидента: заявители и заинтересованные лица ждут новостей.`),
 		kindMajorMissed: ru(`Сообщение о сбое не отправлено: {{.Title}}`, `Публичное сообщение о крупном инциденте {{index .P "major"}} «{{.Title}}» к {{call .Date "due_at"}} не отправлено. Дежурных вашей группы вызывают по графику эскалации.`),
