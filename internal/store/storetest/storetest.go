@@ -74,6 +74,7 @@ func Run(t *testing.T, open Opener) {
 		{"DashboardConcurrent", testDashboardConcurrent},
 		{"MajorIncidents", testMajor},
 		{"StatusPage", testStatusPage},
+		{"Knowledge", testKnowledge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

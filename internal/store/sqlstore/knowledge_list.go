@@ -1,0 +1,210 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
+)
+
+// articleConds renders the filter's conditions on articles a.
+func articleConds(a *args, states []knowledge.State, audiences []knowledge.Audience, categoryID int64) []string {
+	var conds []string
+	if len(states) > 0 {
+		vs := make([]any, len(states))
+		for i, s := range states {
+			vs[i] = string(s)
+		}
+		conds = append(conds, "a.state IN ("+a.addAll(vs...)+")")
+	}
+	if len(audiences) > 0 {
+		vs := make([]any, len(audiences))
+		for i, s := range audiences {
+			vs[i] = string(s)
+		}
+		conds = append(conds, "a.audience IN ("+a.addAll(vs...)+")")
+	}
+	if categoryID != 0 {
+		conds = append(conds, "a.category_id = "+a.add(categoryID))
+	}
+	return conds
+}
+
+// ListArticles implements knowledge.Store.
+func (s *Store) ListArticles(ctx context.Context, f knowledge.Filter) (*knowledge.Page, error) {
+	limit := f.Limit
+	switch {
+	case limit == 0:
+		limit = 50
+	case limit < 0 || limit > 200 && len(f.IDs) == 0:
+		return nil, fieldError(desk.EINVALID, "limit", desk.RuleOutOfRange, desk.Params{"min": 1, "max": 200}, "must be between 1 and 200")
+	}
+	after, err := afterID(f.Cursor, "articles")
+	if err != nil {
+		return nil, err
+	}
+	var a args
+	conds := articleConds(&a, f.States, f.Audiences, f.CategoryID)
+	if after > 0 {
+		conds = append(conds, "a.id < "+a.add(after))
+	}
+	if len(f.IDs) > 0 {
+		vs := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			vs[i] = id
+		}
+		conds = append(conds, "a.id IN ("+a.addAll(vs...)+")")
+	}
+	q := "SELECT " + articleCols + articleFrom
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	q += " ORDER BY a.id DESC LIMIT " + a.add(limit+1)
+	rows, err := s.rdb.QueryContext(ctx, q, a...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	page := &knowledge.Page{}
+	for rows.Next() {
+		art, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		page.Articles = append(page.Articles, art)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	if len(page.Articles) > limit {
+		page.Articles = page.Articles[:limit]
+		page.Next = encodeCursor(idCursor{List: "articles", ID: page.Articles[limit-1].ID})
+	}
+	return page, s.articleServices(ctx, page.Articles)
+}
+
+// SearchArticles implements knowledge.Store: the articles holding the
+// terms (all, or any with q.Any) under the filter, scored by the sum of
+// each term's weight in the article times its inverse document frequency
+// (integers, so both databases rank alike), best first, ties newest first.
+func (s *Store) SearchArticles(ctx context.Context, q knowledge.StoreQuery) ([]knowledge.Scored, error) {
+	if len(q.Terms) == 0 {
+		return nil, nil
+	}
+	idf, err := s.articleIDF(ctx, q.Terms)
+	if err != nil {
+		return nil, err
+	}
+	var a args
+	var cases, ins []string
+	for _, t := range q.Terms {
+		ph := a.add(t)
+		ins = append(ins, ph)
+		cases = append(cases, fmt.Sprintf("WHEN %s THEN %d", ph, idf[t]))
+	}
+	conds := append([]string{"t.term IN (" + strings.Join(ins, ", ") + ")"}, articleConds(&a, q.States, q.Audiences, q.CategoryID)...)
+	// Every term must match, or (Any) each matched term multiplies the
+	// score, so that an article holding more of a paragraph's words
+	// ranks above one holding a single word many times.
+	having, coord := fmt.Sprintf(" HAVING COUNT(*) = %d", len(q.Terms)), ""
+	if q.Any {
+		having, coord = "", " * COUNT(*)"
+	}
+	query := `SELECT t.article_id, SUM(t.weight * CASE t.term ` + strings.Join(cases, " ") + ` ELSE 0 END)` + coord + ` AS score
+		FROM article_terms t JOIN articles a ON a.id = t.article_id
+		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY t.article_id` + having +
+		` ORDER BY score DESC, t.article_id DESC LIMIT ` + a.add(q.Limit)
+	rows, err := s.rdb.QueryContext(ctx, query, a...)
+	if err != nil {
+		return nil, fmt.Errorf("search articles: %w", err)
+	}
+	defer rows.Close()
+	var out []knowledge.Scored
+	for rows.Next() {
+		var sc knowledge.Scored
+		if err := rows.Scan(&sc.ID, &sc.Score); err != nil {
+			return nil, fmt.Errorf("search articles: %w", err)
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+// articleIDF weighs each term by how few articles hold it.
+func (s *Store) articleIDF(ctx context.Context, terms []string) (map[string]int64, error) {
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM articles").Scan(&n); err != nil {
+		return nil, fmt.Errorf("search articles: %w", err)
+	}
+	var a args
+	vs := make([]any, len(terms))
+	for i, t := range terms {
+		vs[i] = t
+	}
+	rows, err := s.rdb.QueryContext(ctx, "SELECT term, COUNT(*) FROM article_terms WHERE term IN ("+a.addAll(vs...)+") GROUP BY term", a...)
+	if err != nil {
+		return nil, fmt.Errorf("search articles: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var t string
+		var df int
+		if err := rows.Scan(&t, &df); err != nil {
+			return nil, fmt.Errorf("search articles: %w", err)
+		}
+		out[t] = knowledge.IDFWeight(n, df)
+	}
+	return out, rows.Err()
+}
+
+// ArticleVersions implements knowledge.Store.
+func (s *Store) ArticleVersions(ctx context.Context, id int64) ([]*knowledge.Version, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT article_id, version, author_id, author_name, created_at, note, content
+		FROM article_versions WHERE article_id = $1 ORDER BY version DESC`, id)
+	if err != nil {
+		return nil, fmt.Errorf("article versions: %w", err)
+	}
+	defer rows.Close()
+	var out []*knowledge.Version
+	for rows.Next() {
+		v, err := scanVersion(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ArticleVersion implements knowledge.Store.
+func (s *Store) ArticleVersion(ctx context.Context, id int64, number int) (*knowledge.Version, error) {
+	v, err := scanVersion(s.rdb.QueryRowContext(ctx, `SELECT article_id, version, author_id, author_name, created_at, note, content
+		FROM article_versions WHERE article_id = $1 AND version = $2`, id, number))
+	if err == sql.ErrNoRows {
+		return nil, desk.Errorf(desk.ENOTFOUND, "article %d has no version %d", id, number)
+	}
+	return v, err
+}
+
+func scanVersion(sc scanner) (*knowledge.Version, error) {
+	var v knowledge.Version
+	var author sql.NullInt64
+	var at int64
+	var content string
+	if err := sc.Scan(&v.ArticleID, &v.Number, &author, &v.Author.Name, &at, &v.Note, &content); err != nil {
+		if err == sql.ErrNoRows {
+			return nil, err
+		}
+		return nil, fmt.Errorf("article version: %w", err)
+	}
+	v.Author.ID, v.At = author.Int64, fromMicros(at)
+	if err := json.Unmarshal([]byte(content), &v.Content); err != nil {
+		return nil, fmt.Errorf("article %d version %d: %w", v.ArticleID, v.Number, err)
+	}
+	return &v, nil
+}
