@@ -113,7 +113,7 @@ type Report struct {
 	From, To time.Time
 	// Articles are the most used articles (solved plus deflected, then
 	// linked), at most 20.
-	Articles []ArticleUse
+	Articles                  []ArticleUse
 	SolvedBy, Relevant, Shown int // links made in the period, by kind
 	Deflections               int // contacts answered without a ticket
 	TicketsCreated            int // tickets reported in the period

@@ -133,7 +133,9 @@ func (s *Service) commentBody(a *Article, lang string) string {
 
 // PlainTextKeepLines is Markdown with its line breaks kept and nothing
 // else touched: a comment is shown as text, so its marks stay readable.
-func PlainTextKeepLines(md string) string { return strings.TrimSpace(strings.ReplaceAll(md, "\r\n", "\n")) }
+func PlainTextKeepLines(md string) string {
+	return strings.TrimSpace(strings.ReplaceAll(md, "\r\n", "\n"))
+}
 
 // DraftFromTicket turns a resolved or closed ticket's resolution into a
 // draft article prefilled from it (title, symptoms, resolution notes,
