@@ -13,6 +13,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 )
 
 type serveFlags struct {
@@ -104,7 +105,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		worker.Start(ctx)
 		defer worker.Stop() // before db.Close, like the runner
 	}
-	handler, err := f.web.httpHandler(d, log, mp)
+	handler, err := f.web.httpHandler(d, knowledge.New(db, d, desk.SystemClock{}), log, mp)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/api"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
 
@@ -48,9 +49,9 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 
 // httpHandler serves the REST API under /api/ (and /healthz, /readyz) and
 // the web UI everywhere else, on one address.
-func (f *webFlags) httpHandler(d *desk.Desk, log *slog.Logger, mp *majorParts) (http.Handler, error) {
-	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page})
-	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies})
+func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Logger, mp *majorParts) (http.Handler, error) {
+	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn})
+	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn})
 	if err != nil {
 		return nil, err
 	}

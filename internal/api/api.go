@@ -15,6 +15,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/major"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 )
 
 // Options tunes the adapter.
@@ -36,6 +37,9 @@ type Options struct {
 	// endpoints; nil answers them 404.
 	Major      *major.Service
 	StatusPage *statuspage.Service
+	// Knowledge is the knowledge base served under /api/v1/articles; nil:
+	// those paths answer 404.
+	Knowledge *knowledge.Service
 }
 
 // Body limits when Options leaves them zero.

@@ -17,6 +17,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/major"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 )
@@ -68,6 +69,9 @@ func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
 	if opts.Major == nil {
 		opts.Major = major.New(d, st, st, clock, major.DefaultConfig)
 		opts.StatusPage = statuspage.New(d, st, st, clock, "https://desk.example.com", nil)
+	}
+	if opts.Knowledge == nil {
+		opts.Knowledge = knowledge.New(st, d, clock)
 	}
 	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}}
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, e.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))

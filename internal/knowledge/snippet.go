@@ -32,8 +32,7 @@ type word struct {
 // Highlight cuts a short text (a title) into fragments, marking the words
 // whose terms are among terms.
 func Highlight(text string, terms []string) []Fragment {
-	ws := words(text, terms)
-	return fragments(text, ws, 0, len(ws))
+	return fragments(text, words(text, terms), 0, len(text))
 }
 
 // Snippet is a window of about snippetWords words of an article body as
@@ -51,7 +50,17 @@ func Snippet(body string, terms []string) []Fragment {
 	first := slices.IndexFunc(ws, func(w word) bool { return w.hit })
 	from := max(0, first-snippetBefore)
 	to := min(len(ws), from+snippetWords)
-	frags := fragments(text, ws, from, to)
+	if len(ws) == 0 {
+		return nil
+	}
+	start, end := ws[from].start, ws[to-1].end
+	if from == 0 {
+		start = 0
+	}
+	if to == len(ws) {
+		end = len(text)
+	}
+	frags := fragments(text, ws[from:to], start, end)
 	if from > 0 {
 		frags = append([]Fragment{{Text: "… "}}, frags...)
 	}
@@ -102,15 +111,12 @@ func matches(w string, terms []string) bool {
 	return false
 }
 
-// fragments cuts text from word from to word to into plain and hit
-// fragments.
-func fragments(text string, ws []word, from, to int) []Fragment {
-	if from >= to {
-		return nil
-	}
+// fragments cuts text[start:end] into plain and hit fragments; ws are
+// the words within it.
+func fragments(text string, ws []word, start, end int) []Fragment {
 	var out []Fragment
-	pos := ws[from].start
-	for _, w := range ws[from:to] {
+	pos := start
+	for _, w := range ws {
 		if !w.hit {
 			continue
 		}
@@ -120,7 +126,7 @@ func fragments(text string, ws []word, from, to int) []Fragment {
 		out = append(out, Fragment{Text: text[w.start:w.end], Hit: true})
 		pos = w.end
 	}
-	if end := ws[to-1].end; end > pos {
+	if end > pos {
 		out = append(out, Fragment{Text: text[pos:end]})
 	}
 	return out

@@ -9,6 +9,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/httplog"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 )
 
 // Options tunes the web adapter.
@@ -27,6 +28,9 @@ type Options struct {
 	// X-Forwarded-For, for the sign-in throttle and the access log. The
 	// zero value trusts none.
 	Proxies clientip.Resolver
+	// Knowledge is the knowledge base behind /kb, the articles on the
+	// agent's ticket page and the portal's suggestions; nil: none of them.
+	Knowledge *knowledge.Service
 }
 
 // server holds the dependencies of every handler.
