@@ -85,6 +85,15 @@ func (b *articleBody) input() (knowledge.Input, error) {
 	return in, nil
 }
 
+// decodeArticle reads an articleBody as the input of a create or an edit.
+func (s *server) decodeArticle(w http.ResponseWriter, r *http.Request) (knowledge.Input, error) {
+	var b articleBody
+	if err := s.decodeJSON(w, r, &b); err != nil {
+		return knowledge.Input{}, err
+	}
+	return b.input()
+}
+
 func (s *server) requireKnowledge() error {
 	if s.opts.Knowledge == nil {
 		return httpError(http.StatusNotFound, "this server has no knowledge base")
@@ -177,11 +186,7 @@ func (s *server) createArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireKnowledge(); err != nil {
 		return err
 	}
-	var b articleBody
-	if err := s.decodeJSON(w, r, &b); err != nil {
-		return err
-	}
-	in, err := b.input()
+	in, err := s.decodeArticle(w, r)
 	if err != nil {
 		return err
 	}
@@ -201,11 +206,7 @@ func (s *server) putArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var b articleBody
-	if err := s.decodeJSON(w, r, &b); err != nil {
-		return err
-	}
-	in, err := b.input()
+	in, err := s.decodeArticle(w, r)
 	if err != nil {
 		return err
 	}
