@@ -74,6 +74,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newOutboxCmd())
 	root.AddCommand(newTriageCmd())
 	root.AddCommand(newMajorCmd())
+	root.AddCommand(newArticleCmd())
 	markUsageErrors(root)
 	return root
 }

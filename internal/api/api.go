@@ -13,9 +13,9 @@ import (
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/httplog"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
-	"github.com/tierdesk/tierdesk/internal/knowledge"
 )
 
 // Options tunes the adapter.

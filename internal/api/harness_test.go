@@ -15,9 +15,9 @@ import (
 	"testing"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
-	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 )

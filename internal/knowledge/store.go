@@ -58,7 +58,7 @@ type Filter struct {
 	CategoryID int64
 	IDs        []int64 // only these (search results)
 	Cursor     string  // from Page.Next
-	Limit      int     // 0: 50; at most 200
+	Limit      int     // 0: 50; at most desk.MaxPageSize
 }
 
 // Page is one page of articles.

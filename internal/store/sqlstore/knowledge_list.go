@@ -40,8 +40,9 @@ func (s *Store) ListArticles(ctx context.Context, f knowledge.Filter) (*knowledg
 	switch {
 	case limit == 0:
 		limit = 50
-	case limit < 0 || limit > 200 && len(f.IDs) == 0:
-		return nil, fieldError(desk.EINVALID, "limit", desk.RuleOutOfRange, desk.Params{"min": 1, "max": 200}, "must be between 1 and 200")
+	case limit < 0 || limit > desk.MaxPageSize && len(f.IDs) == 0:
+		return nil, fieldError(desk.EINVALID, "limit", desk.RuleOutOfRange, desk.Params{"min": 1, "max": desk.MaxPageSize},
+			fmt.Sprintf("must be between 1 and %d", desk.MaxPageSize))
 	}
 	after, err := afterID(f.Cursor, "articles")
 	if err != nil {

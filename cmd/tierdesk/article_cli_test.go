@@ -1,0 +1,96 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeArticleFile(t *testing.T, dir, name, text string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCLI_Articles imports a folder of Markdown articles through the real
+// binary: a folder with broken files is refused whole, naming each bad
+// file and importing nothing; the fixed folder imports (both translations
+// of one article in one), a second import edits instead of duplicating,
+// export writes the files back, and the other commands work on them.
+func TestCLI_Articles(t *testing.T) {
+	data := t.TempDir()
+	e := startServer(t, []string{"--data", data})
+	e.dbArgs = []string{"--data", data}
+	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
+	if code, _ := e.api(admin, "POST", "/categories", map[string]any{"name": "Printers"}); code != 201 {
+		t.Fatalf("category: %d", code)
+	}
+	dir := t.TempDir()
+	writeArticleFile(t, dir, "printer.en.md", "---\nkey: printer\nlang: en\ntitle: Printer offline\naudience: public\nstate: published\ncategory: Printers\nkeywords: [spooler]\n---\nRestart the **spooler**.\n")
+	writeArticleFile(t, dir, "printer.ru.md", "---\nkey: printer\nlang: ru\ntitle: Принтер не в сети\n---\nПерезапустите диспетчер печати.\n")
+	writeArticleFile(t, dir, "broken.en.md", "---\nkey: vpn\nlang: en\ntitle: [VPN\n---\nbody\n")
+	writeArticleFile(t, dir, "nofront.en.md", "# Just Markdown\n")
+	writeArticleFile(t, dir, "unknown.en.md", "---\nkey: fax\nlang: en\ntitle: Fax\ncategory: Faxes\n---\nbody\n")
+	out, errOut, code := e.cli(admin, "article", "import", dir)
+	if code == 0 {
+		t.Fatalf("a folder with broken files imported: %s", out)
+	}
+	for _, want := range []string{"broken.en.md: front matter", "nofront.en.md: no front matter", `unknown.en.md: category: no category named "Faxes"`, "nothing imported"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if list := e.ok(admin, "article", "list"); strings.Contains(list, "printer") {
+		t.Errorf("a refused import stored articles:\n%s", list)
+	}
+	for _, name := range []string{"broken.en.md", "nofront.en.md", "unknown.en.md"} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out := e.ok(admin, "article", "import", dir); !strings.Contains(out, "imported 1 articles: 1 new, 0 edited") {
+		t.Errorf("import: %s", out)
+	}
+	if out := e.ok(admin, "article", "import", dir); !strings.Contains(out, "0 new, 1 edited") {
+		t.Errorf("second import: %s", out)
+	}
+	list := e.ok(admin, "article", "list", "--q", "printing")
+	if !strings.Contains(list, "published") || !strings.Contains(list, "Printer offline") {
+		t.Errorf("search after import:\n%s", list)
+	}
+	show := e.ok(admin, "article", "show", "1", "--lang", "ru")
+	if !strings.Contains(show, "title: Принтер не в сети") || !strings.Contains(show, "category: Printers") || !strings.Contains(show, "Перезапустите") {
+		t.Errorf("show:\n%s", show)
+	}
+	out = e.ok(admin, "article", "retire", "1", "--note", "replaced")
+	if !strings.Contains(out, "article 1 is retired") {
+		t.Errorf("retire: %s", out)
+	}
+	if _, errOut, code := e.cli(admin, "article", "publish", "1", "--version", "1"); code == 0 || !strings.Contains(errOut, "412") {
+		t.Errorf("publish at a stale version: exit %d, %s", code, errOut)
+	}
+	exp := t.TempDir()
+	if out := e.ok(admin, "article", "export", exp); !strings.Contains(out, "exported 2 files") {
+		t.Errorf("export: %s", out)
+	}
+	en, err := os.ReadFile(filepath.Join(exp, "printer.en.md"))
+	if err != nil || !strings.Contains(string(en), "state: retired") || !strings.Contains(string(en), "Restart the **spooler**.") {
+		t.Errorf("exported file: %s %v", en, err)
+	}
+	writeArticleFile(t, exp, "printer.en.md", strings.Replace(string(en), "Restart the", "Reboot, then restart the", 1))
+	if out := e.ok(admin, "article", "edit", "1", filepath.Join(exp, "printer.en.md"), filepath.Join(exp, "printer.ru.md")); !strings.Contains(out, "article 1: retired") {
+		t.Errorf("edit: %s", out)
+	}
+	newDir := t.TempDir()
+	writeArticleFile(t, newDir, "vpn.en.md", "---\nkey: vpn\nlang: en\ntitle: VPN drops\n---\nUse TCP.\n")
+	if out := e.ok(admin, "article", "create", filepath.Join(newDir, "vpn.en.md")); !strings.Contains(out, "article 2: draft, version 1") {
+		t.Errorf("create: %s", out)
+	}
+	big := strings.Repeat("x", 300<<10)
+	writeArticleFile(t, newDir, "big.en.md", "---\nkey: big\nlang: en\ntitle: Big\n---\n"+big)
+	if _, errOut, code := e.cli(admin, "article", "create", filepath.Join(newDir, "big.en.md")); code == 0 || !strings.Contains(errOut, "big.en.md") || !strings.Contains(errOut, "KiB") {
+		t.Errorf("a 300 KB body: exit %d, %s", code, errOut)
+	}
+}
