@@ -92,3 +92,10 @@ func generateSchema(b *testing.B, admin *sql.DB, schema string, n int) {
 	exec(`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`)
 	exec(`ALTER SCHEMA "` + tmp + `" RENAME TO "` + schema + `"`)
 }
+
+// BenchmarkArticleSearch searches 10,000 articles made of real ticket texts.
+func BenchmarkArticleSearch(b *testing.B) {
+	st := testdb.Postgres(b)
+	kn := storetest.LoadArticles(b, st, testdb.ReadShared(b, "ticket-text", "train.csv.gz"), 10_000)
+	storetest.BenchArticleSearch(b, kn)
+}

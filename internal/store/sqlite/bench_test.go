@@ -82,3 +82,10 @@ func generate(b *testing.B, path string, n int) error {
 	}
 	return os.Rename(tmp, path)
 }
+
+// BenchmarkArticleSearch searches 10,000 articles made of real ticket texts.
+func BenchmarkArticleSearch(b *testing.B) {
+	st := testdb.SQLite(b)
+	kn := storetest.LoadArticles(b, st, testdb.ReadShared(b, "ticket-text", "train.csv.gz"), 10_000)
+	storetest.BenchArticleSearch(b, kn)
+}
