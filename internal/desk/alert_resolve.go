@@ -6,8 +6,10 @@ import (
 	"time"
 )
 
-// autoResolveNotes marks a resolution made by the alert intake.
-const autoResolveNotes = "Resolved automatically: every alert of the incident resolved."
+// AutoResolveNotes are the resolution notes of an incident the alert
+// intake resolved, in English as stored; readers word them in their
+// language (internal/reasons.Notes).
+const AutoResolveNotes = "Resolved automatically: every alert of the incident resolved."
 
 // clearIncident records on the incident that all its alerts resolved and,
 // when the rule says so and no person has taken the incident over,
@@ -69,8 +71,8 @@ func systemResolve(t *Ticket, now time.Time) Event {
 		t.HoldReason = ""
 	}
 	ch.add("resolution_code", string(t.ResolutionCode), "solved")
-	t.State, t.ResolutionCode, t.ResolutionNotes, t.ResolvedAt = StateResolved, "solved", autoResolveNotes, &now
-	return Event{Kind: EventTransition, Public: true, Body: autoResolveNotes, Changes: ch}.because(ReasonAlertsResolved)
+	t.State, t.ResolutionCode, t.ResolutionNotes, t.ResolvedAt = StateResolved, "solved", AutoResolveNotes, &now
+	return Event{Kind: EventTransition, Public: true, Body: AutoResolveNotes, Changes: ch}.because(ReasonAlertsResolved)
 }
 
 // reopenForAlert reopens a resolved incident whose alert fired again within

@@ -214,16 +214,25 @@ func (b *showcase) writtenInEnglish() {
 		if err != nil {
 			return
 		}
-		b.english(t.Title, t.Description, t.ResolutionNotes)
+		// The desk's own resolution notes are worded in the reader's
+		// language (internal/reasons.Notes): not data.
+		data := func(s ...string) {
+			for _, v := range s {
+				if v != desk.AutoResolveNotes {
+					b.english(v)
+				}
+			}
+		}
+		data(t.Title, t.Description, t.ResolutionNotes)
 		page, err := b.d.Events(b.as("admin"), tk.Number, desk.EventFilter{})
 		b.fail(err)
 		if err != nil {
 			return
 		}
 		for _, e := range page.Events {
-			b.english(e.Body)
+			data(e.Body)
 			for _, c := range e.Changes {
-				b.english(c.Old, c.New)
+				data(c.Old, c.New)
 			}
 		}
 	}

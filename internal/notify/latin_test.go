@@ -67,6 +67,7 @@ func TestRenderRussianHasNoEnglish(t *testing.T) {
 		variants = append(variants, map[string]string{"call_kind": kind})
 	}
 	variants = append(variants, systemReasonsSample()...)
+	variants = append(variants, map[string]string{"resolution": desk.AutoResolveNotes}) // the alert intake's notes
 	checked := 0
 	for kind := range languages["ru"].kinds { // every kind the Russian catalogue writes, the fallback too
 		if !slices.Contains(append(desk.NotificationKinds, ""), kind) {

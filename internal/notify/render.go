@@ -172,6 +172,7 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 		}
 	}
 	v.Reason = reasonText(code, p)
+	v.Resolution = reasons.Notes(code, v.Resolution)
 	if baseURL != "" && v.Ticket != "" {
 		v.URL = strings.TrimRight(baseURL, "/") + "/tickets/" + v.Ticket
 	}

@@ -145,3 +145,17 @@ func (c *catalogue) span(d time.Duration) string {
 		return c.form(c.entries["unit.minutes"].forms, int(d/time.Minute))
 	}
 }
+
+// Notes words text the desk itself wrote as a ticket's resolution notes
+// (and the body of that resolution's history entry) in lang; any other
+// text, a person's, is returned as written.
+func Notes(lang, text string) string {
+	if text != desk.AutoResolveNotes {
+		return text
+	}
+	c, ok := catalogues[lang]
+	if !ok {
+		c = catalogues[Languages[0]]
+	}
+	return c.entries["notes.alerts_resolved"].text
+}

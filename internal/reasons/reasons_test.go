@@ -122,3 +122,17 @@ func TestEvent_OldRows(t *testing.T) {
 		}
 	}
 }
+
+// TestNotes: the resolution notes the alert intake writes are worded in
+// each language; a person's notes are shown as written.
+func TestNotes(t *testing.T) {
+	if got := Notes("ru", desk.AutoResolveNotes); got != "Решена автоматически: все оповещения инцидента сняты." {
+		t.Errorf("ru: %q", got)
+	}
+	if got := Notes("en", desk.AutoResolveNotes); got != desk.AutoResolveNotes {
+		t.Errorf("en: %q", got)
+	}
+	if got := Notes("ru", "Перезагружен сервер."); got != "Перезагружен сервер." {
+		t.Errorf("a person's notes: %q", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/reasons"
 )
 
 // funcs are the template functions, bound to one language:
@@ -49,6 +50,7 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"text":       userText,
 		"reason":     l.reasonText,
 		"slaevent":   l.slaEvent,
+		"notes":      func(s string) string { return reasons.Notes(l.code, s) },
 		"eventhead":  l.eventHead,
 		"linkchange": l.linkChange,
 		"fieldname":  l.fieldName,

@@ -68,3 +68,31 @@ func TestWeb_TimelineGender(t *testing.T) {
 		t.Errorf("English: %s", p.body)
 	}
 }
+
+// TestWeb_AutoResolveNotesWorded: resolution notes the alert intake wrote
+// (desk.AutoResolveNotes) read in the viewer's language on the portal and
+// in the timeline; English readers see them as stored.
+func TestWeb_AutoResolveNotesWorded(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	ctx := context.Background()
+	tk, _, err := e.d.CreateTicket(desk.WithActor(ctx, e.sam), desk.NewTicket{Type: desk.TypeIncident,
+		Title: "Диск заполнен", Description: "Оповещение.", Channel: desk.ChannelPortal}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := desk.WithActor(ctx, e.lena)
+	for _, in := range []desk.TransitionInput{{To: desk.StateAssigned}, {To: desk.StateInProgress},
+		{To: desk.StateResolved, ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: desk.AutoResolveNotes}} {
+		if _, err := e.d.Transition(as, tk.Number, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sam := e.client()
+	sam.signIn("sam@example.com")
+	sam.post("/language", url.Values{"csrf": {sam.csrf("/settings")}, "lang": {"ru"}, "back": {"/settings"}})
+	p := sam.get("/tickets/" + tk.Number)
+	if p.status != 200 || strings.Contains(p.body, "Resolved automatically") ||
+		!strings.Contains(p.body, "Решена автоматически: все оповещения инцидента сняты.") {
+		t.Errorf("the portal in Russian: %d %s", p.status, p.body)
+	}
+}
