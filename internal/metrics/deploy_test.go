@@ -112,8 +112,8 @@ func findPromtool(t *testing.T) string {
 		}
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatal("promtool is missing (CI=true): .ci/run installs it with go install")
+		t.Fatal("promtool is missing (CI=true): .ci/run installs it from Debian's prometheus package")
 	}
-	t.Skip("promtool not found in PATH or GOPATH/bin (go install github.com/prometheus/prometheus/cmd/promtool@v0.316.0)")
+	t.Skip("promtool not found in PATH or GOPATH/bin (apt-get install prometheus, or go install github.com/prometheus/prometheus/cmd/promtool@v0.316.0)")
 	return ""
 }
