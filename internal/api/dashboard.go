@@ -34,6 +34,32 @@ type satisfactionJSON struct {
 	Average *float64 `json:"average"`
 }
 
+// promiseJSON is the support policy's promise over the incidents of the
+// last 30 days: shares of first responses within 1 h and 3 h (of those the
+// target applies to by now), and the mean time to resolve against 24 h.
+type promiseJSON struct {
+	From                 string   `json:"from"`
+	Within1hPercent      *float64 `json:"response_within_1h_percent"`
+	Due1h                int      `json:"response_due_1h"`
+	Within3hPercent      *float64 `json:"response_within_3h_percent"`
+	Due3h                int      `json:"response_due_3h"`
+	Resolved             int      `json:"resolved"`
+	MeanResolveSeconds   *float64 `json:"mean_resolution_seconds"`
+	ResolveTargetSeconds float64  `json:"resolution_target_seconds"`
+	MeanWithinTarget     bool     `json:"mean_resolution_within_target"`
+}
+
+func promiseView(p desk.Promise) promiseJSON {
+	v := promiseJSON{From: rfc3339(p.From), Within1hPercent: p.Within1h, Due1h: p.Due1h, Within3hPercent: p.Within3h,
+		Due3h: p.Due3h, Resolved: p.Resolved, ResolveTargetSeconds: p.ResolveTarget.Seconds(),
+		MeanWithinTarget: p.MeanWithinResolveTarget}
+	if p.MeanResolve != nil {
+		secs := p.MeanResolve.Seconds()
+		v.MeanResolveSeconds = &secs
+	}
+	return v
+}
+
 type dashboardJSON struct {
 	At             string             `json:"at"`
 	Queues         []keyCountJSON     `json:"queues"`
@@ -43,6 +69,7 @@ type dashboardJSON struct {
 	Lines          []lineLoadJSON     `json:"lines"`
 	Attainment     []attainmentJSON   `json:"sla_attainment"`
 	Satisfaction   []satisfactionJSON `json:"satisfaction"`
+	Promise        promiseJSON        `json:"promise"`
 }
 
 func counts(cs []desk.Count) []keyCountJSON {
@@ -55,7 +82,7 @@ func counts(cs []desk.Count) []keyCountJSON {
 
 func dashboardView(d *desk.Dashboard) dashboardJSON {
 	v := dashboardJSON{At: rfc3339(d.At), Queues: counts(d.Queues), OpenByPriority: counts(d.OpenByPriority),
-		OpenByState: counts(d.OpenByState), Backlog: counts(d.Backlog)}
+		OpenByState: counts(d.OpenByState), Backlog: counts(d.Backlog), Promise: promiseView(d.Promise)}
 	for _, l := range d.Lines {
 		v.Lines = append(v.Lines, lineLoadJSON(l))
 	}
