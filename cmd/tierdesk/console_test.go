@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,5 +46,38 @@ func TestConsoleCLI(t *testing.T) {
 	}
 	if out := e.ok(agent, "ticket", "unlink", p1, low); !strings.Contains(out, "no longer linked") {
 		t.Errorf("unlink: %s", out)
+	}
+}
+
+// TestTicketCreate_FirstContact: an agent registers a walk-in's ticket and
+// resolves it in the same command; it is resolved, by them, marked as a
+// first-contact resolution; a code without notes is a usage error (exit 2)
+// and a code the desk does not know is its 422 (exit 1), neither stored.
+func TestTicketCreate_FirstContact(t *testing.T) {
+	e := startServer(t, []string{"--data", t.TempDir()})
+	agent := e.addUser("--email", "lena@example.com", "--name", "Lena L1", "--group", "1")
+	m := e.ticketJSON(agent, "create", "--type", "incident", "--channel", "walk_in", "--title", "Forgot my password",
+		"--requester-email", "sam@example.com", "--requester-name", "Sam",
+		"--resolve-on-first-contact", "user_instructed", "--resolution-notes", "Reset it at the desk with him")
+	want(t, m, "state", "resolved")
+	want(t, m, "resolution_code", "user_instructed")
+	if a, _ := m["assignee"].(map[string]any); a == nil || a["name"] != "Lena L1" {
+		t.Errorf("assignee %v, want the agent who resolved it", m["assignee"])
+	}
+	_, hist := e.api(agent, "GET", "/tickets/"+m["number"].(string)+"/events", nil)
+	if !strings.Contains(fmt.Sprint(hist), "first_contact") {
+		t.Errorf("the history does not mark a first-contact resolution: %v", hist)
+	}
+	if _, errOut, code := e.cli(agent, "ticket", "create", "--type", "incident", "--title", "Half", "--requester-email", "sam@example.com",
+		"--resolve-on-first-contact", "solved"); code != 2 || !strings.Contains(errOut, "--resolution-notes") {
+		t.Errorf("a code without notes: exit %d, %s", code, errOut)
+	}
+	if _, errOut, code := e.cli(agent, "ticket", "create", "--type", "incident", "--title", "Odd", "--requester-email", "sam@example.com",
+		"--resolve-on-first-contact", "magic", "--resolution-notes", "x"); code != 1 || !strings.Contains(errOut, "resolution_code") {
+		t.Errorf("an unknown code: exit %d, %s", code, errOut)
+	}
+	_, list := e.api(agent, "GET", "/tickets?limit=10", nil)
+	if ts, _ := list["tickets"].([]any); len(ts) != 1 {
+		t.Errorf("%d tickets stored, want only the resolved one", len(ts))
 	}
 }

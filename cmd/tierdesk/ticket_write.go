@@ -26,8 +26,10 @@ func newTicketCreateCmd(f *clientFlags) *cobra.Command {
 			ServiceID     int64             `json:"service_id,omitempty"`
 			GroupID       int64             `json:"group_id,omitempty"`
 			AssigneeID    int64             `json:"assignee_id,omitempty"`
+			FirstContact  *firstContactJSON `json:"first_contact_resolution,omitempty"`
 		}
 		name, email, phone, idem string
+		fc                       firstContactJSON
 	)
 	c := &cobra.Command{
 		Use:   "create --type incident|request --title T --requester-email E [flags]",
@@ -38,6 +40,12 @@ func newTicketCreateCmd(f *clientFlags) *cobra.Command {
 				return usagef("--type and --title are required")
 			}
 			in.Requester = map[string]string{"name": name, "email": email, "phone": phone}
+			if fc.Code != "" || fc.Notes != "" {
+				if fc.Code == "" || strings.TrimSpace(fc.Notes) == "" {
+					return usagef("--resolve-on-first-contact and --resolution-notes go together: how it was resolved and what was done")
+				}
+				in.FirstContact = &fc
+			}
 			h := http.Header{}
 			if idem != "" {
 				h.Set("Idempotency-Key", idem)
@@ -63,7 +71,15 @@ func newTicketCreateCmd(f *clientFlags) *cobra.Command {
 	fl.Int64Var(&in.GroupID, "group", 0, "support group id (default: routing)")
 	fl.Int64Var(&in.AssigneeID, "assignee", 0, "assignee user id")
 	fl.StringVar(&idem, "idempotency-key", "", "retry-safe key: the same key never registers a second ticket")
+	fl.StringVar(&fc.Code, "resolve-on-first-contact", "", "resolve the ticket as it is registered, with this resolution code (e.g. solved, user_instructed; staff only), counted as a first-contact resolution")
+	fl.StringVar(&fc.Notes, "resolution-notes", "", "with --resolve-on-first-contact: what was done")
 	return c
+}
+
+// firstContactJSON resolves a ticket in the step that registers it.
+type firstContactJSON struct {
+	Code  string `json:"resolution_code"`
+	Notes string `json:"resolution_notes"`
 }
 
 // bodyArg reads a text argument; "-" means standard input.
