@@ -38,7 +38,8 @@
 // low; priority "1 - Critical" … "4 - Low" → P1 … P4, taken from the source
 // (not recomputed: our default matrix agrees with it on every row of the
 // log, which the tests check). contact_type: Phone and IVR → phone, Email →
-// email, Self service → portal, Direct opening and anything else → portal.
+// email, Walk-in → walk_in, Chat and Virtual Agent → chat, Self service →
+// portal, Direct opening and anything else → portal.
 //
 // Directory (see Directory): assignment groups are created by name on line
 // 1, since the log does not say which are specialist lines (an admin moves

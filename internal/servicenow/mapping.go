@@ -39,9 +39,18 @@ func MapState(source string, hasAssignee bool) (desk.State, desk.HoldReason) {
 }
 
 // channels maps contact_type. Self service is our portal; an IVR call is a
-// phone call; "Direct opening" (an agent opening the incident in the tool
-// themselves) and anything unknown become portal, our web form.
+// phone call; ServiceNow's Walk-in (value walk-in) and Chat (and its
+// Virtual Agent, a chat too) are ours; "Direct opening" (an agent opening
+// the incident in the tool themselves) and anything unknown become portal,
+// our web form.
 var channels = map[string]desk.Channel{
+	"walk-in":        desk.ChannelWalkIn,
+	"walk in":        desk.ChannelWalkIn,
+	"walkin":         desk.ChannelWalkIn,
+	"walk_in":        desk.ChannelWalkIn,
+	"chat":           desk.ChannelChat,
+	"virtual agent":  desk.ChannelChat,
+	"virtual_agent":  desk.ChannelChat,
 	"phone":          desk.ChannelPhone,
 	"ivr":            desk.ChannelPhone,
 	"email":          desk.ChannelEmail,
@@ -56,7 +65,7 @@ var channels = map[string]desk.Channel{
 
 // MapChannel returns our channel for a contact_type.
 func MapChannel(contactType string) desk.Channel {
-	if c, ok := channels[strings.ToLower(contactType)]; ok {
+	if c, ok := channels[strings.ToLower(strings.TrimSpace(contactType))]; ok {
 		return c
 	}
 	return desk.ChannelPortal
