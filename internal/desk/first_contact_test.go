@@ -32,6 +32,12 @@ func TestCreateTicket_FirstContact(t *testing.T) {
 		tk.Channel != desk.ChannelWalkIn {
 		t.Fatalf("first-contact ticket: %+v", tk)
 	}
+	// The caller gets one mail, the resolution, not "registered" as well;
+	// nobody else is told of a ticket already resolved.
+	mail := (&outboxReader{f: f}).next()
+	if len(mail) != 1 || mail[0] != "resolved → new.caller@example.com" {
+		t.Errorf("mail queued: %q, want only the resolution to the caller", mail)
+	}
 	if tk.Requester.Organization != "ACME" || tk.Requester.Phone != "+7 900 111-22-33" {
 		t.Errorf("a new requester keeps the organisation and phone given: %+v", tk.Requester)
 	}

@@ -96,6 +96,13 @@ func (n *notifier) forEvent(ctx context.Context, e *Event, all []Event) ([]Outbo
 	var err error
 	switch e.Kind {
 	case EventCreated:
+		if resolvedOnCreation(all) {
+			// Registered and resolved on first contact: the requester gets
+			// one mail, the resolution (it names the ticket, what was done
+			// and how to reopen), and no queue hears of a ticket it has
+			// nothing to do for.
+			break
+		}
 		promise, perr := n.promise(ctx, all)
 		if perr != nil {
 			return nil, perr
@@ -163,6 +170,19 @@ func (n *notifier) forEvent(ctx context.Context, e *Event, all []Event) ([]Outbo
 		}
 	}
 	return out, err
+}
+
+// resolvedOnCreation reports whether the events of one step register a
+// ticket and resolve it on first contact.
+func resolvedOnCreation(events []Event) bool {
+	for i := range events {
+		for _, c := range events[i].Changes {
+			if c.Field == FieldFirstContact && c.New == "true" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func lineText(l Line) string { return string(rune('0' + int(l))) }
