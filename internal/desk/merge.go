@@ -28,6 +28,20 @@ type TicketOutcome struct {
 	Err    error
 }
 
+// MergeStore stores a merged duplicate.
+type MergeStore interface {
+	// MergeTicket stores t and events as UpdateTicket does and, in the same
+	// transaction, link (when not nil) as AddLink does: all or nothing.
+	MergeTicket(ctx context.Context, t *Ticket, events []Event, link *MergeLink, timers ...Timer) error
+}
+
+// MergeLink is a duplicate's link to the ticket it merges into, with the
+// events it writes on each.
+type MergeLink struct {
+	Link               Link
+	FromEvent, ToEvent Event
+}
+
 // MergeInput merges Duplicates into the ticket Into.
 type MergeInput struct {
 	Into       string
@@ -84,10 +98,8 @@ func (s *Desk) mergeOne(ctx context.Context, u *User, into *Ticket, d TicketRef,
 	case t.State.IsFinal():
 		return nil, Refusef(ECONFLICT, RuleNotOpen, Params{"state": string(t.State)}, "ticket %s is %s already", t.Number, t.State)
 	}
-	if err := s.linkDuplicate(ctx, u, t, into); err != nil {
-		return nil, err
-	}
-	if t, err = s.loadTicket(ctx, u, t.Number); err != nil { // the link gave it a new version
+	link, err := s.duplicateLink(ctx, u, t, into)
+	if err != nil {
 		return nil, err
 	}
 	to := StateCanceled
@@ -106,29 +118,34 @@ func (s *Desk) mergeOne(ctx context.Context, u *User, into *Ticket, d TicketRef,
 	ch.add("merged_into", "", into.Number)
 	t.State = to
 	ev.Changes = ch
-	if err := s.saveMerged(ctx, t, u, into, ev, !told[t.Requester.ID]); err != nil {
+	if err := s.saveMerged(ctx, t, u, into, ev, link, !told[t.Requester.ID]); err != nil {
 		return nil, fmt.Errorf("merge ticket %s into %s: %w", t.Number, into.Number, err)
 	}
 	told[t.Requester.ID] = true
 	return t, nil
 }
 
-// linkDuplicate links t duplicate_of into, unless it already is.
-func (s *Desk) linkDuplicate(ctx context.Context, u *User, t, into *Ticket) error {
+// duplicateLink is the link t duplicate_of into to store with the
+// closing, nil when it is there already.
+func (s *Desk) duplicateLink(ctx context.Context, u *User, t, into *Ticket) (*MergeLink, error) {
 	links, err := s.store.TicketLinks(ctx, t.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if slices.ContainsFunc(links, func(l Link) bool { return l.FromID == t.ID && l.ToID == into.ID && l.Kind == LinkDuplicateOf }) {
-		return nil
+		return nil, nil
 	}
-	_, err = s.LinkTickets(WithActor(ctx, u), t.Number, LinkInput{Kind: LinkDuplicateOf, Ticket: into.Number})
-	return err
+	now := s.clock.Now()
+	return &MergeLink{Link: Link{FromID: t.ID, ToID: into.ID, Kind: LinkDuplicateOf, CreatedAt: now, CreatedBy: u.ID},
+		FromEvent: linkEvent(EventLinked, LinkDuplicateOf, into, u, now),
+		ToEvent:   linkEvent(EventLinked, LinkDuplicatedBy, t, u, now)}, nil
 }
 
-// saveMerged stores a duplicate's closing like save does, with the merge
-// notice to its requester (when tell) in place of the usual notifications.
-func (s *Desk) saveMerged(ctx context.Context, t *Ticket, u *User, into *Ticket, ev Event, tell bool) error {
+// saveMerged stores a duplicate's closing and its link to the survivor in
+// one transaction (a merge is one change: never linked but left open, nor
+// closed without its link), like save does, with the merge notice to its
+// requester (when tell) in place of the usual notifications.
+func (s *Desk) saveMerged(ctx context.Context, t *Ticket, u *User, into *Ticket, ev Event, link *MergeLink, tell bool) error {
 	now := s.clock.Now()
 	t.UpdatedAt = now
 	events := []Event{ev}
@@ -146,7 +163,7 @@ func (s *Desk) saveMerged(ctx context.Context, t *Ticket, u *User, into *Ticket,
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateTicket(ctx, t, events, timers...); err != nil {
+	if err := s.store.MergeTicket(ctx, t, events, link, timers...); err != nil {
 		return err
 	}
 	s.pagesAfterSave(ctx, t, u)

@@ -28,6 +28,7 @@ type Store interface {
 	SavedFilterStore
 	DashboardStore
 	PromiseStore
+	MergeStore
 	OnCallStore
 	PreferenceStore
 	CallStore

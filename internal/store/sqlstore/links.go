@@ -19,21 +19,24 @@ func (s *Store) AddLink(ctx context.Context, l desk.Link, evFrom, evTo desk.Even
 	if l.FromID == l.ToID {
 		return fieldError(desk.EINVALID, "ticket", desk.RuleNotAllowed, nil, "a ticket cannot be linked to itself")
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := touchTickets(ctx, tx, evFrom.At, l.FromID, l.ToID); err != nil {
-			return err
-		}
-		if err := checkLinkFree(ctx, tx, l); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO ticket_links (from_id, to_id, kind, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5)`, l.FromID, l.ToID, string(l.Kind), micros(l.CreatedAt), nullID(l.CreatedBy))
-		if err != nil {
-			return s.uniqueError("link tickets", err, "ticket")
-		}
-		return s.linkEvents(ctx, tx, l, evFrom, evTo)
-	})
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.addLink(ctx, tx, l, evFrom, evTo) })
 	return s.refError(ctx, "link tickets", err, ref{"created_by", "users", l.CreatedBy})
+}
+
+// addLink stores l and its events in tx, touching both tickets.
+func (s *Store) addLink(ctx context.Context, tx *sql.Tx, l desk.Link, evFrom, evTo desk.Event) error {
+	if err := touchTickets(ctx, tx, evFrom.At, l.FromID, l.ToID); err != nil {
+		return err
+	}
+	if err := checkLinkFree(ctx, tx, l); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO ticket_links (from_id, to_id, kind, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5)`, l.FromID, l.ToID, string(l.Kind), micros(l.CreatedAt), nullID(l.CreatedBy))
+	if err != nil {
+		return s.uniqueError("link tickets", err, "ticket")
+	}
+	return s.linkEvents(ctx, tx, l, evFrom, evTo)
 }
 
 // checkLinkFree refuses a second link between the pair, a second original

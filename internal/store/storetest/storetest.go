@@ -58,6 +58,7 @@ func Run(t *testing.T, open Opener) {
 		{"Sessions", testSessions},
 		{"SLAStatus", testSLAStatus},
 		{"Links", testLinks},
+		{"Merge", testMerge},
 		{"Ratings", testRatings},
 		{"SavedFilters", testSavedFilters},
 		{"Dashboard", testDashboard},
