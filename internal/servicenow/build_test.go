@@ -40,7 +40,7 @@ func TestMapChannel(t *testing.T) {
 		"Phone": desk.ChannelPhone, "IVR": desk.ChannelPhone, "Email": desk.ChannelEmail,
 		"Self service": desk.ChannelPortal, "Direct opening": desk.ChannelPortal, "": desk.ChannelPortal,
 		"Carrier pigeon": desk.ChannelPortal,
-		"Walk-in": desk.ChannelWalkIn, "walk-in": desk.ChannelWalkIn, "Walk in": desk.ChannelWalkIn,
+		"Walk-in":        desk.ChannelWalkIn, "walk-in": desk.ChannelWalkIn, "Walk in": desk.ChannelWalkIn,
 		"Chat": desk.ChannelChat, " chat ": desk.ChannelChat, "Virtual Agent": desk.ChannelChat,
 	} {
 		if got := MapChannel(in); got != want {
