@@ -91,6 +91,13 @@ func (s *Store) Ready(ctx context.Context) error {
 	return nil
 }
 
+// KnownMigrations returns every migration this binary can apply, the Go
+// ones included, so that tools can refuse a desk from a newer release.
+func (s *Store) KnownMigrations() ([]int64, error) {
+	v, err := s.migrationVersions()
+	return append(v, freshDefaults(false).Version), err
+}
+
 // migrationVersions returns the versions of the embedded migrations.
 func (s *Store) migrationVersions() ([]int64, error) {
 	p, err := goose.NewProvider(s.dialect.GooseDialect(), s.db, s.dialect.Migrations())
