@@ -12,9 +12,9 @@ import (
 type loader struct {
 	db      *sql.DB
 	dialect string
-	batch   int            // rows per transaction
-	onRows  func(n int64)  // progress, after each committed batch
-	onBatch func() error   // called after each committed batch (tests interrupt here)
+	batch   int           // rows per transaction
+	onRows  func(n int64) // progress, after each committed batch
+	onBatch func() error  // called after each committed batch (tests interrupt here)
 }
 
 // load copies the rows of src's table t into the target table dst (same
