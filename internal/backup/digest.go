@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 )
@@ -83,4 +84,13 @@ func appendCanonical(b []byte, v any) []byte {
 		return strconv.AppendInt(append(b, 't'), x.UnixMicro(), 10)
 	}
 	return append(b, fmt.Sprintf("?%T:%v", v, v)...)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
