@@ -280,3 +280,33 @@ func rewriteManifest(t *testing.T, archive string, edit func(map[string]any)) st
 	zw.Close()
 	return out
 }
+
+// TestServe_ScheduledBackups starts the served binary with scheduled
+// backups every second: verified archives appear, the oldest are pruned
+// (a new archive is written and verified before an old one goes, so for a
+// moment there is one more), and the newest restores.
+func TestServe_ScheduledBackups(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "backups")
+	e := startServer(t, []string{"--data", t.TempDir(), "--backup-every", "1s", "--backup-keep", "2", "--backup-dir", dir})
+	seen := map[string]bool{}
+	var kept []string
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		kept, _ = filepath.Glob(filepath.Join(dir, "tierdesk-*.tdbk"))
+		for _, k := range kept {
+			seen[k] = true
+		}
+		if len(kept) > 3 {
+			t.Fatalf("retention kept %d archives, want at most 2 (3 while a new one is verified): %v", len(kept), kept)
+		}
+		if len(seen) >= 4 && len(kept) == 2 {
+			break
+		}
+	}
+	if len(seen) < 4 || len(kept) != 2 {
+		t.Fatalf("after the schedule ran: made %d, kept %v", len(seen), kept)
+	}
+	out := e.ok("", "restore", "--data", filepath.Join(t.TempDir(), "restored"), "--from", kept[1])
+	if !strings.Contains(out, "all verified") {
+		t.Fatalf("restore: %s", out)
+	}
+}

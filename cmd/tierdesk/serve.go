@@ -30,6 +30,7 @@ type serveFlags struct {
 	metrics   metricsFlags
 	major     majorFlags
 	tracing   tracingFlags
+	backups   backupFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -53,6 +54,7 @@ func newServeCmd() *cobra.Command {
 	f.metrics.register(c)
 	f.major.register(c)
 	f.tracing.register(c)
+	f.backups.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	durationFlag(c, &f.slaLease, "sla-lease", "TIERDESK_SLA_LEASE", jobs.DefaultLease,
@@ -97,6 +99,11 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		return err
 	}
 	defer stopMajor() // before db.Close, like the runner
+	stopBackups, err := f.backups.start(ctx, f.db, d, log)
+	if err != nil {
+		return err
+	}
+	defer stopBackups() // before db.Close, like the runner
 	worker, err := f.notify.worker(db, store, f.mail.domain, cfg.PublicURL, log, mp.onRejected)
 	if err != nil {
 		return err

@@ -63,6 +63,7 @@ type Desk struct {
 	cfg   Config
 
 	mailboxes atomic.Pointer[func() []MailboxHealth] // see WatchMailboxes
+	backups   atomic.Pointer[func() BackupHealth]    // see WatchBackups
 }
 
 // New returns a Desk over store.
