@@ -30,6 +30,10 @@ var Derived = map[string]string{
 // own by migrating, and the versions are compared instead of its rows.
 const versionTable = "goose_db_version"
 
+// lockTable is goose's migration lock behind a connection pooler: a lock's
+// state, not the desk's.
+const lockTable = "goose_lock"
+
 // kind is how a column's values are converted for the target database.
 type kind int
 
@@ -94,7 +98,7 @@ func readTables(ctx context.Context, q querier, dialect string) ([]Table, error)
 	}
 	var out []Table
 	for _, n := range names {
-		if _, skip := Derived[n]; skip || n == versionTable || strings.HasPrefix(n, "tierdesk_copy_") {
+		if _, skip := Derived[n]; skip || n == versionTable || n == lockTable || strings.HasPrefix(n, "tierdesk_copy_") {
 			continue
 		}
 		t, err := readTable(ctx, q, dialect, n)
@@ -205,7 +209,7 @@ func SchemaTables(ctx context.Context, e Endpoint) ([]string, error) {
 	names, err := tableNames(ctx, db, e.Dialect)
 	var out []string
 	for _, n := range names {
-		if n != versionTable && !strings.HasPrefix(n, "tierdesk_copy_") {
+		if n != versionTable && n != lockTable && !strings.HasPrefix(n, "tierdesk_copy_") {
 			out = append(out, n)
 		}
 	}

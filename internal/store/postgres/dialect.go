@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
@@ -21,8 +23,10 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// dialect is the PostgreSQL side of sqlstore.Dialect.
-type dialect struct{}
+// dialect is the PostgreSQL side of sqlstore.Dialect. pooled is set
+// behind a transaction-pooling proxy (PgBouncer), where a session lock
+// would be taken on one server connection and released on another.
+type dialect struct{ pooled bool }
 
 var _ sqlstore.Dialect = dialect{}
 
@@ -42,17 +46,47 @@ func (dialect) GooseDialect() goose.Dialect { return goose.DialectPostgres }
 // the database and schema, so that instances migrating the same schema
 // queue behind each other while other schemas (tests run in parallel, one
 // schema each) do not wait. It is retried every second for five minutes.
-func (dialect) MigrationLocker(ctx context.Context, db *sql.DB) (lock.SessionLocker, error) {
+func (d dialect) MigrationLocker(ctx context.Context, db *sql.DB) (lock.SessionLocker, error) {
+	if d.pooled {
+		return nil, nil // MigrationTableLocker instead
+	}
+	id, err := migrationLockID(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
+}
+
+// MigrationTableLocker implements sqlstore.TableLocking: behind a pooler,
+// migrations are serialised by a row in goose's lock table (kept alive by a
+// heartbeat, expiring if its holder dies), which needs no session.
+func (d dialect) MigrationTableLocker(ctx context.Context, db *sql.DB) (lock.Locker, error) {
+	if !d.pooled {
+		return nil, nil
+	}
+	id, err := migrationLockID(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	positive := id & math.MaxInt64 // the lock table takes positive ids only
+	if positive == 0 {
+		positive = 1
+	}
+	return lock.NewPostgresTableLocker(lock.WithTableLockID(positive), lock.WithTableLockTimeout(time.Second, 300))
+}
+
+// migrationLockID derives the lock's id from the database and schema.
+func migrationLockID(ctx context.Context, db *sql.DB) (int64, error) {
 	var where sql.NullString
 	if err := db.QueryRowContext(ctx, "SELECT current_database() || '.' || current_schema()").Scan(&where); err != nil {
-		return nil, fmt.Errorf("read current schema: %w", err)
+		return 0, fmt.Errorf("read current schema: %w", err)
 	}
 	if !where.Valid {
-		return nil, errors.New("no schema of the search_path exists")
+		return 0, errors.New("no schema of the search_path exists")
 	}
 	h := fnv.New64a()
 	h.Write([]byte("tierdesk migrate " + where.String))
-	return lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64())), lock.WithLockTimeout(1, 300))
+	return int64(h.Sum64()), nil
 }
 
 func (dialect) IsUniqueViolation(err error) bool { return hasCode(err, "23505") }

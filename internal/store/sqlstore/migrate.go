@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 // Migrate applies every pending migration, each in its own transaction,
@@ -15,6 +16,13 @@ import (
 // instances starting together apply each migration once.
 func (s *Store) Migrate(ctx context.Context) error {
 	return s.migrate(ctx, func(p *goose.Provider) error { _, err := p.Up(ctx); return err })
+}
+
+// TableLocking is implemented by a dialect that may serialise migrations
+// with a lock table instead of a session lock (PostgreSQL behind a
+// transaction-pooling proxy); a nil Locker means it does not.
+type TableLocking interface {
+	MigrationTableLocker(ctx context.Context, db *sql.DB) (lock.Locker, error)
 }
 
 // MigrateTo applies the pending migrations up to version only, so that a
@@ -41,6 +49,15 @@ func (s *Store) migrate(ctx context.Context, up func(*goose.Provider) error) err
 	}
 	if locker != nil {
 		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	if tl, ok := s.dialect.(TableLocking); ok {
+		l, err := tl.MigrationTableLocker(ctx, s.db)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if l != nil {
+			opts = append(opts, goose.WithLocker(l))
+		}
 	}
 	p, err := goose.NewProvider(s.dialect.GooseDialect(), s.db, s.dialect.Migrations(), opts...)
 	if err != nil {

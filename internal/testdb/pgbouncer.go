@@ -1,0 +1,154 @@
+package testdb
+
+import (
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// pgbouncer is one PgBouncer in transaction pooling mode in front of the
+// test server, started once per test process on a free loopback port.
+var pgbouncer struct {
+	once sync.Once
+	port int
+	err  error
+}
+
+// PgBouncerBinary is where Debian's package installs PgBouncer.
+const PgBouncerBinary = "/usr/sbin/pgbouncer"
+
+// PgBouncerDatabase creates an empty database of its own on the test server
+// (dropped when the test ends) and returns a URL that reaches it through
+// PgBouncer in transaction pooling mode. PgBouncer does not pass search_path
+// on, so tests through it get databases, not schemas. Without PgBouncer the
+// test skips, and fails under CI=true.
+func PgBouncerDatabase(tb testing.TB) string {
+	tb.Helper()
+	server := PostgresServer(tb)
+	bin, err := exec.LookPath("pgbouncer")
+	if err != nil {
+		bin = PgBouncerBinary
+	}
+	if _, err := os.Stat(bin); err != nil {
+		Unavailable(tb, "PgBouncer is not installed (apt-get install pgbouncer)")
+	}
+	pgbouncer.once.Do(func() { pgbouncer.port, pgbouncer.err = startPgBouncer(bin, server) })
+	if pgbouncer.err != nil {
+		tb.Fatalf("start PgBouncer: %v", pgbouncer.err)
+	}
+	name := "test_pgb_" + strings.ToLower(rand.Text()[:12])
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		tb.Fatalf("create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		defer admin.Close()
+		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			tb.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u, _ := url.Parse(server)
+	u.Host = fmt.Sprintf("127.0.0.1:%d", pgbouncer.port)
+	u.Path = "/" + name
+	return u.String()
+}
+
+// startPgBouncer writes a configuration in a directory of its own and starts
+// PgBouncer with it: every database of the test server, reached as the
+// connecting user, pooled per transaction. It runs until the test process
+// ends (it exits with it: Pdeathsig).
+func startPgBouncer(bin, server string) (int, error) {
+	su, err := url.Parse(server)
+	if err != nil {
+		return 0, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return 0, err
+	}
+	dir, err := os.MkdirTemp("", "tierdesk-pgbouncer-")
+	if err != nil {
+		return 0, err
+	}
+	os.Chmod(dir, 0o755)
+	usr := su.User.Username()
+	conf := fmt.Sprintf(`[databases]
+* = host=%s port=%s
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = %d
+unix_socket_dir =
+auth_type = trust
+auth_file = %s
+pool_mode = transaction
+max_client_conn = 500
+default_pool_size = 10
+ignore_startup_parameters = extra_float_digits
+server_reset_query =
+logfile = %s
+pidfile = %s
+`, su.Hostname(), su.Port(), port, filepath.Join(dir, "users.txt"), filepath.Join(dir, "pgbouncer.log"), filepath.Join(dir, "pgbouncer.pid"))
+	files := map[string]string{"pgbouncer.ini": conf, "users.txt": fmt.Sprintf("%q \"\"\n", usr)}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			return 0, err
+		}
+	}
+	args := []string{filepath.Join(dir, "pgbouncer.ini")}
+	if os.Geteuid() == 0 { // PgBouncer refuses to run as root
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			return 0, fmt.Errorf("PgBouncer cannot run as root and there is no postgres user: %w", err)
+		}
+		args = append([]string{"-u", u.Username}, args...)
+		os.Chown(dir, atoi(u.Uid), atoi(u.Gid))
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	out, _ := os.Create(filepath.Join(dir, "stdout.txt"))
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	go cmd.Wait()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err == nil {
+			c.Close()
+			return port, nil
+		}
+	}
+	log, _ := os.ReadFile(filepath.Join(dir, "pgbouncer.log"))
+	so, _ := os.ReadFile(filepath.Join(dir, "stdout.txt"))
+	return 0, fmt.Errorf("PgBouncer did not listen on %d:\n%s%s", port, log, so)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func atoi(s string) int {
+	n := 0
+	fmt.Sscan(s, &n)
+	return n
+}
