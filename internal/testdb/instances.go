@@ -28,6 +28,13 @@ func PostgresInstances(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store,
 	return instances(tb, func() (*sqlstore.Store, error) { return postgres.Open(context.Background(), url, opts...) })
 }
 
+// PgBouncerInstances is an Opener on a database of its own reached through
+// PgBouncer in transaction pooling mode (PgBouncerDatabase).
+func PgBouncerInstances(tb testing.TB, opts ...sqlstore.Option) (*sqlstore.Store, func() *sqlstore.Store) {
+	url := PgBouncerDatabase(tb)
+	return instances(tb, func() (*sqlstore.Store, error) { return postgres.Open(context.Background(), url, opts...) })
+}
+
 func instances(tb testing.TB, open func() (*sqlstore.Store, error)) (*sqlstore.Store, func() *sqlstore.Store) {
 	tb.Helper()
 	another := func() *sqlstore.Store {
@@ -45,13 +52,15 @@ func instances(tb testing.TB, open func() (*sqlstore.Store, error)) (*sqlstore.S
 	return s, another
 }
 
-// Openers lists both databases' Openers by name.
+// Openers lists both databases' Openers by name, and PostgreSQL through
+// PgBouncer: the job runner's multi-instance tests run on each.
 var Openers = []struct {
 	Name string
 	Open Opener
 }{
 	{"sqlite", SQLiteInstances},
 	{"postgres", PostgresInstances},
+	{"pgbouncer", PgBouncerInstances},
 }
 
 // EachOpener runs fn as a subtest on each database.
