@@ -1,4 +1,8 @@
-package postgres_test
+// Package pgbouncer_test runs Tierdesk's PostgreSQL store through PgBouncer
+// in transaction pooling mode (Debian's pgbouncer, started by the test on
+// loopback): the store suite and concurrent migrations. It is a package of
+// its own so that it runs beside the direct PostgreSQL suite.
+package pgbouncer_test
 
 import (
 	"context"
