@@ -33,22 +33,18 @@ func Open(ctx context.Context, url string, opts ...sqlstore.Option) (*sqlstore.S
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	pooled := unprepared(cfg.DefaultQueryExecMode)
+	if !pooled {
+		if pooled, err = behindPooler(ctx, cfg); err != nil {
+			return nil, err
+		}
+		if pooled { // no named prepared statements
+			cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
+		}
+	}
 	db, err := openDB(ctx, cfg, opts)
 	if err != nil {
 		return nil, err
-	}
-	pooled := unprepared(cfg.DefaultQueryExecMode)
-	if !pooled {
-		if pooled, err = behindPooler(ctx, db, cfg); err != nil {
-			return nil, errors.Join(err, db.Close())
-		}
-		if pooled { // reconnect without named prepared statements
-			db.Close()
-			cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
-			if db, err = openDB(ctx, cfg, opts); err != nil {
-				return nil, err
-			}
-		}
 	}
 	return sqlstore.New(db, db, dialect{pooled: pooled}, opts...), nil
 }
@@ -78,14 +74,18 @@ func unprepared(m pgx.QueryExecMode) bool {
 // prepared statements and no session locks. A pooler on the same port as
 // its server is not seen: add default_query_exec_mode=exec to the URL
 // (docs: README, "Outgrowing one machine").
-func behindPooler(ctx context.Context, db *sql.DB, cfg *pgx.ConnConfig) (bool, error) {
-	// Asked once, before any other statement; the prepared statement it
-	// may leave on a pooled server connection is never named again (the
-	// pool is reopened without prepared statements).
-	var port sql.NullInt64 // NULL over a Unix socket
-	err := db.QueryRowContext(ctx, "SELECT inet_server_port()").Scan(&port)
+func behindPooler(ctx context.Context, cfg *pgx.ConnConfig) (bool, error) {
+	// A connection of its own, asked in the simple protocol: a prepared
+	// statement left on a pooled server connection would collide with the
+	// next instance's.
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return false, fmt.Errorf("open postgres: %w", err)
 	}
-	return port.Valid && cfg.Port != 0 && port.Int64 != int64(cfg.Port) && !strings.HasPrefix(cfg.Host, "/"), nil
+	defer conn.Close(ctx)
+	var port *int64 // nil over a Unix socket
+	if err := conn.QueryRow(ctx, "SELECT inet_server_port()", pgx.QueryExecModeSimpleProtocol).Scan(&port); err != nil {
+		return false, fmt.Errorf("open postgres: %w", err)
+	}
+	return port != nil && cfg.Port != 0 && *port != int64(cfg.Port) && !strings.HasPrefix(cfg.Host, "/"), nil
 }
