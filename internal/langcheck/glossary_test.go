@@ -122,8 +122,7 @@ func itoa(n int) string {
 // knownGlossaryDefects are strings of other slices that break the glossary,
 // reported to their owners: logged, not failed, until they are fixed (by
 // key, or file:line for Go catalogues, so an edit there brings them back).
-var knownGlossaryDefects = map[string]string{
-}
+var knownGlossaryDefects = map[string]string{}
 
 // TestGlossary: no Russian catalogue says what the glossary forbids (for
 // example «обращение» for a ticket, «услуга» for a service, «норматив»
