@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tierdesk/tierdesk/internal/testbin"
 	"github.com/tierdesk/tierdesk/internal/testdb"
@@ -198,5 +199,35 @@ func TestServe_MetricsMail(t *testing.T) {
 		if got, ok := sample(text, series); !ok || got != want {
 			t.Errorf("%s = %v (present %v), want %v\n%s", series, got, ok, want, grepLines(text, "tierdesk_mail|created"))
 		}
+	}
+}
+
+// TestServe_BackupMetrics: with scheduled backups, the scrape says when the
+// latest verified backup finished (what the "backup failed" alert reads),
+// and says nothing of backups when none are scheduled.
+func TestServe_BackupMetrics(t *testing.T) {
+	started := time.Now()
+	dir := filepath.Join(t.TempDir(), "backups")
+	_, metricsBase := startMetricsServer(t, []string{"--data", t.TempDir(), "--backup-every", "1s", "--backup-dir", dir})
+	var text string
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		_, text = get(t, metricsBase+"/metrics", "")
+		if v, ok := sample(text, "tierdesk_backup_last_success_timestamp_seconds"); ok && v > 0 {
+			if at := time.Unix(int64(v), 0); at.Before(started.Add(-time.Second)) || at.After(time.Now().Add(time.Second)) {
+				t.Fatalf("last backup at %v, want between %v and now", at, started)
+			}
+			if v, ok := sample(text, "tierdesk_backup_last_failure_timestamp_seconds"); !ok || v != 0 {
+				t.Fatalf("last failure %v (present %v), want 0", v, ok)
+			}
+			break
+		}
+	}
+	if _, ok := sample(text, "tierdesk_backup_last_success_timestamp_seconds"); !ok {
+		t.Fatalf("no backup success in the scrape after a minute of backups every second:\n%s", grepLines(text, "backup"))
+	}
+
+	_, plain := startMetricsServer(t, []string{"--data", t.TempDir()})
+	if _, text := get(t, plain+"/metrics", ""); strings.Contains(text, "tierdesk_backup_") {
+		t.Errorf("backups not scheduled, yet the scrape has:\n%s", grepLines(text, "backup"))
 	}
 }

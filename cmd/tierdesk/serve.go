@@ -83,8 +83,13 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		return err
 	}
 	f.notify.apply(&cfg)
-	m, store := f.metrics.setup(db, log)
-	d := desk.New(store, desk.SystemClock{}, cfg)
+	var d *desk.Desk
+	var backups func() (desk.BackupHealth, bool)
+	if f.backups.every > 0 {
+		backups = func() (desk.BackupHealth, bool) { return d.BackupStatus() }
+	}
+	m, store := f.metrics.setup(db, backups, log)
+	d = desk.New(store, desk.SystemClock{}, cfg)
 	runner := jobs.New(db, d, desk.SystemClock{}, jobs.Config{PollInterval: f.slaPoll, Lease: f.slaLease}, log)
 	runner.Start(ctx)
 	defer runner.Stop()                // before db.Close: the sweep in progress finishes first

@@ -55,11 +55,21 @@ func (f *metricsFlags) enabled() bool { return f.addr != "" || f.token != "" }
 
 // setup returns the metrics (nil when off) and the store the desk should
 // write through: db itself, or db counting what is written.
-func (f *metricsFlags) setup(db *sqlstore.Store, log *slog.Logger) (*metrics.Metrics, desk.Store) {
+//
+// backups, when not nil, reads the scheduled backups' state; it is called
+// at scrape time, after the desk exists.
+func (f *metricsFlags) setup(db *sqlstore.Store, backups func() (desk.BackupHealth, bool), log *slog.Logger) (*metrics.Metrics, desk.Store) {
 	if !f.enabled() {
 		return nil, db
 	}
-	m := metrics.New(metrics.Sources{Ops: db, Pools: db}, log.With("component", "metrics"))
+	src := metrics.Sources{Ops: db, Pools: db}
+	if backups != nil {
+		src.Backups = func(context.Context) (metrics.BackupState, error) {
+			h, _ := backups()
+			return metrics.BackupState{LastSuccess: h.LastSuccess, LastFailure: h.LastFailure}, nil
+		}
+	}
+	m := metrics.New(src, log.With("component", "metrics"))
 	return m, m.Store(db)
 }
 
