@@ -15,7 +15,7 @@ import (
 
 func init() {
 	registerArea("admin", func(s *server) {
-		s.addNav(navItem{Path: "/admin/groups", Key: "nav.admin", Who: staffOnly, Order: 50})
+		s.addNav(navItem{Path: "/admin/groups", Key: "nav.admin_groups", Who: staffOnly, Order: 50})
 		s.get("/admin/groups", staffOnly, s.adminGroups)
 		s.post("/admin/groups", staffOnly, s.adminCreateGroup)
 		s.get("/admin/groups/{id}", staffOnly, s.adminGroup)

@@ -97,6 +97,27 @@ type view struct {
 	Admin  bool // the viewer may change the configuration (desk.RequireAdmin)
 }
 
+// MainNav is the navigation's links in the bar itself.
+func (v view) MainNav() []navItem { return v.navPart(false) }
+
+// AdminNav is the links under the Administration menu: every page under
+// /admin/. Grouped there so the bar stays one line at 1280 px in both
+// languages however many configuration pages the desk grows.
+func (v view) AdminNav() []navItem { return v.navPart(true) }
+
+func (v view) navPart(admin bool) []navItem {
+	var out []navItem
+	for _, n := range v.Nav {
+		if strings.HasPrefix(n.Path, "/admin/") == admin {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// InAdmin reports whether the page is one of the Administration menu's.
+func (v view) InAdmin() bool { return strings.HasPrefix(v.Path, "/admin/") }
+
 // Staff reports whether the viewer is service-desk staff.
 func (v view) Staff() bool { return v.User != nil && v.User.Role.IsStaff() }
 
