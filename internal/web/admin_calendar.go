@@ -68,7 +68,7 @@ func (s *server) calendarsView(rq *request) (adminCalendarsView, error) {
 	if err != nil {
 		return adminCalendarsView{}, err
 	}
-	v := adminCalendarsView{Zones: commonZones} // the settings page's list
+	v := adminCalendarsView{Zones: ianaZones} // the settings page's list
 	for _, d := range weekdays {
 		v.Days = append(v.Days, dayName(d))
 	}

@@ -58,7 +58,7 @@ func (s *server) settingsPage(rq *request) error {
 }
 
 func (s *server) renderSettings(rq *request, status int, form url.Values, errs map[string]string) error {
-	v := settingsView{Languages: desk.Languages, Zones: commonZones, MinPassword: desk.MinPasswordLen}
+	v := settingsView{Languages: desk.Languages, Zones: ianaZones, MinPassword: desk.MinPasswordLen}
 	on := form["notify"]
 	for _, k := range settingsKinds(rq.user) {
 		m := desk.MandatoryKind(k)

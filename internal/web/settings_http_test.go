@@ -27,7 +27,9 @@ func TestWeb_SettingsPreferences(t *testing.T) {
 		t.Fatal("no My settings link in the navigation")
 	}
 	p = sam.get("/settings")
-	if p.status != 200 || !strings.Contains(p.body, `name="time_zone"`) || !strings.Contains(p.body, `<option value="Europe/Moscow">`) {
+	if p.status != 200 || !strings.Contains(p.body, `name="time_zone"`) || !strings.Contains(p.body, `<option value="Europe/Moscow">`) ||
+		!strings.Contains(p.body, `list="zones"`) || strings.Count(p.body, "<option value=\"") < 400 ||
+		!strings.Contains(p.body, `<option value="Pacific/Chatham">`) {
 		t.Fatalf("/settings: %d %s", p.status, p.body)
 	}
 	if strings.Contains(p.body, "notify-sla_breached") || strings.Contains(p.body, "always sent") {

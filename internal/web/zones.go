@@ -101,16 +101,9 @@ func zoneOf(name string) *time.Location {
 	return loc
 }
 
-// commonZones are offered in the settings page's list of time zones; any
-// other IANA name may be typed.
-var commonZones = []string{
-	"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
-	"Europe/Rome", "Europe/Amsterdam", "Europe/Warsaw", "Europe/Prague", "Europe/Helsinki", "Europe/Kyiv",
-	"Europe/Riga", "Europe/Vilnius", "Europe/Tallinn", "Europe/Minsk", "Europe/Istanbul",
-	"Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
-	"Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
-	"Asia/Magadan", "Asia/Kamchatka", "Asia/Almaty", "Asia/Tashkent", "Asia/Tbilisi", "Asia/Yerevan",
-	"Asia/Baku", "Asia/Dubai", "Asia/Kolkata", "Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo",
-	"Australia/Sydney", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
-	"America/Toronto", "America/Sao_Paulo", "Africa/Cairo", "Africa/Johannesburg",
-}
+// The zone lists of the settings and calendar pages offer every zone of
+// the tz database (ianaZones, generated from Debian's tzdata.zi); the
+// binary embeds the zone data itself (time/tzdata in cmd/tierdesk), so
+// every name listed loads on a machine without /usr/share/zoneinfo.
+//
+//go:generate go run zones_gen.go -in /usr/share/zoneinfo/tzdata.zi -out zones_iana.go
