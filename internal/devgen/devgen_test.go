@@ -49,6 +49,11 @@ func TestGenerate(t *testing.T) {
 	if n := count(desk.TicketFilter{Query: "принтер"}); n == 0 {
 		t.Error("generated Russian text is not searchable")
 	}
+	for _, ch := range desk.Channels { // walk-ins and chats too: the register form's channels
+		if n := count(desk.TicketFilter{Channels: []desk.Channel{ch}}); n < 60 {
+			t.Errorf("%d %s tickets of 6000, want some of every channel", n, ch)
+		}
+	}
 	incidents := count(desk.TicketFilter{Types: []desk.TicketType{desk.TypeIncident}})
 
 	// A second run reuses the directory and continues the numbering.
