@@ -39,8 +39,8 @@ func (g *ticketGen) ticket(i int) *desk.Ticket {
 		Type:   weighted(r, []desk.TicketType{desk.TypeIncident, desk.TypeRequest}, 70, 30),
 		State:  g.state(created),
 		Impact: weighted(r, desk.Levels, 10, 40, 50), Urgency: weighted(r, desk.Levels, 15, 45, 40),
-		Group:      desk.GroupRef{ID: grp.ID},
-		Requester:  desk.Person{ID: pick(r, g.dir.requesters)},
+		Group:     desk.GroupRef{ID: grp.ID},
+		Requester: desk.Person{ID: pick(r, g.dir.requesters)},
 		// portal, email, phone, api, monitoring, walk_in, chat
 		Channel:    weighted(r, desk.Channels, 36, 28, 15, 8, 5, 4, 4),
 		Restricted: r.IntN(50) == 0,
