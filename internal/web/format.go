@@ -30,14 +30,7 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 	return template.FuncMap{
 		"t":  l.T,
 		"tn": l.N,
-		"enum": func(prefix string, v any) string {
-			// A value the catalogue does not know yet (added to desk by
-			// another feature) shows as itself rather than as a key.
-			if k := prefix + "." + fmt.Sprint(v); l.Has(k) {
-				return l.T(k)
-			}
-			return fmt.Sprint(v)
-		},
+		"enum": func(prefix string, v any) string { return l.enum(prefix, fmt.Sprint(v)) },
 		"datetime": func(t any) string { return l.datetime(asTime(t), loc) },
 		"date":     func(t any) string { return l.date(asTime(t), loc) },
 		"iso":      func(t any) string { return asTime(t).UTC().Format(time.RFC3339) },
@@ -79,6 +72,16 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"isStaff": func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
 		"has":     func(f url.Values, name, v string) bool { return slices.Contains(f[name], v) },
 	}
+}
+
+// enum is the message "prefix.v" for a domain value. A value the catalogue
+// does not know yet (added to desk by another feature) shows as itself
+// rather than as a key.
+func (l *lang) enum(prefix, v string) string {
+	if k := prefix + "." + v; l.Has(k) {
+		return l.T(k)
+	}
+	return v
 }
 
 func asTime(v any) time.Time {

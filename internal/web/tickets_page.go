@@ -43,7 +43,7 @@ var filterParams = []string{"q", "state", "type", "priority", "line", "channel",
 
 // ticketsView is the Tickets page.
 type ticketsView struct {
-	Rows       []*desk.Ticket
+	Rows       []ticketRow // tickets_cells.go
 	Columns    []string
 	Total      int
 	Capped     bool
@@ -186,7 +186,7 @@ func (s *server) runFilter(rq *request, v *ticketsView, spec desk.FilterSpec, af
 	} else if err != nil {
 		return map[string]string{"": rq.errorText(err)}
 	}
-	v.Rows, v.Capped = page.Tickets, page.TotalCapped
+	v.Capped = page.TotalCapped
 	if page.Total != nil {
 		v.Total = *page.Total
 	}
@@ -194,6 +194,11 @@ func (s *server) runFilter(rq *request, v *ticketsView, spec desk.FilterSpec, af
 	if len(v.Columns) == 0 {
 		v.Columns = desk.DefaultTicketColumns
 	}
+	selected := rq.r.URL.Query()["t"] // rows the bulk form sent back stay selected
+	if rq.r.PostForm != nil {
+		selected = append(selected, rq.r.PostForm["t"]...)
+	}
+	v.Rows = ticketRows(rq.lang, rq.loc, page.Tickets, v.Columns, selected)
 	fq, _ := url.ParseQuery(encodeFilter(rq.r.URL.Query()))
 	if v.Current != nil {
 		fq.Set("filter", strconv.FormatInt(v.Current.ID, 10))
