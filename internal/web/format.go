@@ -28,9 +28,9 @@ import (
 //	asset "app.css"      the content-hashed URL of a static file
 func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 	return template.FuncMap{
-		"t":  l.T,
-		"tn": l.N,
-		"enum": func(prefix string, v any) string { return l.enum(prefix, fmt.Sprint(v)) },
+		"t":        l.T,
+		"tn":       l.N,
+		"enum":     func(prefix string, v any) string { return l.enum(prefix, fmt.Sprint(v)) },
 		"datetime": func(t any) string { return l.datetime(asTime(t), loc) },
 		"date":     func(t any) string { return l.date(asTime(t), loc) },
 		"iso":      func(t any) string { return asTime(t).UTC().Format(time.RFC3339) },
