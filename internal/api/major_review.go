@@ -150,37 +150,29 @@ func nonNilIDs(ids []int64) []int64 {
 
 // publishMajor puts a major incident on the status page.
 func (s *server) publishMajor(w http.ResponseWriter, r *http.Request) error {
-	page, err := s.status()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "mid", "major incident")
-	if err != nil {
-		return err
-	}
-	var b publishBody
-	if err := s.decodeJSON(w, r, &b); err != nil {
-		return err
-	}
-	in, err := b.input()
-	if err != nil {
-		return err
-	}
-	inc, err := page.Publish(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, statusIncidentView(inc))
-	return nil
+	return s.writeStatusIncident(w, r, "mid", "major incident", http.StatusCreated,
+		func(page *statuspage.Service, id int64, in statuspage.PublishInput) (*statuspage.Incident, error) {
+			return page.Publish(r.Context(), id, in)
+		})
 }
 
 // updateStatusIncident adds a public update to a status incident.
 func (s *server) updateStatusIncident(w http.ResponseWriter, r *http.Request) error {
+	return s.writeStatusIncident(w, r, "sid", "status incident", http.StatusOK,
+		func(page *statuspage.Service, id int64, in statuspage.PublishInput) (*statuspage.Incident, error) {
+			return page.Update(r.Context(), id, in)
+		})
+}
+
+// writeStatusIncident reads the path id and a public wording, applies them
+// with write and answers with the status incident.
+func (s *server) writeStatusIncident(w http.ResponseWriter, r *http.Request, param, what string, status int,
+	write func(*statuspage.Service, int64, statuspage.PublishInput) (*statuspage.Incident, error)) error {
 	page, err := s.status()
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "sid", "status incident")
+	id, err := pathID(r, param, what)
 	if err != nil {
 		return err
 	}
@@ -192,11 +184,11 @@ func (s *server) updateStatusIncident(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	inc, err := page.Update(r.Context(), id, in)
+	inc, err := write(page, id, in)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, statusIncidentView(inc))
+	writeJSON(w, status, statusIncidentView(inc))
 	return nil
 }
 
