@@ -144,6 +144,10 @@ func testPages(t *testing.T, open Opener) {
 	if len(ds) != 1 || ds[0].Kind != desk.ContactEmail || ds[0].Payload["ticket"] != tk.Number {
 		t.Fatalf("due deliveries %+v", ds)
 	}
+	// Another instance sweeping within the lease finds nothing to send.
+	if again, _ := f.s.ClaimPageDeliveries(ctx(t), at(2).Add(30*time.Second), time.Minute, 10); len(again) != 0 {
+		t.Fatalf("delivery claimed again within its lease: %+v", again)
+	}
 	mail := &desk.OutboxMessage{Kind: desk.OutboxOnCallPage, TicketID: tk.ID, UserID: f.agent.ID, Payload: map[string]string{"ack_url": "u"}}
 	must(t, f.s.PageDelivered(ctx(t), ds[0], at(2), mail))
 	wantCode(t, "delivered twice", f.s.PageDelivered(ctx(t), ds[0], at(2), mail), desk.ECONFLICT)

@@ -75,4 +75,12 @@ func testTimers(t *testing.T, open Opener) {
 	must(t, err)
 	diff(t, "pending after handling", []string{"resolution 100 +1h10m0s"}, keys(pending))
 	diff(t, "done", []string{"resolution 75 +20m0s"}, keys(done))
+
+	// Handled timers are never claimed again: with a batch of one, the
+	// pending timer due later comes before the handled one due earlier,
+	// or a desk with more handled timers than a batch would never reach
+	// its next due warning.
+	claimed, err = f.s.ClaimTimers(ctx(t), at(80), time.Minute, 1)
+	must(t, err)
+	diff(t, "claimed in a batch of one after handling", []string{"resolution 100 +1h10m0s"}, keys(claimed))
 }
