@@ -18,11 +18,51 @@ import (
 )
 
 // pgbouncer is one PgBouncer in transaction pooling mode in front of the
-// test server, started once per test process on a free loopback port.
+// test server, started once per test process on a free loopback port and
+// stopped by StopPgBouncer (Main calls it when the package's tests end).
 var pgbouncer struct {
 	once sync.Once
 	port int
 	err  error
+	cmd  *exec.Cmd
+	done chan struct{} // closed when the process has exited
+	dir  string
+}
+
+// Main runs a package's tests and then stops the PgBouncer they started, if
+// any. Every test package that reaches PostgreSQL through PgBouncer calls it
+// from TestMain: os.Exit(testdb.Main(m)).
+func Main(m *testing.M) int {
+	code := m.Run()
+	StopPgBouncer()
+	return code
+}
+
+// StopPgBouncer stops the test process's PgBouncer (SIGTERM, then SIGKILL
+// after 5 s), waits for it to exit and removes its directory. It does nothing
+// when none was started.
+func StopPgBouncer() {
+	if pgbouncer.cmd == nil {
+		return
+	}
+	pgbouncer.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-pgbouncer.done:
+	case <-time.After(5 * time.Second):
+		pgbouncer.cmd.Process.Kill()
+		<-pgbouncer.done
+	}
+	os.RemoveAll(pgbouncer.dir)
+	pgbouncer.cmd = nil
+}
+
+// PgBouncerPID is the process id of the test process's PgBouncer, 0 when
+// none runs (for the test that shows it is stopped).
+func PgBouncerPID() int {
+	if pgbouncer.cmd == nil {
+		return 0
+	}
+	return pgbouncer.cmd.Process.Pid
 }
 
 // PgBouncerBinary is where Debian's package installs PgBouncer.
@@ -36,13 +76,7 @@ const PgBouncerBinary = "/usr/sbin/pgbouncer"
 func PgBouncerDatabase(tb testing.TB) string {
 	tb.Helper()
 	server := PostgresServer(tb)
-	bin, err := exec.LookPath("pgbouncer")
-	if err != nil {
-		bin = PgBouncerBinary
-	}
-	if _, err := os.Stat(bin); err != nil {
-		Unavailable(tb, "PgBouncer is not installed (apt-get install pgbouncer)")
-	}
+	bin := pgBouncerBinary(tb)
 	pgbouncer.once.Do(func() { pgbouncer.port, pgbouncer.err = startPgBouncer(bin, server) })
 	if pgbouncer.err != nil {
 		tb.Fatalf("start PgBouncer: %v", pgbouncer.err)
@@ -68,10 +102,26 @@ func PgBouncerDatabase(tb testing.TB) string {
 	return u.String()
 }
 
+// pgBouncerBinary finds PgBouncer, or skips the test (fails under CI=true).
+func pgBouncerBinary(tb testing.TB) string {
+	tb.Helper()
+	bin, err := exec.LookPath("pgbouncer")
+	if err != nil {
+		bin = PgBouncerBinary
+	}
+	if _, err := os.Stat(bin); err != nil {
+		Unavailable(tb, "PgBouncer is not installed (apt-get install pgbouncer)")
+	}
+	return bin
+}
+
 // startPgBouncer writes a configuration in a directory of its own and starts
 // PgBouncer with it: every database of the test server, reached as the
-// connecting user, pooled per transaction. It runs until the test process
-// ends (it exits with it: Pdeathsig).
+// connecting user, pooled per transaction. StopPgBouncer stops it; should a
+// package forget to call Main, it still exits with the test process
+// (Pdeathsig). As root it is started as the postgres user by the kernel
+// (Credential) rather than with its own -u, whose setuid would clear the
+// parent-death signal and leave one PgBouncer behind per test process.
 func startPgBouncer(bin, server string) (int, error) {
 	su, err := url.Parse(server)
 	if err != nil {
@@ -109,23 +159,25 @@ pidfile = %s
 			return 0, err
 		}
 	}
-	args := []string{filepath.Join(dir, "pgbouncer.ini")}
+	cmd := exec.Command(bin, filepath.Join(dir, "pgbouncer.ini"))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if os.Geteuid() == 0 { // PgBouncer refuses to run as root
 		u, err := user.Lookup("postgres")
 		if err != nil {
 			return 0, fmt.Errorf("PgBouncer cannot run as root and there is no postgres user: %w", err)
 		}
-		args = append([]string{"-u", u.Username}, args...)
-		os.Chown(dir, atoi(u.Uid), atoi(u.Gid))
+		uid, gid := atoi(u.Uid), atoi(u.Gid)
+		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+		chownAll(dir, uid, gid)
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	out, _ := os.Create(filepath.Join(dir, "stdout.txt"))
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		return 0, err
 	}
-	go cmd.Wait()
+	done := make(chan struct{})
+	go func() { cmd.Wait(); out.Close(); close(done) }()
+	pgbouncer.cmd, pgbouncer.done, pgbouncer.dir = cmd, done, dir
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 		if err == nil {
@@ -136,6 +188,15 @@ pidfile = %s
 	log, _ := os.ReadFile(filepath.Join(dir, "pgbouncer.log"))
 	so, _ := os.ReadFile(filepath.Join(dir, "stdout.txt"))
 	return 0, fmt.Errorf("PgBouncer did not listen on %d:\n%s%s", port, log, so)
+}
+
+// chownAll gives dir and the files in it to uid:gid.
+func chownAll(dir string, uid, gid int) {
+	os.Chown(dir, uid, gid)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.Chown(filepath.Join(dir, e.Name()), uid, gid)
+	}
 }
 
 func freePort() (int, error) {
