@@ -84,13 +84,13 @@ func (s *specState) validateResponse(t *testing.T, in *openapi3filter.RequestVal
 	s.mu.Unlock()
 }
 
-// TestMain runs the tests, then — on a full run — fails when some
+// TestMain runs the tests, then — on a full run (no -run, no -skip) — fails when some
 // operation of the document was never exercised with a success status:
 // the document may describe only what the tests have seen working.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
-	if code == 0 && flag.Lookup("test.run").Value.String() == "" {
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.skip").Value.String() == "" {
 		if missing := spec.unexercised(); len(missing) > 0 {
 			fmt.Fprintf(os.Stderr, "FAIL: operations of openapi.json never answered 2xx in tests:\n  %s\n",
 				strings.Join(missing, "\n  "))
