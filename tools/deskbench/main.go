@@ -1,0 +1,257 @@
+// Command deskbench measures a served Tierdesk the way its users meet it:
+// it starts the real binary on a desk (or uses one already running),
+// drives it over HTTP with N closed-loop clients, and prints throughput,
+// latency percentiles and the server's CPU time a request.
+//
+//	go build -o /tmp/td ./cmd/tierdesk
+//	go run ./tools/deskbench -bin /tmp/td -data /tmp/desk -clients 8 -duration 20s            # ticket creation
+//	go run ./tools/deskbench -bin /tmp/td -database postgres://… -clients 1 -duration 20s
+//	go run ./tools/deskbench -bin /tmp/td -data /tmp/desk -get '/api/v1/tickets?state=open' -clients 8
+//	go run ./tools/deskbench -base http://127.0.0.1:8080 -token $T -pid $(pgrep -f 'tierdesk serve')
+//
+// Creation posts a new ticket a request (a distinct title each, so nothing
+// is deduplicated), which is what an integration or the portal does. The
+// server's CPU is read from /proc/PID/stat (user + system) before and
+// after the run: unlike latency, another process's load on the machine
+// disturbs it little, so it is the figure to compare two builds by on a
+// busy machine. Exit status 1 when a request failed.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	bin := flag.String("bin", "", "tierdesk binary to start (with -data or -database); empty: use -base")
+	data := flag.String("data", "", "SQLite data directory of the desk to serve")
+	database := flag.String("database", "", "postgres:// URL of the desk to serve")
+	extra := flag.String("serve-args", "", "more arguments for `serve`, space-separated (e.g. --metrics-addr 127.0.0.1:9100)")
+	addr := flag.String("addr", "127.0.0.1:18590", "address to serve on when starting the binary")
+	base := flag.String("base", "", "URL of a desk already running (instead of -bin)")
+	token := flag.String("token", os.Getenv("TIERDESK_TOKEN"), "API token (made with `user add --token` when starting the binary)")
+	pid := flag.Int("pid", 0, "server process id for its CPU time (known when starting the binary)")
+	clients := flag.Int("clients", 8, "concurrent clients, each waiting for its answer before the next request")
+	duration := flag.Duration("duration", 20*time.Second, "how long to load")
+	warmup := flag.Duration("warmup", 2*time.Second, "load before measuring")
+	get := flag.String("get", "", "GET this path instead of creating tickets")
+	flag.Parse()
+
+	if *bin != "" {
+		if (*data == "") == (*database == "") {
+			fail("with -bin give exactly one of -data and -database")
+		}
+		stop, p, t, err := serve(*bin, *data, *database, *addr, strings.Fields(*extra))
+		if err != nil {
+			fail(err.Error())
+		}
+		defer stop()
+		*base, *pid, *token = "http://"+*addr, p, t
+	}
+	if *base == "" || *token == "" {
+		fail("give -bin with -data or -database, or -base with -token")
+	}
+	work := request{base: strings.TrimRight(*base, "/"), token: *token, get: *get}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}, Timeout: time.Minute}
+
+	if *warmup > 0 {
+		run(client, work, *clients, *warmup)
+	}
+	cpu0 := cpuTicks(*pid)
+	res := run(client, work, *clients, *duration)
+	cpu1 := cpuTicks(*pid)
+
+	lat := res.latencies
+	slices.Sort(lat)
+	what := "POST /api/v1/tickets"
+	if *get != "" {
+		what = "GET " + *get
+	}
+	fmt.Printf("%s, %d clients, %s: %d requests, %.1f/s, failed %d\n", what, *clients, *duration, len(lat),
+		float64(len(lat))/res.elapsed.Seconds(), res.failed)
+	if len(lat) > 0 {
+		fmt.Printf("latency p50 %s p95 %s p99 %s max %s\n", pct(lat, 50), pct(lat, 95), pct(lat, 99), lat[len(lat)-1])
+	}
+	if *pid > 0 && cpu1 >= cpu0 && len(lat) > 0 {
+		// /proc/PID/stat counts clock ticks of 1/100 s (USER_HZ on Linux).
+		cpu := time.Duration(cpu1-cpu0) * 10 * time.Millisecond
+		fmt.Printf("server CPU %s in all, %.3f ms a request, %.2f cores busy\n", cpu,
+			float64(cpu)/float64(time.Millisecond)/float64(len(lat)), cpu.Seconds()/res.elapsed.Seconds())
+	}
+	if res.failed > 0 {
+		fmt.Fprintf(os.Stderr, "first failure: %s\n", res.firstErr)
+		os.Exit(1)
+	}
+}
+
+type request struct {
+	base, token, get string
+}
+
+var seq atomic.Int64
+
+func (r request) do(c *http.Client) error {
+	var req *http.Request
+	var err error
+	if r.get != "" {
+		req, err = http.NewRequest(http.MethodGet, r.base+r.get, nil)
+	} else {
+		n := seq.Add(1)
+		body := fmt.Sprintf(`{"type":"incident","title":"Printer %d on floor 3 jams","description":"Paper jams on every job since the toner change","channel":"api","requester":{"email":"user%d@example.com"},"impact":"medium","urgency":"medium"}`, n, n%500)
+		req, err = http.NewRequest(http.MethodPost, r.base+"/api/v1/tickets", bytes.NewBufferString(body))
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+r.token)
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s: %d %s", req.URL.Path, resp.StatusCode, bytes.TrimSpace(b))
+	}
+	return nil
+}
+
+type result struct {
+	latencies []time.Duration
+	failed    int
+	firstErr  error
+	elapsed   time.Duration
+}
+
+func run(c *http.Client, r request, clients int, d time.Duration) result {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var mu sync.Mutex
+	var out result
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			var failed int
+			var first error
+			for ctx.Err() == nil {
+				t := time.Now()
+				err := r.do(c)
+				if err != nil {
+					failed++
+					if first == nil {
+						first = err
+					}
+					continue
+				}
+				lat = append(lat, time.Since(t))
+			}
+			mu.Lock()
+			out.latencies = append(out.latencies, lat...)
+			out.failed += failed
+			if out.firstErr == nil {
+				out.firstErr = first
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	out.elapsed = time.Since(start)
+	return out
+}
+
+func pct(sorted []time.Duration, p int) time.Duration {
+	i := (len(sorted)*p + 99) / 100
+	return sorted[max(0, min(i, len(sorted))-1)].Round(10 * time.Microsecond)
+}
+
+// cpuTicks is the user + system time of a process in clock ticks, or 0.
+func cpuTicks(pid int) int64 {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces; count from its ')'.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + s
+}
+
+// serve starts `bin serve` on the desk with a fresh API token of a line-1
+// agent, and waits until it answers /readyz.
+func serve(bin, data, database, addr string, extra []string) (stop func(), pid int, token string, err error) {
+	where := []string{"--data", data}
+	if database != "" {
+		where = []string{"--database", database}
+	}
+	email := fmt.Sprintf("deskbench-%d@example.com", time.Now().UnixNano())
+	add := exec.Command(bin, append([]string{"user", "add", "--email", email, "--name", "Bench", "--group", "1", "--token"}, where...)...)
+	outb, err := add.Output()
+	if err != nil {
+		return nil, 0, "", fmt.Errorf("user add: %v", err)
+	}
+	lines := strings.Fields(string(outb))
+	if len(lines) == 0 {
+		return nil, 0, "", errors.New("user add printed no token")
+	}
+	token = lines[len(lines)-1]
+	logf, err := os.CreateTemp("", "deskbench-serve-*.log")
+	if err != nil {
+		return nil, 0, "", err
+	}
+	cmd := exec.Command(bin, append(append([]string{"serve", "--addr", addr}, where...), extra...)...)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return nil, 0, "", err
+	}
+	stop = func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+		logf.Close()
+		os.Remove(logf.Name())
+	}
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return stop, cmd.Process.Pid, token, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			stop()
+			return nil, 0, "", fmt.Errorf("server not ready after 2 minutes; see %s", filepath.Base(logf.Name()))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "deskbench:", msg)
+	os.Exit(2)
+}
