@@ -51,7 +51,7 @@ func newArticleCmd() *cobra.Command {
 	f.register(c)
 	c.AddCommand(newArticleListCmd(&f), newArticleShowCmd(&f), newArticleCreateCmd(&f), newArticleEditCmd(&f),
 		newArticleStateCmd(&f, "publish", knowledge.Published), newArticleStateCmd(&f, "retire", knowledge.Retired),
-		newArticleImportCmd(&f), newArticleExportCmd(&f))
+		newArticleImportCmd(&f), newArticleExportCmd(&f), newArticleEditorCmd(&f))
 	return c
 }
 

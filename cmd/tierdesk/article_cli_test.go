@@ -94,3 +94,43 @@ func TestCLI_Articles(t *testing.T) {
 		t.Errorf("a 300 KB body: exit %d, %s", code, errOut)
 	}
 }
+
+// TestCLI_ArticleEditor grants and withdraws knowledge_editor through the
+// binary: an agent cannot write until an administrator grants it (by
+// e-mail address), nor grant it themselves; after revoke they cannot again.
+func TestCLI_ArticleEditor(t *testing.T) {
+	data := t.TempDir()
+	e := startServer(t, []string{"--data", data})
+	e.dbArgs = []string{"--data", data}
+	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
+	agent := e.addUser("--email", "lena@example.com", "--name", "Lena Agent", "--role", "agent")
+	dir := t.TempDir()
+	writeArticleFile(t, dir, "vpn.en.md", "---\nkey: vpn\nlang: en\ntitle: VPN drops\n---\nUse TCP.\n")
+	file := filepath.Join(dir, "vpn.en.md")
+	if _, errOut, code := e.cli(agent, "article", "create", file); code == 0 || !strings.Contains(errOut, "403") {
+		t.Fatalf("an agent without knowledge_editor wrote: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := e.cli(agent, "article", "editor", "grant", "lena@example.com"); code == 0 || !strings.Contains(errOut, "403") {
+		t.Fatalf("an agent granted herself knowledge_editor: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := e.cli(admin, "article", "editor", "grant", "nobody@example.com"); code == 0 || !strings.Contains(errOut, "nobody@example.com") {
+		t.Errorf("granting to an unknown address: exit %d %s", code, errOut)
+	}
+	if out := e.ok(admin, "article", "editor", "grant", "lena@example.com"); !strings.Contains(out, "knowledge_editor granted") {
+		t.Errorf("grant: %s", out)
+	}
+	if out := e.ok(admin, "article", "editor", "list"); !strings.Contains(out, "lena@example.com") {
+		t.Errorf("list: %s", out)
+	}
+	if out := e.ok(agent, "article", "create", file); !strings.Contains(out, "article 1: draft") {
+		t.Errorf("the editor's create: %s", out)
+	}
+	list := e.ok(admin, "article", "editor", "list")
+	id := strings.Fields(strings.Split(strings.TrimSpace(list), "\n")[1])[0]
+	if out := e.ok(admin, "article", "editor", "revoke", id); !strings.Contains(out, "knowledge_editor revoked") {
+		t.Errorf("revoke: %s", out)
+	}
+	if _, _, code := e.cli(agent, "article", "create", file); code == 0 {
+		t.Error("an agent whose knowledge_editor was withdrawn still writes")
+	}
+}

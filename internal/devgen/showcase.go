@@ -25,7 +25,8 @@ import (
 func Showcase(ctx context.Context, d *desk.Desk, st *sqlstore.Store, opts ShowcaseOptions) (*ShowcaseDesk, error) {
 	b := &showcase{ctx: ctx, d: d, st: st, opts: opts, out: &ShowcaseDesk{People: map[string]*desk.User{}}}
 	steps := []func(){b.directory, b.catalogue, b.lifecycle, b.holds, b.priorities, b.channels,
-		b.breached, b.escalations, b.extras, b.replies, b.restricted, b.alerts, b.paging, b.imported, b.writtenInEnglish, b.seeded}
+		b.breached, b.escalations, b.extras, b.replies, b.restricted, b.alerts, b.paging, b.imported, b.writtenInEnglish, b.seeded,
+		b.kb}
 	for _, step := range steps {
 		step()
 		if b.err != nil {

@@ -18,7 +18,7 @@ var Allowed = []string{
 	"Tierdesk", "ServiceNow", "Alertmanager", "Prometheus", "Grafana", "Zabbix", "PostgreSQL", "SQLite",
 	"OpenID", "LDAP", "Markdown", "Chromium",
 	// abbreviations written in Latin in Russian
-	"SLA", "VIP", "VPN", "API", "CSV", "JSON", "URL", "HTTP", "HTTPS", "SMTP", "IMAP", "SMS", "PDF", "IT", "ID",
+	"SLA", "VIP", "VPN", "API", "CSV", "JSON", "URL", "HTTP", "HTTPS", "HTML", "SMTP", "IMAP", "SMS", "PDF", "IT", "ID",
 	"IANA", "UTC", "GMT", "MSK", "CET", "CEST", "EET", "EEST", "PNG", "JPEG", "TXT", "OK", "Wi-Fi", "e-mail", "E-mail",
 	// keys as keyboards label them
 	"Ctrl", "Alt", "Shift", "Esc", "Enter", "Tab", "Mac",

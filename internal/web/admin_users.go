@@ -34,6 +34,9 @@ type adminUsersView struct {
 	User   *desk.User
 	Roles  []desk.Role
 	Groups []*desk.Group
+	// KBEditor: the knowledge_editor control is shown (staff, with a
+	// knowledge base) and whether the user holds it (knowledge.go).
+	KBEditor struct{ Shown, On bool }
 }
 
 // adminUsersPage is how many users one list page shows.
@@ -82,6 +85,9 @@ func (s *server) adminUser(rq *request) error {
 		return err
 	}
 	if v.User, err = s.desk.User(rq.ctx, userID(rq)); err != nil {
+		return err
+	}
+	if v.KBEditor.Shown, v.KBEditor.On, err = s.kbEditorOf(rq, v.User); err != nil {
 		return err
 	}
 	form := userForm(v.User)
@@ -209,6 +215,9 @@ func (s *server) renderUser(rq *request, form url.Values, errs map[string]string
 		return err
 	}
 	if v.User, err = s.desk.User(rq.ctx, userID(rq)); err != nil {
+		return err
+	}
+	if v.KBEditor.Shown, v.KBEditor.On, err = s.kbEditorOf(rq, v.User); err != nil {
 		return err
 	}
 	return rq.renderForm(422, "admin_user", v, form, errs)

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 )
 
 func testServer(t *testing.T) *server { return testServerB(t) }
@@ -286,6 +287,9 @@ func enumValues() map[string][]string {
 		"lang":           desk.Languages,
 		"notify.kind":    str(notifyKinds...),
 		"mailbox.reason": desk.MailRefusalReasons,
+		"kb.state":       str(knowledge.Draft, knowledge.Published, knowledge.Retired), "kb.move": str(knowledge.Draft, knowledge.Published, knowledge.Retired),
+		"kb.audience": str(knowledge.Public, knowledge.Internal), "kb.audience.long": str(knowledge.Public, knowledge.Internal),
+		"kb.translation": knowledge.Languages,
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/devgen"
 	"github.com/tierdesk/tierdesk/internal/jobs"
+	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/langcheck"
 	"github.com/tierdesk/tierdesk/internal/pager"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
@@ -72,7 +73,7 @@ func newSmokeDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlst
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(d, nil, web.Options{})
+	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{})})
 	if err != nil {
 		t.Fatal(err)
 	}
