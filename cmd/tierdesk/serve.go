@@ -48,6 +48,7 @@ func newServeCmd() *cobra.Command {
 	c.Flags().BoolVar(&f.noMigrate, "no-migrate", false, "do not apply database migrations on start")
 	f.rules.register(c)
 	f.mail.register(c)
+	f.notify.installation = &f.db.language
 	f.notify.register(c)
 	f.web.register(c)
 	f.pager.register(c)
@@ -95,6 +96,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	defer runner.Stop()                // before db.Close: the sweep in progress finishes first
 	defer startReindex(ctx, db, log)() // likewise
 	defer f.pager.start(ctx, db, d, log)()
+	f.major.language = f.db.language
 	mp, err := f.major.build(db, d, f.web.proxies, log)
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ type majorFlags struct {
 	noReviewGate bool
 	poll         time.Duration
 	pageName     string
+	language     string // the installation's (--language), set by serve
 }
 
 func (f *majorFlags) register(c *cobra.Command) {
@@ -48,6 +49,7 @@ type majorParts struct {
 func (f *majorFlags) build(db *sqlstore.Store, d *desk.Desk, proxies clientip.Resolver, log *slog.Logger) (*majorParts, error) {
 	cfg := major.DefaultConfig
 	cfg.ReviewGate = !f.noReviewGate
+	cfg.Language = f.language
 	p := &majorParts{log: log.With("component", "major"), poll: f.poll}
 	p.majors = major.New(d, db, db, desk.SystemClock{}, cfg)
 	var srv *statusweb.Server

@@ -28,6 +28,9 @@ type notifyFlags struct {
 	poll         time.Duration
 	language     string
 	timeZone     string
+	// installation is the installation's language (--language), which
+	// --mail-language defaults to when not given.
+	installation *string
 }
 
 func (f *notifyFlags) register(c *cobra.Command) {
@@ -46,11 +49,17 @@ func (f *notifyFlags) register(c *cobra.Command) {
 		"domain of the Message-IDs of notifications; default the --mail-from domain, else --smtp-domain (env TIERDESK_MAIL_DOMAIN)")
 	durationFlag(c, &f.poll, "smtp-relay-poll", "TIERDESK_SMTP_RELAY_POLL", notify.DefaultPollInterval,
 		"how often the outbox is checked for mail to send")
-	fl.StringVar(&f.language, "mail-language", envOr("TIERDESK_MAIL_LANGUAGE", notify.DefaultLanguage),
-		"language of notifications for users who chose none: en or ru (env TIERDESK_MAIL_LANGUAGE)")
+	fl.StringVar(&f.language, "mail-language", os.Getenv("TIERDESK_MAIL_LANGUAGE"),
+		"language of notifications for users who chose none: en or ru; default the installation's --language (env TIERDESK_MAIL_LANGUAGE)")
 	fl.StringVar(&f.timeZone, "mail-time-zone", envOr("TIERDESK_MAIL_TIME_ZONE", "UTC"),
 		"IANA time zone notifications show times in for users who chose none (env TIERDESK_MAIL_TIME_ZONE)")
 	c.PreRunE = chainPreRun(c.PreRunE, func(*cobra.Command, []string) error {
+		if f.language == "" && f.installation != nil {
+			f.language = *f.installation
+		}
+		if f.language == "" {
+			f.language = notify.DefaultLanguage
+		}
 		if !slices.Contains(desk.Languages, f.language) {
 			return usagef("--mail-language %q: one of %s", f.language, strings.Join(desk.Languages, ", "))
 		}

@@ -64,7 +64,8 @@ func TestSLAAdminCLI(t *testing.T) {
 
 // TestServe_InstallLanguage: a desk first started with --language ru has
 // its built-in group and SLA policies named in Russian, and they stay
-// editable; a language the desk does not have is a usage error.
+// editable; its mail defaults to Russian too; a language the desk does not
+// have is a usage error.
 func TestServe_InstallLanguage(t *testing.T) {
 	e := startServer(t, []string{"--data", t.TempDir(), "--language", "ru"})
 	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
@@ -87,6 +88,10 @@ func TestServe_InstallLanguage(t *testing.T) {
 	e.ok(admin, "sla", "policy", "update", id[1], "--name", "Критические инциденты")
 	if list := e.ok(admin, "sla", "policy", "list"); !strings.Contains(list, "Критические инциденты") {
 		t.Errorf("the renamed policy:\n%s", list)
+	}
+	// Without --mail-language, mail is in the installation's language.
+	if out := e.ok(admin, "user", "prefs"); !strings.Contains(out, "language ru,") {
+		t.Errorf("the mail language of a Russian desk without --mail-language:\n%s", out)
 	}
 	if _, errOut, code := e.cli("", "migrate", "--data", t.TempDir(), "--language", "de"); code != 2 || !strings.Contains(errOut, "--language") {
 		t.Errorf("--language de: exit %d, %s", code, errOut)

@@ -2,7 +2,7 @@ package major
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,8 +68,8 @@ func (s *Service) Resolve(ctx context.Context, id int64, in ResolveInput) (*Reso
 	}
 	now := s.clock.Now()
 	m.State, m.ResolvedAt, m.Resolution = StateResolved, &now, strings.TrimSpace(in.Notes)
-	e := Entry{At: now, ActorID: u.ID, Kind: EntryResolved, Key: true,
-		Text: fmt.Sprintf("Resolved (%s): %d tickets resolved, %d left as they were", in.Code, len(res.Resolved), len(res.Skipped))}
+	e := said(Entry{At: now, ActorID: u.ID, Kind: EntryResolved, Key: true}, desk.ReasonMajorResolved,
+		"code", string(in.Code), "resolved", strconv.Itoa(len(res.Resolved)), "skipped", strconv.Itoa(len(res.Skipped)))
 	review, err := s.prefill(ctx, m, now)
 	if err != nil {
 		return nil, err
@@ -155,6 +155,9 @@ func (s *Service) prefill(ctx context.Context, m *Incident, now time.Time) (*Rev
 			return nil, err
 		}
 	}
+	for i := range tl { // the review is a document: written in the installation's language
+		tl[i].Text = tl[i].Words(s.cfg.Language)
+	}
 	m2 := *m
 	m2.ResolvedAt = &now
 	return Prefill(&m2, tl, f, now), nil
@@ -186,6 +189,6 @@ func (s *Service) Close(ctx context.Context, id int64) (*Incident, error) {
 	}
 	now := s.clock.Now()
 	m.State, m.ClosedAt = StateClosed, &now
-	e := Entry{At: now, ActorID: u.ID, Kind: EntryClosed, Text: "Major incident closed"}
+	e := said(Entry{At: now, ActorID: u.ID, Kind: EntryClosed}, desk.ReasonMajorClosed)
 	return m, s.ms.SaveMajor(ctx, Save{Incident: m, Entries: []Entry{e}})
 }

@@ -2,7 +2,6 @@ package major
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -104,15 +103,15 @@ func (s *Service) Settings(ctx context.Context, id int64, cadence *time.Duration
 		if m.NextUpdateDue.Before(now) {
 			m.NextUpdateDue = now
 		}
-		entries = append(entries, Entry{At: now, ActorID: u.ID, Kind: EntryCadenceSet,
-			Text: fmt.Sprintf("Updates every %s; next due %s", m.Cadence, m.NextUpdateDue.UTC().Format("15:04 MST"))})
+		entries = append(entries, said(Entry{At: now, ActorID: u.ID, Kind: EntryCadenceSet}, desk.ReasonMajorCadenceSet,
+			"cadence", m.Cadence.String(), "due", hhmm(m.NextUpdateDue)))
 	}
 	if bridge != nil {
 		if !checkBridge(*bridge) {
 			return nil, desk.InvalidFields(desk.Invalid("bridge_url", desk.RuleInvalidFmt, desk.Params{"format": "url"}, "must be an http(s), tel or sip link"))
 		}
 		m.BridgeURL = *bridge
-		entries = append(entries, Entry{At: now, ActorID: u.ID, Kind: EntryBridgeSet, Text: "Bridge link changed"})
+		entries = append(entries, said(Entry{At: now, ActorID: u.ID, Kind: EntryBridgeSet}, desk.ReasonMajorBridgeSet))
 	}
 	if len(entries) == 0 {
 		return m, nil

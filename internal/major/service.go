@@ -17,6 +17,9 @@ type Config struct {
 	ReviewGate bool
 	// MaxChildren bounds one attach (default 500).
 	MaxChildren int
+	// Language is the installation's (en, ru): a review's prefilled
+	// timeline is written in it (default en).
+	Language string
 }
 
 // DefaultConfig is the configuration of a fresh installation.
@@ -100,6 +103,9 @@ func (s *Service) Declare(ctx context.Context, ref string, in DeclareInput) (*In
 	}
 	sv := Save{Incident: m, Entries: entries}
 	s.attach(&sv, kids, u.ID, now)
+	if sv.Outbox, err = s.declaredNotice(ctx, m); err != nil {
+		return nil, err
+	}
 	if err := s.ms.SaveMajor(ctx, sv); err != nil {
 		return nil, fmt.Errorf("declare major incident on %s: %w", parent.Number, err)
 	}
@@ -151,8 +157,8 @@ func (s *Service) newIncident(ctx context.Context, parent *desk.Ticket, in Decla
 		m.Cadence = DefaultCadence(parent.Priority)
 	}
 	m.NextUpdateDue = now.Add(m.Cadence)
-	entries := []Entry{{At: now, ActorID: by, Kind: EntryDeclared, Key: true,
-		Text: fmt.Sprintf("Major incident declared on %s; updates every %s", parent.Number, m.Cadence)},
+	entries := []Entry{said(Entry{At: now, ActorID: by, Kind: EntryDeclared, Key: true}, desk.ReasonMajorDeclared,
+		"ticket", parent.Number, "cadence", m.Cadence.String()),
 		roleEntry(now, by, RoleCommander, cmd, true)}
 	if in.CommsLeadID != 0 {
 		lead, err := s.staffMember(ctx, "comms_lead_id", in.CommsLeadID)
@@ -176,14 +182,18 @@ func (s *Service) newIncident(ctx context.Context, parent *desk.Ticket, in Decla
 }
 
 func roleEntry(now time.Time, by int64, role Role, u *desk.User, assigned bool) Entry {
-	kind, verb := EntryRoleAssigned, "is now"
 	if !assigned {
-		kind, verb = EntryRoleRemoved, "is no longer"
+		return said(Entry{At: now, ActorID: by, Kind: EntryRoleRemoved}, roleOff[role], "name", u.Name)
 	}
-	return Entry{At: now, ActorID: by, Kind: kind, Text: fmt.Sprintf("%s %s %s", u.Name, verb, roleWords[role])}
+	return said(Entry{At: now, ActorID: by, Kind: EntryRoleAssigned}, roleOn[role], "name", u.Name)
 }
 
-var roleWords = map[Role]string{RoleCommander: "incident commander", RoleCommsLead: "communications lead", RoleResponder: "a responder"}
+// The reasons of a role given and taken (a commander is only replaced).
+var (
+	roleOn = map[Role]desk.ReasonCode{RoleCommander: desk.ReasonMajorCommander, RoleCommsLead: desk.ReasonMajorCommsLead,
+		RoleResponder: desk.ReasonMajorResponder}
+	roleOff = map[Role]desk.ReasonCode{RoleCommsLead: desk.ReasonMajorCommsLeadOff, RoleResponder: desk.ReasonMajorResponderOff}
+)
 
 // commanderGroup is the parent's group if the commander is in it, else the
 // commander's first group (0: none).
@@ -248,8 +258,8 @@ func (s *Service) loadChildren(ctx context.Context, m *Incident, refs []string) 
 func (s *Service) attach(sv *Save, kids []*desk.Ticket, by int64, now time.Time) {
 	for _, t := range kids {
 		sv.Children = append(sv.Children, Child{TicketID: t.ID, Number: t.Number, AttachedAt: now, AttachedBy: by})
-		sv.Entries = append(sv.Entries, Entry{At: now, ActorID: by, Kind: EntryChildAttached, TicketID: t.ID, Number: t.Number,
-			Text: fmt.Sprintf("%s attached: %s", t.Number, t.Title)})
+		sv.Entries = append(sv.Entries, said(Entry{At: now, ActorID: by, Kind: EntryChildAttached, TicketID: t.ID, Number: t.Number},
+			desk.ReasonMajorChildAttached, "ticket", t.Number, "title", t.Title))
 		if t.ReportedAt.Before(sv.Incident.FirstAlertAt) {
 			sv.Incident.FirstAlertAt = t.ReportedAt
 		}

@@ -60,26 +60,67 @@ func (s *Service) cadence(ctx context.Context, m *Incident, act CadenceAction, n
 			to = m.CommanderID
 		}
 		sv.Outbox = []desk.OutboxMessage{{Kind: OutboxCadenceWarning, TicketID: m.TicketID, UserID: to, Payload: p}}
-		sv.Entries = []Entry{{At: now, Kind: EntryCadenceWarned, Text: fmt.Sprintf("The next public update is due at %s", due.UTC().Format("15:04 MST"))}}
+		sv.Entries = []Entry{said(Entry{At: now, Kind: EntryCadenceWarned}, desk.ReasonMajorUpdateDueSoon, "due", hhmm(due))}
 		return s.ms.SaveMajor(ctx, sv)
 	}
 	m.WarnedFor, m.PagedFor = due, due
+	e, page, paging, err := s.missedPage(ctx, m, now)
+	if err != nil {
+		return err
+	}
+	p["paging"] = paging
 	sv.Outbox = []desk.OutboxMessage{{Kind: OutboxCadenceMissed, TicketID: m.TicketID, UserID: m.CommanderID, Payload: p}}
-	text := fmt.Sprintf("The public update due at %s was missed", due.UTC().Format("15:04 MST"))
-	if m.CommanderGroupID != 0 {
-		pol, err := s.st.EscalationPolicy(ctx, m.CommanderGroupID)
-		switch {
-		case err == nil && pol.Active:
-			reason := fmt.Sprintf("major incident %s: public update missed", m.Number)
-			sv.Pages = []desk.Page{{TicketID: m.TicketID, GroupID: pol.GroupID, Policy: *pol, Reason: reason,
-				State: desk.PageActive, StartedAt: now, NextAt: &now}}
-			text += "; paging " + pol.Name
-		case err != nil && desk.ErrorCode(err) != desk.ENOTFOUND:
-			return err
+	sv.Entries = []Entry{e}
+	if page != nil {
+		sv.Pages = []desk.Page{*page}
+	}
+	return s.ms.SaveMajor(ctx, sv)
+}
+
+// Paging outcomes of a missed update, as the commander's mail says them
+// (payload "paging").
+const (
+	PagingStarted = "started" // a page started on the commander's group
+	PagingRunning = "running" // that group's page on the parent already runs
+	PagingNone    = "none"    // nobody paged: no group, or no active policy
+)
+
+// missedPage decides the page a missed update owes: one through the
+// commander group's escalation policy; or, when that policy is already
+// paging on the parent (a page runs per ticket and group), none, and the
+// entry says so and since when; or, without a group or an active policy,
+// none, and the entry says why. The store refuses the page if another
+// starts meanwhile (ECONFLICT), so a page is never dropped silently.
+func (s *Service) missedPage(ctx context.Context, m *Incident, now time.Time) (Entry, *desk.Page, string, error) {
+	due := hhmm(m.NextUpdateDue)
+	e := Entry{At: now, Kind: EntryCadenceMissed, Key: true}
+	if m.CommanderGroupID == 0 {
+		return said(e, desk.ReasonMajorUpdateMissed, "due", due), nil, PagingNone, nil
+	}
+	pol, err := s.st.EscalationPolicy(ctx, m.CommanderGroupID)
+	if desk.ErrorCode(err) == desk.ENOTFOUND || err == nil && !pol.Active {
+		g, err := s.st.GetGroup(ctx, m.CommanderGroupID)
+		if err != nil {
+			return e, nil, "", err
+		}
+		return said(e, desk.ReasonMajorMissedNoPolicy, "due", due, "group", g.Name), nil, PagingNone, nil
+	}
+	if err != nil {
+		return e, nil, "", err
+	}
+	pages, err := s.st.TicketPages(ctx, m.TicketID)
+	if err != nil {
+		return e, nil, "", err
+	}
+	for _, pg := range pages {
+		if pg.GroupID == pol.GroupID && pg.State == desk.PageActive {
+			return said(e, desk.ReasonMajorMissedPageOn, "due", due, "policy", pol.Name, "since", hhmm(pg.StartedAt)), nil, PagingRunning, nil
 		}
 	}
-	sv.Entries = []Entry{{At: now, Kind: EntryCadenceMissed, Key: true, Text: text}}
-	return s.ms.SaveMajor(ctx, sv)
+	why := desk.ReasonParams{"major": m.Number}
+	page := &desk.Page{TicketID: m.TicketID, GroupID: pol.GroupID, Policy: *pol, ReasonCode: desk.ReasonMajorPageUpdateMiss,
+		ReasonParams: why, Reason: desk.ReasonText(desk.ReasonMajorPageUpdateMiss, why), State: desk.PageActive, StartedAt: now, NextAt: &now}
+	return said(e, desk.ReasonMajorMissedPaging, "due", due, "policy", pol.Name), page, PagingStarted, nil
 }
 
 // runRules declares and attaches by the enabled rules.
@@ -141,7 +182,7 @@ func (s *Service) declareByRule(ctx context.Context, r Rule, parentID int64, chi
 		return err
 	}
 	m.Trigger = "rule: " + r.Name
-	entries[0].Text += " by the rule “" + r.Name + "”"
+	entries[0] = said(entries[0], desk.ReasonMajorDeclaredByRule, "ticket", m.Number, "cadence", m.Cadence.String(), "rule", r.Name)
 	var kids []*desk.Ticket
 	for _, id := range childIDs {
 		t, err := s.st.GetTicket(ctx, id)
@@ -152,6 +193,9 @@ func (s *Service) declareByRule(ctx context.Context, r Rule, parentID int64, chi
 	}
 	sv := Save{Incident: m, Entries: entries, RuleID: r.ID}
 	s.attach(&sv, kids, 0, now)
+	if sv.Outbox, err = s.declaredNotice(ctx, m); err != nil {
+		return err
+	}
 	if err := s.ms.SaveMajor(ctx, sv); err != nil {
 		return err
 	}

@@ -43,11 +43,52 @@ type Entry struct {
 	// TicketID and Number name the ticket a ticket event is from.
 	TicketID int64
 	Number   string
-	// Event is the ticket event's kind; Text says what happened.
+	// Event is the ticket event's kind; Text says what happened, in
+	// English (for clients that show text as it is).
 	Event desk.EventKind
 	Text  string
-	Key   bool // marked key: it goes into the review
+	// Code and Params say what happened for readers to word in their own
+	// language (internal/reasons): an own entry's reason, or a ticket
+	// event's reason. Old own entries without a code are read back from
+	// their English (desk.ParseReason).
+	Code   desk.ReasonCode
+	Params desk.ReasonParams
+	// From and To are a ticket event's state change; Body its public
+	// comment on one line.
+	From, To desk.State
+	Body     string
+	Key      bool // marked key: it goes into the review
 }
+
+// said is e with its reason: code and params (name, value pairs), and the
+// English sentence in Text.
+func said(e Entry, code desk.ReasonCode, kv ...string) Entry {
+	p := desk.ReasonParams{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		p[kv[i]] = kv[i+1]
+	}
+	if len(p) == 0 {
+		p = nil
+	}
+	e.Code, e.Params, e.Text = code, p, desk.ReasonText(code, p)
+	return e
+}
+
+// Why returns the entry's reason code and params: the stored ones, else
+// those of English written before codes existed; ok is false for text a
+// person wrote (or a ticket event without a reason).
+func (e *Entry) Why() (desk.ReasonCode, desk.ReasonParams, bool) {
+	if e.Code != "" {
+		return e.Code, e.Params, true
+	}
+	if e.EventID != 0 {
+		return "", nil, false
+	}
+	return desk.ParseReason(e.Text)
+}
+
+// hhmm is how a reason names an instant: its time of day in UTC.
+func hhmm(t time.Time) string { return t.UTC().Format("15:04 MST") }
 
 // keyTicketEvents are the ticket events that join the merged timeline:
 // what changes the state of the response, not every field edit.

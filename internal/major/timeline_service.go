@@ -59,6 +59,17 @@ func (s *Service) ticketEntries(ctx context.Context, c Child) ([]Entry, error) {
 				continue
 			}
 			en := Entry{EventID: e.ID, At: e.At, TicketID: c.TicketID, Number: c.Number, Event: e.Kind, Text: eventText(e)}
+			en.Code, en.Params, _ = e.Why()
+			if e.Reason != "" && en.Code == "" {
+				en.Body = e.Reason // a person's reason, as written
+			} else if e.Reason == "" && e.Body != "" && e.Public {
+				en.Body = oneLine(e.Body)
+			}
+			for _, ch := range e.Changes {
+				if ch.Field == "state" {
+					en.From, en.To = desk.State(ch.Old), desk.State(ch.New)
+				}
+			}
 			if e.Actor != nil {
 				en.ActorID, en.Actor = e.Actor.ID, e.Actor.Name
 			}

@@ -2,7 +2,6 @@ package major
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +19,9 @@ const (
 	// OutboxCadenceMissed tells the commander an update was missed (the
 	// page goes through the on-call engine as well).
 	OutboxCadenceMissed desk.OutboxKind = "major_cadence_missed"
+	// OutboxDeclared tells the stakeholders of the service at once that a
+	// major incident was declared (urgent for those who asked to be paged).
+	OutboxDeclared desk.OutboxKind = "major_declared"
 	// OutboxResolved tells stakeholders the major incident is resolved
 	// (requesters hear it from their own tickets' resolution).
 	OutboxResolved desk.OutboxKind = "major_resolved"
@@ -48,10 +50,12 @@ func (s *Service) PostUpdate(ctx context.Context, id int64, in UpdateInput) (*Up
 	}
 	up.Recipients = len(msgs)
 	m.NextUpdateDue = up.NextAt
-	e := Entry{At: now, ActorID: u.ID, Kind: EntryUpdatePosted, Key: true,
-		Text: fmt.Sprintf("Public update to %d recipients. Affected: %s. Being done: %s", len(msgs), oneLine(up.Affected), oneLine(up.Doing))}
-	if !up.OnTime {
-		e.Text += fmt.Sprintf(" (late: due %s)", up.DueAt.UTC().Format("15:04 MST"))
+	e := Entry{At: now, ActorID: u.ID, Kind: EntryUpdatePosted, Key: true}
+	if up.OnTime {
+		e = said(e, desk.ReasonMajorUpdatePosted, "recipients", strconv.Itoa(len(msgs)), "affected", oneLine(up.Affected), "doing", oneLine(up.Doing))
+	} else {
+		e = said(e, desk.ReasonMajorUpdateLate, "recipients", strconv.Itoa(len(msgs)), "affected", oneLine(up.Affected),
+			"doing", oneLine(up.Doing), "due", hhmm(up.DueAt))
 	}
 	if err := s.ms.SaveMajor(ctx, Save{Incident: m, Update: &up, Entries: []Entry{e}, Outbox: msgs}); err != nil {
 		return nil, err
@@ -118,6 +122,36 @@ func (s *Service) audience(ctx context.Context, m *Incident, payload map[string]
 		}
 		addrs[strings.ToLower(h.Email)] = true
 		out = append(out, msg)
+	}
+	return out, nil
+}
+
+// declaredNotice queues to each stakeholder of m's service, once per
+// address, that m was declared: they must not wait for the first update.
+func (s *Service) declaredNotice(ctx context.Context, m *Incident) ([]desk.OutboxMessage, error) {
+	if m.ServiceID == 0 {
+		return nil, nil
+	}
+	holders, err := s.ms.Stakeholders(ctx, 0, m.ServiceID)
+	if err != nil {
+		return nil, err
+	}
+	addrs := map[string]bool{}
+	var out []desk.OutboxMessage
+	for _, h := range holders {
+		if addrs[strings.ToLower(h.Email)] {
+			continue
+		}
+		addrs[strings.ToLower(h.Email)] = true
+		p := map[string]string{"major": m.Number, "title": m.Title, "stakeholder": "true",
+			"declared_at": m.DeclaredAt.UTC().Format(time.RFC3339), "next_at": m.NextUpdateDue.UTC().Format(time.RFC3339)}
+		if h.Page {
+			p["urgent"] = "true"
+		}
+		if h.UserID == 0 {
+			p["to"] = h.Email
+		}
+		out = append(out, desk.OutboxMessage{Kind: OutboxDeclared, UserID: h.UserID, Payload: p})
 	}
 	return out, nil
 }

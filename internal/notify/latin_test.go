@@ -17,7 +17,9 @@ import (
 func systemReasonsSample() []map[string]string {
 	values := map[string]string{"priority": "P1", "type": "incident", "group": "Service Desk", "step": "2",
 		"round": "1", "names": "Ivan Petrov, Anna", "rounds": "3", "state": "resolved", "name": "Lena Smith",
-		"window": "168h0m0s", "ticket": "INC-000005"}
+		"window": "168h0m0s", "ticket": "INC-000005", "cadence": "30m0s", "rule": "Lena Smith", "title": "VPN drops every hour",
+		"recipients": "21", "affected": "VPN drops every hour", "doing": "Please restart the client", "due": "10:30 UTC",
+		"since": "10:05 UTC", "policy": "Service Desk", "major": "INC-000003", "code": "workaround", "resolved": "20", "skipped": "1"}
 	var out []map[string]string
 	for _, code := range desk.ReasonCodes() {
 		p := desk.ReasonParams{}

@@ -18,6 +18,7 @@ const (
 	kindMajorWarning  desk.OutboxKind = "major_cadence_warning"
 	kindMajorMissed   desk.OutboxKind = "major_cadence_missed"
 	kindMajorResolved desk.OutboxKind = "major_resolved"
+	kindMajorDeclared desk.OutboxKind = "major_declared"
 	kindStatusConfirm desk.OutboxKind = "status_confirm"
 	kindStatusNotice  desk.OutboxKind = "status_notice"
 )
@@ -68,7 +69,12 @@ Next update by: {{call .Date "next_at"}}`),
 		kindMajorWarning: en(`Public update due soon: {{.Title}}`, `The next public update of the major incident {{index .P "major"}} “{{.Title}}” is due at {{call .Date "due_at"}}.
 
 Post it from the major incident's page: requesters and stakeholders are waiting for it.`),
-		kindMajorMissed: en(`Public update missed: {{.Title}}`, `The public update of the major incident {{index .P "major"}} “{{.Title}}” due at {{call .Date "due_at"}} was not posted. The on-call escalation of your group is being paged.`),
+		kindMajorMissed: en(`Public update missed: {{.Title}}`, `The public update of the major incident {{index .P "major"}} “{{.Title}}” due at {{call .Date "due_at"}} was not posted.{{if eq (index .P "paging") "running"}} The on-call escalation of your group was already being paged for this incident; no second page was started.{{else if eq (index .P "paging") "none"}} Nobody was paged: your group has no active escalation policy.{{else}} The on-call escalation of your group is being paged.{{end}}`),
+		kindMajorDeclared: en(`{{if index .P "urgent"}}URGENT: {{end}}Major incident declared: {{.Title}}`, `Hello{{if .Name}} {{.Name}}{{end}},
+
+a major incident {{index .P "major"}} “{{.Title}}” was declared at {{call .Date "declared_at"}}.
+
+You receive its public updates as a stakeholder; the first is due by {{call .Date "next_at"}}.`),
 		kindStatusConfirm: sen(`Confirm your subscription`, `Someone, probably you, asked for the notices of our status page at this address.
 
 To confirm, open this link: {{link (index .P "confirm_url")}}
@@ -96,7 +102,12 @@ If it was not you, ignore this message: nothing more will be sent.`),
 		kindMajorWarning: ru(`Скоро срок сообщения о сбое: {{.Title}}`, `Следующее публичное обновление о крупном инциденте {{index .P "major"}} «{{.Title}}» нужно отправить до {{call .Date "due_at"}}.
 
 Отправьте его со страницы крупного инцидента: заявители и заинтересованные лица ждут новостей.`),
-		kindMajorMissed: ru(`Сообщение о сбое не отправлено: {{.Title}}`, `Публичное сообщение о крупном инциденте {{index .P "major"}} «{{.Title}}» к {{call .Date "due_at"}} не отправлено. Дежурных вашей группы вызывают по графику эскалации.`),
+		kindMajorMissed: ru(`Сообщение о сбое не отправлено: {{.Title}}`, `Публичное сообщение о крупном инциденте {{index .P "major"}} «{{.Title}}» к {{call .Date "due_at"}} не отправлено.{{if eq (index .P "paging") "running"}} Дежурных вашей группы уже вызывают по этой заявке, второй вызов не начат.{{else if eq (index .P "paging") "none"}} Дежурные не вызваны: у вашей группы нет активной политики эскалации.{{else}} Дежурных вашей группы вызывают по политике эскалации.{{end}}`),
+		kindMajorDeclared: ru(`{{if index .P "urgent"}}СРОЧНО: {{end}}Объявлен крупный инцидент: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
+
+{{call .Date "declared_at"}} объявлен крупный инцидент {{index .P "major"}} «{{.Title}}».
+
+Вы получаете его публичные обновления как заинтересованное лицо; первое — не позже {{call .Date "next_at"}}.`),
 		kindStatusConfirm: sru(`Подтвердите подписку`, `Кто-то, вероятно вы, подписал этот адрес на уведомления нашей страницы состояния.
 
 Чтобы подтвердить подписку, откройте ссылку: {{link (index .P "confirm_url")}}

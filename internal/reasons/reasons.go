@@ -6,7 +6,7 @@
 // The catalogues are <lang>.json: per code a string, or for a counted
 // reason an object of CLDR plural forms, with {param} placeholders. A
 // param whose value has an entry "<param>.<value>" (a ticket type, a
-// state) is shown as that entry; "window" (a Go duration) is shown in
+// state) is shown as that entry; "window" and "cadence" (Go durations) are shown in
 // days, hours or minutes ("unit.days", …).
 package reasons
 
@@ -126,7 +126,7 @@ func (c *catalogue) value(name, v string) string {
 	if e, ok := c.entries[name+"."+v]; ok && e.text != "" {
 		return e.text
 	}
-	if name == "window" {
+	if name == "window" || name == "cadence" {
 		if d, err := time.ParseDuration(v); err == nil {
 			return c.span(d)
 		}

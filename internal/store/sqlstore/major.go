@@ -241,8 +241,12 @@ func (s *Store) saveMajorParts(ctx context.Context, tx *sql.Tx, sv major.Save) e
 	if err := s.insertOutbox(ctx, tx, sv.Outbox); err != nil {
 		return err
 	}
-	if err := insertPages(ctx, tx, sv.Pages); err != nil {
+	// A page the major incident asks for is started or the whole change
+	// is refused: the timeline must not say "paging" when nothing pages.
+	if n, err := startPages(ctx, tx, sv.Pages); err != nil {
 		return err
+	} else if n < len(sv.Pages) {
+		return desk.Refusef(desk.ECONFLICT, desk.RuleTaken, nil, "the group is already paging on %s", m.Number)
 	}
 	if sv.Review != nil {
 		sv.Review.MajorID = m.ID
@@ -254,8 +258,13 @@ func (s *Store) saveMajorParts(ctx context.Context, tx *sql.Tx, sv major.Save) e
 func insertMajorEntries(ctx context.Context, tx *sql.Tx, majorID int64, entries []major.Entry) error {
 	for i := range entries {
 		e := &entries[i]
-		err := tx.QueryRowContext(ctx, `INSERT INTO major_entries (major_id, at, actor_id, kind, body, is_key)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, majorID, micros(e.At), nullID(e.ActorID), e.Kind, e.Text, e.Key).Scan(&e.ID)
+		params, err := reasonParamsJSON(e.Params)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO major_entries (major_id, at, actor_id, kind, body, is_key, reason_code, reason_params)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, majorID, micros(e.At), nullID(e.ActorID), e.Kind, e.Text, e.Key,
+			string(e.Code), params).Scan(&e.ID)
 		if err != nil {
 			return fmt.Errorf("timeline entry: %w", err)
 		}
@@ -309,8 +318,8 @@ func (s *Store) Updates(ctx context.Context, majorID int64) ([]major.Update, err
 
 // Entries implements major.Store.
 func (s *Store) Entries(ctx context.Context, majorID int64) ([]major.Entry, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT e.id, e.at, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.kind, e.body, e.is_key
-		FROM major_entries e LEFT JOIN users u ON u.id = e.actor_id WHERE e.major_id = $1 ORDER BY e.at, e.id`, majorID)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT e.id, e.at, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.kind, e.body, e.is_key,
+		e.reason_code, e.reason_params FROM major_entries e LEFT JOIN users u ON u.id = e.actor_id WHERE e.major_id = $1 ORDER BY e.at, e.id`, majorID)
 	if err != nil {
 		return nil, fmt.Errorf("timeline of major incident %d: %w", majorID, err)
 	}
@@ -319,7 +328,13 @@ func (s *Store) Entries(ctx context.Context, majorID int64) ([]major.Entry, erro
 	for rows.Next() {
 		e := major.Entry{MajorID: majorID}
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.Actor, &e.Kind, &e.Text, &e.Key); err != nil {
+		var code string
+		var params sql.NullString
+		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.Actor, &e.Kind, &e.Text, &e.Key, &code, &params); err != nil {
+			return nil, err
+		}
+		e.Code = desk.ReasonCode(code)
+		if err := decodeReasonParams(params, &e.Params); err != nil {
 			return nil, err
 		}
 		e.At = fromMicros(at)

@@ -86,24 +86,37 @@ const pagesFrom = " FROM pages p LEFT JOIN users u ON u.id = p.acked_by "
 // insertPages starts pages inside tx; one that would be a second active
 // page of its ticket and group is skipped (the unique partial index).
 func insertPages(ctx context.Context, tx *sql.Tx, pages []desk.Page) error {
+	_, err := startPages(ctx, tx, pages)
+	return err
+}
+
+// startPages starts pages inside tx as insertPages does, and counts those
+// started.
+func startPages(ctx context.Context, tx *sql.Tx, pages []desk.Page) (int, error) {
+	started := 0
 	for _, p := range pages {
 		policy, err := policySnapshot(&p.Policy)
 		if err != nil {
-			return err
+			return started, err
 		}
 		params, err := reasonParamsJSON(p.ReasonParams)
 		if err != nil {
-			return err
+			return started, err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO pages (ticket_id, group_id, policy, reason, state, started_at, next_at,
+		res, err := tx.ExecContext(ctx, `INSERT INTO pages (ticket_id, group_id, policy, reason, state, started_at, next_at,
 			reason_code, reason_params) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
 			p.TicketID, p.GroupID, policy, p.Reason, desk.PageActive, micros(p.StartedAt), nullMicros(p.NextAt),
 			string(p.ReasonCode), params)
 		if err != nil {
-			return fmt.Errorf("start page on group %d: %w", p.GroupID, err)
+			return started, fmt.Errorf("start page on group %d: %w", p.GroupID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return started, err
+		} else if n > 0 {
+			started++
 		}
 	}
-	return nil
+	return started, nil
 }
 
 // ClaimPages implements desk.PagingStore.

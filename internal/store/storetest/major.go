@@ -23,7 +23,8 @@ func testMajor(t *testing.T, open Opener) {
 	m := &major.Incident{TicketID: parent.ID, Title: parent.Title, Priority: desk.P1, State: major.StateActive,
 		CommanderID: f.agent.ID, Cadence: 30 * time.Minute, NextUpdateDue: base.Add(30 * time.Minute), DeclaredAt: base,
 		DeclaredBy: f.agent.ID, Trigger: "manual", Responders: []int64{f.agent.ID}}
-	must(t, ms.SaveMajor(ctx(t), major.Save{Incident: m, Entries: []major.Entry{{At: base, ActorID: f.agent.ID, Kind: major.EntryDeclared, Text: "declared", Key: true}},
+	must(t, ms.SaveMajor(ctx(t), major.Save{Incident: m, Entries: []major.Entry{{At: base, ActorID: f.agent.ID, Kind: major.EntryDeclared, Text: "declared", Key: true,
+		Code: desk.ReasonMajorDeclared, Params: desk.ReasonParams{"ticket": parent.Number, "cadence": "30m0s"}}},
 		Children: []major.Child{{TicketID: kid.ID, AttachedAt: base, AttachedBy: f.agent.ID}}}))
 	got, err := ms.GetMajor(ctx(t), m.ID)
 	must(t, err)
@@ -52,7 +53,8 @@ func testMajor(t *testing.T, open Opener) {
 	}
 	entries, err := ms.Entries(ctx(t), m.ID)
 	must(t, err)
-	if len(entries) != 1 || entries[0].Actor != f.agent.Name || !entries[0].Key {
+	if len(entries) != 1 || entries[0].Actor != f.agent.Name || !entries[0].Key || entries[0].Code != desk.ReasonMajorDeclared ||
+		entries[0].Params["ticket"] != parent.Number {
 		t.Fatalf("entries %+v", entries)
 	}
 	must(t, ms.MarkKey(ctx(t), m.ID, entries[0].ID, 0, false))
