@@ -71,6 +71,9 @@ func (s *Desk) SignIn(ctx context.Context, email, password, client string) (stri
 	if err := s.store.ClearLoginFailures(ctx, keys[0]); err != nil {
 		return "", nil, fmt.Errorf("sign in: %w", err)
 	}
+	if err := s.passwordRefused(ctx, u); err != nil {
+		return "", nil, err
+	}
 	if _, err := s.store.DeleteExpiredSessions(ctx, now); err != nil {
 		return "", nil, fmt.Errorf("sign in: %w", err)
 	}

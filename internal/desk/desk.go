@@ -64,6 +64,8 @@ type Desk struct {
 
 	mailboxes atomic.Pointer[func() []MailboxHealth] // see WatchMailboxes
 	backups   atomic.Pointer[func() BackupHealth]    // see WatchBackups
+	// passwordGate refuses local passwords (see RefusePasswords).
+	passwordGate atomic.Pointer[func(context.Context, *User) (bool, error)]
 }
 
 // New returns a Desk over store.

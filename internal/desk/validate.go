@@ -31,6 +31,13 @@ func (v *validation) text(field, s string, max int, required bool) {
 	}
 }
 
+// CheckText is text for packages outside desk: the field's error, if any.
+func CheckText(field, s string, max int, required bool) []FieldError {
+	var v validation
+	v.text(field, s, max, required)
+	return v.fields
+}
+
 func (v *validation) enum(field, value string, all []string, required bool) {
 	if value == "" {
 		if required {

@@ -1,0 +1,66 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+)
+
+// RulePasswordsOff refuses a local password that the administrators have
+// turned off (staff sign in with single sign-on only).
+const RulePasswordsOff Rule = "passwords_off"
+
+// errPasswordsOff refuses a right password the sign-on settings turn off.
+var errPasswordsOff = Refusef(EFORBIDDEN, RulePasswordsOff, nil,
+	"password sign-in is turned off for staff: sign in with single sign-on")
+
+// RefusePasswords tells the desk which users may not sign in with a local
+// password (internal/sso: staff, when the administrators turn staff
+// passwords off). fn is asked only once the password has been found right,
+// so the refusal tells nothing to someone who does not know it. nil lets
+// every right password in.
+func (s *Desk) RefusePasswords(fn func(ctx context.Context, u *User) (bool, error)) {
+	if fn == nil {
+		s.passwordGate.Store(nil)
+		return
+	}
+	s.passwordGate.Store(&fn)
+}
+
+// passwordRefused asks the gate set by RefusePasswords.
+func (s *Desk) passwordRefused(ctx context.Context, u *User) error {
+	fn := s.passwordGate.Load()
+	if fn == nil {
+		return nil
+	}
+	refused, err := (*fn)(ctx, u)
+	switch {
+	case err != nil:
+		return fmt.Errorf("sign in: %w", err)
+	case refused:
+		return errPasswordsOff
+	}
+	return nil
+}
+
+// OpenExternalSession opens a web session for a user whom an identity
+// provider has authenticated (internal/sso). Only the system may call it
+// (AsSystem): the sign-on service, never a request's actor. A deactivated
+// user is refused (EFORBIDDEN).
+func (s *Desk) OpenExternalSession(ctx context.Context, userID int64) (string, *User, error) {
+	if a := ActorFrom(ctx); a == nil || a.ID != 0 || a.Role != RoleAdmin {
+		return "", nil, Errorf(EFORBIDDEN, "only the sign-on service opens sessions for identity providers")
+	}
+	u, err := s.store.GetUser(ctx, userID)
+	if err != nil {
+		return "", nil, fmt.Errorf("external session: %w", err)
+	}
+	if !u.Active {
+		return "", nil, Errorf(EFORBIDDEN, "the account of %s is deactivated", u.Email)
+	}
+	now := s.clock.Now()
+	if _, err := s.store.DeleteExpiredSessions(ctx, now); err != nil {
+		return "", nil, fmt.Errorf("external session: %w", err)
+	}
+	token, err := s.openSession(ctx, u.ID, now)
+	return token, u, err
+}

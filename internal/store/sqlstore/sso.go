@@ -1,0 +1,142 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/sso"
+)
+
+var _ sso.Store = (*Store)(nil)
+
+// ListSSORules implements sso.Store.
+func (s *Store) ListSSORules(ctx context.Context) ([]*sso.Rule, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT r.id, r.claim, r.value, r.role, COALESCE(r.group_id, 0),
+		COALESCE(g.name, ''), r.created_at FROM sso_rules r LEFT JOIN support_groups g ON g.id = r.group_id ORDER BY r.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list sign-on rules: %w", err)
+	}
+	defer rows.Close()
+	out := []*sso.Rule{}
+	for rows.Next() {
+		var r sso.Rule
+		var created int64
+		if err := rows.Scan(&r.ID, &r.Claim, &r.Value, &r.Role, &r.GroupID, &r.GroupName, &created); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = fromMicros(created)
+		out = append(out, &r)
+	}
+	return out, rows.Err()
+}
+
+// CreateSSORule implements sso.Store.
+func (s *Store) CreateSSORule(ctx context.Context, r *sso.Rule) error {
+	now := s.now()
+	err := s.db.QueryRowContext(ctx, `INSERT INTO sso_rules (claim, value, role, group_id, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, r.Claim, r.Value, r.Role, nullID(r.GroupID), now).Scan(&r.ID)
+	if err != nil {
+		return s.refError(ctx, "create sign-on rule", err, ref{"group_id", "support_groups", r.GroupID})
+	}
+	r.CreatedAt = fromMicros(now)
+	return nil
+}
+
+// UpdateSSORule implements sso.Store.
+func (s *Store) UpdateSSORule(ctx context.Context, r *sso.Rule) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE sso_rules SET claim = $1, value = $2, role = $3, group_id = $4 WHERE id = $5`,
+		r.Claim, r.Value, r.Role, nullID(r.GroupID), r.ID)
+	if err != nil {
+		return s.refError(ctx, "update sign-on rule", err, ref{"group_id", "support_groups", r.GroupID})
+	}
+	return oneRow(res, "sign-on rule", r.ID)
+}
+
+// DeleteSSORule implements sso.Store.
+func (s *Store) DeleteSSORule(ctx context.Context, id int64) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM sso_rules WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("delete sign-on rule %d: %w", id, err)
+	}
+	return oneRow(res, "sign-on rule", id)
+}
+
+// SSOIdentityUser implements sso.Store.
+func (s *Store) SSOIdentityUser(ctx context.Context, provider, subject string) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM sso_identities WHERE provider = $1 AND subject = $2`,
+		provider, subject).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound("identity", subject)
+	}
+	return id, err
+}
+
+// LinkSSOIdentity implements sso.Store.
+func (s *Store) LinkSSOIdentity(ctx context.Context, provider, subject string, userID int64, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sso_identities (provider, subject, user_id, created_at, last_sign_in)
+		VALUES ($1, $2, $3, $4, $4) ON CONFLICT (provider, subject) DO UPDATE SET user_id = $3, last_sign_in = $4`,
+		provider, subject, userID, micros(at))
+	if err != nil {
+		return fmt.Errorf("link identity: %w", err)
+	}
+	return nil
+}
+
+// SaveSSOLogin implements sso.Store.
+func (s *Store) SaveSSOLogin(ctx context.Context, stateHash string, l sso.Login) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sso_logins (state_hash, nonce, verifier, next, expires_at)
+		VALUES ($1, $2, $3, $4, $5)`, stateHash, l.Nonce, l.Verifier, l.Next, micros(l.ExpiresAt))
+	if err != nil {
+		return fmt.Errorf("save sign-in: %w", err)
+	}
+	return nil
+}
+
+// TakeSSOLogin implements sso.Store: the DELETE … RETURNING gives the row
+// to one caller only, whichever instance the browser comes back to.
+func (s *Store) TakeSSOLogin(ctx context.Context, stateHash string, now time.Time) (*sso.Login, error) {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM sso_logins WHERE expires_at < $1`, micros(now)); err != nil {
+		return nil, fmt.Errorf("forget expired sign-ins: %w", err)
+	}
+	var l sso.Login
+	var exp int64
+	err := s.db.QueryRowContext(ctx, `DELETE FROM sso_logins WHERE state_hash = $1 RETURNING nonce, verifier, next, expires_at`,
+		stateHash).Scan(&l.Nonce, &l.Verifier, &l.Next, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("sign-in", "state")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("take sign-in: %w", err)
+	}
+	l.ExpiresAt = fromMicros(exp)
+	if l.ExpiresAt.Before(now) {
+		return nil, notFound("sign-in", "state")
+	}
+	return &l, nil
+}
+
+const staffPasswordsOff = "staff_passwords_off"
+
+// SSOSettings implements sso.Store.
+func (s *Store) SSOSettings(ctx context.Context) (sso.Settings, error) {
+	var v string
+	err := s.rdb.QueryRowContext(ctx, `SELECT value FROM sso_settings WHERE name = $1`, staffPasswordsOff).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return sso.Settings{}, fmt.Errorf("sign-on settings: %w", err)
+	}
+	return sso.Settings{StaffPasswordsOff: v == "true"}, nil
+}
+
+// SetSSOSettings implements sso.Store.
+func (s *Store) SetSSOSettings(ctx context.Context, set sso.Settings) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sso_settings (name, value) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET value = $2`, staffPasswordsOff, fmt.Sprint(set.StaffPasswordsOff))
+	if err != nil {
+		return fmt.Errorf("set sign-on settings: %w", err)
+	}
+	return nil
+}
