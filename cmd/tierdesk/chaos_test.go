@@ -108,6 +108,10 @@ func TestChaos_TimersExactlyOnce(t *testing.T) {
 	for _, in := range killable {
 		in.kill()
 	}
+	// The audit chain survived the kills: every entry chained once.
+	if out := run("audit", "verify"); !strings.Contains(out, "audit chain OK") {
+		t.Fatalf("audit verify after %d kills: %s", kills, out)
+	}
 }
 
 // instance is a `tierdesk serve` that the test kills with SIGKILL.

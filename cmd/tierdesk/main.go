@@ -76,6 +76,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newMajorCmd())
 	root.AddCommand(newArticleCmd())
 	root.AddCommand(newBackupCmd(), newRestoreCmd(), newCopyCmd(), newVersionCmd())
+	root.AddCommand(newAuditCmd())
 	markUsageErrors(root)
 	return root
 }

@@ -11,8 +11,18 @@ import (
 )
 
 // insertEvents appends events to ticket id, setting each one's ID and
-// TicketID (and At, when zero, to the store clock's time).
+// TicketID (and At, when zero, to the store clock's time), and audits them
+// as one entry.
 func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, ticketID int64, events []desk.Event) error {
+	if err := s.writeEvents(ctx, tx, ticketID, events); err != nil {
+		return err
+	}
+	return s.auditEvents(ctx, tx, ticketID, events)
+}
+
+// writeEvents is insertEvents without the audit entry (a new ticket's
+// entry covers its first events).
+func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, ticketID int64, events []desk.Event) error {
 	for i := range events {
 		e := &events[i]
 		e.TicketID = ticketID

@@ -33,6 +33,7 @@ type Store struct {
 	// names are created in it (builtin_names.go).
 	language string
 	wrapConn ConnWrapper // read by OpenDB only
+	auditLog auditState  // audit.go
 }
 
 // Option configures a Store.

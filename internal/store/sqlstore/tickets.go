@@ -62,10 +62,13 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t *desk.Ticket, ev
 	if err := tx.QueryRowContext(ctx, q, ticketInsertValues(t, line, number)...).Scan(&id); err != nil {
 		return nil, err
 	}
-	if err := s.insertEvents(ctx, tx, id, events); err != nil {
+	if err := s.writeEvents(ctx, tx, id, events); err != nil {
 		return nil, err
 	}
 	if err := s.indexTicket(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if err := s.auditTicketCreate(ctx, tx, id, number, t, events); err != nil {
 		return nil, err
 	}
 	return readTicket(ctx, tx, "t.id = $1", id)

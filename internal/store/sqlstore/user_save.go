@@ -23,7 +23,10 @@ func (s *Store) CreateUser(ctx context.Context, u *desk.User) error {
 		if err != nil {
 			return s.uniqueError("create user", err, "email")
 		}
-		return setMemberships(ctx, tx, u.ID, groupIDs(u.Groups))
+		if err := setMemberships(ctx, tx, u.ID, groupIDs(u.Groups)); err != nil {
+			return err
+		}
+		return s.auditUser(ctx, tx, "user.create", u, groupIDs(u.Groups))
 	})
 	if err != nil {
 		u.ID = 0
@@ -64,7 +67,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *desk.User, groups *[]int64) e
 				return fmt.Errorf("update user %d: end sessions: %w", u.ID, err)
 			}
 		}
-		return nil
+		var gs []int64
+		if groups != nil {
+			gs = *groups
+		}
+		return s.auditUser(ctx, tx, "user.update", u, gs)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
@@ -75,11 +76,23 @@ func (s *Store) EnsureRequester(ctx context.Context, u *desk.User) (*desk.User, 
 	if emailKey(u.Email) == "" {
 		return nil, fieldError(desk.EINVALID, "email", desk.RuleRequired, nil, "is required")
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO users
-		(email, email_key, name, phone, organization, vip, role, active, search_key, created_at, lookup_terms)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (email_key) DO NOTHING`,
-		u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
-		userSearchKey(u), s.now(), lookupTerms(u))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO users
+			(email, email_key, name, phone, organization, vip, role, active, search_key, created_at, lookup_terms)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (email_key) DO NOTHING RETURNING id`,
+			u.Email, emailKey(u.Email), u.Name, u.Phone, u.Organization, u.VIP, string(u.Role), u.Active,
+			userSearchKey(u), s.now(), lookupTerms(u)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // someone has the address already
+		}
+		if err != nil {
+			return err
+		}
+		created := *u
+		created.ID = id
+		return s.auditUser(ctx, tx, "user.create", &created, nil)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("ensure requester: %w", err)
 	}
@@ -179,7 +192,13 @@ func (s *Store) SetGroupMember(ctx context.Context, groupID, userID int64, membe
 	if member {
 		q = "INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
 	}
-	_, err := s.db.ExecContext(ctx, q, groupID, userID)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, q, groupID, userID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "group.member", audit.Subject("user", userID),
+			audit.Detail("group", groupID, "member", member))
+	})
 	return s.refError(ctx, "set group member", err,
 		ref{"group", "support_groups", groupID}, ref{"user", "users", userID})
 }

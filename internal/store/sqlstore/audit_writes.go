@@ -1,0 +1,60 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/tierdesk/tierdesk/internal/audit"
+	"github.com/tierdesk/tierdesk/internal/desk"
+)
+
+// The audit entries of the desk's writes (see Audit). Details name what
+// changed, never a secret and never a comment's or description's text.
+
+func (s *Store) auditTicketCreate(ctx context.Context, tx *sql.Tx, id int64, number string, t *desk.Ticket, events []desk.Event) error {
+	return s.Audit(ctx, tx, audit.Entry{
+		ActorID: eventsActor(events), Kind: "ticket.create", Subject: audit.Subject("ticket", id),
+		Detail: audit.Detail("number", number, "type", string(t.Type), "priority", string(t.Priority),
+			"group", t.Group.ID, "channel", string(t.Channel), "events", eventKinds(events)),
+	})
+}
+
+func (s *Store) auditEvents(ctx context.Context, tx *sql.Tx, ticketID int64, events []desk.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var fields []string
+	for _, e := range events {
+		for _, c := range e.Changes {
+			fields = append(fields, c.Field)
+		}
+	}
+	return s.Audit(ctx, tx, audit.Entry{
+		ActorID: eventsActor(events), Kind: "ticket.update", Subject: audit.Subject("ticket", ticketID),
+		Detail: audit.Detail("events", eventKinds(events), "fields", fields),
+	})
+}
+
+// eventsActor is the first event's actor (0 for the desk itself, then the
+// signed-in user in ctx is taken).
+func eventsActor(events []desk.Event) int64 {
+	for _, e := range events {
+		if e.Actor != nil {
+			return e.Actor.ID
+		}
+	}
+	return 0
+}
+
+func eventKinds(events []desk.Event) []string {
+	out := make([]string, len(events))
+	for i, e := range events {
+		out[i] = string(e.Kind)
+	}
+	return out
+}
+
+func (s *Store) auditUser(ctx context.Context, tx *sql.Tx, kind string, u *desk.User, groups []int64) error {
+	return s.audit(ctx, tx, kind, audit.Subject("user", u.ID), audit.Detail(
+		"email", u.Email, "role", string(u.Role), "active", u.Active, "vip", u.VIP, "groups", groups))
+}
