@@ -137,9 +137,14 @@ func PlainTextKeepLines(md string) string {
 	return strings.TrimSpace(strings.ReplaceAll(md, "\r\n", "\n"))
 }
 
+// RuleRestricted refuses to write up a restricted ticket's resolution: its
+// details are for its group only, and an article is read more widely.
+const RuleRestricted desk.Rule = "kb_restricted"
+
 // DraftFromTicket turns a resolved or closed ticket's resolution into a
 // draft article prefilled from it (title, symptoms, resolution notes,
-// category, service), linked to the ticket as solved_by (writers).
+// category, service), linked to the ticket as solved_by (writers). A
+// restricted ticket is refused.
 func (s *Service) DraftFromTicket(ctx context.Context, ticketRef string) (*Article, error) {
 	if _, err := s.requireWriter(ctx); err != nil {
 		return nil, err
@@ -147,6 +152,10 @@ func (s *Service) DraftFromTicket(ctx context.Context, ticketRef string) (*Artic
 	t, err := s.desk.Ticket(ctx, ticketRef)
 	if err != nil {
 		return nil, err
+	}
+	if t.Restricted {
+		return nil, desk.Refusef(desk.ECONFLICT, RuleRestricted, nil,
+			"ticket %s is restricted: its resolution is not written up as an article", t.Number)
 	}
 	if t.State != desk.StateResolved && t.State != desk.StateClosed {
 		return nil, desk.Refusef(desk.ECONFLICT, desk.RuleNotResolved, desk.Params{"state": string(t.State)},

@@ -33,6 +33,7 @@ type agentTicketView struct {
 	Zone         string                    // the time zone call times are entered in
 	Paging       []desk.PageWithDeliveries // pages in progress on the ticket
 	Similar      []desk.SimilarTicket      // resolved tickets like this one
+	KB           *kbTicket                 // articles linked and matching (knowledge_ticket.go); nil: no knowledge base
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -97,6 +98,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		return err
 	}
 	if v.Similar, err = s.desk.SimilarTickets(rq.ctx, t.Number); err != nil {
+		return err
+	}
+	if v.KB, err = s.kbTicketPanel(rq, t); err != nil {
 		return err
 	}
 	v.LinkKinds, v.Zone = desk.LinkKinds, rq.loc.String()

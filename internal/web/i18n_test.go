@@ -289,7 +289,8 @@ func enumValues() map[string][]string {
 		"mailbox.reason": desk.MailRefusalReasons,
 		"kb.state":       str(knowledge.Draft, knowledge.Published, knowledge.Retired), "kb.move": str(knowledge.Draft, knowledge.Published, knowledge.Retired),
 		"kb.audience": str(knowledge.Public, knowledge.Internal), "kb.audience.long": str(knowledge.Public, knowledge.Internal),
-		"kb.translation": knowledge.Languages,
+		"kb.translation": knowledge.Languages, "kb.link": str(knowledge.SolvedBy, knowledge.Relevant, knowledge.Shown),
+		"kb.link.as": str(knowledge.SolvedBy, knowledge.Relevant),
 	}
 }
 

@@ -65,7 +65,10 @@ func (e *kbEnv) signedIn(email string) *client {
 	return c
 }
 
-var kbIDRE = regexp.MustCompile(`^/kb/(\d+)\?done=`)
+var (
+	kbIDRE   = regexp.MustCompile(`^/kb/(\d+)\?done=`)
+	kbEditRE = regexp.MustCompile(`^/kb/(\d+)/edit\?done=kb_drafted$`)
+)
 
 // kbSave posts the editor and returns the article's id from the redirect.
 func (c *client) kbSave(t *testing.T, path string, form url.Values) int64 {

@@ -25,6 +25,7 @@ type reportView struct {
 	Services []*desk.Service
 	Key      string // idempotency key of this form: a double submit registers one ticket
 	MaxFile  int64
+	KB       *kbReport // matching public articles (knowledge_portal.go); nil: no knowledge base
 }
 
 func (s *server) reportPage(rq *request) error {
@@ -42,11 +43,18 @@ func (s *server) renderReport(rq *request, status int, form url.Values, errs map
 			svcs = append(svcs, svc)
 		}
 	}
-	return rq.renderForm(status, "portal_report", reportView{Services: svcs, Key: form.Get("key"), MaxFile: s.desk.AttachmentMaxBytes()}, form, errs)
+	kb, err := s.kbReportPanel(rq, form.Get("title"), form.Get("description"))
+	if err != nil {
+		return err
+	}
+	return rq.renderForm(status, "portal_report", reportView{Services: svcs, Key: form.Get("key"), MaxFile: s.desk.AttachmentMaxBytes(), KB: kb}, form, errs)
 }
 
 func (s *server) report(rq *request) error {
 	f := rq.r.PostForm
+	if f.Get("find") != "" { // "Find answers": the form again, with the articles matching it
+		return s.renderReport(rq, http.StatusOK, f, nil)
+	}
 	errs := map[string]string{}
 	typ, ok := kindTypes[f.Get("kind")]
 	if !ok {
@@ -90,6 +98,9 @@ func (s *server) report(rq *request) error {
 		if _, _, err := s.desk.Attach(rq.ctx, t.Number, desk.AttachInput{Files: files}); err != nil {
 			return err
 		}
+	}
+	if err := s.kbKeepShown(rq, t.Number, f["shown"]); err != nil {
+		return err
 	}
 	return rq.redirect("/tickets/" + t.Number + "?done=reported")
 }

@@ -11,6 +11,7 @@ type portalTicketView struct {
 	Result  *actionResult
 	Rating  *desk.Rating
 	CanRate bool
+	KB      []kbRow // published public articles linked to it (knowledge_portal.go)
 }
 
 func (s *server) renderPortalTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -20,6 +21,9 @@ func (s *server) renderPortalTicket(rq *request, status int, t *desk.Ticket, bac
 	}
 	v := portalTicketView{ticketState: st}
 	if v.Rating, v.CanRate, err = s.ratingState(rq, t); err != nil {
+		return err
+	}
+	if v.KB, err = s.kbPortalTicket(rq, t); err != nil {
 		return err
 	}
 	if back == nil {
