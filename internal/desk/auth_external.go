@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // RulePasswordsOff refuses a local password that the administrators have
@@ -63,4 +64,35 @@ func (s *Desk) OpenExternalSession(ctx context.Context, userID int64) (string, *
 	}
 	token, err := s.openSession(ctx, u.ID, now)
 	return token, u, err
+}
+
+// GuardSignIn runs check, a sign-in at an identity provider that takes a
+// password (internal/sso: a directory bind), under the sign-in throttle of
+// account and client: refused at once with a *ThrottleError when either
+// has failed too often within LoginWindow, a failure counted for both when
+// check says the credentials are wrong, the account's failures forgotten
+// when they are right. check's error (the provider being down) counts as
+// no failure and is returned as it is.
+func (s *Desk) GuardSignIn(ctx context.Context, account, client string, check func() (bool, error)) error {
+	now := s.clock.Now()
+	keys := []string{"email:" + strings.ToLower(strings.TrimSpace(account))}
+	if client != "" {
+		keys = append(keys, "client:"+client)
+	}
+	if err := s.checkThrottle(ctx, keys, now); err != nil {
+		return err
+	}
+	ok, err := check()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		for _, k := range keys {
+			if err := s.store.RecordLoginFailure(ctx, k, now, now.Add(-LoginWindow)); err != nil {
+				return fmt.Errorf("sign in: %w", err)
+			}
+		}
+		return errBadCredentials
+	}
+	return s.store.ClearLoginFailures(ctx, keys[0])
 }

@@ -18,6 +18,8 @@ type Mapping struct {
 	// Managed are the groups any rule names: membership in them follows
 	// the rules; other memberships, set by hand, are kept.
 	Managed []int64
+	// Matched tells whether any rule matched.
+	Matched bool
 }
 
 // Map applies the rules to the claims. Claim names are compared exactly,
@@ -31,6 +33,7 @@ func Map(rules []*Rule, claims Claims) Mapping {
 		if !matches(claims[r.Claim], r.Value) {
 			continue
 		}
+		m.Matched = true
 		if r.Role != "" && rank(r.Role) > rank(m.Role) {
 			m.Role = r.Role
 		}

@@ -45,15 +45,21 @@ func StopPgBouncer() {
 	if pgbouncer.cmd == nil {
 		return
 	}
-	pgbouncer.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-pgbouncer.done:
-	case <-time.After(5 * time.Second):
-		pgbouncer.cmd.Process.Kill()
-		<-pgbouncer.done
-	}
+	StopProcess(pgbouncer.cmd.Process, pgbouncer.done, 5*time.Second)
 	os.RemoveAll(pgbouncer.dir)
 	pgbouncer.cmd = nil
+}
+
+// StopProcess stops a service a test started: SIGTERM, SIGKILL after
+// grace, then waits until done (closed when its Wait has returned).
+func StopProcess(p *os.Process, done <-chan struct{}, grace time.Duration) {
+	p.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(grace):
+		p.Kill()
+		<-done
+	}
 }
 
 // PgBouncerPID is the process id of the test process's PgBouncer, 0 when
