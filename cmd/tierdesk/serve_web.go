@@ -51,7 +51,8 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 // the web UI everywhere else, on one address.
 func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Logger, mp *majorParts) (http.Handler, error) {
 	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn})
-	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn})
+	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
+		Majors: mp.majors, StatusPage: mp.page})
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ var Allowed = []string{
 }
 
 var (
-	urlRE    = regexp.MustCompile(`(?i)\b(?:https?|mailto)://\S+`)
+	urlRE    = regexp.MustCompile(`(?i)\b(?:(?:https?|mailto)://|(?:tel|sips?):\+?\d)\S*`)
 	emailRE  = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}`)
 	numberRE = regexp.MustCompile(`\b[A-Z]{1,5}-?\d+\b`) // INC-000123, INC0000045, P1
 	zoneRE   = regexp.MustCompile(`\b[A-Z][A-Za-z_]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b`)

@@ -239,3 +239,51 @@ func plainAddress(s string) (string, bool) {
 }
 
 func idRef(id int64) string { return strconv.FormatInt(id, 10) }
+
+// MaxCandidates bounds the incidents Candidates offers.
+const MaxCandidates = 200
+
+// Candidates returns the open incidents of a service from the last two
+// weeks that belong to no major incident (except the ticket exclude), the
+// actor may see, and are not restricted: what a console offers to attach
+// in one action. Oldest first, at most MaxCandidates.
+func (s *Service) Candidates(ctx context.Context, serviceID, exclude int64) ([]*desk.Ticket, error) {
+	if _, err := staff(ctx); err != nil {
+		return nil, err
+	}
+	if serviceID == 0 {
+		return nil, nil
+	}
+	cands, err := s.ms.Unattached(ctx, serviceID, s.clock.Now().Add(-14*24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	var out []*desk.Ticket
+	for _, c := range cands {
+		if c.Restricted || c.TicketID == exclude || len(out) == MaxCandidates {
+			continue
+		}
+		t, err := s.desk.Ticket(ctx, idRef(c.TicketID))
+		if desk.ErrorCode(err) == desk.ENOTFOUND || desk.ErrorCode(err) == desk.EFORBIDDEN {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// OfTicket returns the major incident whose parent or child the ticket is
+// (ENOTFOUND if none), for staff who may see it.
+func (s *Service) OfTicket(ctx context.Context, ticketID int64) (*Incident, error) {
+	if _, err := staff(ctx); err != nil {
+		return nil, err
+	}
+	m, err := s.ms.MajorOfTicket(ctx, ticketID)
+	if err != nil {
+		return nil, err
+	}
+	return s.get(ctx, m.ID)
+}

@@ -71,6 +71,7 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 		"list":    func(v ...string) []string { return v },
 		"isStaff": func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
 		"has":     func(f url.Values, name, v string) bool { return slices.Contains(f[name], v) },
+		"majors":  func() bool { return s.opts.Majors != nil },
 	}
 }
 

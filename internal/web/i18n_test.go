@@ -12,6 +12,8 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
+	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
 
 func testServer(t *testing.T) *server { return testServerB(t) }
@@ -290,7 +292,21 @@ func enumValues() map[string][]string {
 		"kb.state":       str(knowledge.Draft, knowledge.Published, knowledge.Retired), "kb.move": str(knowledge.Draft, knowledge.Published, knowledge.Retired),
 		"kb.audience": str(knowledge.Public, knowledge.Internal), "kb.audience.long": str(knowledge.Public, knowledge.Internal),
 		"kb.translation": knowledge.Languages, "kb.link": str(knowledge.SolvedBy, knowledge.Relevant, knowledge.Shown),
-		"kb.link.as": str(knowledge.SolvedBy, knowledge.Relevant),
+		"kb.link.as":            str(knowledge.SolvedBy, knowledge.Relevant),
+		"major.state":           str(major.StateActive, major.StateResolved, major.StateClosed),
+		"major.role":            str(major.RoleCommander, major.RoleCommsLead, major.RoleResponder),
+		"major.review.state":    str(major.ReviewDraft, major.ReviewInReview, major.ReviewPublished),
+		"major.review.move":     str(major.ReviewDraft, major.ReviewInReview, major.ReviewPublished),
+		"major.review.field":    {"summary", "causes", "went_well", "went_badly"},
+		"major.review.detected": {major.DetectedByAlert, major.DetectedByReport},
+		"status.component": str(statuspage.Operational, statuspage.DegradedPerformance, statuspage.PartialOutage,
+			statuspage.MajorOutage, statuspage.UnderMaintenance),
+		"status.impact": str(statuspage.ImpactNone, statuspage.ImpactMinor, statuspage.ImpactMajor, statuspage.ImpactCritical),
+		"status.incident": str(statuspage.Investigating, statuspage.Identified, statuspage.Monitoring, statuspage.Resolved,
+			statuspage.Postmortem),
+		"status_admin.maint.state": {"scheduled", "in_progress", "completed", "canceled"},
+		"status_admin.substate":    {"pending", "active", "unsubscribed"},
+		"status_admin.sub.reason":  {"request", "bounces"},
 	}
 }
 

@@ -21,7 +21,9 @@ import (
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/langcheck"
+	"github.com/tierdesk/tierdesk/internal/major"
 	"github.com/tierdesk/tierdesk/internal/pager"
+	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 	"github.com/tierdesk/tierdesk/internal/web"
@@ -73,7 +75,9 @@ func newSmokeDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlst
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{})})
+	majors := major.New(d, st, st, desk.SystemClock{}, major.Config{ReviewGate: true, Language: "ru"})
+	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{}), Majors: majors,
+		StatusPage: statuspage.New(d, st, st, desk.SystemClock{}, "", nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,6 +202,9 @@ func smokeFollow(path string) bool {
 		if strings.Contains(path, skip) {
 			return false
 		}
+	}
+	if path == "/status" || strings.HasPrefix(path, "/status/") {
+		return false // the public status page: served beside the UI (internal/statusweb), tested there
 	}
 	return !strings.Contains(path, "done=")
 }

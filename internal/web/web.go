@@ -10,6 +10,8 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
+	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
 
 // Options tunes the web adapter.
@@ -31,6 +33,11 @@ type Options struct {
 	// Knowledge is the knowledge base behind /kb, the articles on the
 	// agent's ticket page and the portal's suggestions; nil: none of them.
 	Knowledge *knowledge.Service
+	// Majors and StatusPage are the major incidents behind /major (and the
+	// ticket page's Declare button) and the status page's administration
+	// behind /admin/status; nil: none of them.
+	Majors     *major.Service
+	StatusPage *statuspage.Service
 }
 
 // server holds the dependencies of every handler.
