@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -124,28 +125,40 @@ func articleBodyOf(in knowledge.Input) map[string]any {
 	return b
 }
 
-// existingByKey lists the desk's articles by key.
+// existingByKey lists the desk's articles by key: their own, and for an
+// article without one the key its exported files carry (article-<id>,
+// knowledge.FileKey) unless an article holds that key as its own. So a
+// folder exported from this desk imports back onto the same articles.
 func existingByKey(cmd *cobra.Command, cl *client) (map[string]apiArticle, error) {
 	out := map[string]apiArticle{}
+	var keyless []apiArticle
 	cursor := ""
 	for {
 		var page struct {
 			Articles   []apiArticle `json:"articles"`
 			NextCursor string       `json:"next_cursor"`
 		}
-		if _, err := cl.do(cmd.Context(), http.MethodGet, "/articles?limit=500&cursor="+cursor, nil, &page, nil); err != nil {
+		if _, err := cl.do(cmd.Context(), http.MethodGet, "/articles?limit=500&cursor="+url.QueryEscape(cursor), nil, &page, nil); err != nil {
 			return nil, err
 		}
 		for _, a := range page.Articles {
 			if a.Key != "" {
 				out[a.Key] = a
+			} else {
+				keyless = append(keyless, a)
 			}
 		}
 		if page.NextCursor == "" {
-			return out, nil
+			break
 		}
 		cursor = page.NextCursor
 	}
+	for _, a := range keyless {
+		if k := knowledge.FileKey(a.article()); out[k].ID == 0 {
+			out[k] = a
+		}
+	}
+	return out, nil
 }
 
 // errBadFiles ends an import that found bad files (listed on stderr).
@@ -190,34 +203,86 @@ func importArticles(cmd *cobra.Command, cl *client, paths []string) error {
 	if err != nil {
 		return err
 	}
-	created, edited := 0, 0
+	created, edited, same := 0, 0, 0
 	for _, it := range items {
-		a, isNew, err := putItem(cmd, cl, it, existing)
+		a, did, err := putItem(cmd, cl, it, existing)
 		if err != nil {
 			return fmt.Errorf("%s: %w", strings.Join(it.paths, ", "), err)
 		}
-		if isNew {
+		switch did {
+		case "created":
 			created++
-		} else {
+		case "edited":
 			edited++
+		default:
+			same++
 		}
 		if err := moveTo(cmd, cl, a, it.state); err != nil {
 			return fmt.Errorf("%s: %w", strings.Join(it.paths, ", "), err)
 		}
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "imported %d articles: %d new, %d edited\n", len(items), created, edited)
+	fmt.Fprintf(cmd.OutOrStdout(), "imported %d articles: %d new, %d edited, %d unchanged\n", len(items), created, edited, same)
 	return nil
 }
 
-func putItem(cmd *cobra.Command, cl *client, it *importItem, existing map[string]apiArticle) (*apiArticle, bool, error) {
+// putItem creates the item's article, or edits the existing one of its
+// key unless its content is already the item's (no version is added
+// then): did is "created", "edited" or "unchanged". An article without a
+// key matched by its exported file key keeps having none.
+func putItem(cmd *cobra.Command, cl *client, it *importItem, existing map[string]apiArticle) (*apiArticle, string, error) {
 	var a apiArticle
-	if cur, ok := existing[it.key]; ok {
-		h := http.Header{"If-Match": {strconv.Quote(strconv.Itoa(cur.Version))}}
-		_, err := cl.do(cmd.Context(), http.MethodPut, fmt.Sprintf("/articles/%d", cur.ID), articleBodyOf(it.in), &a, h)
-		return &a, false, err
+	cur, ok := existing[it.key]
+	if !ok {
+		_, err := cl.do(cmd.Context(), http.MethodPost, "/articles", articleBodyOf(it.in), &a, nil)
+		return &a, "created", err
 	}
-	_, err := cl.do(cmd.Context(), http.MethodPost, "/articles", articleBodyOf(it.in), &a, nil)
-	return &a, true, err
+	in := it.in
+	if cur.Key == "" {
+		in.Key = ""
+	}
+	if sameContent(&cur, in) {
+		return &cur, "unchanged", nil
+	}
+	h := http.Header{"If-Match": {strconv.Quote(strconv.Itoa(cur.Version))}}
+	_, err := cl.do(cmd.Context(), http.MethodPut, fmt.Sprintf("/articles/%d", cur.ID), articleBodyOf(in), &a, h)
+	return &a, "edited", err
+}
+
+// sameContent reports whether an article already holds what the input
+// would store (a body's trailing line breaks aside: a file always ends
+// with one).
+func sameContent(cur *apiArticle, in knowledge.Input) bool {
+	in.Translations = slices.Clone(in.Translations)
+	in.Normalize()
+	body := func(s string) string { return strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
+	if len(cur.Translations) != len(in.Translations) {
+		return false
+	}
+	for i, t := range in.Translations {
+		c := cur.Translations[i]
+		if c.Lang != t.Lang || c.Title != t.Title || body(c.Body) != body(t.Body) {
+			return false
+		}
+	}
+	var catID int64
+	if cur.Category != nil {
+		catID = cur.Category.ID
+	}
+	svcs := make([]int64, 0, len(cur.Services))
+	for _, s := range cur.Services {
+		svcs = append(svcs, s.ID)
+	}
+	slices.Sort(svcs)
+	review := ""
+	if in.ReviewAt != nil {
+		review = in.ReviewAt.Format("2006-01-02")
+	}
+	curReview := ""
+	if cur.ReviewAt != nil {
+		curReview = *cur.ReviewAt
+	}
+	return cur.Key == in.Key && catID == in.CategoryID && slices.Equal(svcs, in.ServiceIDs) &&
+		slices.Equal(cur.Keywords, in.Keywords) && cur.Audience == in.Audience && curReview == review
 }
 
 // moveTo brings an article to the state its file names ("" keeps it).

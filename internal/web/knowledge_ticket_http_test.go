@@ -220,3 +220,41 @@ func TestWeb_KnowledgePortal(t *testing.T) {
 		t.Error("the new ticket does not keep the articles shown")
 	}
 }
+
+// TestWeb_KnowledgeReport: the reports page counts, for its days, the
+// tickets solved by an article and the contacts answered in the portal,
+// their reuse rate, the articles used, and the categories with no
+// published article.
+func TestWeb_KnowledgeReport(t *testing.T) {
+	e := newKBEnv(t)
+	arts := e.printerArticles(t)
+	ctx := desk.WithActor(context.Background(), e.admin)
+	if _, err := e.d.CreateCategory(ctx, desk.CategoryInput{Name: "Телефония"}); err != nil {
+		t.Fatal(err)
+	}
+	solved := e.ticket(t, "Принтер не печатает", false, e.resolved()...)
+	e.ticket(t, "Не работает телефон", false)
+	if _, err := e.kb.Link(desk.WithActor(context.Background(), e.lena), solved.Number, arts.public.ID, knowledge.SolvedBy); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.kb.Deflect(desk.WithActor(context.Background(), e.sam), arts.public.ID, "принтер"); err != nil {
+		t.Fatal(err)
+	}
+	lena := e.signedIn("lena@example.com")
+	page := lena.get("/reports", "Accept-Language", "ru").body
+	i := strings.Index(page, `id="kb-report"`)
+	if i < 0 {
+		t.Fatal("the reports page has no knowledge-base section")
+	}
+	section := page[i:]
+	// (1 solved + 1 deflected) / (2 tickets + 1 deflected)
+	for _, want := range []string{`id="kb-reuse">66,7 %`, `id="kb-deflected">1<`, href(arts.public.ID) + ">Принтер не печатает</a></th><td>1</td><td>1</td>",
+		"<li>Телефония</li>"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("the knowledge report lacks %q:\n%s", want, section)
+		}
+	}
+	if strings.Contains(section, "<li>Принтеры</li>") {
+		t.Error("a category with a published article is listed as without one")
+	}
+}

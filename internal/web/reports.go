@@ -41,7 +41,8 @@ type reportsView struct {
 	LastDay   time.Time // the last day of the range (To is the midnight after it)
 	Table     *reportTable
 	Charts    []barChart
-	CSV       string // the download link of the table shown
+	CSV       string        // the download link of the table shown
+	KB        *kbReportView // the knowledge base's use (knowledge_reports.go); nil: none
 }
 
 // reportForm is the page's input: from and to are days in the viewer's
@@ -131,6 +132,9 @@ func (s *server) reports(rq *request) error {
 	v.Table = newReportTable(rq.lang, rep)
 	v.Charts = reportCharts(rq.lang, rep, v.Table)
 	v.CSV = "/reports/tat.csv?" + f.values.Encode()
+	if v.KB, err = s.kbReportFor(rq, f.q.From, f.q.To); err != nil {
+		return err
+	}
 	return rq.renderForm(http.StatusOK, "reports", v, f.values, nil)
 }
 
