@@ -75,6 +75,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newTriageCmd())
 	root.AddCommand(newMajorCmd())
 	root.AddCommand(newArticleCmd())
+	root.AddCommand(newProblemCmd())
 	root.AddCommand(newBackupCmd(), newRestoreCmd(), newCopyCmd(), newVersionCmd())
 	root.AddCommand(newAuditCmd())
 	markUsageErrors(root)

@@ -31,6 +31,7 @@ type serveFlags struct {
 	major     majorFlags
 	tracing   tracingFlags
 	backups   backupFlags
+	problem   problemFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -56,6 +57,7 @@ func newServeCmd() *cobra.Command {
 	f.major.register(c)
 	f.tracing.register(c)
 	f.backups.register(c)
+	f.problem.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	durationFlag(c, &f.slaLease, "sla-lease", "TIERDESK_SLA_LEASE", jobs.DefaultLease,
@@ -120,6 +122,9 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		worker.Start(ctx)
 		defer worker.Stop() // before db.Close, like the runner
 	}
+	pm, stopProblems := f.problem.start(ctx, db, d, log)
+	defer stopProblems() // before db.Close, like the runner
+	f.web.problems = pm
 	handler, err := f.web.httpHandler(d, knowledge.New(db, d, desk.SystemClock{}), log, mp)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
+	prb "github.com/tierdesk/tierdesk/internal/problem"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
 
@@ -20,6 +21,7 @@ type webFlags struct {
 	secureCookies  bool
 	trustedProxies []string
 	proxies        clientip.Resolver
+	problems       *prb.Service // set by serve
 }
 
 func (f *webFlags) register(c *cobra.Command) {
@@ -50,7 +52,8 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 // httpHandler serves the REST API under /api/ (and /healthz, /readyz) and
 // the web UI everywhere else, on one address.
 func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Logger, mp *majorParts) (http.Handler, error) {
-	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn})
+	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn,
+		Problems: f.problems})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
 		Majors: mp.majors, StatusPage: mp.page})
 	if err != nil {

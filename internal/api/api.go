@@ -15,6 +15,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
+	prb "github.com/tierdesk/tierdesk/internal/problem"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
 
@@ -40,6 +41,9 @@ type Options struct {
 	// Knowledge is the knowledge base served under /api/v1/articles; nil:
 	// those paths answer 404.
 	Knowledge *knowledge.Service
+	// Problems is problem management under /api/v1/problems; nil: those
+	// paths answer 404.
+	Problems *prb.Service
 }
 
 // Body limits when Options leaves them zero.

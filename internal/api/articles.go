@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -262,28 +263,11 @@ func (s *server) moveArticle(w http.ResponseWriter, r *http.Request, to knowledg
 // articleIfVersion is If-Match as an article version (0: none); like
 // ifVersion for tickets.
 func (s *server) articleIfVersion(r *http.Request, id int64) (int, error) {
-	star, tags, ok := parseIfMatch(r.Header.Values("If-Match"))
-	if !ok {
-		return 0, httpError(http.StatusBadRequest, "malformed If-Match header: send the ETag as received, e.g. \"3\"")
-	}
-	if star || len(tags) == 0 {
-		return 0, nil
-	}
-	var versions []int
-	for _, t := range tags {
-		if n, err := strconv.Atoi(t.opaque); err == nil && !t.weak && n > 0 {
-			versions = append(versions, n)
+	return matchVersion(r, func() (int, string, error) {
+		a, err := s.opts.Knowledge.Article(r.Context(), id)
+		if err != nil {
+			return 0, "", err
 		}
-	}
-	if len(versions) == 1 {
-		return versions[0], nil
-	}
-	a, err := s.opts.Knowledge.Article(r.Context(), id)
-	if err != nil {
-		return 0, err
-	}
-	if slices.Contains(versions, a.Version) {
-		return a.Version, nil
-	}
-	return 0, desk.Errorf(desk.ESTALE, "article %d is at version %d, which If-Match does not name", id, a.Version)
+		return a.Version, fmt.Sprintf("article %d", id), nil
+	})
 }

@@ -94,3 +94,33 @@ func (s *server) ifVersion(r *http.Request, ref string) (int, error) {
 	}
 	return 0, desk.Errorf(desk.ESTALE, "ticket %s is at version %d, which If-Match does not name", t.Number, t.Version)
 }
+
+// matchVersion turns If-Match into the version a change expects (0: no
+// precondition), as ifVersion does for tickets, for records whose current
+// version and name current reads when several tags leave it open.
+func matchVersion(r *http.Request, current func() (version int, name string, err error)) (int, error) {
+	star, tags, ok := parseIfMatch(r.Header.Values("If-Match"))
+	if !ok {
+		return 0, httpError(http.StatusBadRequest, "malformed If-Match header: send the ETag as received, e.g. \"3\"")
+	}
+	if star || len(tags) == 0 {
+		return 0, nil
+	}
+	var versions []int
+	for _, t := range tags {
+		if n, err := strconv.Atoi(t.opaque); err == nil && !t.weak && n > 0 {
+			versions = append(versions, n)
+		}
+	}
+	if len(versions) == 1 {
+		return versions[0], nil
+	}
+	v, name, err := current()
+	if err != nil {
+		return 0, err
+	}
+	if slices.Contains(versions, v) {
+		return v, nil
+	}
+	return 0, desk.Errorf(desk.ESTALE, "%s is at version %d, which If-Match does not name", name, v)
+}

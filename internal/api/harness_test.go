@@ -17,6 +17,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
+	prb "github.com/tierdesk/tierdesk/internal/problem"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
@@ -41,6 +42,7 @@ type env struct {
 	anon   *client // no token
 
 	sd, net, vendor *desk.Group
+	problems        *prb.Service
 }
 
 func newEnv(t *testing.T) *env {
@@ -73,7 +75,10 @@ func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
 	if opts.Knowledge == nil {
 		opts.Knowledge = knowledge.New(st, d, clock)
 	}
-	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}}
+	if opts.Problems == nil {
+		opts.Problems = prb.New(st, d, clock)
+	}
+	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}, problems: opts.Problems}
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, e.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.srv = httptest.NewServer(New(d, logger, opts))
 	t.Cleanup(e.srv.Close)

@@ -74,6 +74,21 @@ func (s *server) routeTable() []route {
 		{method: "DELETE", path: "/api/v1/knowledge-editors/{user_id}", handler: s.deleteKnowledgeEditor},
 		{method: "GET", path: "/api/v1/reports/knowledge", handler: s.knowledgeReport},
 
+		{method: "GET", path: "/api/v1/problems", handler: s.listProblems},
+		{method: "POST", path: "/api/v1/problems", handler: s.createProblem},
+		{method: "GET", path: "/api/v1/problems/{pid}", handler: s.getProblem},
+		{method: "PATCH", path: "/api/v1/problems/{pid}", handler: s.patchProblem},
+		{method: "POST", path: "/api/v1/problems/{pid}/state", handler: s.moveProblem},
+		{method: "POST", path: "/api/v1/problems/{pid}/workaround", handler: s.publishWorkaround},
+		{method: "POST", path: "/api/v1/problems/{pid}/resolution", handler: s.resolveProblem},
+		{method: "GET", path: "/api/v1/problems/{pid}/broadcasts", handler: s.listBroadcasts},
+		{method: "GET", path: "/api/v1/problems/{pid}/incidents", handler: s.listProblemIncidents},
+		{method: "POST", path: "/api/v1/problems/{pid}/incidents", handler: s.linkProblemIncidents},
+		{method: "DELETE", path: "/api/v1/problems/{pid}/incidents/{id}", handler: s.unlinkProblemIncident},
+		{method: "GET", path: "/api/v1/tickets/{id}/problem", handler: s.ticketProblem},
+		{method: "GET", path: "/api/v1/problem-candidates", handler: s.problemCandidates},
+		{method: "GET", path: "/api/v1/reports/problems", handler: s.problemReport},
+
 		{method: "GET", path: "/api/v1/tickets/{id}/rating", handler: s.getRating},
 		{method: "PUT", path: "/api/v1/tickets/{id}/rating", handler: s.putRating},
 

@@ -174,6 +174,11 @@ func RequireAdmin(ctx context.Context) error {
 	return err
 }
 
+// RequireStaff returns the actor when they are active staff, else
+// EUNAUTHENTICATED or EFORBIDDEN: for services beside the desk whose
+// records are staff's only (problem management).
+func RequireStaff(ctx context.Context) (*User, error) { return requireStaff(ctx) }
+
 // User returns a user: staff see anyone, requesters only themselves.
 func (s *Desk) User(ctx context.Context, id int64) (*User, error) {
 	u, err := actor(ctx)

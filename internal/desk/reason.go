@@ -35,6 +35,12 @@ const (
 	ReasonRequesterReopened   ReasonCode = "requester_reopened"   // reopened by a reply to the resolution
 	ReasonClosedAutomatically ReasonCode = "closed_automatically" // window: the reopen window that passed (a Go duration)
 	ReasonDuplicateOf         ReasonCode = "duplicate_of"         // ticket: merged into it
+	// Problem management (internal/problem): each names the problem.
+	ReasonAwaitingProblem ReasonCode = "awaiting_problem"     // problem: on hold until it is solved
+	ReasonProblemLinked   ReasonCode = "problem_linked"       // problem: the incident was linked to it
+	ReasonProblemUnlinked ReasonCode = "problem_unlinked"     // problem: the link was removed
+	ReasonWorkaround      ReasonCode = "workaround_published" // problem: its workaround, in the body
+	ReasonProblemResolved ReasonCode = "problem_resolved"     // problem: resolved with its permanent fix
 )
 
 // reasonTexts are the English sentences of the codes: what Event.Reason
@@ -69,6 +75,11 @@ var reasonTexts = []struct {
 	{ReasonClosedAutomatically, "closed automatically: no reopen within %s of resolution", []string{"window"},
 		regexp.MustCompile(`^closed automatically: no reopen within ([0-9hms.]+) of resolution$`)},
 	{ReasonDuplicateOf, "Duplicate of %s", []string{"ticket"}, regexp.MustCompile(`^Duplicate of ([A-Z]+-\d+)$`)},
+	{ReasonAwaitingProblem, "awaiting problem %s", []string{"problem"}, regexp.MustCompile(`^awaiting problem (PRB-\d+)$`)},
+	{ReasonProblemLinked, "linked to problem %s", []string{"problem"}, regexp.MustCompile(`^linked to problem (PRB-\d+)$`)},
+	{ReasonProblemUnlinked, "unlinked from problem %s", []string{"problem"}, regexp.MustCompile(`^unlinked from problem (PRB-\d+)$`)},
+	{ReasonWorkaround, "workaround of problem %s", []string{"problem"}, regexp.MustCompile(`^workaround of problem (PRB-\d+)$`)},
+	{ReasonProblemResolved, "problem %s resolved", []string{"problem"}, regexp.MustCompile(`^problem (PRB-\d+) resolved$`)},
 }
 
 // ReasonCodes lists every reason code, for catalogues to cover.

@@ -19,6 +19,11 @@ type TransitionInput struct {
 	// group's unassigned queue (the group does not change).
 	Unassign  bool
 	IfVersion int
+	// Because, when set, is the reason the desk itself gives (with
+	// BecauseParams as name, value pairs): the event carries the code for
+	// readers to word, and Reason becomes its English sentence.
+	Because       ReasonCode
+	BecauseParams []string
 }
 
 // requesterTransitions are the only moves a requester may make on their own
@@ -36,34 +41,57 @@ func (s *Desk) transition(ctx context.Context, ref string, in TransitionInput) (
 	if err != nil {
 		return nil, err
 	}
+	ev, err := s.transitionEvent(ctx, u, t, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.save(ctx, t, u, ev); err != nil {
+		return nil, fmt.Errorf("move ticket %s to %s: %w", t.Number, in.To, err)
+	}
+	return t, nil
+}
+
+// PrepareTransition is Transition by u on t (loaded at its current
+// version, see TicketForWrite) as a TicketWrite, for a store that writes
+// several tickets in one transaction.
+func (s *Desk) PrepareTransition(ctx context.Context, t *Ticket, u *User, in TransitionInput) (TicketWrite, error) {
+	ev, err := s.transitionEvent(ctx, u, t, in)
+	if err != nil {
+		return TicketWrite{}, err
+	}
+	return s.prepared(ctx, t, u, []Event{ev})
+}
+
+// transitionEvent checks and applies in to t and returns its event.
+func (s *Desk) transitionEvent(ctx context.Context, u *User, t *Ticket, in TransitionInput) (Event, error) {
 	var v validation
 	v.enum("to", string(in.To), names(States), true)
 	v.text("reason", in.Reason, MaxReason, false)
 	v.text("resolution_notes", in.ResolutionNotes, MaxTextLen, false)
 	if err := v.err(); err != nil {
-		return nil, err
+		return Event{}, err
 	}
 	if in.Unassign && (in.To != StateAssigned || in.AssigneeID != 0) {
-		return nil, fieldError("unassign", RuleNotAllowed, nil, "goes with to=assigned and no assignee_id")
+		return Event{}, fieldError("unassign", RuleNotAllowed, nil, "goes with to=assigned and no assignee_id")
 	}
 	if !CanTransition(t.State, in.To) {
-		return nil, transitionError(t.State, in.To)
+		return Event{}, transitionError(t.State, in.To)
 	}
 	if !u.Role.IsStaff() && !(t.State == StateResolved && requesterTransitions[in.To]) {
-		return nil, Errorf(EFORBIDDEN, "requesters may only confirm (close) or reopen a resolved ticket")
+		return Event{}, Errorf(EFORBIDDEN, "requesters may only confirm (close) or reopen a resolved ticket")
 	}
 	from := t.State
 	ch := changeSet{}
 	if err := s.enter(ctx, u, t, in, &ch); err != nil {
-		return nil, err
+		return Event{}, err
 	}
 	ch = append(changeSet{{Field: "state", Old: string(from), New: string(in.To)}}, ch...)
 	t.State = in.To
 	ev := Event{Kind: EventTransition, Public: true, Reason: in.Reason, Body: in.ResolutionNotes, Changes: ch}
-	if err := s.save(ctx, t, u, ev); err != nil {
-		return nil, fmt.Errorf("move ticket %s to %s: %w", t.Number, in.To, err)
+	if in.Because != "" {
+		ev = ev.because(in.Because, in.BecauseParams...)
 	}
-	return t, nil
+	return ev, nil
 }
 
 // enter applies what entering in.To requires and records it in ch.

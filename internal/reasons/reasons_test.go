@@ -14,7 +14,7 @@ func sample(code desk.ReasonCode) desk.ReasonParams {
 		"round": "1", "names": "Иван Петров, Anna Smith", "rounds": "3", "state": "resolved", "name": "Иван Петров",
 		"window": "168h0m0s", "ticket": "INC-000042", "cadence": "30m0s", "rule": "Почта: 5 за 10 минут",
 		"title": "Почта не уходит", "recipients": "21", "affected": "отправка почты", "doing": "перезапускаем сервер",
-		"due": "10:30 UTC", "since": "10:05 UTC", "policy": "Сеть — дежурные", "major": "INC-000041", "code": "workaround", "resolved": "20", "skipped": "1"}
+		"due": "10:30 UTC", "since": "10:05 UTC", "policy": "Сеть — дежурные", "major": "INC-000041", "code": "workaround", "resolved": "20", "skipped": "1", "problem": "PRB-000007"}
 	p := desk.ReasonParams{}
 	for _, name := range desk.ReasonParamNames(code) {
 		v, ok := values[name]

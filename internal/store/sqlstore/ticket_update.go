@@ -25,24 +25,8 @@ var ticketUpdate = func() string {
 func (s *Store) UpdateTicket(ctx context.Context, t *desk.Ticket, events []desk.Event, timers ...desk.Timer) error {
 	var updated *desk.Ticket
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		reindex, err := s.writeTicket(ctx, tx, t)
-		if err != nil {
-			return err
-		}
-		if err := s.insertEvents(ctx, tx, t.ID, events); err != nil {
-			return err
-		}
-		if reindex || hasPublicComment(events) {
-			if err := s.indexTicket(ctx, tx, t.ID); err != nil {
-				return err
-			}
-		}
-		if timers != nil {
-			if err := replaceTimers(ctx, tx, t.ID, 0, timers); err != nil {
-				return err
-			}
-		}
-		updated, err = readTicket(ctx, tx, "t.id = $1", t.ID)
+		var err error
+		updated, err = s.applyTicketWrite(ctx, tx, desk.TicketWrite{Ticket: t, Events: events, Timers: timers})
 		return err
 	})
 	if err != nil {
@@ -50,6 +34,67 @@ func (s *Store) UpdateTicket(ctx context.Context, t *desk.Ticket, events []desk.
 	}
 	*t = *updated
 	return nil
+}
+
+// applyTicketWrite stores one ticket's change in tx (as UpdateTicket
+// does) and returns the ticket as stored.
+func (s *Store) applyTicketWrite(ctx context.Context, tx *sql.Tx, w desk.TicketWrite) (*desk.Ticket, error) {
+	t := w.Ticket
+	reindex, err := s.writeTicket(ctx, tx, t)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.insertEvents(ctx, tx, t.ID, w.Events); err != nil {
+		return nil, err
+	}
+	if reindex || hasPublicComment(w.Events) {
+		if err := s.indexTicket(ctx, tx, t.ID); err != nil {
+			return nil, err
+		}
+	}
+	if w.Timers != nil {
+		if err := replaceTimers(ctx, tx, t.ID, 0, w.Timers); err != nil {
+			return nil, err
+		}
+	}
+	return readTicket(ctx, tx, "t.id = $1", t.ID)
+}
+
+// UpdateTickets implements desk.BatchStore.
+func (s *Store) UpdateTickets(ctx context.Context, writes []desk.TicketWrite) error {
+	var updated []*desk.Ticket
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		updated, err = s.applyTicketWrites(ctx, tx, writes)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	settle(writes, updated)
+	return nil
+}
+
+// applyTicketWrites stores writes in tx and returns the tickets as stored;
+// the caller settles them into the writes once the transaction commits
+// (a transaction run again must start from the tickets as they were).
+func (s *Store) applyTicketWrites(ctx context.Context, tx *sql.Tx, writes []desk.TicketWrite) ([]*desk.Ticket, error) {
+	out := make([]*desk.Ticket, len(writes))
+	for i, w := range writes {
+		updated, err := s.applyTicketWrite(ctx, tx, w)
+		if err != nil {
+			return nil, fmt.Errorf("update ticket %d: %w", w.Ticket.ID, err)
+		}
+		out[i] = updated
+	}
+	return out, nil
+}
+
+// settle copies the stored tickets into their writes.
+func settle(writes []desk.TicketWrite, updated []*desk.Ticket) {
+	for i, t := range updated {
+		*writes[i].Ticket = *t
+	}
 }
 
 // writeTicket stores t's fields if its version is current, and reports

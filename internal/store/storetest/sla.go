@@ -18,7 +18,7 @@ func testSLA(t *testing.T, open Opener) {
 	diff(t, "seeded policies", []string{"P1 incidents", "P2 incidents", "P3 incidents", "P4 incidents", "Service requests"}, names)
 	diff(t, "P1 policy", &desk.SLAPolicy{ID: policies[0].ID, Name: "P1 incidents", Position: 10,
 		Types: []desk.TicketType{desk.TypeIncident}, Priorities: []desk.Priority{desk.P1}, Calendar: "24x7",
-		Response: 15 * time.Minute, Resolution: 4 * time.Hour, PauseOn: []desk.HoldReason{desk.HoldAwaitingRequester},
+		Response: 15 * time.Minute, Resolution: 4 * time.Hour, PauseOn: []desk.HoldReason{desk.HoldAwaitingRequester, desk.HoldAwaitingProblem},
 		Active: true}, policies[0])
 
 	p := &desk.SLAPolicy{Name: "Shop floor", Position: 5, ServiceIDs: []int64{7, 9}, Calendar: "business",

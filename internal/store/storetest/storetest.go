@@ -76,6 +76,7 @@ func Run(t *testing.T, open Opener) {
 		{"MajorIncidents", testMajor},
 		{"StatusPage", testStatusPage},
 		{"Knowledge", testKnowledge},
+		{"Problems", testProblems},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,0 +1,326 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/problem"
+	"github.com/tierdesk/tierdesk/internal/testclock"
+)
+
+// prbFixture is the fixture with problem management over it: an admin,
+// the agent a member of the Service Desk group.
+type prbFixture struct {
+	*fixture
+	d     *desk.Desk
+	pm    *problem.Service
+	st    problem.Store
+	clock *testclock.Clock
+	admin *desk.User
+}
+
+func newPrbFixture(t *testing.T, open Opener) *prbFixture {
+	t.Helper()
+	f := newFixture(t, open)
+	st, ok := f.s.(problem.Store)
+	if !ok {
+		t.Skipf("%T keeps no problems", f.s)
+	}
+	clock := testclock.New(base.Add(time.Hour))
+	d := desk.New(f.s, clock, desk.DefaultConfig)
+	p := &prbFixture{fixture: f, d: d, pm: problem.New(st, d, clock), st: st, clock: clock}
+	p.admin = f.user(t, "admin@example.com", "Ada Admin", desk.RoleAdmin)
+	must(t, d.SetGroupMember(desk.WithActor(ctx(t), p.admin), f.desk.ID, f.agent.ID, true))
+	u, err := f.s.GetUser(ctx(t), f.agent.ID)
+	must(t, err)
+	p.agent = u
+	return p
+}
+
+func (p *prbFixture) as(t *testing.T, u *desk.User) context.Context { return desk.WithActor(ctx(t), u) }
+
+// working creates an incident and takes it into progress as the agent.
+func (p *prbFixture) working(t *testing.T, title string, minutes int) *desk.Ticket {
+	t.Helper()
+	tk := p.create(t, p.ticket(title, minutes))
+	tk, err := p.d.Take(p.as(t, p.agent), tk.Number, 0)
+	must(t, err)
+	return tk
+}
+
+func testProblems(t *testing.T, open Opener) {
+	t.Run("RecordAndRules", func(t *testing.T) { t.Parallel(); testProblemRecord(t, open) })
+	t.Run("LinkAndHold", func(t *testing.T) { t.Parallel(); testProblemLink(t, open) })
+	t.Run("Broadcast", func(t *testing.T) { t.Parallel(); testProblemBroadcast(t, open) })
+	t.Run("CandidatesAndReport", func(t *testing.T) { t.Parallel(); testProblemCandidates(t, open) })
+}
+
+func testProblemRecord(t *testing.T, open Opener) {
+	p := newPrbFixture(t, open)
+	c := p.as(t, p.agent)
+	_, err := p.pm.Create(c, problem.Input{Title: "  "})
+	wantField(t, "empty title", err, desk.EINVALID, "title")
+	_, err = p.pm.Create(c, problem.Input{Title: "x", References: []problem.Reference{{URL: "javascript:alert(1)"}}})
+	wantField(t, "javascript reference", err, desk.EINVALID, "references")
+	_, err = p.pm.Create(c, problem.Input{Title: "x", GroupID: 9999})
+	wantField(t, "unknown group", err, desk.EINVALID, "group_id")
+	_, err = p.pm.Create(p.as(t, p.req1), problem.Input{Title: "Printers"})
+	wantCode(t, "requester creates", err, desk.EFORBIDDEN)
+	pr, err := p.pm.Create(c, problem.Input{Title: "Принтеры отваливаются", Impact: desk.LevelHigh, CategoryID: p.printers.ID,
+		References: []problem.Reference{{Text: "CHG-12"}, {Text: "vendor note", URL: "https://example.com/kb/1"}}})
+	must(t, err)
+	if pr.Number() != fmt.Sprintf("PRB-%06d", pr.ID) || pr.State != problem.StateNew || pr.Group == nil || pr.Group.ID != p.desk.ID || pr.Version != 1 {
+		t.Fatalf("created %+v", pr)
+	}
+	got, err := p.pm.Problem(c, pr.Number())
+	must(t, err)
+	diff(t, "read back", pr.References, got.References)
+	if got.Category == nil || got.Category.ID != p.printers.ID {
+		t.Errorf("category %+v", got.Category)
+	}
+	_, err = p.pm.Problem(p.as(t, p.req1), pr.Number())
+	wantCode(t, "requester reads", err, desk.EFORBIDDEN)
+	_, err = p.pm.Problem(c, "PRB-999999")
+	wantCode(t, "unknown problem", err, desk.ENOTFOUND)
+
+	page, err := p.pm.List(c, problem.Filter{Text: "ПРИНТЕРЫ"})
+	must(t, err)
+	if len(page.Problems) != 1 {
+		t.Errorf("search in Russian, any case: %d problems", len(page.Problems))
+	}
+	page, err = p.pm.List(c, problem.Filter{Text: pr.Number()})
+	must(t, err)
+	if len(page.Problems) != 1 {
+		t.Errorf("search by number: %d problems", len(page.Problems))
+	}
+
+	rc := "Firmware 2.1 drops the spooler"
+	pr, err = p.pm.Update(c, pr.Number(), problem.Patch{RootCause: &rc, IfVersion: 1})
+	must(t, err)
+	_, err = p.pm.Update(c, pr.Number(), problem.Patch{RootCause: &rc, IfVersion: 1})
+	wantCode(t, "stale edit", err, desk.ESTALE)
+	_, err = p.pm.Move(c, pr.Number(), problem.StateKnownError, 0)
+	wantField(t, "known error without workaround", err, desk.EINVALID, "workaround")
+	_, err = p.pm.Move(c, pr.Number(), problem.StateResolved, 0)
+	wantField(t, "resolved without fix", err, desk.EINVALID, "fix")
+	pr, err = p.pm.Move(c, pr.Number(), problem.StateClosed, 0)
+	must(t, err)
+	if pr.ClosedAt == nil {
+		t.Error("closed without a time")
+	}
+	_, err = p.pm.Move(c, pr.Number(), problem.StateInvestigating, 0)
+	wantCode(t, "closed is final", err, desk.ECONFLICT)
+}
+
+func testProblemLink(t *testing.T, open Opener) {
+	p := newPrbFixture(t, open)
+	c := p.as(t, p.agent)
+	working := p.working(t, "Printer offline", 1)
+	fresh := p.create(t, p.ticket("Printer offline too", 2))
+	res, err := p.pm.CreateFromIncident(c, working.Number, problem.Input{})
+	must(t, err)
+	pr := res.Problem
+	if pr.Title != "Printer offline" || pr.Incidents != 1 || len(res.Held) != 1 {
+		t.Fatalf("from incident: %+v %+v", pr, res)
+	}
+	held, err := p.d.Ticket(c, working.Number)
+	must(t, err)
+	if held.State != desk.StateOnHold || held.HoldReason != desk.HoldAwaitingProblem {
+		t.Fatalf("linked incident in progress is %s/%s", held.State, held.HoldReason)
+	}
+	sla, err := p.d.TicketSLA(c, held.Number)
+	must(t, err)
+	for _, ck := range sla.Clocks {
+		if ck.Kind == desk.SLAResolution && ck.State != desk.ClockPaused {
+			t.Errorf("resolution clock under the shipped P3 policy (%v) is %s", sla.Policy, ck.State)
+		}
+	}
+	evs, err := p.s.ListEvents(ctx(t), held.ID, desk.EventFilter{Limit: 50})
+	must(t, err)
+	last := evs.Events[len(evs.Events)-1]
+	if last.ReasonCode != desk.ReasonAwaitingProblem || last.ReasonParams["problem"] != pr.Number() {
+		t.Errorf("hold entry: code %q params %v reason %q", last.ReasonCode, last.ReasonParams, last.Reason)
+	}
+	_, err = p.pm.Link(c, pr.Number(), []string{working.Number})
+	wantCode(t, "linked twice", err, desk.ECONFLICT)
+	other, err := p.pm.Create(c, problem.Input{Title: "Other"})
+	must(t, err)
+	_, err = p.pm.Link(c, other.Number(), []string{working.Number})
+	wantCode(t, "linked to a second problem", err, desk.ECONFLICT)
+	req := p.ticket("New laptop", 3)
+	req.Type = desk.TypeRequest
+	req = p.create(t, req)
+	res, err = p.pm.Link(c, pr.Number(), []string{fresh.Number, req.Number, "INC-999999"})
+	must(t, err)
+	if len(res.Linked) != 1 || len(res.Held) != 0 || len(res.Skipped) != 2 {
+		t.Errorf("link three: %+v", res)
+	}
+	if tk, _ := p.d.Ticket(c, fresh.Number); tk.State != desk.StateNew {
+		t.Errorf("a new incident linked is %s", tk.State)
+	}
+	_, err = p.pm.Link(p.as(t, p.req1), pr.Number(), []string{fresh.Number})
+	wantCode(t, "requester links", err, desk.EFORBIDDEN)
+
+	// Restricted tickets are not listed to whoever may not see them.
+	secret := p.ticket("Secret printer", 4)
+	secret.Restricted, secret.Group = true, desk.GroupRef{ID: p.dba.ID}
+	secret = p.create(t, secret)
+	_, err = p.pm.Link(p.as(t, p.admin), pr.Number(), []string{secret.Number})
+	must(t, err)
+	page, err := p.pm.Incidents(c, pr.Number(), 0, 10)
+	must(t, err)
+	if len(page.Incidents) != 2 || page.Hidden != 1 {
+		t.Errorf("agent sees %d incidents, %d hidden", len(page.Incidents), page.Hidden)
+	}
+	page, err = p.pm.Incidents(p.as(t, p.admin), pr.Number(), 0, 10)
+	must(t, err)
+	if len(page.Incidents) != 3 || page.Hidden != 0 {
+		t.Errorf("admin sees %d incidents, %d hidden", len(page.Incidents), page.Hidden)
+	}
+
+	must(t, p.pm.Unlink(c, pr.Number(), working.Number))
+	back, _ := p.d.Ticket(c, working.Number)
+	if back.State != desk.StateInProgress {
+		t.Errorf("unlinked incident is %s", back.State)
+	}
+	wantCode(t, "unlink again", p.pm.Unlink(c, pr.Number(), working.Number), desk.ENOTFOUND)
+
+	_, err = p.pm.Move(c, other.Number(), problem.StateClosed, 0)
+	must(t, err)
+	_, err = p.pm.Link(c, other.Number(), []string{working.Number})
+	wantCode(t, "link to a closed problem", err, desk.ECONFLICT)
+}
+
+func testProblemBroadcast(t *testing.T, open Opener) {
+	p := newPrbFixture(t, open)
+	c := p.as(t, p.agent)
+	pr, err := p.pm.Create(c, problem.Input{Title: "VPN drops"})
+	must(t, err)
+	var numbers []string
+	for i := range 7 {
+		numbers = append(numbers, p.working(t, fmt.Sprintf("VPN drop %d", i), i).Number)
+	}
+	numbers = append(numbers, p.create(t, p.ticket("VPN new", 20)).Number)
+	_, err = p.pm.Link(c, pr.Number(), numbers)
+	must(t, err)
+	// One incident is closed meanwhile (canceled): it gets nothing.
+	_, err = p.d.Transition(c, numbers[0], desk.TransitionInput{To: desk.StateCanceled, Reason: "duplicate"})
+	must(t, err)
+
+	pr, b, err := p.pm.PublishWorkaround(c, pr.Number(), problem.WorkaroundInput{Text: "Reconnect with the IKEv2 profile.", Public: true, IfVersion: pr.Version})
+	must(t, err)
+	if pr.State != problem.StateKnownError || pr.KnownErrorAt == nil || b == nil {
+		t.Fatalf("published: %+v %+v", pr, b)
+	}
+	_, _, err = p.pm.PublishWorkaround(c, pr.Number(), problem.WorkaroundInput{Text: "x", IfVersion: 1})
+	wantCode(t, "stale workaround", err, desk.ESTALE)
+	r := problem.NewRunner(p.pm, problem.RunnerConfig{Batch: 3}, nil)
+	n, err := r.RunDue(ctx(t))
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("finished %d broadcasts", n)
+	}
+	n, err = r.RunDue(ctx(t))
+	must(t, err)
+	if n != 0 {
+		t.Errorf("a finished broadcast ran again")
+	}
+	bs, err := p.pm.Broadcasts(c, pr.Number())
+	must(t, err)
+	if len(bs) != 1 || bs[0].Done != 7 || bs[0].Batches != 3 || bs[0].FinishedAt == nil || bs[0].MaxTx <= 0 {
+		t.Errorf("broadcast %+v", bs[0])
+	}
+	for i, num := range numbers {
+		tk, err := p.d.Ticket(c, num)
+		must(t, err)
+		evs, err := p.s.ListEvents(ctx(t), tk.ID, desk.EventFilter{Limit: 100})
+		must(t, err)
+		notes, comments := 0, 0
+		for _, e := range evs.Events {
+			if e.ReasonCode == desk.ReasonWorkaround && e.Kind == desk.EventWorkNote && !e.Public {
+				notes++
+			}
+			if e.Kind == desk.EventComment && e.Public && e.Body == "Reconnect with the IKEv2 profile." {
+				comments++
+			}
+		}
+		want := 1
+		if i == 0 {
+			want = 0
+		}
+		if notes != want || comments != want {
+			t.Errorf("%s: %d notes, %d comments; want %d", num, notes, comments, want)
+		}
+	}
+
+	fix := "Gateway firmware 5.2"
+	pr, b, err = p.pm.Resolve(c, pr.Number(), problem.ResolveInput{Fix: fix, Incidents: true})
+	must(t, err)
+	if pr.State != problem.StateResolved || b == nil {
+		t.Fatalf("resolved %+v", pr)
+	}
+	_, err = r.RunDue(ctx(t))
+	must(t, err)
+	resolved := 0
+	for _, num := range numbers {
+		tk, _ := p.d.Ticket(c, num)
+		if tk.State == desk.StateResolved && tk.ResolutionNotes == fix {
+			resolved++
+		}
+	}
+	// Six were in progress (on hold); the new one cannot be resolved
+	// without being worked, and the canceled one is final.
+	if resolved != 6 {
+		t.Errorf("%d incidents resolved, want 6", resolved)
+	}
+	bs, _ = p.pm.Broadcasts(c, pr.Number())
+	if bs[0].Kind != problem.BroadcastResolve || bs[0].Done != 6 || bs[0].Skipped != 1 {
+		t.Errorf("resolve broadcast %+v", bs[0])
+	}
+}
+
+func testProblemCandidates(t *testing.T, open Opener) {
+	p := newPrbFixture(t, open)
+	c := p.as(t, p.agent)
+	var nums []string
+	for i := range 4 {
+		tk := p.ticket(fmt.Sprintf("Printer jam %d", i), i)
+		tk.Category, tk.Service = &desk.Ref{ID: p.printers.ID}, &desk.Ref{ID: p.mail.ID}
+		nums = append(nums, p.create(t, tk).Number)
+	}
+	lone := p.ticket("Other", 5)
+	lone.Category = &desk.Ref{ID: p.hardware.ID}
+	p.create(t, lone)
+	got, err := p.pm.Candidates(c, 24*time.Hour, 3)
+	must(t, err)
+	if len(got) != 1 || got[0].Incidents != 4 || got[0].Category.ID != p.printers.ID || got[0].Service == nil || len(got[0].Tickets) != 4 {
+		t.Fatalf("candidates %+v", got)
+	}
+	_, err = p.pm.Candidates(p.as(t, p.req1), 0, 0)
+	wantCode(t, "requester", err, desk.EFORBIDDEN)
+	res, err := p.pm.CreateFromIncident(c, nums[0], problem.Input{})
+	must(t, err)
+	_, err = p.pm.Link(c, res.Problem.Number(), nums[1:3])
+	must(t, err)
+	got, _ = p.pm.Candidates(c, 24*time.Hour, 3)
+	if len(got) != 0 {
+		t.Errorf("clusters with a problem stay candidates: %+v", got)
+	}
+	p.clock.Advance(3 * time.Hour)
+	_, err = p.pm.Update(c, res.Problem.Number(), problem.Patch{})
+	must(t, err)
+	_, _, err = p.pm.PublishWorkaround(c, res.Problem.Number(), problem.WorkaroundInput{Text: "Open the tray."})
+	must(t, err)
+	rep, err := p.pm.Report(c, base, base.Add(24*time.Hour))
+	must(t, err)
+	if rep.Opened != 1 || rep.KnownErrors != 1 || rep.Linked != 3 || len(rep.Problems) != 1 || rep.Problems[0].Incidents != 3 {
+		t.Fatalf("report %+v", rep)
+	}
+	// First incident at base, known error at base+1h+3h.
+	if rep.MedianToKnownError != 4*time.Hour {
+		t.Errorf("median time to known error %v", rep.MedianToKnownError)
+	}
+}
