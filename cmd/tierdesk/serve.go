@@ -32,6 +32,7 @@ type serveFlags struct {
 	tracing   tracingFlags
 	backups   backupFlags
 	problem   problemFlags
+	sso       ssoFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -58,6 +59,7 @@ func newServeCmd() *cobra.Command {
 	f.tracing.register(c)
 	f.backups.register(c)
 	f.problem.register(c)
+	f.sso.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	durationFlag(c, &f.slaLease, "sla-lease", "TIERDESK_SLA_LEASE", jobs.DefaultLease,
@@ -125,7 +127,11 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	pm, stopProblems := f.problem.start(ctx, db, d, log)
 	defer stopProblems() // before db.Close, like the runner
 	f.web.problems = pm
-	handler, err := f.web.httpHandler(d, knowledge.New(db, d, desk.SystemClock{}), log, mp)
+	sp, err := f.sso.build(db, d, log)
+	if err != nil {
+		return err
+	}
+	handler, err := f.web.httpHandler(d, knowledge.New(db, d, desk.SystemClock{}), log, mp, sp)
 	if err != nil {
 		return err
 	}

@@ -51,11 +51,12 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 
 // httpHandler serves the REST API under /api/ (and /healthz, /readyz) and
 // the web UI everywhere else, on one address.
-func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Logger, mp *majorParts) (http.Handler, error) {
+func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Logger, mp *majorParts, sp ssoParts) (http.Handler, error) {
 	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn,
 		Problems: f.problems})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
-		Majors: mp.majors, StatusPage: mp.page})
+		Majors: mp.majors, StatusPage: mp.page,
+		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap})
 	if err != nil {
 		return nil, err
 	}

@@ -29,14 +29,31 @@ func (s *server) home(rq *request) error {
 	return rq.redirect("/my")
 }
 
-type loginView struct{ Next string }
+// loginView is the sign-in page: the password form, and the single
+// sign-on providers configured (their names; "" when none).
+type loginView struct {
+	Next       string
+	OIDC, LDAP string
+	SSOError   string // why a single sign-on was refused, in the user's language
+}
+
+func (s *server) loginView(next string) loginView {
+	v := loginView{Next: next}
+	if s.opts.OIDC != nil {
+		v.OIDC = s.opts.OIDC.Name()
+	}
+	if s.opts.LDAP != nil {
+		v.LDAP = s.opts.LDAP.Name()
+	}
+	return v
+}
 
 func (s *server) loginPage(rq *request) error {
 	next := localPath(rq.r.URL.Query().Get("next"), "/")
 	if rq.user != nil {
 		return rq.redirect(next)
 	}
-	return rq.ok("login", loginView{Next: next})
+	return rq.ok("login", s.loginView(next))
 }
 
 // login checks the credentials, ends any session the browser had (the
@@ -46,16 +63,26 @@ func (s *server) login(rq *request) error {
 	next := localPath(rq.r.PostFormValue("next"), "/")
 	token, _, err := s.desk.SignIn(rq.ctx, rq.r.PostFormValue("email"), rq.r.PostFormValue("password"), s.clientAddr(rq.r))
 	var te *desk.ThrottleError
+	var de *desk.Error
 	switch {
 	case errors.As(err, &te):
-		return rq.renderForm(http.StatusTooManyRequests, "login", loginView{Next: next}, form,
+		return rq.renderForm(http.StatusTooManyRequests, "login", s.loginView(next), form,
 			map[string]string{"password": rq.lang.N("login.throttled", int(te.RetryAfter.Minutes()))})
 	case desk.ErrorCode(err) == desk.EUNAUTHENTICATED:
-		return rq.renderForm(http.StatusUnauthorized, "login", loginView{Next: next}, form,
+		return rq.renderForm(http.StatusUnauthorized, "login", s.loginView(next), form,
 			map[string]string{"password": rq.lang.T("login.wrong")})
+	case errors.As(err, &de) && de.Rule == desk.RulePasswordsOff:
+		return rq.renderForm(http.StatusForbidden, "login", s.loginView(next), form,
+			map[string]string{"password": rq.lang.T("login.passwords_off")})
 	case err != nil:
 		return err
 	}
+	return s.startSession(rq, token, next)
+}
+
+// startSession ends any session the browser had (the session id changes at
+// sign-in), keeps the new one in the cookie and goes on to next.
+func (s *server) startSession(rq *request, token, next string) error {
 	if rq.token != "" {
 		if err := s.desk.SignOut(rq.ctx, rq.token); err != nil {
 			return err

@@ -23,6 +23,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/langcheck"
 	"github.com/tierdesk/tierdesk/internal/major"
 	"github.com/tierdesk/tierdesk/internal/pager"
+	"github.com/tierdesk/tierdesk/internal/sso"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
@@ -77,7 +78,8 @@ func newSmokeDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlst
 	}
 	majors := major.New(d, st, st, desk.SystemClock{}, major.Config{ReviewGate: true, Language: "ru"})
 	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{}), Majors: majors,
-		StatusPage: statuspage.New(d, st, st, desk.SystemClock{}, "", nil)})
+		StatusPage: statuspage.New(d, st, st, desk.SystemClock{}, "", nil),
+		SSO:        sso.New(d, st, desk.SystemClock{}, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

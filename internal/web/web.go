@@ -11,6 +11,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/sso"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
 
@@ -38,6 +39,12 @@ type Options struct {
 	// behind /admin/status; nil: none of them.
 	Majors     *major.Service
 	StatusPage *statuspage.Service
+	// SSO is single sign-on: its mapping rules and settings on
+	// /admin/sso; OIDC and LDAP, when set, are offered on the sign-in
+	// page. nil: none of them.
+	SSO  *sso.Service
+	OIDC *sso.OIDC
+	LDAP *sso.LDAP
 }
 
 // server holds the dependencies of every handler.
