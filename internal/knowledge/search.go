@@ -80,40 +80,36 @@ func (s *Service) hits(ctx context.Context, u *desk.User, scored []Scored, terms
 		byID[a.ID] = a
 	}
 	out := make([]Hit, 0, len(scored))
+	m := newMatcher(terms)
 	for _, sc := range scored {
 		a := byID[sc.ID]
 		if a == nil || !Visible(u, a) {
 			continue
 		}
-		t := bestTranslation(a, terms, lang)
-		out = append(out, Hit{Article: a, Lang: t.Lang, Title: Highlight(t.Title, terms), Snippet: Snippet(t.Body, terms)})
+		out = append(out, m.hit(a, lang))
 	}
 	return out, nil
 }
 
-// bestTranslation is the reader's translation when it matches the search,
-// else the first that does, else the reader's (or the first).
-func bestTranslation(a *Article, terms []string, lang string) Translation {
+// hit shows an article in the reader's translation when it matches the
+// search, else in the first that does, else in the reader's (or the
+// first): its highlighted title and snippet.
+func (m *matcher) hit(a *Article, lang string) Hit {
 	pref := a.Translation(lang)
-	if holds(pref, terms) {
-		return pref
+	first := Hit{Article: a, Lang: pref.Lang, Title: m.highlight(pref.Title), Snippet: m.snippet(pref.Body)}
+	if anyHit(first.Title) || anyHit(first.Snippet) {
+		return first
 	}
 	for _, t := range a.Translations {
-		if holds(t, terms) {
-			return t
+		if t.Lang == pref.Lang {
+			continue
+		}
+		h := Hit{Article: a, Lang: t.Lang, Title: m.highlight(t.Title), Snippet: m.snippet(t.Body)}
+		if anyHit(h.Title) || anyHit(h.Snippet) {
+			return h
 		}
 	}
-	return pref
-}
-
-func holds(t Translation, terms []string) bool {
-	w := IndexTerms(&Content{Translations: []Translation{t}})
-	for _, term := range terms {
-		if w[term] > 0 {
-			return true
-		}
-	}
-	return false
+	return first
 }
 
 // SuggestFor returns published articles matching a ticket's text and

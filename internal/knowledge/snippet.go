@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"html"
+	"iter"
 	"slices"
 	"strings"
 	"unicode"
@@ -32,13 +33,40 @@ type word struct {
 // Highlight cuts a short text (a title) into fragments, marking the words
 // whose terms are among terms.
 func Highlight(text string, terms []string) []Fragment {
-	return fragments(text, words(text, terms), 0, len(text))
+	return newMatcher(terms).highlight(text)
+}
+
+func (m *matcher) highlight(text string) []Fragment {
+	return fragments(text, m.words(text), 0, len(text))
+}
+
+// matcher tells which words match a search's terms, remembering each word
+// it has judged: a text repeats its words, and analysing (stemming) a
+// word is most of the cost of a search's snippets.
+type matcher struct {
+	terms []string
+	memo  map[string]bool
+}
+
+func newMatcher(terms []string) *matcher { return &matcher{terms: terms, memo: map[string]bool{}} }
+
+func (m *matcher) match(w string) bool {
+	hit, ok := m.memo[w]
+	if !ok {
+		hit = matches(w, m.terms)
+		m.memo[w] = hit
+	}
+	return hit
 }
 
 // Snippet is a window of about snippetWords words of an article body as
 // plain text (Markdown marks removed), around its first word matching one
 // of terms, with the matches marked; the body's start when none matches.
 func Snippet(body string, terms []string) []Fragment {
+	return newMatcher(terms).snippet(body)
+}
+
+func (m *matcher) snippet(body string) []Fragment {
 	text := PlainText(body)
 	if len(text) > snippetScan {
 		text = text[:snippetScan]
@@ -46,7 +74,7 @@ func Snippet(body string, terms []string) []Fragment {
 			text = text[:len(text)-1]
 		}
 	}
-	ws := words(text, terms)
+	ws, more := m.window(text)
 	first := slices.IndexFunc(ws, func(w word) bool { return w.hit })
 	from := max(0, first-snippetBefore)
 	to := min(len(ws), from+snippetWords)
@@ -57,44 +85,69 @@ func Snippet(body string, terms []string) []Fragment {
 	if from == 0 {
 		start = 0
 	}
-	if to == len(ws) {
+	if to == len(ws) && !more {
 		end = len(text)
 	}
 	frags := fragments(text, ws[from:to], start, end)
 	if from > 0 {
 		frags = append([]Fragment{{Text: "… "}}, frags...)
 	}
-	if to < len(ws) {
+	if to < len(ws) || more {
 		frags = append(frags, Fragment{Text: " …"})
 	}
 	return frags
 }
 
+// window finds the words of text up to the end of the snippet around the
+// first hit (judging no word after it: most of a long body needs no
+// stemming); more reports that words follow.
+func (m *matcher) window(text string) (ws []word, more bool) {
+	first := -1
+	for w := range wordSpans(text) {
+		if first >= 0 && len(ws) >= max(first-snippetBefore, 0)+snippetWords {
+			return ws, true
+		}
+		w.hit = m.match(text[w.start:w.end])
+		if w.hit && first < 0 {
+			first = len(ws)
+		}
+		ws = append(ws, w)
+	}
+	return ws, false
+}
+
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// words finds the words of text and marks those matching terms.
-func words(text string, terms []string) []word {
+// words finds the words of text and marks those matching the terms.
+func (m *matcher) words(text string) []word {
 	var out []word
-	start := -1
-	flush := func(end int) {
-		if start >= 0 {
-			w := word{start: start, end: end}
-			w.hit = matches(text[start:end], terms)
-			out = append(out, w)
+	for w := range wordSpans(text) {
+		w.hit = m.match(text[w.start:w.end])
+		out = append(out, w)
+	}
+	return out
+}
+
+// wordSpans yields the words of text (runs of letters and digits).
+func wordSpans(text string) iter.Seq[word] {
+	return func(yield func(word) bool) {
+		start := -1
+		for i, r := range text {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 && !yield(word{start: start, end: i}) {
+				return
+			}
 			start = -1
 		}
-	}
-	for i, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
+		if start >= 0 {
+			yield(word{start: start, end: len(text)})
 		}
-		flush(i)
 	}
-	flush(len(text))
-	return out
 }
 
 // matches reports whether one word's term, or its verb stem, is a search
@@ -109,6 +162,11 @@ func matches(w string, terms []string) bool {
 		}
 	}
 	return false
+}
+
+// anyHit reports whether a fragment is a hit.
+func anyHit(frags []Fragment) bool {
+	return slices.ContainsFunc(frags, func(f Fragment) bool { return f.Hit })
 }
 
 // fragments cuts text[start:end] into plain and hit fragments; ws are
