@@ -127,6 +127,9 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	pm, stopProblems := f.problem.start(ctx, db, d, log)
 	defer stopProblems() // before db.Close, like the runner
 	f.web.problems = pm
+	tri, stopTriage := startTriage(ctx, db, d, log)
+	defer stopTriage() // before db.Close, like the runner
+	f.web.triage = tri
 	sp, err := f.sso.build(db, d, log)
 	if err != nil {
 		return err

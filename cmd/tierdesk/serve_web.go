@@ -13,6 +13,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	prb "github.com/tierdesk/tierdesk/internal/problem"
+	"github.com/tierdesk/tierdesk/internal/triagedesk"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
 
@@ -21,7 +22,8 @@ type webFlags struct {
 	secureCookies  bool
 	trustedProxies []string
 	proxies        clientip.Resolver
-	problems       *prb.Service // set by serve
+	problems       *prb.Service        // set by serve
+	triage         *triagedesk.Service // set by serve
 }
 
 func (f *webFlags) register(c *cobra.Command) {
@@ -53,7 +55,7 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 // the web UI everywhere else, on one address.
 func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Logger, mp *majorParts, sp ssoParts) (http.Handler, error) {
 	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn,
-		Problems: f.problems})
+		Problems: f.problems, Triage: f.triage})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
 		Majors: mp.majors, StatusPage: mp.page,
 		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap})

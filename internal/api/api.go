@@ -17,6 +17,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/major"
 	prb "github.com/tierdesk/tierdesk/internal/problem"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
+	"github.com/tierdesk/tierdesk/internal/triagedesk"
 )
 
 // Options tunes the adapter.
@@ -44,6 +45,8 @@ type Options struct {
 	// Problems is problem management under /api/v1/problems; nil: those
 	// paths answer 404.
 	Problems *prb.Service
+	// Triage serves /api/v1/triage and the triage report; nil: 404.
+	Triage *triagedesk.Service
 }
 
 // Body limits when Options leaves them zero.

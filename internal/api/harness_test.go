@@ -21,6 +21,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
+	"github.com/tierdesk/tierdesk/internal/triagedesk"
 )
 
 // env is a running API over a fresh SQLite database with a small desk:
@@ -43,6 +44,7 @@ type env struct {
 
 	sd, net, vendor *desk.Group
 	problems        *prb.Service
+	tri             *triagedesk.Service
 }
 
 func newEnv(t *testing.T) *env {
@@ -75,10 +77,13 @@ func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
 	if opts.Knowledge == nil {
 		opts.Knowledge = knowledge.New(st, d, clock)
 	}
+	if opts.Triage == nil {
+		opts.Triage = triagedesk.New(st, d, clock, triagedesk.Options{Config: testTriageConfig()})
+	}
 	if opts.Problems == nil {
 		opts.Problems = prb.New(st, d, clock)
 	}
-	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}, problems: opts.Problems}
+	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}, problems: opts.Problems, tri: opts.Triage}
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, e.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.srv = httptest.NewServer(New(d, logger, opts))
 	t.Cleanup(e.srv.Close)

@@ -88,6 +88,13 @@ func (s *server) routeTable() []route {
 		{method: "GET", path: "/api/v1/tickets/{id}/problem", handler: s.ticketProblem},
 		{method: "GET", path: "/api/v1/problem-candidates", handler: s.problemCandidates},
 		{method: "GET", path: "/api/v1/reports/problems", handler: s.problemReport},
+		{method: "POST", path: "/api/v1/triage/suggest", handler: s.suggestTriage},
+		{method: "GET", path: "/api/v1/triage/model", handler: s.getTriageModel},
+		{method: "PUT", path: "/api/v1/triage/settings", handler: s.putTriageSettings},
+		{method: "POST", path: "/api/v1/triage/training", handler: s.requestTriageTraining},
+		{method: "GET", path: "/api/v1/tickets/{id}/triage", handler: s.ticketTriage},
+		{method: "POST", path: "/api/v1/tickets/{id}/triage/confirmations", handler: s.confirmTriage},
+		{method: "GET", path: "/api/v1/reports/triage", handler: s.triageReport},
 
 		{method: "GET", path: "/api/v1/tickets/{id}/rating", handler: s.getRating},
 		{method: "PUT", path: "/api/v1/tickets/{id}/rating", handler: s.putRating},

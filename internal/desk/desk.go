@@ -66,6 +66,7 @@ type Desk struct {
 	backups   atomic.Pointer[func() BackupHealth]    // see WatchBackups
 	// passwordGate refuses local passwords (see RefusePasswords).
 	passwordGate atomic.Pointer[func(context.Context, *User) (bool, error)]
+	triager      atomic.Pointer[AutoTriager] // see SetAutoTriager
 }
 
 // New returns a Desk over store.

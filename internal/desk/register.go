@@ -72,6 +72,7 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 		key = &IdempotencyKey{ActorID: u.ID, Key: idempotencyKey, Fingerprint: sent}
 	}
 	events := []Event{creationEvent(t, u)}
+	events = append(events, s.autoTriage(ctx, t, in)...) // after the creation event: its values are the intake's
 	events[0].Mail = in.mail
 	events[0].Attachments = in.attachments
 	if in.FirstContact != nil {

@@ -48,4 +48,14 @@ type TriageStore interface {
 	// LatestTriageModel returns the newest model (ENOTFOUND when none was
 	// trained), with its bytes when withModel is set.
 	LatestTriageModel(ctx context.Context, withModel bool) (*TriageModel, error)
+	// TriageDecisions returns the fields of ticket id the desk set by
+	// itself (TriageDecision), by field. The store keeps them in the
+	// transaction of the events that make them: an event with reason
+	// ReasonTriageApplied is a decision (field and value from its
+	// params), one with ReasonTriageConfirmed confirms it, and a change
+	// of a decided field by a person (an event with an actor, updated or
+	// reassigned) corrects it; only the first confirmation or correction
+	// counts. TriageSamples leaves out a decided field neither confirmed
+	// nor corrected, so the model never learns from its own guesses.
+	TriageDecisions(ctx context.Context, ticketID int64) ([]TriageDecision, error)
 }

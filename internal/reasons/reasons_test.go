@@ -14,7 +14,8 @@ func sample(code desk.ReasonCode) desk.ReasonParams {
 		"round": "1", "names": "Иван Петров, Anna Smith", "rounds": "3", "state": "resolved", "name": "Иван Петров",
 		"window": "168h0m0s", "ticket": "INC-000042", "cadence": "30m0s", "rule": "Почта: 5 за 10 минут",
 		"title": "Почта не уходит", "recipients": "21", "affected": "отправка почты", "doing": "перезапускаем сервер",
-		"due": "10:30 UTC", "since": "10:05 UTC", "policy": "Сеть — дежурные", "major": "INC-000041", "code": "workaround", "resolved": "20", "skipped": "1", "problem": "PRB-000007"}
+		"due": "10:30 UTC", "since": "10:05 UTC", "policy": "Сеть — дежурные", "major": "INC-000041", "code": "workaround", "resolved": "20", "skipped": "1", "problem": "PRB-000007",
+		"field": "category", "value": "Принтеры", "confidence": "93", "version": "3"}
 	p := desk.ReasonParams{}
 	for _, name := range desk.ReasonParamNames(code) {
 		v, ok := values[name]
@@ -61,7 +62,7 @@ func TestCatalogue_Complete(t *testing.T) {
 
 // worded are the params shown in words rather than as stored.
 func worded(name string) bool {
-	return name == "type" || name == "state" || name == "window" || name == "cadence" || name == "code"
+	return name == "type" || name == "state" || name == "window" || name == "cadence" || name == "code" || name == "field"
 }
 
 // TestText_Forms: the Russian words agree with every number and state.

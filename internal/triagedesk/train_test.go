@@ -1,4 +1,4 @@
-package triagedesk
+package triagedesk_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 	"github.com/tierdesk/tierdesk/internal/triage"
+	. "github.com/tierdesk/tierdesk/internal/triagedesk"
 )
 
 var at = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)

@@ -16,8 +16,14 @@ const keptTriageModels = 3
 
 // TriageSamples implements desk.TriageStore.
 func (s *Store) TriageSamples(ctx context.Context, after int64, limit int) ([]desk.TriageSample, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT t.id, t.title, t.description, t.type,
-		COALESCE(c.name, ''), g.name, COALESCE(sv.name, '')
+	// A field the desk set by itself that nobody confirmed or corrected
+	// is read as none: the model never learns from its own guesses.
+	guess := func(field, col string) string {
+		return `CASE WHEN EXISTS (SELECT 1 FROM triage_decisions d WHERE d.ticket_id = t.id AND d.field = '` + field +
+			`' AND d.confirmed_at IS NULL AND d.corrected_at IS NULL) THEN '' ELSE ` + col + ` END`
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT t.id, t.title, t.description, `+guess("type", "t.type")+`,
+		`+guess("category", "COALESCE(c.name, '')")+`, `+guess("group", "g.name")+`, `+guess("service", "COALESCE(sv.name, '')")+`
 		FROM tickets t
 		JOIN support_groups g ON g.id = t.group_id
 		LEFT JOIN categories c ON c.id = t.category_id
