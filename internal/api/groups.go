@@ -12,6 +12,7 @@ type groupBody struct {
 	Line      desk.Line `json:"line"`
 	ManagerID int64     `json:"manager_id"`
 	Default   bool      `json:"default"`
+	Security  bool      `json:"security"`
 }
 
 func (s *server) createGroup(w http.ResponseWriter, r *http.Request) error {
@@ -19,7 +20,7 @@ func (s *server) createGroup(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	g, err := s.desk.CreateGroup(r.Context(), desk.GroupInput{Name: b.Name, Line: b.Line, ManagerID: b.ManagerID, Default: b.Default})
+	g, err := s.desk.CreateGroup(r.Context(), desk.GroupInput{Name: b.Name, Line: b.Line, ManagerID: b.ManagerID, Default: b.Default, Security: b.Security})
 	if err != nil {
 		return err
 	}
@@ -56,6 +57,7 @@ type groupPatchBody struct {
 	ManagerID optional[int64]     `json:"manager_id"`
 	Default   optional[bool]      `json:"default"`
 	Active    optional[bool]      `json:"active"`
+	Security  optional[bool]      `json:"security"`
 }
 
 func (s *server) patchGroup(w http.ResponseWriter, r *http.Request) error {
@@ -69,7 +71,8 @@ func (s *server) patchGroup(w http.ResponseWriter, r *http.Request) error {
 	}
 	var nn fieldProblems
 	p := desk.GroupPatch{Name: nonNull(&nn, "name", b.Name), Line: nonNull(&nn, "line", b.Line),
-		ManagerID: clearable(b.ManagerID), Default: nonNull(&nn, "default", b.Default), Active: nonNull(&nn, "active", b.Active)}
+		ManagerID: clearable(b.ManagerID), Default: nonNull(&nn, "default", b.Default), Active: nonNull(&nn, "active", b.Active),
+		Security: nonNull(&nn, "security", b.Security)}
 	if err := nn.err(); err != nil {
 		return err
 	}

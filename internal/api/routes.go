@@ -28,6 +28,9 @@ func (s *server) routeTable() []route {
 		{method: "GET", path: "/api/v1/attachments/{id}", handler: s.downloadAttachment},
 
 		{method: "GET", path: "/api/v1/tickets/{id}/links", handler: s.listLinks},
+		{method: "POST", path: "/api/v1/tickets/{id}/security", handler: s.markSecurity},
+		{method: "POST", path: "/api/v1/tickets/{id}/security/access", handler: s.grantSecurityAccess},
+		{method: "POST", path: "/api/v1/tickets/{id}/security/members", handler: s.nameSecurityMember},
 		{method: "GET", path: "/api/v1/tickets/{id}/similar", handler: s.similarTickets},
 		{method: "GET", path: "/api/v1/similar-tickets", handler: s.similarToText},
 		{method: "POST", path: "/api/v1/tickets/{id}/links", handler: s.createLink},

@@ -33,12 +33,13 @@ type groupJSON struct {
 	Manager   *desk.Ref `json:"manager"`
 	Default   bool      `json:"default"`
 	Active    bool      `json:"active"`
+	Security  bool      `json:"security"`
 	CreatedAt string    `json:"created_at"`
 }
 
 func groupView(g *desk.Group) groupJSON {
 	return groupJSON{ID: g.ID, Name: g.Name, Line: g.Line, Manager: g.Manager, Default: g.Default,
-		Active: g.Active, CreatedAt: rfc3339(g.CreatedAt)}
+		Active: g.Active, Security: g.Security, CreatedAt: rfc3339(g.CreatedAt)}
 }
 
 type categoryJSON struct {

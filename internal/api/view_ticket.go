@@ -9,42 +9,45 @@ import (
 // ticketJSON is the wire form of a ticket. Absent references, unset times
 // and empty enumerations are null.
 type ticketJSON struct {
-	ID                 int64           `json:"id"`
-	Number             string          `json:"number"`
-	Type               desk.TicketType `json:"type"`
-	Title              string          `json:"title"`
-	Description        string          `json:"description"`
-	Symptoms           string          `json:"symptoms"`
-	State              desk.State      `json:"state"`
-	HoldReason         *string         `json:"hold_reason"`
-	Impact             desk.Level      `json:"impact"`
-	Urgency            desk.Level      `json:"urgency"`
-	Priority           desk.Priority   `json:"priority"`
-	Category           *desk.Ref       `json:"category"`
-	Subcategory        *desk.Ref       `json:"subcategory"`
-	Service            *desk.Ref       `json:"service"`
-	Group              desk.GroupRef   `json:"group"`
-	Line               desk.Line       `json:"line"`
-	Assignee           *desk.Ref       `json:"assignee"`
-	Requester          desk.Person     `json:"requester"`
-	Channel            desk.Channel    `json:"channel"`
-	Restricted         bool            `json:"restricted"`
-	ReportedAt         string          `json:"reported_at"`
-	CreatedAt          string          `json:"created_at"`
-	UpdatedAt          string          `json:"updated_at"`
-	FirstResponseAt    *string         `json:"first_response_at"`
-	ResolvedAt         *string         `json:"resolved_at"`
-	ClosedAt           *string         `json:"closed_at"`
-	CanceledAt         *string         `json:"canceled_at"`
-	ManagerFlaggedAt   *string         `json:"manager_flagged_at"`
-	ResolutionCode     *string         `json:"resolution_code"`
-	ResolutionNotes    string          `json:"resolution_notes"`
-	ReopenCount        int             `json:"reopen_count"`
-	ReassignmentCount  int             `json:"reassignment_count"`
-	EscalationCount    int             `json:"escalation_count"`
-	Version            int             `json:"version"`
-	AllowedTransitions []desk.State    `json:"allowed_transitions"`
-	SLADueAt           *string         `json:"sla_due_at"`
+	ID          int64           `json:"id"`
+	Number      string          `json:"number"`
+	Type        desk.TicketType `json:"type"`
+	Title       string          `json:"title"`
+	Description string          `json:"description"`
+	Symptoms    string          `json:"symptoms"`
+	State       desk.State      `json:"state"`
+	HoldReason  *string         `json:"hold_reason"`
+	Impact      desk.Level      `json:"impact"`
+	Urgency     desk.Level      `json:"urgency"`
+	Priority    desk.Priority   `json:"priority"`
+	Category    *desk.Ref       `json:"category"`
+	Subcategory *desk.Ref       `json:"subcategory"`
+	Service     *desk.Ref       `json:"service"`
+	Group       desk.GroupRef   `json:"group"`
+	Line        desk.Line       `json:"line"`
+	Assignee    *desk.Ref       `json:"assignee"`
+	Requester   desk.Person     `json:"requester"`
+	Channel     desk.Channel    `json:"channel"`
+	Restricted  bool            `json:"restricted"`
+	Security    bool            `json:"security"`
+	// SecurityMembers are the people named on a security case; null otherwise.
+	SecurityMembers    []desk.SecurityMember `json:"security_members"`
+	ReportedAt         string                `json:"reported_at"`
+	CreatedAt          string                `json:"created_at"`
+	UpdatedAt          string                `json:"updated_at"`
+	FirstResponseAt    *string               `json:"first_response_at"`
+	ResolvedAt         *string               `json:"resolved_at"`
+	ClosedAt           *string               `json:"closed_at"`
+	CanceledAt         *string               `json:"canceled_at"`
+	ManagerFlaggedAt   *string               `json:"manager_flagged_at"`
+	ResolutionCode     *string               `json:"resolution_code"`
+	ResolutionNotes    string                `json:"resolution_notes"`
+	ReopenCount        int                   `json:"reopen_count"`
+	ReassignmentCount  int                   `json:"reassignment_count"`
+	EscalationCount    int                   `json:"escalation_count"`
+	Version            int                   `json:"version"`
+	AllowedTransitions []desk.State          `json:"allowed_transitions"`
+	SLADueAt           *string               `json:"sla_due_at"`
 	// SLA is shown on a single ticket (GET and every change), null in lists.
 	SLA *slaJSON `json:"sla"`
 	// Links are shown to staff on a single ticket, null in lists.
@@ -65,7 +68,7 @@ func ticketView(t *desk.Ticket) ticketJSON {
 		Impact: t.Impact, Urgency: t.Urgency, Priority: t.Priority,
 		Category: t.Category, Subcategory: t.Subcategory, Service: t.Service,
 		Group: t.Group, Line: t.Line(), Assignee: t.Assignee, Requester: t.Requester,
-		Channel: t.Channel, Restricted: t.Restricted,
+		Channel: t.Channel, Restricted: t.Restricted, Security: t.Security, SecurityMembers: t.SecurityMembers,
 		ReportedAt: rfc3339(t.ReportedAt), CreatedAt: rfc3339(t.CreatedAt), UpdatedAt: rfc3339(t.UpdatedAt),
 		FirstResponseAt: optTime(t.FirstResponseAt), ResolvedAt: optTime(t.ResolvedAt),
 		ClosedAt: optTime(t.ClosedAt), CanceledAt: optTime(t.CanceledAt),

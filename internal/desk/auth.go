@@ -187,7 +187,11 @@ func (s *Desk) SignOut(ctx context.Context, token string) error {
 // SetPassword sets a user's password (admins, and the local command line
 // acting as the system). Every session of the user ends.
 func (s *Desk) SetPassword(ctx context.Context, userID int64, password string) error {
-	if _, err := requireAdmin(ctx); err != nil {
+	admin, err := requireAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.checkSecurityTargetID(ctx, admin, userID); err != nil {
 		return err
 	}
 	return s.setPassword(ctx, userID, password)

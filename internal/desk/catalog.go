@@ -12,6 +12,7 @@ type GroupInput struct {
 	Line      Line
 	ManagerID int64
 	Default   bool
+	Security  bool // handles security cases (security administrators only)
 }
 
 // GroupPatch changes a group; ManagerID 0 removes the manager.
@@ -21,14 +22,19 @@ type GroupPatch struct {
 	ManagerID *int64
 	Default   *bool
 	Active    *bool
+	Security  *bool // security administrators only (security.go)
 }
 
 // CreateGroup adds a support group (admins only).
 func (s *Desk) CreateGroup(ctx context.Context, in GroupInput) (*Group, error) {
-	if _, err := requireAdmin(ctx); err != nil {
+	admin, err := requireAdmin(ctx)
+	if err != nil {
 		return nil, err
 	}
-	g := &Group{Name: in.Name, Line: in.Line, Default: in.Default, Active: true}
+	if in.Security && !securityAdmin(admin) {
+		return nil, Errorf(EFORBIDDEN, "only a member of a security group may create one")
+	}
+	g := &Group{Name: in.Name, Line: in.Line, Default: in.Default, Active: true, Security: in.Security}
 	if err := s.checkGroup(ctx, g, in.ManagerID); err != nil {
 		return nil, err
 	}
@@ -41,13 +47,18 @@ func (s *Desk) CreateGroup(ctx context.Context, in GroupInput) (*Group, error) {
 // UpdateGroup changes a group (admins only). Groups are deactivated, never
 // deleted; the default group stays active and on line 1.
 func (s *Desk) UpdateGroup(ctx context.Context, id int64, p GroupPatch) (*Group, error) {
-	if _, err := requireAdmin(ctx); err != nil {
+	admin, err := requireAdmin(ctx)
+	if err != nil {
 		return nil, err
 	}
 	g, err := s.store.GetGroup(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	if p.Security != nil && *p.Security != g.Security && !securityAdmin(admin) {
+		return nil, Errorf(EFORBIDDEN, "only a member of a security group may flag a group as security or unflag one")
+	}
+	setIf(&g.Security, p.Security)
 	wasDefault := g.Default
 	setIf(&g.Name, p.Name)
 	setIf(&g.Line, p.Line)
@@ -120,11 +131,16 @@ func (s *Desk) GroupMembers(ctx context.Context, groupID int64) ([]*User, error)
 
 // SetGroupMember adds or removes a staff member (admins only).
 func (s *Desk) SetGroupMember(ctx context.Context, groupID, userID int64, member bool) error {
-	if _, err := requireAdmin(ctx); err != nil {
+	admin, err := requireAdmin(ctx)
+	if err != nil {
 		return err
 	}
-	if _, err := s.store.GetGroup(ctx, groupID); err != nil {
+	g, err := s.store.GetGroup(ctx, groupID)
+	if err != nil {
 		return err
+	}
+	if g.Security && !securityAdmin(admin) {
+		return Errorf(EFORBIDDEN, "only a member of a security group may change who is in one")
 	}
 	u, err := s.store.GetUser(ctx, userID)
 	if err != nil {

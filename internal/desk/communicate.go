@@ -145,6 +145,9 @@ func (s *Desk) escalateFunctional(ctx context.Context, t *Ticket, in EscalationI
 	if err != nil {
 		return Event{}, err
 	}
+	if err := checkSecurityMove(t, g); err != nil {
+		return Event{}, err
+	}
 	if g.Line <= t.Group.Line {
 		return Event{}, fieldError("group_id", RuleNotAllowed, nil, "group %s is on line %d: escalation goes to a line above %d (reassign within a line with PATCH)",
 			g.Name, g.Line, t.Group.Line)

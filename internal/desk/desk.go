@@ -158,6 +158,8 @@ func canSee(u *User, t *Ticket) bool {
 	switch {
 	case u.Role == RoleRequester:
 		return t.Requester.ID == u.ID // restricted or not: they reported it
+	case t.Security:
+		return seesSecurityCase(u, t) // deny by default, admins included
 	case u.Role == RoleAdmin, !t.Restricted:
 		return true
 	default:
@@ -178,15 +180,15 @@ func (s *Desk) CanSee(ctx context.Context, t *Ticket) bool {
 func visibility(u *User) Visibility {
 	switch u.Role {
 	case RoleRequester:
-		return Visibility{RequesterID: u.ID, AllRestricted: true}
+		return Visibility{RequesterID: u.ID, AllRestricted: true, AllSecurity: true}
 	case RoleAdmin:
-		return Visibility{AllRestricted: true}
+		return securityVisibility(u, Visibility{AllRestricted: true})
 	}
 	v := Visibility{}
 	for _, g := range u.Groups {
 		v.RestrictedGroups = append(v.RestrictedGroups, g.ID)
 	}
-	return v
+	return securityVisibility(u, v)
 }
 
 // ParseTicketRef accepts a numeric id or a ticket number (case-insensitive,

@@ -48,7 +48,8 @@ func (v *validation) user(u *User) {
 // CreateUser adds a user (admins only, or the bootstrap path in cmd with a
 // system actor).
 func (s *Desk) CreateUser(ctx context.Context, in UserInput) (*User, error) {
-	if _, err := requireAdmin(ctx); err != nil {
+	admin, err := requireAdmin(ctx)
+	if err != nil {
 		return nil, err
 	}
 	u := &User{Email: in.Email, Name: in.Name, Phone: in.Phone, Organization: in.Organization, VIP: in.VIP,
@@ -60,6 +61,9 @@ func (s *Desk) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 		return nil, err
 	}
 	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := s.checkSecurityMembership(ctx, admin, nil, groups); err != nil {
 		return nil, err
 	}
 	u.Groups = groups
@@ -83,6 +87,7 @@ func (s *Desk) UpdateUser(ctx context.Context, id int64, p UserPatch) (*User, er
 	if err != nil {
 		return nil, err
 	}
+	before := u.Groups
 	setIf(&u.Email, p.Email)
 	setIf(&u.Name, p.Name)
 	setIf(&u.Phone, p.Phone)
@@ -104,6 +109,9 @@ func (s *Desk) UpdateUser(ctx context.Context, id int64, p UserPatch) (*User, er
 		ids := make([]int64, len(refs))
 		for i, g := range refs {
 			ids[i] = g.ID
+		}
+		if err := s.checkSecurityMembership(ctx, admin, before, refs); err != nil {
+			return nil, err
 		}
 		u.Groups, groups = refs, &ids
 	} else if !u.Role.IsStaff() && len(u.Groups) > 0 {
@@ -140,7 +148,7 @@ func (s *Desk) memberships(ctx context.Context, role Role, ids []int64, v *valid
 			v.add("groups", RuleUnknown, nil, "no group %d", id)
 			return nil, nil
 		case !slices.ContainsFunc(refs, func(r GroupRef) bool { return r.ID == id }):
-			refs = append(refs, GroupRef{ID: id, Name: all[i].Name, Line: all[i].Line})
+			refs = append(refs, GroupRef{ID: id, Name: all[i].Name, Line: all[i].Line, Security: all[i].Security})
 		}
 	}
 	slices.SortFunc(refs, func(a, b GroupRef) int { return int(a.ID - b.ID) })
@@ -221,6 +229,9 @@ func HashToken(token string) []byte {
 // themselves. The token is returned once and only its hash is kept.
 func (s *Desk) IssueToken(ctx context.Context, userID int64, name string) (string, *Token, error) {
 	if err := s.ownOrAdmin(ctx, userID); err != nil {
+		return "", nil, err
+	}
+	if err := s.checkSecurityTargetID(ctx, ActorFrom(ctx), userID); err != nil {
 		return "", nil, err
 	}
 	var v validation

@@ -118,7 +118,7 @@ func (s *Desk) LinkTickets(ctx context.Context, ref string, in LinkInput) (*Link
 	if !in.Kind.stored() {
 		l = Link{FromID: other.ID, ToID: t.ID, Kind: in.Kind.Inverse(), CreatedAt: now, CreatedBy: u.ID}
 	}
-	evT, evOther := linkEvent(EventLinked, in.Kind, other, u, now), linkEvent(EventLinked, in.Kind.Inverse(), t, u, now)
+	evT, evOther := linkEvent(EventLinked, in.Kind, other, t, u, now), linkEvent(EventLinked, in.Kind.Inverse(), t, other, u, now)
 	if l.FromID != t.ID {
 		evT, evOther = evOther, evT // events go with From, To
 	}
@@ -145,7 +145,7 @@ func (s *Desk) UnlinkTickets(ctx context.Context, ref, otherRef string) error {
 			continue
 		}
 		now := s.clock.Now()
-		evFrom, evTo := linkEvent(EventUnlinked, kind, other, u, now), linkEvent(EventUnlinked, kind.Inverse(), t, u, now)
+		evFrom, evTo := linkEvent(EventUnlinked, kind, other, t, u, now), linkEvent(EventUnlinked, kind.Inverse(), t, other, u, now)
 		if l.FromID != t.ID {
 			evFrom, evTo = evTo, evFrom
 		}
@@ -230,8 +230,14 @@ func linkedTicket(kind LinkKind, t *Ticket, at time.Time) *LinkedTicket {
 
 // linkEvent is the internal timeline entry of a link on one ticket: the
 // change names the kind and the other ticket ("duplicate_of INC-000002").
-func linkEvent(kind EventKind, lk LinkKind, other *Ticket, u *User, now time.Time) Event {
-	ch := Change{Field: "link", New: string(lk) + " " + other.Number}
+// linkEvent is the entry on ticket on naming other; a security case is not
+// named on a ticket that is not one (security.go).
+func linkEvent(kind EventKind, lk LinkKind, other, on *Ticket, u *User, now time.Time) Event {
+	number := other.Number
+	if other.Security && !on.Security {
+		number = SecurityCaseMask
+	}
+	ch := Change{Field: "link", New: string(lk) + " " + number}
 	if kind == EventUnlinked {
 		ch = Change{Field: "link", Old: ch.New}
 	}

@@ -97,6 +97,8 @@ func (s *Desk) mergeOne(ctx context.Context, u *User, into *Ticket, d TicketRef,
 		return nil, Refusef(ECONFLICT, RuleMergeTarget, nil, "ticket %s is the one the others merge into", t.Number)
 	case t.State.IsFinal():
 		return nil, Refusef(ECONFLICT, RuleNotOpen, Params{"state": string(t.State)}, "ticket %s is %s already", t.Number, t.State)
+	case t.Security != into.Security:
+		return nil, Refusef(ECONFLICT, RuleSecurityCase, nil, "ticket %s and %s: a security case merges only with another", t.Number, into.Number)
 	}
 	link, err := s.duplicateLink(ctx, u, t, into)
 	if err != nil {
@@ -137,8 +139,8 @@ func (s *Desk) duplicateLink(ctx context.Context, u *User, t, into *Ticket) (*Me
 	}
 	now := s.clock.Now()
 	return &MergeLink{Link: Link{FromID: t.ID, ToID: into.ID, Kind: LinkDuplicateOf, CreatedAt: now, CreatedBy: u.ID},
-		FromEvent: linkEvent(EventLinked, LinkDuplicateOf, into, u, now),
-		ToEvent:   linkEvent(EventLinked, LinkDuplicatedBy, t, u, now)}, nil
+		FromEvent: linkEvent(EventLinked, LinkDuplicateOf, into, t, u, now),
+		ToEvent:   linkEvent(EventLinked, LinkDuplicatedBy, t, into, u, now)}, nil
 }
 
 // saveMerged stores a duplicate's closing and its link to the survivor in

@@ -29,6 +29,9 @@ type GroupRef struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 	Line Line   `json:"line"`
+	// Security is set on a user's memberships of security groups (see
+	// security.go); tickets' group refs leave it false.
+	Security bool `json:"-"`
 }
 
 // Ticket is an incident or a service request.
@@ -52,6 +55,12 @@ type Ticket struct {
 	Requester   Person
 	Channel     Channel
 	Restricted  bool // visible only to its group's members, managers and admins
+	// Security marks a security case: deny-by-default visibility (see
+	// security.go). SecurityMembers are the people named on the case, read
+	// with the ticket; the store adds rows missing from its table and never
+	// removes one.
+	Security        bool
+	SecurityMembers []SecurityMember
 
 	ReportedAt      time.Time
 	CreatedAt       time.Time
@@ -176,12 +185,14 @@ func (u *User) Person() Person {
 
 // Group is a support group on a line.
 type Group struct {
-	ID        int64
-	Name      string
-	Line      Line
-	Manager   *Ref
-	Default   bool // the service-desk group new tickets fall back to
-	Active    bool
+	ID      int64
+	Name    string
+	Line    Line
+	Manager *Ref
+	Default bool // the service-desk group new tickets fall back to
+	Active  bool
+	// Security groups handle security cases; their members see every one.
+	Security  bool
 	CreatedAt time.Time
 }
 

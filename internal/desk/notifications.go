@@ -37,7 +37,8 @@ var NotificationKinds = []OutboxKind{
 // MandatoryKind reports whether kind is staff-critical: it cannot be
 // turned off, because someone must act on it now.
 func MandatoryKind(kind OutboxKind) bool {
-	return kind == OutboxSLABreached || kind == OutboxPage || kind == OutboxOnCallPage
+	return kind == OutboxSLABreached || kind == OutboxPage || kind == OutboxOnCallPage ||
+		kind == OutboxSecurityOpened || kind == OutboxSecurityAccess
 }
 
 // notifier collects the notifications of one change. Who is told what:
@@ -77,6 +78,9 @@ func (s *Desk) notify(ctx context.Context, t *Ticket, actor *User, events []Even
 
 func (n *notifier) forEvent(ctx context.Context, e *Event, all []Event) ([]OutboxMessage, error) {
 	t := n.t
+	if t.Security {
+		return n.securityMessages(ctx, e)
+	}
 	var out []OutboxMessage
 	add := func(kind OutboxKind, userIDs []int64, extra map[string]string) error {
 		msgs, err := n.messages(ctx, kind, userIDs, extra)

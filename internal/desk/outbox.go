@@ -78,7 +78,8 @@ type OutboxList struct {
 // Outbox lists the outbox messages in state for admins, newest first; the
 // cursor is the NextCursor of the previous page ("" for the first).
 func (s *Desk) Outbox(ctx context.Context, state OutboxState, cursor string, limit int) (OutboxList, error) {
-	if _, err := requireAdmin(ctx); err != nil {
+	u, err := requireAdmin(ctx)
+	if err != nil {
 		return OutboxList{}, err
 	}
 	switch state {
@@ -107,7 +108,7 @@ func (s *Desk) Outbox(ctx context.Context, state OutboxState, cursor string, lim
 		page.NextCursor = strconv.FormatInt(msgs[limit-1].ID, 10)
 	}
 	page.Messages = msgs
-	return page, nil
+	return page, s.redactSecurity(ctx, u, msgs)
 }
 
 // RetryOutbox puts a failed message back in the queue (admins only). It

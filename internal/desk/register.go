@@ -37,6 +37,10 @@ type NewTicket struct {
 	GroupID       int64       `json:"group_id"`    // staff only; default: routing
 	AssigneeID    int64       `json:"assignee_id"` // staff only
 	Restricted    bool        `json:"restricted"`  // staff only
+	// Security opens the ticket as a security case (security.go): the
+	// portal's "I think my data or account is compromised", an alert
+	// rule's option, or staff. It goes to the security group.
+	Security bool `json:"security,omitempty"`
 	// FirstContact, when set, resolves the ticket in the same step as it is
 	// registered (staff only; see first_contact.go).
 	FirstContact *FirstContactResolution `json:"first_contact_resolution,omitempty"`
@@ -169,6 +173,11 @@ func (s *Desk) buildTicket(ctx context.Context, u *User, in NewTicket) (*Ticket,
 	g, err := s.routeGroup(ctx, in.GroupID, t)
 	if err != nil {
 		return nil, err
+	}
+	if in.Security {
+		if g, err = s.securityRoute(ctx, t, g, in.GroupID); err != nil {
+			return nil, err
+		}
 	}
 	t.Group = GroupRef{ID: g.ID, Name: g.Name, Line: g.Line}
 	if in.AssigneeID != 0 {
@@ -303,6 +312,9 @@ func creationEvent(t *Ticket, u *User) Event {
 		{Field: "priority", New: string(t.Priority)},
 		{Field: "group", New: t.Group.Name},
 		{Field: "channel", New: string(t.Channel)},
+	}
+	if t.Security {
+		ch = append(ch, Change{Field: "security", Old: "false", New: "true"})
 	}
 	for _, f := range []struct {
 		name string

@@ -64,6 +64,7 @@ const (
 	RuleEscalate     Rule = "escalate_instead"     // moving up a line is an escalation
 	RuleNotOwner     Rule = "not_owner"            // only the owner (param "owner") may change it
 	RuleMergeTarget  Rule = "merge_target"         // the ticket to merge into is one of the duplicates, or not open
+	RuleSecurityCase Rule = "security_case"        // security cases stay with security groups (see security.go)
 )
 
 // Rules lists every rule, for clients and tests that enumerate them.
@@ -74,5 +75,5 @@ var Rules = []Rule{
 	RuleUnknownField, RuleCycle,
 	RuleTransition, RuleNotOpen, RuleNoHigherLine, RuleNoManager, RuleReopenClosed, RuleNotResolved, RuleRated,
 	RuleNoPage, RulePageEnded, RuleCanceled, RuleInUse, RuleSelf, RuleLastAdmin, RuleDefaultGroup, RuleReopenFirst, RuleEscalate,
-	RuleNotOwner, RuleMergeTarget,
+	RuleNotOwner, RuleMergeTarget, RuleSecurityCase,
 }

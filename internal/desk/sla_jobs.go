@@ -150,6 +150,9 @@ func (s *Desk) recordThreshold(ctx context.Context, t *Ticket, c SLAClock, pct i
 	if c.Deadline != nil {
 		payload["deadline"] = c.Deadline.UTC().Format(time.RFC3339)
 	}
+	if t.Security {
+		return nil // no mail, paging or escalation about a security case (security.go)
+	}
 	note := func(k OutboxKind, userID, groupID int64) {
 		o.Outbox = append(o.Outbox, OutboxMessage{Kind: k, TicketID: t.ID, UserID: userID, GroupID: groupID, Payload: payload})
 	}
@@ -253,7 +256,7 @@ func (s *Desk) RescheduleTimers(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	f := TicketFilter{States: append(slices.Clone(OpenStates), StateResolved), Sort: SortCreated,
-		Limit: MaxPageSize, Visibility: Visibility{AllRestricted: true}}
+		Limit: MaxPageSize, Visibility: Visibility{AllRestricted: true, AllSecurity: true}}
 	n := 0
 	for {
 		page, err := s.store.ListTickets(ctx, f)

@@ -236,6 +236,11 @@ type Visibility struct {
 	// is one of RestrictedGroups.
 	AllRestricted    bool
 	RestrictedGroups []int64
+	// Security cases are visible when AllSecurity, or when SecurityMember
+	// (a user id) is named on the case: the zero value shows none (see
+	// security.go).
+	AllSecurity    bool
+	SecurityMember int64
 }
 
 // Page size limits for every list.

@@ -158,6 +158,9 @@ func (s *Desk) patchFields(ctx context.Context, t *Ticket, p TicketPatch, ch *ch
 		prio := string(m.Priority(t.Impact, t.Urgency))
 		setString(ch, "priority", (*string)(&t.Priority), &prio)
 	}
+	if p.Restricted != nil && !*p.Restricted && t.Security {
+		return Refusef(ECONFLICT, RuleSecurityCase, nil, "ticket %s is a security case and stays restricted", t.Number)
+	}
 	if p.Restricted != nil && *p.Restricted != t.Restricted {
 		ch.add("restricted", fmt.Sprint(t.Restricted), fmt.Sprint(*p.Restricted))
 		t.Restricted = *p.Restricted
@@ -229,6 +232,9 @@ func (s *Desk) patchRouting(ctx context.Context, t *Ticket, p TicketPatch, ch *c
 	if p.GroupID != nil && *p.GroupID != t.Group.ID {
 		g, err := s.activeGroup(ctx, "group_id", *p.GroupID)
 		if err != nil {
+			return "", err
+		}
+		if err := checkSecurityMove(t, g); err != nil {
 			return "", err
 		}
 		if g.Line > t.Group.Line {

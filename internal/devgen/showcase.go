@@ -26,7 +26,7 @@ func Showcase(ctx context.Context, d *desk.Desk, st *sqlstore.Store, opts Showca
 	b := &showcase{ctx: ctx, d: d, st: st, opts: opts, out: &ShowcaseDesk{People: map[string]*desk.User{}}}
 	steps := []func(){b.directory, b.catalogue, b.lifecycle, b.holds, b.priorities, b.channels,
 		b.breached, b.escalations, b.extras, b.replies, b.restricted, b.alerts, b.paging, b.imported, b.writtenInEnglish, b.seeded,
-		b.kb, b.majors, b.sso}
+		b.kb, b.majors, b.sso, b.security}
 	for _, step := range steps {
 		step()
 		if b.err != nil {
@@ -45,7 +45,7 @@ type ShowcaseOptions struct {
 // ShowcaseDesk is what Showcase made.
 type ShowcaseDesk struct {
 	// People by role: requester_ru, requester_en, agent_l1, agent_l2,
-	// agent_l3, manager, admin.
+	// agent_l3, manager, admin, security (a security group's member).
 	People  map[string]*desk.User
 	Tickets []ShowcaseTicket
 	// English is every piece of English text the showcase wrote as data

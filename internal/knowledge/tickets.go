@@ -153,6 +153,10 @@ func (s *Service) DraftFromTicket(ctx context.Context, ticketRef string) (*Artic
 	if err != nil {
 		return nil, err
 	}
+	if t.Security {
+		return nil, desk.Refusef(desk.ECONFLICT, desk.RuleSecurityCase, nil,
+			"ticket %s is a security case: its resolution is never written up as an article", t.Number)
+	}
 	if t.Restricted {
 		return nil, desk.Refusef(desk.ECONFLICT, RuleRestricted, nil,
 			"ticket %s is restricted: its resolution is not written up as an article", t.Number)

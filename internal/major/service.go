@@ -113,6 +113,9 @@ func (s *Service) Declare(ctx context.Context, ref string, in DeclareInput) (*In
 }
 
 func (s *Service) checkDeclare(ctx context.Context, parent *desk.Ticket, in DeclareInput) error {
+	if parent.Security {
+		return desk.Refusef(desk.ECONFLICT, desk.RuleSecurityCase, nil, "%s is a security case: never part of a coordinated, public response", parent.Number)
+	}
 	if parent.Type != desk.TypeIncident || !parent.State.IsOpen() {
 		return desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, desk.Params{"state": string(parent.State)},
 			"only an open incident can become a major incident")

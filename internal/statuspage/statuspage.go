@@ -208,6 +208,7 @@ func NewSource(p Publishable) (Source, error) {
 	return Source{majorID: p.MajorID}, nil
 }
 
-// IsSecurity reports whether t is a security case (type "security"), which
-// is never published however its flags are set.
-func IsSecurity(t *desk.Ticket) bool { return string(t.Type) == "security" }
+// IsSecurity reports whether t is a security case (the desk's security
+// flag, or a type "security"), which is never published however its other
+// flags are set.
+func IsSecurity(t *desk.Ticket) bool { return t.Security || string(t.Type) == "security" }

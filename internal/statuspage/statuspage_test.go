@@ -80,6 +80,7 @@ func TestSource(t *testing.T) {
 		{desk.Ticket{Type: desk.TypeIncident}, true},
 		{desk.Ticket{Type: desk.TypeIncident, Restricted: true}, false},
 		{desk.Ticket{Type: "security"}, false},
+		{desk.Ticket{Type: desk.TypeIncident, Security: true}, false}, // the flag alone (issue 14)
 	} {
 		src, err := NewSource(Publishable{MajorID: 7, Parent: &tc.t})
 		if (err == nil) != tc.ok || (tc.ok && src.MajorID() != 7) {

@@ -87,7 +87,7 @@ func (s *server) report(rq *request) error {
 	}
 	t, _, err := s.desk.CreateTicket(rq.ctx, desk.NewTicket{Type: typ, Title: f.Get("title"),
 		Description: f.Get("description"), Channel: desk.ChannelPortal, Impact: impact, Urgency: urgency,
-		ServiceID: svcID}, f.Get("key"))
+		ServiceID: svcID, Security: f.Get("compromised") == "yes"}, f.Get("key"))
 	if fe := fieldErrors(rq, err); fe != nil {
 		return s.renderReport(rq, http.StatusUnprocessableEntity, f, fe)
 	}

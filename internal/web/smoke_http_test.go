@@ -39,7 +39,7 @@ import (
 // word on a Russian page.
 
 // smokeRoles are the people who sign in, by devgen.ShowcaseDesk.People key.
-var smokeRoles = []string{"requester_ru", "requester_en", "agent_l1", "agent_l2", "agent_l3", "manager", "admin"}
+var smokeRoles = []string{"requester_ru", "requester_en", "agent_l1", "agent_l2", "agent_l3", "manager", "admin", "security"}
 
 // smokeMaxPages bounds one person's crawl (a desk with more links than
 // this has a page listing them all; that page is checked).
@@ -192,6 +192,7 @@ func smokeStaffExtras() []string {
 	for _, by := range []string{"priority", "type", "group", "line", "category", "service", "channel", "none"} {
 		out = append(out, "/reports?"+url.Values{"from": {from}, "to": {to}, "group_by": {by}}.Encode())
 	}
+	out = append(out, "/security/access", "/security/marked/INC-000001") // security cases (issue 14)
 	return append(out, "/reports?from=2026-05-10&to=2026-05-01&group_by=colour", "/reports?from=2020-01-01&to=2026-01-01")
 }
 

@@ -61,7 +61,9 @@ func (s *Store) newCountQuery(scope desk.DashboardScope) (*countQuery, error) {
 	q := &countQuery{indexedBy: s.dialect.Name() == "sqlite"}
 	var w []string
 	w = appendNonEmpty(w, idsIn("t.group_id", scope.GroupIDs, &q.a))
-	w = append(w, visibilityConds(scope.Visibility, &q.a)...)
+	// Counters have no ticket id: security cases are left out by group.
+	w = appendNonEmpty(w, securityGroupCond(scope.Visibility))
+	w = appendNonEmpty(w, restrictedCond(scope.Visibility, &q.a, ""))
 	for _, c := range w {
 		q.scope += " AND " + c
 	}

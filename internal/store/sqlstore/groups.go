@@ -9,14 +9,14 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
-const groupSelect = `SELECT g.id, g.name, g.line, g.manager_id, m.name, g.is_default, g.active, g.created_at
+const groupSelect = `SELECT g.id, g.name, g.line, g.manager_id, m.name, g.is_default, g.active, g.created_at, g.security
 FROM support_groups g LEFT JOIN users m ON m.id = g.manager_id`
 
 func scanGroup(sc scanner) (*desk.Group, error) {
 	var g desk.Group
 	var manager nullRef
 	var created int64
-	if err := sc.Scan(&g.ID, &g.Name, &g.Line, &manager.id, &manager.name, &g.Default, &g.Active, &created); err != nil {
+	if err := sc.Scan(&g.ID, &g.Name, &g.Line, &manager.id, &manager.name, &g.Default, &g.Active, &created, &g.Security); err != nil {
 		return nil, err
 	}
 	g.Manager, g.CreatedAt = manager.ref(), fromMicros(created)
@@ -33,9 +33,9 @@ func (s *Store) CreateGroup(ctx context.Context, g *desk.Group) error {
 		if err := clearDefault(ctx, tx, g); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO support_groups (name, line, manager_id, is_default, active, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			g.Name, int64(g.Line), refID(g.Manager), g.Default, g.Active, now).Scan(&g.ID)
+		return tx.QueryRowContext(ctx, `INSERT INTO support_groups (name, line, manager_id, is_default, active, created_at, security)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			g.Name, int64(g.Line), refID(g.Manager), g.Default, g.Active, now, g.Security).Scan(&g.ID)
 	})
 	if err != nil {
 		return s.groupError(ctx, "create group", err, g)
@@ -77,8 +77,8 @@ func (s *Store) UpdateGroup(ctx context.Context, g *desk.Group) error {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE support_groups SET name = $1, line = $2, manager_id = $3,
-			is_default = $4, active = $5 WHERE id = $6`,
-			g.Name, int64(g.Line), refID(g.Manager), g.Default, g.Active, g.ID)
+			is_default = $4, active = $5, security = $7 WHERE id = $6`,
+			g.Name, int64(g.Line), refID(g.Manager), g.Default, g.Active, g.ID, g.Security)
 		if err != nil {
 			return err
 		}

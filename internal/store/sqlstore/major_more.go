@@ -102,7 +102,7 @@ func (s *Store) DeleteRule(ctx context.Context, id int64) error {
 // Unattached implements major.Store.
 func (s *Store) Unattached(ctx context.Context, serviceID int64, since time.Time) ([]major.Candidate, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT t.id, t.priority, t.created_at, t.restricted FROM tickets t
-		WHERE t.service_id = $1 AND t.type = 'incident' AND t.state IN ('new', 'assigned', 'in_progress', 'on_hold')
+		WHERE t.service_id = $1 AND t.type = 'incident' AND NOT t.security AND t.state IN ('new', 'assigned', 'in_progress', 'on_hold')
 		AND t.created_at >= $2
 		AND NOT EXISTS (SELECT 1 FROM major_incidents m WHERE m.ticket_id = t.id)
 		AND NOT EXISTS (SELECT 1 FROM major_children c WHERE c.ticket_id = t.id)

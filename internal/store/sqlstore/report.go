@@ -64,7 +64,7 @@ func (s *Store) ReportTickets(ctx context.Context, from, to time.Time,
 const reportColumns = `t.id, t.number, t.type, t.state, t.hold_reason, t.priority, t.category_id,
 	t.subcategory_id, t.service_id, t.group_id, t.line, t.requester_id, t.channel, t.restricted,
 	t.reported_at, t.created_at, t.first_response_at, t.resolved_at, t.closed_at, t.canceled_at,
-	t.reopen_count, t.reassignment_count, t.escalation_count`
+	t.reopen_count, t.reassignment_count, t.escalation_count, t.security`
 
 // reportNames are the display names of groups, categories and services,
 // and the organisation and VIP flag of the requesters that have either
@@ -169,7 +169,7 @@ func (n *reportNames) scan(sc scanner) (*desk.Ticket, error) {
 	err := sc.Scan(&t.ID, &t.Number, &t.Type, &t.State, &t.HoldReason, &t.Priority, &cat, &sub, &svc,
 		&t.Group.ID, &t.Group.Line, &t.Requester.ID, &t.Channel, &t.Restricted,
 		&reported, &created, &firstResp, &resolved, &closed, &cancel,
-		&t.ReopenCount, &t.ReassignmentCount, &t.EscalationCount)
+		&t.ReopenCount, &t.ReassignmentCount, &t.EscalationCount, &t.Security)
 	if err != nil {
 		return nil, err
 	}

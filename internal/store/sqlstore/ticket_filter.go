@@ -167,11 +167,18 @@ func visibilityConds(v desk.Visibility, a *args) []string {
 	if v.RequesterID > 0 {
 		w = append(w, "t.requester_id = "+a.add(v.RequesterID))
 	}
-	if v.AllRestricted {
-		return w
+	w = appendNonEmpty(w, securityCond(v, a))
+	// Security cases are restricted too, and securityCond alone decides them.
+	return appendNonEmpty(w, restrictedCond(v, a, " OR t.security"))
+}
+
+// restrictedCond is the restricted-ticket rule; orElse adds a way out.
+func restrictedCond(v desk.Visibility, a *args, orElse string) string {
+	switch {
+	case v.AllRestricted:
+		return ""
+	case len(v.RestrictedGroups) == 0:
+		return "(NOT t.restricted" + orElse + ")"
 	}
-	if len(v.RestrictedGroups) == 0 {
-		return append(w, "NOT t.restricted")
-	}
-	return append(w, "(NOT t.restricted OR "+idsIn("t.group_id", v.RestrictedGroups, a)+")")
+	return "(NOT t.restricted" + orElse + " OR " + idsIn("t.group_id", v.RestrictedGroups, a) + ")"
 }

@@ -25,7 +25,7 @@ const ticketColumns = `t.id, t.number, t.type, t.title, t.description, t.symptom
 	t.reported_at, t.created_at, t.updated_at, t.first_response_at, t.resolved_at,
 	t.closed_at, t.canceled_at, t.manager_flag_at, t.resolution_code, t.resolution_notes,
 	t.reopen_count, t.reassignment_count, t.escalation_count, t.created_by, t.version,
-	t.sla_due_at, t.sla_response_met, t.sla_resolution_met`
+	t.sla_due_at, t.sla_response_met, t.sla_resolution_met, t.security`
 
 // ticketSelect reads tickets; a WHERE on t follows.
 const ticketSelect = "SELECT " + ticketColumns + " FROM tickets t JOIN users r ON r.id = t.requester_id"
@@ -49,7 +49,7 @@ func scanTicket(sc scanner) (*desk.Ticket, error) {
 		&reported, &created, &updated, &firstResp, &resolved,
 		&closed, &cancel, &flagged, &t.ResolutionCode, &t.ResolutionNotes,
 		&t.ReopenCount, &t.ReassignmentCount, &t.EscalationCount, &createdBy, &t.Version,
-		&sla.due, &sla.responseMet, &sla.resolutionMet)
+		&sla.due, &sla.responseMet, &sla.resolutionMet, &t.Security)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ var writeColumns = []string{
 	"channel", "restricted", "reported_at", "updated_at", "first_response_at", "resolved_at",
 	"closed_at", "canceled_at", "manager_flag_at", "resolution_code", "resolution_notes",
 	"reopen_count", "reassignment_count", "escalation_count",
-	"sla_due_at", "sla_response_met", "sla_resolution_met",
+	"sla_due_at", "sla_response_met", "sla_resolution_met", "security",
 }
 
 // ticketValues returns t's values in writeColumns order; line comes from
@@ -85,7 +85,7 @@ func ticketValues(t *desk.Ticket, line desk.Line) []any {
 		nullMicros(t.ClosedAt), nullMicros(t.CanceledAt), nullMicros(t.ManagerFlagAt),
 		string(t.ResolutionCode), t.ResolutionNotes,
 		t.ReopenCount, t.ReassignmentCount, t.EscalationCount,
-		slaDue(t.SLA.DueAt), nullBool(t.SLA.ResponseMet), nullBool(t.SLA.ResolutionMet),
+		slaDue(t.SLA.DueAt), nullBool(t.SLA.ResponseMet), nullBool(t.SLA.ResolutionMet), t.Security,
 	}
 }
 

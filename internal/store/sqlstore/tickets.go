@@ -65,6 +65,9 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t *desk.Ticket, ev
 	if err := s.writeEvents(ctx, tx, id, events); err != nil {
 		return nil, err
 	}
+	if err := writeSecurityMembers(ctx, tx, id, t); err != nil {
+		return nil, err
+	}
 	if err := s.indexTicket(ctx, tx, id); err != nil {
 		return nil, err
 	}
@@ -146,6 +149,11 @@ func readTicket(ctx context.Context, q queryer, cond string, arg any) (*desk.Tic
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read ticket %v: %w", arg, err)
+	}
+	if t.Security {
+		if t.SecurityMembers, err = readSecurityMembers(ctx, q, t.ID); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }

@@ -168,7 +168,7 @@ func (s *Store) fillGroups(ctx context.Context, users []*desk.User) error {
 		byID[u.ID], ids[i] = u, u.ID
 	}
 	var a args
-	rows, err := s.rdb.QueryContext(ctx, `SELECT m.user_id, g.id, g.name, g.line
+	rows, err := s.rdb.QueryContext(ctx, `SELECT m.user_id, g.id, g.name, g.line, g.security
 		FROM group_members m JOIN support_groups g ON g.id = m.group_id
 		WHERE `+idsIn("m.user_id", ids, &a)+` ORDER BY g.id`, a...)
 	if err != nil {
@@ -178,7 +178,7 @@ func (s *Store) fillGroups(ctx context.Context, users []*desk.User) error {
 	for rows.Next() {
 		var userID int64
 		var g desk.GroupRef
-		if err := rows.Scan(&userID, &g.ID, &g.Name, &g.Line); err != nil {
+		if err := rows.Scan(&userID, &g.ID, &g.Name, &g.Line, &g.Security); err != nil {
 			return fmt.Errorf("read group memberships: %w", err)
 		}
 		byID[userID].Groups = append(byID[userID].Groups, g)
