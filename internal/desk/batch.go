@@ -11,18 +11,11 @@ import (
 // notifications, and its timers afterwards. A store that writes several
 // in one transaction together with records of its own (a workaround's
 // broadcast batch, internal/problem) checks each ticket's version as
-// UpdateTicket does.
+// UpdateTicket does, and gives each its next version.
 type TicketWrite struct {
 	Ticket *Ticket
 	Events []Event
 	Timers []Timer
-}
-
-// BatchStore writes prepared ticket changes; sqlstore implements it.
-type BatchStore interface {
-	// UpdateTickets stores every write in one transaction (ESTALE when a
-	// ticket changed since it was read: nothing is stored).
-	UpdateTickets(ctx context.Context, writes []TicketWrite) error
 }
 
 // SystemNote is an entry the desk itself words on a ticket's timeline: a

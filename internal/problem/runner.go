@@ -13,7 +13,7 @@ import (
 
 // Defaults of RunnerConfig.
 const (
-	DefaultBatch = 50
+	DefaultBatch = 20
 	DefaultLease = 30 * time.Second
 	DefaultPoll  = time.Second
 )

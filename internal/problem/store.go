@@ -10,8 +10,6 @@ import (
 // Store keeps problems, their incident links and broadcasts, and the
 // diagnosis checklists.
 type Store interface {
-	desk.BatchStore
-
 	// CreateProblem stores a new problem, setting its ID (version 1).
 	CreateProblem(ctx context.Context, p *Problem) error
 	// SaveProblem stores p's fields if the stored version is p.Version

@@ -26,7 +26,7 @@ func (s *Store) UpdateTicket(ctx context.Context, t *desk.Ticket, events []desk.
 	var updated *desk.Ticket
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		updated, err = s.applyTicketWrite(ctx, tx, desk.TicketWrite{Ticket: t, Events: events, Timers: timers})
+		updated, err = s.applyTicketWrite(ctx, tx, desk.TicketWrite{Ticket: t, Events: events, Timers: timers}, true)
 		return err
 	})
 	if err != nil {
@@ -37,8 +37,8 @@ func (s *Store) UpdateTicket(ctx context.Context, t *desk.Ticket, events []desk.
 }
 
 // applyTicketWrite stores one ticket's change in tx (as UpdateTicket
-// does) and returns the ticket as stored.
-func (s *Store) applyTicketWrite(ctx context.Context, tx *sql.Tx, w desk.TicketWrite) (*desk.Ticket, error) {
+// does) and, with reread, returns the ticket as stored.
+func (s *Store) applyTicketWrite(ctx context.Context, tx *sql.Tx, w desk.TicketWrite, reread bool) (*desk.Ticket, error) {
 	t := w.Ticket
 	reindex, err := s.writeTicket(ctx, tx, t)
 	if err != nil {
@@ -60,44 +60,22 @@ func (s *Store) applyTicketWrite(ctx context.Context, tx *sql.Tx, w desk.TicketW
 			return nil, err
 		}
 	}
+	if !reread {
+		return nil, nil
+	}
 	return readTicket(ctx, tx, "t.id = $1", t.ID)
 }
 
-// UpdateTickets implements desk.BatchStore.
-func (s *Store) UpdateTickets(ctx context.Context, writes []desk.TicketWrite) error {
-	var updated []*desk.Ticket
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		updated, err = s.applyTicketWrites(ctx, tx, writes)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	settle(writes, updated)
-	return nil
-}
-
-// applyTicketWrites stores writes in tx and returns the tickets as stored;
-// the caller settles them into the writes once the transaction commits
-// (a transaction run again must start from the tickets as they were).
-func (s *Store) applyTicketWrites(ctx context.Context, tx *sql.Tx, writes []desk.TicketWrite) ([]*desk.Ticket, error) {
-	out := make([]*desk.Ticket, len(writes))
-	for i, w := range writes {
-		updated, err := s.applyTicketWrite(ctx, tx, w)
-		if err != nil {
-			return nil, fmt.Errorf("update ticket %d: %w", w.Ticket.ID, err)
+// applyTicketWrites stores writes in tx without reading the tickets back
+// (a batch keeps its transaction short); once it commits, each ticket is
+// at its next version.
+func (s *Store) applyTicketWrites(ctx context.Context, tx *sql.Tx, writes []desk.TicketWrite) error {
+	for _, w := range writes {
+		if _, err := s.applyTicketWrite(ctx, tx, w, false); err != nil {
+			return fmt.Errorf("update ticket %d: %w", w.Ticket.ID, err)
 		}
-		out[i] = updated
 	}
-	return out, nil
-}
-
-// settle copies the stored tickets into their writes.
-func settle(writes []desk.TicketWrite, updated []*desk.Ticket) {
-	for i, t := range updated {
-		*writes[i].Ticket = *t
-	}
+	return nil
 }
 
 // writeTicket stores t's fields if its version is current, and reports
