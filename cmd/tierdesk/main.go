@@ -79,6 +79,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newSecurityCmd())
 	root.AddCommand(newBackupCmd(), newRestoreCmd(), newCopyCmd(), newVersionCmd())
 	root.AddCommand(newAuditCmd())
+	root.AddCommand(newSSOCmd())
 	markUsageErrors(root)
 	return root
 }

@@ -55,7 +55,7 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 // the web UI everywhere else, on one address.
 func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Logger, mp *majorParts, sp ssoParts) (http.Handler, error) {
 	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn,
-		Problems: f.problems, Triage: f.triage})
+		Problems: f.problems, Triage: f.triage, SSO: sp.svc})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
 		Majors: mp.majors, StatusPage: mp.page,
 		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap})

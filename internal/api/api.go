@@ -16,6 +16,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
 	prb "github.com/tierdesk/tierdesk/internal/problem"
+	"github.com/tierdesk/tierdesk/internal/sso"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/triagedesk"
 )
@@ -47,6 +48,9 @@ type Options struct {
 	Problems *prb.Service
 	// Triage serves /api/v1/triage and the triage report; nil: 404.
 	Triage *triagedesk.Service
+	// SSO is single sign-on's mapping rules and settings under
+	// /api/v1/sso; nil: those paths answer 404.
+	SSO *sso.Service
 }
 
 // Body limits when Options leaves them zero.

@@ -18,6 +18,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
 	prb "github.com/tierdesk/tierdesk/internal/problem"
+	"github.com/tierdesk/tierdesk/internal/sso"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/store/sqlite"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
@@ -82,6 +83,9 @@ func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
 	}
 	if opts.Problems == nil {
 		opts.Problems = prb.New(st, d, clock)
+	}
+	if opts.SSO == nil {
+		opts.SSO = sso.New(d, st, clock, nil)
 	}
 	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}, problems: opts.Problems, tri: opts.Triage}
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, e.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))

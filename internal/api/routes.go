@@ -72,6 +72,13 @@ func (s *server) routeTable() []route {
 		{method: "DELETE", path: "/api/v1/tickets/{id}/articles/{article_id}", handler: s.unlinkTicketArticle},
 		{method: "POST", path: "/api/v1/tickets/{id}/articles/{article_id}/send", handler: s.sendTicketArticle},
 		{method: "POST", path: "/api/v1/tickets/{id}/article-draft", handler: s.draftFromTicket},
+		{method: "GET", path: "/api/v1/sso/rules", handler: s.listSSORules},
+		{method: "POST", path: "/api/v1/sso/rules", handler: s.createSSORule},
+		{method: "PUT", path: "/api/v1/sso/rules/{id}", handler: s.putSSORule},
+		{method: "DELETE", path: "/api/v1/sso/rules/{id}", handler: s.deleteSSORule},
+		{method: "GET", path: "/api/v1/sso/settings", handler: s.getSSOSettings},
+		{method: "PUT", path: "/api/v1/sso/settings", handler: s.putSSOSettings},
+
 		{method: "GET", path: "/api/v1/knowledge-editors", handler: s.listKnowledgeEditors},
 		{method: "PUT", path: "/api/v1/knowledge-editors/{user_id}", handler: s.putKnowledgeEditor},
 		{method: "DELETE", path: "/api/v1/knowledge-editors/{user_id}", handler: s.deleteKnowledgeEditor},

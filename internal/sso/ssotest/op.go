@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,8 +60,39 @@ func Start(tb testing.TB, clientID, secret string) *Provider {
 	prov := &Provider{Issuer: srv.URL, ClientID: clientID, Secret: secret, st: st, op: p}
 	login := &loginUI{st: st, callback: op.AuthCallbackURL(p)}
 	mux.Handle("/login", op.NewIssuerInterceptor(p.IssuerFromRequest).HandlerFunc(login.serve))
-	mux.Handle("/", p)
+	mux.Handle("/", prov.recordCallbacks(p))
 	return prov
+}
+
+// recordCallbacks keeps the redirects the provider sends to a client's
+// redirect URI (with the code and the state), for tests that replay them.
+func (p *Provider) recordCallbacks(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&locationWriter{ResponseWriter: w, p: p}, r)
+	})
+}
+
+type locationWriter struct {
+	http.ResponseWriter
+	p *Provider
+}
+
+func (w *locationWriter) WriteHeader(code int) {
+	if loc := w.Header().Get("Location"); code/100 == 3 && strings.Contains(loc, "state=") {
+		w.p.st.set(func(s *storage) { s.callbacks = append(s.callbacks, loc) })
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// LastCallback is the last redirect to the client with a code and a state
+// ("" when none).
+func (p *Provider) LastCallback() string {
+	p.st.mu.Lock()
+	defer p.st.mu.Unlock()
+	if len(p.st.callbacks) == 0 {
+		return ""
+	}
+	return p.st.callbacks[len(p.st.callbacks)-1]
 }
 
 // AllowRedirect registers a redirect URI of the client.

@@ -15,17 +15,18 @@ import (
 
 // storage is the provider's op.Storage, in memory.
 type storage struct {
-	mu       sync.Mutex
-	client   *client
-	users    map[string]User // by Username
-	requests map[string]*authRequest
-	codes    map[string]string // code → request id
-	tokens   map[string]*accessToken
-	signing  *key
-	rogue    bool   // sign with forger instead of signing
-	forger   *key   // same key id, never published
-	audience string // overrides the ID tokens' audience
-	logins   int
+	mu        sync.Mutex
+	client    *client
+	users     map[string]User // by Username
+	requests  map[string]*authRequest
+	codes     map[string]string // code → request id
+	tokens    map[string]*accessToken
+	signing   *key
+	rogue     bool   // sign with forger instead of signing
+	forger    *key   // same key id, never published
+	audience  string // overrides the ID tokens' audience
+	logins    int
+	callbacks []string // redirects to the client with code and state
 }
 
 var _ op.Storage = (*storage)(nil)
