@@ -58,7 +58,7 @@ func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Lo
 		Problems: f.problems, Triage: f.triage, SSO: sp.svc})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
 		Majors: mp.majors, StatusPage: mp.page,
-		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap})
+		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap, Triage: f.triage})
 	if err != nil {
 		return nil, err
 	}

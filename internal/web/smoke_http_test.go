@@ -27,6 +27,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
+	"github.com/tierdesk/tierdesk/internal/triagedesk"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
 
@@ -79,7 +80,7 @@ func newSmokeDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlst
 	majors := major.New(d, st, st, desk.SystemClock{}, major.Config{ReviewGate: true, Language: "ru"})
 	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{}), Majors: majors,
 		StatusPage: statuspage.New(d, st, st, desk.SystemClock{}, "", nil),
-		SSO:        sso.New(d, st, desk.SystemClock{}, nil)})
+		SSO:        sso.New(d, st, desk.SystemClock{}, nil), Triage: triagedesk.New(st, d, desk.SystemClock{}, triagedesk.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}

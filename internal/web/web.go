@@ -13,6 +13,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/major"
 	"github.com/tierdesk/tierdesk/internal/sso"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
+	"github.com/tierdesk/tierdesk/internal/triagedesk"
 )
 
 // Options tunes the web adapter.
@@ -45,6 +46,8 @@ type Options struct {
 	SSO  *sso.Service
 	OIDC *sso.OIDC
 	LDAP *sso.LDAP
+	// Triage is automatic triage behind /admin/triage; nil: none.
+	Triage *triagedesk.Service
 }
 
 // server holds the dependencies of every handler.

@@ -15,6 +15,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
+	"github.com/tierdesk/tierdesk/internal/triagedesk"
 	"github.com/tierdesk/tierdesk/internal/web"
 )
 
@@ -39,6 +40,9 @@ func newHTTPEnvClock(t testing.TB, opts web.Options, clock desk.Clock) *httpEnv 
 	t.Helper()
 	st := testdb.SQLite(t)
 	d := desk.New(st, clock, desk.DefaultConfig)
+	if opts.Triage == nil {
+		opts.Triage = triagedesk.New(st, d, clock, triagedesk.Options{})
+	}
 	h, err := web.New(d, nil, opts)
 	if err != nil {
 		t.Fatal(err)
