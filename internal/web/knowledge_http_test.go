@@ -224,4 +224,21 @@ func TestWeb_KnowledgeRequesters(t *testing.T) {
 			t.Errorf("a requester opens %s: %d", path, p.status)
 		}
 	}
+	// An agent without knowledge_editor reads everything but changes nothing.
+	lena := e.signedIn("lena@example.com")
+	csrf := lena.csrf("/kb")
+	for path, form := range map[string]url.Values{
+		fmt.Sprintf("/kb/%d/state", pub): {"csrf": {csrf}, "to": {"retired"}},
+		fmt.Sprintf("/kb/%d", pub):       {"csrf": {csrf}, "title_en": {"Taken over"}, "body_en": {"x"}, "audience": {"public"}},
+	} {
+		if p := lena.post(path, form); p.status != 403 {
+			t.Errorf("an agent without knowledge_editor posts %s: %d", path, p.status)
+		}
+	}
+	if p := lena.get(fmt.Sprintf("/kb/%d/versions", hidden["Draft printer answer"])); p.status != 200 || strings.Contains(p.body, "kb-edit") {
+		t.Errorf("an agent reading a draft's versions: %d", p.status)
+	}
+	if a, _ := e.kb.Article(desk.WithActor(context.Background(), e.admin), pub); a.State != knowledge.Published || a.Version != 2 {
+		t.Errorf("the article changed: %s, version %d", a.State, a.Version)
+	}
 }
