@@ -6,10 +6,6 @@ import (
 	"strings"
 )
 
-// RulePasswordsOff refuses a local password that the administrators have
-// turned off (staff sign in with single sign-on only).
-const RulePasswordsOff Rule = "passwords_off"
-
 // errPasswordsOff refuses a right password the sign-on settings turn off.
 var errPasswordsOff = Refusef(EFORBIDDEN, RulePasswordsOff, nil,
 	"password sign-in is turned off for staff: sign in with single sign-on")

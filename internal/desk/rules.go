@@ -65,6 +65,7 @@ const (
 	RuleNotOwner     Rule = "not_owner"            // only the owner (param "owner") may change it
 	RuleMergeTarget  Rule = "merge_target"         // the ticket to merge into is one of the duplicates, or not open
 	RuleSecurityCase Rule = "security_case"        // security cases stay with security groups (see security.go)
+	RulePasswordsOff Rule = "passwords_off"        // local passwords are turned off for staff (single sign-on only; auth_external.go)
 )
 
 // Rules lists every rule, for clients and tests that enumerate them.
@@ -75,5 +76,5 @@ var Rules = []Rule{
 	RuleUnknownField, RuleCycle,
 	RuleTransition, RuleNotOpen, RuleNoHigherLine, RuleNoManager, RuleReopenClosed, RuleNotResolved, RuleRated,
 	RuleNoPage, RulePageEnded, RuleCanceled, RuleInUse, RuleSelf, RuleLastAdmin, RuleDefaultGroup, RuleReopenFirst, RuleEscalate,
-	RuleNotOwner, RuleMergeTarget, RuleSecurityCase,
+	RuleNotOwner, RuleMergeTarget, RuleSecurityCase, RulePasswordsOff,
 }
