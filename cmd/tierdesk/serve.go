@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
@@ -134,7 +135,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	if err != nil {
 		return err
 	}
-	handler, err := f.web.httpHandler(d, knowledge.New(db, d, desk.SystemClock{}), log, mp, sp)
+	handler, err := f.web.httpHandler(d, knowledge.New(db, d, desk.SystemClock{}), audit.NewService(db), log, mp, sp)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tierdesk/tierdesk/internal/api"
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
@@ -53,12 +54,12 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 
 // httpHandler serves the REST API under /api/ (and /healthz, /readyz) and
 // the web UI everywhere else, on one address.
-func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, log *slog.Logger, mp *majorParts, sp ssoParts) (http.Handler, error) {
+func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, au *audit.Service, log *slog.Logger, mp *majorParts, sp ssoParts) (http.Handler, error) {
 	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn,
-		Problems: f.problems, Triage: f.triage, SSO: sp.svc})
+		Problems: f.problems, Triage: f.triage, SSO: sp.svc, Audit: au})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
 		Majors: mp.majors, StatusPage: mp.page,
-		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap, Triage: f.triage})
+		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap, Triage: f.triage, Audit: au})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/httplog"
@@ -51,6 +52,8 @@ type Options struct {
 	// SSO is single sign-on's mapping rules and settings under
 	// /api/v1/sso; nil: those paths answer 404.
 	SSO *sso.Service
+	// Audit is the audit log served under /api/v1/audit; nil: 404.
+	Audit *audit.Service
 }
 
 // Body limits when Options leaves them zero.

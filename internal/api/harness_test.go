@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
@@ -80,6 +81,9 @@ func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
 	}
 	if opts.Triage == nil {
 		opts.Triage = triagedesk.New(st, d, clock, triagedesk.Options{Config: testTriageConfig()})
+	}
+	if opts.Audit == nil {
+		opts.Audit = audit.NewService(st)
 	}
 	if opts.Problems == nil {
 		opts.Problems = prb.New(st, d, clock)

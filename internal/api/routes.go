@@ -203,6 +203,10 @@ func (s *server) routeTable() []route {
 
 		{method: "GET", path: "/api/v1/priority-matrix", handler: s.getMatrix},
 		{method: "PUT", path: "/api/v1/priority-matrix", handler: s.putMatrix},
+
+		{method: "GET", path: "/api/v1/audit", handler: s.listAudit},
+		{method: "GET", path: "/api/v1/audit/verify", handler: s.verifyAudit},
+		{method: "POST", path: "/api/v1/audit/anchors", handler: s.createAuditAnchor},
 	}
 }
 

@@ -219,7 +219,16 @@ func placeSQLite(ctx context.Context, src Source, m *Manifest, work string, dst 
 	if err != nil {
 		return nil, err
 	}
-	return compareDigests(m.Digests, have)
+	r, err := compareDigests(m.Digests, have)
+	if err != nil {
+		return r, err
+	}
+	db, err := dst.openRaw(ctx)
+	if err != nil {
+		return r, err
+	}
+	defer db.Close()
+	return r, verifyAudit(ctx, db, dst.Dialect, m.Versions, r)
 }
 
 // checkNewer refuses migrations this binary does not know.

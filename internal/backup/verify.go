@@ -2,17 +2,23 @@ package backup
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/tierdesk/tierdesk/internal/audit"
 )
 
 // Report is the outcome of a verification: each table's digest on both
 // sides.
 type Report struct {
 	Tables []TableCheck
+	// Audit is the verification of the target's audit chain (issue 14),
+	// nil when the desk predates it (migration 00040).
+	Audit *audit.Report
 }
 
 // TableCheck compares one table.
@@ -33,6 +39,13 @@ func (r *Report) Print(w io.Writer) {
 				c.Source.Rows, c.Source.Hash[:12], c.Target.Rows, c.Target.Hash[:12])
 		}
 		fmt.Fprintf(w, "  %-28s %9d rows  %s\n", c.Name, c.Target.Rows, mark)
+	}
+	if a := r.Audit; a != nil {
+		mark := "ok"
+		if !a.OK() {
+			mark = fmt.Sprintf("BROKEN at entry %d: %s", a.Broken.Seq, a.Broken.Reason)
+		}
+		fmt.Fprintf(w, "  %-28s %9d entries  %s\n", "audit chain", a.Entries, mark)
 	}
 }
 
@@ -69,7 +82,32 @@ func Verify(ctx context.Context, src Source, dst Endpoint) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compareDigests(want, have)
+	r, err := compareDigests(want, have)
+	if err != nil {
+		return r, err
+	}
+	return r, verifyAudit(ctx, db, dst.Dialect, src.Versions(), r)
+}
+
+// auditMigration is the migration that made the audit log.
+const auditMigration = 40
+
+// verifyAudit checks the target's audit chain where the desk has one: a
+// copy whose rows all match can still hold a chain broken before it was
+// taken, and the restored desk must not start from one unnoticed.
+func verifyAudit(ctx context.Context, db *sql.DB, dialect string, versions []int64, r *Report) error {
+	if !slices.Contains(versions, auditMigration) {
+		return nil
+	}
+	a, err := audit.Verify(ctx, db, dialect, nil)
+	if err != nil {
+		return err
+	}
+	r.Audit = a
+	if !a.OK() {
+		return fmt.Errorf("verify: %w", a.Broken)
+	}
+	return nil
 }
 
 // compareDigests pairs the digests of both sides, every table of either.

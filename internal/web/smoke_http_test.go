@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/devgen"
 	"github.com/tierdesk/tierdesk/internal/jobs"
@@ -80,7 +81,8 @@ func newSmokeDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlst
 	majors := major.New(d, st, st, desk.SystemClock{}, major.Config{ReviewGate: true, Language: "ru"})
 	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{}), Majors: majors,
 		StatusPage: statuspage.New(d, st, st, desk.SystemClock{}, "", nil),
-		SSO:        sso.New(d, st, desk.SystemClock{}, nil), Triage: triagedesk.New(st, d, desk.SystemClock{}, triagedesk.Options{})})
+		SSO:        sso.New(d, st, desk.SystemClock{}, nil), Triage: triagedesk.New(st, d, desk.SystemClock{}, triagedesk.Options{}),
+		Audit: audit.NewService(st)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/httplog"
@@ -48,6 +49,9 @@ type Options struct {
 	LDAP *sso.LDAP
 	// Triage is automatic triage behind /admin/triage; nil: none.
 	Triage *triagedesk.Service
+	// Audit is the audit log behind Administration → Audit log; nil: no
+	// such page.
+	Audit *audit.Service
 }
 
 // server holds the dependencies of every handler.

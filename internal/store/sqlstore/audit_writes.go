@@ -58,3 +58,41 @@ func (s *Store) auditUser(ctx context.Context, tx *sql.Tx, kind string, u *desk.
 	return s.audit(ctx, tx, kind, audit.Subject("user", u.ID), audit.Detail(
 		"email", u.Email, "role", string(u.Role), "active", u.Active, "vip", u.VIP, "groups", groups))
 }
+
+// inAuditedTx is inTx with the write's audit entry appended after fn
+// succeeded, in its transaction (entry may read what fn set, such as a new
+// row's id).
+func (s *Store) inAuditedTx(ctx context.Context, entry func() audit.Entry, fn func(tx *sql.Tx) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return s.Audit(ctx, tx, entry())
+	})
+}
+
+// entry is an audit entry of the actor in ctx, made when it is appended.
+func entry(kind string, subject func() string, kv ...any) func() audit.Entry {
+	return func() audit.Entry { return audit.Entry{Kind: kind, Subject: subject(), Detail: audit.Detail(kv...)} }
+}
+
+// about returns the subject of record kind with the id *id holds when the
+// entry is made.
+func about(kind string, id *int64) func() string {
+	return func() string { return audit.Subject(kind, *id) }
+}
+
+// named returns a subject that is a name rather than an id.
+func named(kind, name string) func() string { return func() string { return kind + "/" + name } }
+
+// importedTickets is the one entry of a bulk import of tickets: how many,
+// and the first and last numbers.
+func importedTickets(tickets []*desk.Ticket) func() audit.Entry {
+	return func() audit.Entry {
+		d := audit.Detail("count", len(tickets))
+		if len(tickets) > 0 {
+			d = audit.Detail("count", len(tickets), "first", tickets[0].Number, "last", tickets[len(tickets)-1].Number)
+		}
+		return audit.Entry{Kind: "import.tickets", Subject: "import/tickets", Detail: d}
+	}
+}

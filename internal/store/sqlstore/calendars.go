@@ -86,7 +86,11 @@ func (s *Store) saveCalendar(ctx context.Context, spec *desk.CalendarSpec, query
 	if err != nil {
 		return err
 	}
-	if _, err = s.db.ExecContext(ctx, query, doc.Name, doc.Zone, string(week), string(holidays)); err != nil {
+	err = s.inAuditedTx(ctx, entry("calendar.save", named("calendar", doc.Name), "zone", doc.Zone), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, query, doc.Name, doc.Zone, string(week), string(holidays))
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("save calendar %s: %w", doc.Name, err)
 	}
 	return nil
@@ -94,7 +98,7 @@ func (s *Store) saveCalendar(ctx context.Context, spec *desk.CalendarSpec, query
 
 // DeleteCalendar implements desk.SLAStore.
 func (s *Store) DeleteCalendar(ctx context.Context, name string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("calendar.delete", named("calendar", name)), func(tx *sql.Tx) error {
 		var users int
 		err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM sla_policies WHERE calendar = $1", name).Scan(&users)
 		if err != nil {

@@ -26,7 +26,7 @@ func scanCategory(sc scanner) (*desk.Category, error) {
 // CreateCategory implements desk.DirectoryStore; the parent must be a
 // top-level category (the tree has two levels).
 func (s *Store) CreateCategory(ctx context.Context, c *desk.Category) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry("category.create", about("category", &c.ID), "name", c.Name), func(tx *sql.Tx) error {
 		if err := checkParent(ctx, tx, c); err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (s *Store) CreateCategory(ctx context.Context, c *desk.Category) error {
 
 // UpdateCategory implements desk.DirectoryStore.
 func (s *Store) UpdateCategory(ctx context.Context, c *desk.Category) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry("category.update", about("category", &c.ID), "name", c.Name, "retired", c.Retired), func(tx *sql.Tx) error {
 		if err := checkParent(ctx, tx, c); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -22,7 +23,7 @@ type usage struct {
 // foreign keys stay the last word: a reference added concurrently makes the
 // DELETE fail, which is reported as the same conflict.
 func (s *Store) deleteUnused(ctx context.Context, what string, id int64, del string, uses []usage) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry(strings.ReplaceAll(what, " ", "_")+".delete", about(strings.ReplaceAll(what, " ", "_"), &id)), func(tx *sql.Tx) error {
 		for _, u := range uses {
 			used, err := exists(ctx, tx, u.query, id)
 			if err != nil {

@@ -72,7 +72,7 @@ func (s *Store) ImportTicketsNumbered(ctx context.Context, tickets []*desk.Ticke
 	if len(events) != len(tickets) {
 		return fmt.Errorf("import numbered tickets: %d event lists for %d tickets", len(events), len(tickets))
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, importedTickets(tickets), func(tx *sql.Tx) error {
 		if err := s.insertNumberedTicketRows(ctx, tx, tickets); err != nil {
 			return err
 		}
@@ -144,7 +144,9 @@ func (s *Store) EnsureGroups(ctx context.Context, groups []*desk.Group) error {
 			return nil
 		},
 	}
-	if err := s.inTx(ctx, func(tx *sql.Tx) error { return ins.run(ctx, tx, s.dialect, vals) }); err != nil {
+	err := s.inAuditedTx(ctx, entry("import.groups", named("import", "groups"), "count", len(groups)),
+		func(tx *sql.Tx) error { return ins.run(ctx, tx, s.dialect, vals) })
+	if err != nil {
 		return fmt.Errorf("ensure groups: %w", err)
 	}
 	return nil
@@ -163,7 +165,8 @@ func (s *Store) ImportGroupMembers(ctx context.Context, members [][2]int64) erro
 		width: 2,
 		row:   plainRow(2),
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error { return ins.run(ctx, tx, s.dialect, vals) })
+	err := s.inAuditedTx(ctx, entry("import.members", named("import", "members"), "count", len(members)),
+		func(tx *sql.Tx) error { return ins.run(ctx, tx, s.dialect, vals) })
 	if err != nil {
 		return s.refError(ctx, "import group members", err)
 	}

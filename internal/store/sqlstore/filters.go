@@ -23,7 +23,7 @@ func (s *Store) CreateSavedFilter(ctx context.Context, f *desk.SavedFilter) erro
 	if err != nil {
 		return fmt.Errorf("saved filter: %w", err)
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inAuditedTx(ctx, entry("filter.create", about("filter", &f.ID), "name", f.Name), func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO saved_filters (user_id, name, name_key, filter, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, f.UserID, f.Name, strings.ToLower(f.Name), string(spec),
 			micros(f.CreatedAt), micros(f.UpdatedAt)).Scan(&f.ID)
@@ -52,7 +52,7 @@ func (s *Store) UpdateSavedFilter(ctx context.Context, f *desk.SavedFilter) erro
 	if err != nil {
 		return fmt.Errorf("saved filter: %w", err)
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("filter.update", about("filter", &f.ID), "name", f.Name), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE saved_filters SET name = $1, name_key = $2, filter = $3, updated_at = $4
 		WHERE id = $5`, f.Name, strings.ToLower(f.Name), string(spec), micros(f.UpdatedAt), f.ID)
 		if err != nil {
@@ -70,7 +70,7 @@ func (s *Store) UpdateSavedFilter(ctx context.Context, f *desk.SavedFilter) erro
 
 // DeleteSavedFilter implements desk.SavedFilterStore.
 func (s *Store) DeleteSavedFilter(ctx context.Context, id int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("filter.delete", about("filter", &id)), func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM saved_filter_groups WHERE filter_id = $1", id); err != nil {
 			return fmt.Errorf("delete saved filter: %w", err)
 		}

@@ -29,7 +29,7 @@ func (s *Store) CreateGroup(ctx context.Context, g *desk.Group) error {
 		return fieldError(desk.EINVALID, "line", desk.RuleOneOf, desk.Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")
 	}
 	now := s.now()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry("group.create", about("group", &g.ID), "name", g.Name, "line", int(g.Line)), func(tx *sql.Tx) error {
 		if err := clearDefault(ctx, tx, g); err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (s *Store) UpdateGroup(ctx context.Context, g *desk.Group) error {
 	if !g.Line.Valid() {
 		return fieldError(desk.EINVALID, "line", desk.RuleOneOf, desk.Params{"allowed": []string{"1", "2", "3"}}, "must be 1, 2 or 3")
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry("group.update", about("group", &g.ID), "name", g.Name, "line", int(g.Line), "active", g.Active), func(tx *sql.Tx) error {
 		if err := clearDefault(ctx, tx, g); err != nil {
 			return err
 		}

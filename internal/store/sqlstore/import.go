@@ -54,7 +54,8 @@ func (s *Store) ImportUsers(ctx context.Context, users []*desk.User) error {
 			return nil
 		},
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error { return ins.run(ctx, tx, s.dialect, vals) })
+	err = s.inAuditedTx(ctx, entry("import.users", named("import", "users"), "count", len(users)),
+		func(tx *sql.Tx) error { return ins.run(ctx, tx, s.dialect, vals) })
 	if err != nil {
 		return fmt.Errorf("import users: %w", err)
 	}
@@ -73,7 +74,7 @@ func (s *Store) ImportTickets(ctx context.Context, tickets []*desk.Ticket, event
 	if len(events) != len(tickets) {
 		return fmt.Errorf("import tickets: %d event lists for %d tickets", len(events), len(tickets))
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, importedTickets(tickets), func(tx *sql.Tx) error {
 		if err := s.insertTicketRows(ctx, tx, tickets); err != nil {
 			return err
 		}

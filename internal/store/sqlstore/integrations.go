@@ -20,9 +20,11 @@ func (s *Store) CreateIntegration(ctx context.Context, in *desk.Integration, tok
 	if err != nil {
 		return fmt.Errorf("encode integration settings: %w", err)
 	}
-	err = s.db.QueryRowContext(ctx, `INSERT INTO integrations (kind, name, token_hash, settings, created_at, token_rotated_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, string(in.Kind), in.Name, tokenHash, string(settings),
-		micros(in.CreatedAt), micros(in.TokenRotatedAt)).Scan(&in.ID)
+	err = s.inAuditedTx(ctx, entry("integration.create", about("integration", &in.ID), "kind", string(in.Kind), "name", in.Name), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO integrations (kind, name, token_hash, settings, created_at, token_rotated_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, string(in.Kind), in.Name, tokenHash, string(settings),
+			micros(in.CreatedAt), micros(in.TokenRotatedAt)).Scan(&in.ID)
+	})
 	if s.dialect.IsUniqueViolation(err) {
 		return fieldError(desk.EINVALID, "name", desk.RuleTaken, nil, "an integration with this name exists")
 	}
@@ -79,8 +81,13 @@ func (s *Store) UpdateIntegration(ctx context.Context, in *desk.Integration) err
 	if err != nil {
 		return fmt.Errorf("encode integration settings: %w", err)
 	}
-	res, err := s.db.ExecContext(ctx, "UPDATE integrations SET name = $1, settings = $2 WHERE id = $3",
-		in.Name, string(settings), in.ID)
+	var res sql.Result
+	err = s.inAuditedTx(ctx, entry("integration.update", about("integration", &in.ID), "name", in.Name), func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, "UPDATE integrations SET name = $1, settings = $2 WHERE id = $3",
+			in.Name, string(settings), in.ID)
+		return err
+	})
 	if s.dialect.IsUniqueViolation(err) {
 		return fieldError(desk.EINVALID, "name", desk.RuleTaken, nil, "an integration with this name exists")
 	}
@@ -92,8 +99,13 @@ func (s *Store) UpdateIntegration(ctx context.Context, in *desk.Integration) err
 
 // SetIntegrationToken implements desk.IntegrationStore.
 func (s *Store) SetIntegrationToken(ctx context.Context, id int64, hash []byte, at time.Time) error {
-	res, err := s.db.ExecContext(ctx, "UPDATE integrations SET token_hash = $1, token_rotated_at = $2 WHERE id = $3",
-		hash, micros(at), id)
+	var res sql.Result
+	err := s.inAuditedTx(ctx, entry("integration.token", about("integration", &id)), func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, "UPDATE integrations SET token_hash = $1, token_rotated_at = $2 WHERE id = $3",
+			hash, micros(at), id)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("rotate integration %d token: %w", id, err)
 	}
@@ -103,7 +115,7 @@ func (s *Store) SetIntegrationToken(ctx context.Context, id int64, hash []byte, 
 // DeleteIntegration implements desk.IntegrationStore.
 func (s *Store) DeleteIntegration(ctx context.Context, id int64) error {
 	var res sql.Result
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry("integration.delete", about("integration", &id)), func(tx *sql.Tx) error {
 		// The integration's row first, as alert batches lock it, so that a
 		// delete during a storm waits instead of deadlocking (PostgreSQL).
 		if _, err := tx.ExecContext(ctx, "UPDATE integrations SET window_count = window_count WHERE id = $1", id); err != nil {

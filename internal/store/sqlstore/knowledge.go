@@ -77,7 +77,7 @@ const articleContentCols = `file_key, title_en, body_en, title_ru, body_ru, cate
 
 // CreateArticle implements knowledge.Store.
 func (s *Store) CreateArticle(ctx context.Context, a *knowledge.Article, v *knowledge.Version, terms map[string]int) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry("article.create", about("article", &a.ID), "key", a.Key, "state", string(a.State)), func(tx *sql.Tx) error {
 		args := append(articleArgs(a), micros(a.CreatedAt))
 		err := tx.QueryRowContext(ctx, `INSERT INTO articles (`+articleContentCols+`, created_at)
 			VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&a.ID)
@@ -92,7 +92,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *knowledge.Article, v *know
 
 // SaveArticle implements knowledge.Store.
 func (s *Store) SaveArticle(ctx context.Context, a *knowledge.Article, v *knowledge.Version, terms map[string]int) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry("article.update", about("article", &a.ID), "version", a.Version, "state", string(a.State)), func(tx *sql.Tx) error {
 		args := append(articleArgs(a), a.ID, a.Version-1)
 		sets := strings.Split(articleContentCols, ", ")
 		for i := range sets {

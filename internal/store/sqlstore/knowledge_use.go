@@ -12,23 +12,28 @@ import (
 
 // LinkArticle implements knowledge.Store.
 func (s *Store) LinkArticle(ctx context.Context, l knowledge.Link) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO article_ticket_links (ticket_id, article_id, kind, created_at, created_by)
-		VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (ticket_id, article_id) DO UPDATE SET kind = excluded.kind, created_at = excluded.created_at, created_by = excluded.created_by`,
-		l.TicketID, l.ArticleID, string(l.Kind), micros(l.At), nullID(l.By))
+	err := s.inAuditedTx(ctx, entry("article.link", about("article", &l.ArticleID), "ticket", l.TicketID, "kind", string(l.Kind)), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO article_ticket_links (ticket_id, article_id, kind, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (ticket_id, article_id) DO UPDATE SET kind = excluded.kind, created_at = excluded.created_at, created_by = excluded.created_by`,
+			l.TicketID, l.ArticleID, string(l.Kind), micros(l.At), nullID(l.By))
+		return err
+	})
 	return s.refError(ctx, "link article", err, ref{"ticket", "tickets", l.TicketID}, ref{"article_id", "articles", l.ArticleID})
 }
 
 // UnlinkArticle implements knowledge.Store.
 func (s *Store) UnlinkArticle(ctx context.Context, articleID, ticketID int64) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM article_ticket_links WHERE ticket_id = $1 AND article_id = $2", ticketID, articleID)
-	if err != nil {
-		return fmt.Errorf("unlink article: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return desk.Errorf(desk.ENOTFOUND, "article %d is not linked to ticket %d", articleID, ticketID)
-	}
-	return nil
+	return s.inAuditedTx(ctx, entry("article.unlink", about("article", &articleID), "ticket", ticketID), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM article_ticket_links WHERE ticket_id = $1 AND article_id = $2", ticketID, articleID)
+		if err != nil {
+			return fmt.Errorf("unlink article: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return desk.Errorf(desk.ENOTFOUND, "article %d is not linked to ticket %d", articleID, ticketID)
+		}
+		return nil
+	})
 }
 
 // TicketArticleLinks implements knowledge.Store.
@@ -170,7 +175,10 @@ func (s *Store) SetPermission(ctx context.Context, userID int64, perm string, on
 	if on {
 		q = "INSERT INTO user_permissions (user_id, permission) VALUES ($1, $2) ON CONFLICT (user_id, permission) DO NOTHING"
 	}
-	_, err := s.db.ExecContext(ctx, q, userID, perm)
+	err := s.inAuditedTx(ctx, entry("permission.set", about("user", &userID), "permission", perm, "on", on), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, q, userID, perm)
+		return err
+	})
 	return s.refError(ctx, "set permission", err, ref{"user_id", "users", userID})
 }
 

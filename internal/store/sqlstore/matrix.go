@@ -35,7 +35,7 @@ func (s *Store) SetMatrix(ctx context.Context, m desk.Matrix) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("setting.matrix", named("setting", "matrix")), func(tx *sql.Tx) error {
 		for _, impact := range desk.Levels {
 			for _, urgency := range desk.Levels {
 				_, err := tx.ExecContext(ctx, `INSERT INTO priority_matrix (impact, urgency, priority) VALUES ($1, $2, $3)

@@ -40,11 +40,14 @@ func (s *Store) PutPreferences(ctx context.Context, p *desk.Preferences) error {
 	for i, k := range p.Muted {
 		muted[i] = string(k)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO user_preferences (user_id, language, time_zone, muted, updated_at,
-		grammatical_gender) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (user_id) DO UPDATE SET language = excluded.language, time_zone = excluded.time_zone,
-			muted = excluded.muted, updated_at = excluded.updated_at, grammatical_gender = excluded.grammatical_gender`,
-		p.UserID, p.Language, p.TimeZone, strings.Join(muted, ","), micros(p.UpdatedAt), string(p.Gender))
+	err := s.inAuditedTx(ctx, entry("user.preferences", about("user", &p.UserID), "language", p.Language, "time_zone", p.TimeZone), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO user_preferences (user_id, language, time_zone, muted, updated_at,
+			grammatical_gender) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (user_id) DO UPDATE SET language = excluded.language, time_zone = excluded.time_zone,
+				muted = excluded.muted, updated_at = excluded.updated_at, grammatical_gender = excluded.grammatical_gender`,
+			p.UserID, p.Language, p.TimeZone, strings.Join(muted, ","), micros(p.UpdatedAt), string(p.Gender))
+		return err
+	})
 	return s.refError(ctx, fmt.Sprintf("store preferences of user %d", p.UserID), err,
 		ref{field: "user_id", table: "users", id: p.UserID})
 }

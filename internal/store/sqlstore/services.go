@@ -24,19 +24,28 @@ func scanService(sc scanner) (*desk.Service, error) {
 
 // CreateService implements desk.DirectoryStore; names are unique.
 func (s *Store) CreateService(ctx context.Context, sv *desk.Service) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO services (name, description, owner_group_id, retired)
-		VALUES ($1, $2, $3, $4) RETURNING id`, sv.Name, sv.Description, refID(sv.OwnerGroup), sv.Retired).Scan(&sv.ID)
+	err := s.inAuditedTx(ctx, entry("service.create", about("service", &sv.ID), "name", sv.Name), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO services (name, description, owner_group_id, retired)
+			VALUES ($1, $2, $3, $4) RETURNING id`, sv.Name, sv.Description, refID(sv.OwnerGroup), sv.Retired).Scan(&sv.ID)
+	})
 	return s.serviceError(ctx, "create service", err, sv)
 }
 
 // UpdateService implements desk.DirectoryStore.
 func (s *Store) UpdateService(ctx context.Context, sv *desk.Service) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE services SET name = $1, description = $2, owner_group_id = $3,
-		retired = $4 WHERE id = $5`, sv.Name, sv.Description, refID(sv.OwnerGroup), sv.Retired, sv.ID)
-	if err != nil {
+	var res sql.Result
+	err := s.inAuditedTx(ctx, entry("service.update", about("service", &sv.ID), "name", sv.Name, "retired", sv.Retired), func(tx *sql.Tx) error {
+		var err error
+		if res, err = tx.ExecContext(ctx, `UPDATE services SET name = $1, description = $2, owner_group_id = $3,
+			retired = $4 WHERE id = $5`, sv.Name, sv.Description, refID(sv.OwnerGroup), sv.Retired, sv.ID); err != nil {
+			return err
+		}
+		return oneRow(res, "service", sv.ID)
+	})
+	if _, ok := errors.AsType[*desk.Error](err); err != nil && !ok {
 		return s.serviceError(ctx, fmt.Sprintf("update service %d", sv.ID), err, sv)
 	}
-	return oneRow(res, "service", sv.ID)
+	return err
 }
 
 func (s *Store) serviceError(ctx context.Context, op string, err error, sv *desk.Service) error {

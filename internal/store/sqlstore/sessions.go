@@ -7,12 +7,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
 // SetPasswordHash implements desk.AuthStore.
 func (s *Store) SetPasswordHash(ctx context.Context, userID int64, hash string, at time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("user.password", about("user", &userID)), func(tx *sql.Tx) error {
 		var one int
 		err := tx.QueryRowContext(ctx, "SELECT 1 FROM users WHERE id = $1", userID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -48,9 +49,14 @@ func (s *Store) PasswordHash(ctx context.Context, userID int64) (string, error) 
 
 // CreateSession implements desk.AuthStore.
 func (s *Store) CreateSession(ctx context.Context, sess *desk.Session, tokenHash []byte) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO web_sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, tokenHash, sess.UserID, micros(sess.CreatedAt),
-		micros(sess.LastSeenAt), micros(sess.ExpiresAt)).Scan(&sess.ID)
+	signIn := func() audit.Entry {
+		return audit.Entry{ActorID: sess.UserID, Kind: "auth.signin", Subject: audit.Subject("user", sess.UserID), Detail: "{}"}
+	}
+	err := s.inAuditedTx(ctx, signIn, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO web_sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, tokenHash, sess.UserID, micros(sess.CreatedAt),
+			micros(sess.LastSeenAt), micros(sess.ExpiresAt)).Scan(&sess.ID)
+	})
 	if err != nil && s.dialect.IsUniqueViolation(err) {
 		return s.uniqueError("create session", err, "token")
 	}
@@ -94,7 +100,18 @@ func (s *Store) TouchSession(ctx context.Context, id int64, seen, expires time.T
 
 // DeleteSession implements desk.AuthStore.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash []byte) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM web_sessions WHERE token_hash = $1", tokenHash); err != nil {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var userID int64
+		err := tx.QueryRowContext(ctx, "DELETE FROM web_sessions WHERE token_hash = $1 RETURNING user_id", tokenHash).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return s.Audit(ctx, tx, audit.Entry{ActorID: userID, Kind: "auth.signout", Subject: audit.Subject("user", userID), Detail: "{}"})
+	})
+	if err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
@@ -112,7 +129,7 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, 
 
 // RecordLoginFailure implements desk.AuthStore.
 func (s *Store) RecordLoginFailure(ctx context.Context, key string, at, pruneBefore time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("auth.failure", func() string { return key }), func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = $1 AND at < $2",
 			key, micros(pruneBefore)); err != nil {
 			return fmt.Errorf("record login failure: %w", err)

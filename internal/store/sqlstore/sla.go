@@ -89,7 +89,7 @@ func (s *Store) GetSLAPolicy(ctx context.Context, id int64) (*desk.SLAPolicy, er
 
 // CreateSLAPolicy implements desk.SLAStore.
 func (s *Store) CreateSLAPolicy(ctx context.Context, p *desk.SLAPolicy) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("sla.create", about("sla", &p.ID), "name", p.Name), func(tx *sql.Tx) error {
 		if err := calendarExists(ctx, tx, p.Calendar); err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (s *Store) CreateSLAPolicy(ctx context.Context, p *desk.SLAPolicy) error {
 
 // UpdateSLAPolicy implements desk.SLAStore.
 func (s *Store) UpdateSLAPolicy(ctx context.Context, p *desk.SLAPolicy) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("sla.update", about("sla", &p.ID), "name", p.Name), func(tx *sql.Tx) error {
 		if err := calendarExists(ctx, tx, p.Calendar); err != nil {
 			return err
 		}
@@ -137,9 +137,11 @@ func calendarExists(ctx context.Context, q queryer, name string) error {
 
 // DeleteSLAPolicy implements desk.SLAStore.
 func (s *Store) DeleteSLAPolicy(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM sla_policies WHERE id = $1", id)
-	if err != nil {
-		return fmt.Errorf("delete sla policy %d: %w", id, err)
-	}
-	return oneRow(res, "sla policy", id)
+	return s.inAuditedTx(ctx, entry("sla.delete", about("sla", &id)), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM sla_policies WHERE id = $1", id)
+		if err != nil {
+			return fmt.Errorf("delete sla policy %d: %w", id, err)
+		}
+		return oneRow(res, "sla policy", id)
+	})
 }

@@ -13,8 +13,10 @@ import (
 // CreateToken implements desk.DirectoryStore.
 func (s *Store) CreateToken(ctx context.Context, userID int64, name string, hash []byte) (*desk.Token, error) {
 	tok := &desk.Token{UserID: userID, Name: name, CreatedAt: fromMicros(s.now())}
-	err := s.db.QueryRowContext(ctx, `INSERT INTO tokens (user_id, name, hash, created_at)
-		VALUES ($1, $2, $3, $4) RETURNING id`, userID, name, hash, micros(tok.CreatedAt)).Scan(&tok.ID)
+	err := s.inAuditedTx(ctx, entry("token.create", about("user", &userID), "token", &tok.ID, "name", name), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO tokens (user_id, name, hash, created_at)
+			VALUES ($1, $2, $3, $4) RETURNING id`, userID, name, hash, micros(tok.CreatedAt)).Scan(&tok.ID)
+	})
 	if err != nil {
 		if s.dialect.IsUniqueViolation(err) {
 			return nil, s.uniqueError("create token", err, "token")
@@ -61,9 +63,11 @@ func (s *Store) ListTokens(ctx context.Context, userID int64) ([]*desk.Token, er
 // DeleteToken implements desk.DirectoryStore; another user's token is
 // ENOTFOUND.
 func (s *Store) DeleteToken(ctx context.Context, userID, tokenID int64) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM tokens WHERE id = $1 AND user_id = $2", tokenID, userID)
-	if err != nil {
-		return fmt.Errorf("delete token %d: %w", tokenID, err)
-	}
-	return oneRow(res, "token", tokenID)
+	return s.inAuditedTx(ctx, entry("token.delete", about("user", &userID), "token", tokenID), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM tokens WHERE id = $1 AND user_id = $2", tokenID, userID)
+		if err != nil {
+			return fmt.Errorf("delete token %d: %w", tokenID, err)
+		}
+		return oneRow(res, "token", tokenID)
+	})
 }

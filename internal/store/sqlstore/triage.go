@@ -51,7 +51,7 @@ func (s *Store) SaveTriageModel(ctx context.Context, m *desk.TriageModel) error 
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("triage.model", named("triage", "model"), "version", &m.Version), func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO triage_models (version, trained_at, model, summary)
 			SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3 FROM triage_models RETURNING version`,
 			micros(m.TrainedAt), m.Model, string(summary)).Scan(&m.Version)
