@@ -223,6 +223,7 @@ func placeSQLite(ctx context.Context, src Source, m *Manifest, work string, dst 
 	if err != nil {
 		return r, err
 	}
+	got.Close()
 	db, err := dst.openRaw(ctx)
 	if err != nil {
 		return r, err

@@ -86,6 +86,7 @@ func Verify(ctx context.Context, src Source, dst Endpoint) (*Report, error) {
 	if err != nil {
 		return r, err
 	}
+	got.Close() // its snapshot holds the pool's one connection
 	return r, verifyAudit(ctx, db, dst.Dialect, src.Versions(), r)
 }
 
