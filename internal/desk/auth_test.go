@@ -182,3 +182,43 @@ func TestDesk_SignInThrottle(t *testing.T) {
 		}
 	})
 }
+
+// TestDesk_SessionSlides: a session used again after a minute or more is
+// touched, so its idle timeout counts from the last use, not from the
+// sign-in: two spells of almost the idle timeout, with a request between
+// them, leave the session live. (tools/mutate: desk-auth's survivors.)
+func TestDesk_SessionSlides(t *testing.T) {
+	f := newFixture(t)
+	sam := desk.ActorFrom(f.sam)
+	if err := f.d.SetPassword(f.admin, sam.ID, "sam's long password"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	token, _, err := f.d.SignIn(ctx, "sam@example.com", "sam's long password", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		f.clock.Advance(desk.SessionIdle - time.Minute)
+		if u, _, err := f.d.SessionUser(ctx, token); err != nil || u.ID != sam.ID {
+			t.Fatalf("request %d, %s after the one before: %v %v", i+1, desk.SessionIdle-time.Minute, u, err)
+		}
+	}
+	f.clock.Advance(desk.SessionIdle + time.Second)
+	if _, _, err := f.d.SessionUser(ctx, token); desk.ErrorCode(err) != desk.EUNAUTHENTICATED {
+		t.Errorf("session live after the idle timeout since its last use: %v", err)
+	}
+}
+
+// TestDesk_ChangePasswordWithoutOne: a user who has no password (made by an
+// agent, or signing in through single sign-on) is told their current
+// password is wrong, as anyone else is, not that something was not found.
+func TestDesk_ChangePasswordWithoutOne(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.d.ChangePassword(f.kim, "anything at all", "another long password")
+	var de *desk.Error
+	if !errors.As(err, &de) || de.Code != desk.EINVALID || len(de.Fields) != 1 ||
+		de.Fields[0].Field != "current_password" || de.Fields[0].Rule != desk.RuleWrongPass {
+		t.Fatalf("change without a password: %v, want wrong_password on current_password", err)
+	}
+}
