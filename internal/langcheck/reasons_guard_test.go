@@ -22,8 +22,6 @@ var reasonFields = map[string]string{"Event": "Reason", "Page": "Reason", "Entry
 
 // knownFreeText are literals given to a reason field on purpose, by file.
 var knownFreeText = map[string][]string{
-	// ServiceNow's own history, imported as written (its journal's word).
-	"internal/servicenow/build.go": {`"reopened"`},
 	// A status-page subscriber's Reason is a code the pages word.
 	"internal/statuspage/subscribe.go": {`"request"`, `"bounces"`},
 }

@@ -240,7 +240,8 @@ func rowEvents(prev, cur snapshot, at time.Time, actor *desk.Ref) []desk.Event {
 		}
 		ev := desk.Event{At: at, Actor: actor, Kind: e.kind, Public: true, Changes: e.ch}
 		if e.kind == desk.EventTransition && cur.reopens > prev.reopens {
-			ev.Reason = "reopened"
+			ev.ReasonCode = desk.ReasonImportReopened
+			ev.Reason = desk.ReasonText(ev.ReasonCode, nil)
 		}
 		out = append(out, ev)
 	}

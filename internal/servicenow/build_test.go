@@ -130,7 +130,7 @@ func TestBuild_Lifecycle(t *testing.T) {
 		`29/2/2016 03:00 updated by Updated by 3 public=true reason="" body="" {impact: "high"→"medium"; priority: "P2"→"P3"}`,
 		`29/2/2016 04:00 transition by Updated by 4 public=true reason="" body="" {state: "on_hold"→"in_progress"; hold_reason: "awaiting_requester"→""}`,
 		`29/2/2016 09:00 transition by Updated by 5 public=true reason="" body="" {state: "in_progress"→"resolved"; resolution_code: ""→"solved"}`,
-		`1/3/2016 10:00 transition by Updated by 6 public=true reason="reopened" body="" {state: "resolved"→"in_progress"; resolution_code: "solved"→""; reopen_count: "0"→"1"}`,
+		`1/3/2016 10:00 transition by Updated by 6 public=true reason="reopened before the import" body="" {state: "resolved"→"in_progress"; resolution_code: "solved"→""; reopen_count: "0"→"1"}`,
 		`2/3/2016 10:00 transition by Updated by 5 public=true reason="" body="" {state: "in_progress"→"resolved"; resolution_code: ""→"solved"}`,
 		`8/3/2016 11:00 transition by Updated by 908 public=true reason="" body="" {state: "resolved"→"closed"}`,
 	}

@@ -74,7 +74,7 @@
 // by its sys_updated_by (nil when missing): "reassigned" when the
 // assignment group changed (with assignee and reassignment_count),
 // "transition" when our state or hold reason changed (with reopen_count
-// and reason "reopened" on a reopen, and the resolution code set or
+// and reason code import_reopened ("reopened before the import") on a reopen, and the resolution code set or
 // cleared), and "updated" for every other change, including the source-only
 // fields as "servicenow.<column>". A row that changes nothing we keep (only
 // sys_mod_count) makes no event.
