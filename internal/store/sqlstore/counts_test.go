@@ -13,18 +13,23 @@ import (
 
 // TestTicketCountsBackfill: migration 00013 counts the tickets a database
 // already holds, and the triggers keep counting after it. The desk is
-// generated as release 00012 left it (devgen: every state, priority and
-// group, SLA outcomes, some restricted tickets), then migrated; the
+// generated (devgen: every state, priority and group, SLA outcomes, some
+// restricted tickets), rolled back to release 00012's schema, then migrated; the
 // dashboard's counts must equal the recomputation from the tickets.
 func TestTicketCountsBackfill(t *testing.T) {
 	onEachDatabase(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := t.Context()
-		if err := s.MigrateTo(ctx, 12); err != nil {
+		// Today's code fills the desk, then the schema goes back to what
+		// release 00012 had (today's code cannot write through that schema:
+		// it names columns added since), taking the counts with it.
+		if err := s.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		s.WithoutAudit() // release 00012 had no audit log
 		now := time.Date(2026, 6, 1, 13, 30, 0, 0, time.UTC)
 		if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 3000, Requesters: 200, Seed: 3, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MigrateDownTo(ctx, 12); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Ready(ctx); err == nil {

@@ -1,6 +1,14 @@
 package sqlstore
 
-// WithoutAudit lets a test write through a schema migrated only up to a
-// release before the audit log (migration 00040), as a desk of that
-// release was written; Migrate then brings the log in.
-func (s *Store) WithoutAudit() { s.auditLog.off = true }
+import (
+	"context"
+
+	"github.com/pressly/goose/v3"
+)
+
+// MigrateDownTo rolls the schema back to version through the migrations'
+// Down sections, so that a test can fill a desk with today's code and
+// then see it as an older release would have left it.
+func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
+	return s.migrate(ctx, func(p *goose.Provider) error { _, err := p.DownTo(ctx, version); return err })
+}
