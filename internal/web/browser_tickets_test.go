@@ -22,8 +22,7 @@ func TestBrowser_TicketsSearchAndSave(t *testing.T) {
 	b := newBrowsers(t).browser(d.site)
 	b.signIn("lena@example.com", pw)
 	b.open("/console")
-	b.do("follow the Tickets link", chromedpClick("nav a[href='/tickets']"))
-	b.waitNewPage()
+	b.submit("nav a[href='/tickets']") // marks the page, follows the link, waits for the next one
 	if b.page() != "tickets" {
 		t.Fatalf("the Tickets link opens %q", b.page())
 	}
