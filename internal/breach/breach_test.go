@@ -59,6 +59,12 @@ func TestDeadlines_Regimes(t *testing.T) {
 		var got []Kind
 		for _, d := range ds {
 			got = append(got, d.Kind)
+			// each clock belongs to the law that sets it: a GDPR clock in
+			// the 152-FZ register (or the reverse) sends the notice to the
+			// wrong authority
+			if owner := map[Kind]Regime{GDPRAuthority: GDPR, FZ152First: FZ152, FZ152Follow: FZ152}[d.Kind]; d.Regime != owner {
+				t.Errorf("%s under %s: the clock's regime is %s, want %s", d.Kind, r, d.Regime, owner)
+			}
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: %v, want %v", r, got, want)
@@ -115,5 +121,20 @@ func TestDeadline_Thresholds(t *testing.T) {
 	late := start.Add(25 * time.Hour)
 	if !d.Missed(&late, late) || !d.Late(late) || !d.Missed(nil, late) {
 		t.Error("a notice sent at 25 h is not missed and late")
+	}
+}
+
+// TestDeadline_PercentBeforeStartAndEmpty: a clock read before its start
+// (awareness moved later, a viewer's clock behind) has run 0 %, never a
+// negative share; a zero Deadline (no clock yet) is 0 %, not a division by
+// zero.
+func TestDeadline_PercentBeforeStartAndEmpty(t *testing.T) {
+	start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	ds, _ := Deadlines(start, FZ152, start)
+	if p := ds[0].Percent(start.Add(-2 * time.Hour)); p != 0 {
+		t.Errorf("two hours before the start: %d %%", p)
+	}
+	if p := (Deadline{}).Percent(start); p != 0 {
+		t.Errorf("an empty deadline: %d %%", p)
 	}
 }
