@@ -87,6 +87,13 @@ func PgBouncerDatabase(tb testing.TB) string {
 	if pgbouncer.err != nil {
 		tb.Fatalf("start PgBouncer: %v", pgbouncer.err)
 	}
+	select {
+	case <-pgbouncer.done: // it ran and has gone: say how, rather than "connection refused" in every test
+		log, _ := os.ReadFile(filepath.Join(pgbouncer.dir, "pgbouncer.log"))
+		tb.Fatalf("the test process's PgBouncer on port %d has exited (%v); its log:\n%s",
+			pgbouncer.port, pgbouncer.cmd.ProcessState, log)
+	default:
+	}
 	name := "test_pgb_" + strings.ToLower(rand.Text()[:12])
 	admin, err := sql.Open("pgx", server)
 	if err != nil {
