@@ -23,6 +23,8 @@ func newDevGenerateCmd() *cobra.Command {
 		tickets    int
 		requesters int
 		seed       int64
+		total      int
+		from       int
 	)
 	c := &cobra.Command{
 		Use:   "generate --tickets N",
@@ -32,24 +34,30 @@ func newDevGenerateCmd() *cobra.Command {
 			if tickets <= 0 || requesters <= 0 {
 				return usagef("--tickets and --requesters must be positive")
 			}
+			if from < 0 || (total > 0 && from+tickets > total) || (total == 0 && from > 0) {
+				return usagef("--from and --tickets must fit within --total")
+			}
 			store, err := db.open(cmd.Context(), true)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
 			start := time.Now()
-			out := cmd.ErrOrStderr()
+			bar := newGenProgress(cmd.ErrOrStderr(), tickets)
 			err = devgen.Generate(cmd.Context(), store, devgen.Options{
-				Tickets: tickets, Requesters: requesters, Seed: seed,
-				Progress: func(done int) {
-					fmt.Fprintf(out, "\r%d/%d tickets (%.0f/s)", done, tickets, float64(done)/time.Since(start).Seconds())
-				},
+				Tickets: tickets, Requesters: requesters, Seed: seed, Bulk: true, Progress: bar.update,
+				Total: total, From: from, NoAnalyze: total > 0 && from+tickets < total,
 			})
-			fmt.Fprintln(out)
+			bar.finish()
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "generated %d tickets in %s into %s\n", tickets, time.Since(start).Round(time.Second), db.describe())
+			size, err := store.DatabaseSize(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "generated %d tickets in %s into %s (%s on disk)\n", tickets,
+				time.Since(start).Round(time.Second), db.describe(), humanBytes(size))
 			return nil
 		},
 	}
@@ -57,5 +65,7 @@ func newDevGenerateCmd() *cobra.Command {
 	c.Flags().IntVar(&tickets, "tickets", 0, "number of tickets to add (required)")
 	c.Flags().IntVar(&requesters, "requesters", 10000, "number of distinct requesters")
 	c.Flags().Int64Var(&seed, "seed", 1, "random seed: the same seed gives the same desk")
+	c.Flags().IntVar(&total, "total", 0, "generate in parts: the whole desk's tickets (default --tickets)")
+	c.Flags().IntVar(&from, "from", 0, "generate in parts: the tickets of earlier parts (this part's first is the next); the last part analyses")
 	return c
 }

@@ -105,3 +105,16 @@ func TestTerms_NotEmailOrRef(t *testing.T) {
 		}
 	}
 }
+
+// TestWordToken_Memo: a word analysed from the memo is analysed as it was
+// the first time, in both scripts, and stop words stay stop words.
+func TestWordToken_Memo(t *testing.T) {
+	for _, w := range []string{"printers", "принтеры", "the", "down", "x509", "ошибки"} {
+		want := analyseWord(w)
+		for range 2 {
+			if got := wordToken(w); got != want {
+				t.Errorf("wordToken(%q) = %+v, want %+v", w, got, want)
+			}
+		}
+	}
+}
