@@ -59,7 +59,7 @@ func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, au *audit.Se
 		Problems: f.problems, Triage: f.triage, SSO: sp.svc, Audit: au})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
 		Majors: mp.majors, StatusPage: mp.page,
-		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap, Triage: f.triage, Audit: au})
+		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap, Triage: f.triage, Audit: au, Problems: f.problems})
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func (s *Service) PublishWorkaround(ctx context.Context, ref string, in Workarou
 		return nil, nil, err
 	}
 	if p.State == StateResolved {
-		return nil, nil, desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, desk.Params{"state": string(p.State)},
+		return nil, nil, desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, desk.Params{"state": string(p.State), "problem": p.Number()},
 			"problem %s is resolved: its incidents have the fix", p.Number())
 	}
 	now := s.clock.Now()

@@ -39,7 +39,7 @@ func (s *Service) Link(ctx context.Context, ref string, tickets []string) (*Link
 		return nil, err
 	}
 	if !p.State.Open() {
-		return nil, desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, desk.Params{"state": string(p.State)},
+		return nil, desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, desk.Params{"state": string(p.State), "problem": p.Number()},
 			"problem %s is closed: link the incidents to an open problem", p.Number())
 	}
 	if len(tickets) == 0 {
@@ -151,7 +151,7 @@ type Incident struct {
 // IncidentPage is a page of a problem's incidents.
 type IncidentPage struct {
 	Incidents []Incident
-	Hidden    int   // linked incidents on this page the actor may not see
+	Hidden    int   // linked incidents on this page the actor may not see, security cases left out
 	Next      int64 // ticket id to continue after; 0 on the last page
 }
 
@@ -180,12 +180,27 @@ func (s *Service) Incidents(ctx context.Context, ref string, after int64, limit 
 		case "":
 			out.Incidents = append(out.Incidents, Incident{Ticket: t, Link: l})
 		case desk.ENOTFOUND, desk.EFORBIDDEN:
-			out.Hidden++
+			if secret, err := s.securityCase(ctx, l.TicketID); err != nil {
+				return nil, err
+			} else if !secret {
+				out.Hidden++
+			}
 		default:
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// securityCase reports whether ticket id is a security case, whose
+// existence a problem tells nobody outside it (not even as a number of
+// hidden incidents).
+func (s *Service) securityCase(ctx context.Context, id int64) (bool, error) {
+	t, err := s.desk.Ticket(desk.AsSystem(context.WithoutCancel(ctx)), fmt.Sprint(id))
+	if err != nil {
+		return false, err
+	}
+	return t.Security, nil
 }
 
 // TicketProblem returns the problem a ticket is linked to (staff), nil
@@ -219,10 +234,12 @@ func (s *Service) CreateFromIncident(ctx context.Context, ticketRef string, in I
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(in.Title) == "" {
+	// A security case lends nothing of its text: problems are read by all
+	// staff, the case only by its members.
+	if strings.TrimSpace(in.Title) == "" && !t.Security {
 		in.Title = t.Title
 	}
-	if in.Description == "" {
+	if in.Description == "" && !t.Security {
 		in.Description = strings.TrimSpace(t.Description + "\n\n" + t.Symptoms)
 	}
 	if in.CategoryID == 0 {

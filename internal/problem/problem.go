@@ -89,9 +89,11 @@ type Problem struct {
 	KnownErrorAt *time.Time // first time it became a known error
 	ResolvedAt   *time.Time
 	ClosedAt     *time.Time
-	// Incidents is the number of linked incidents (as listed).
+	// Incidents is the number of linked incidents (as listed), security
+	// cases left out: a problem tells nobody of them.
 	Incidents int
-	// FirstIncidentAt is when the earliest linked incident was reported.
+	// FirstIncidentAt is when the earliest linked incident (not a
+	// security case) was reported.
 	FirstIncidentAt *time.Time
 }
 

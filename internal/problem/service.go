@@ -219,7 +219,7 @@ func (s *Service) forChange(ctx context.Context, ref string, ifVersion int) (*de
 		return nil, nil, desk.Errorf(desk.ESTALE, "problem %s changed since version %d (now %d): reload it", p.Number(), ifVersion, p.Version)
 	}
 	if p.State == StateClosed {
-		return nil, nil, desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, desk.Params{"state": string(p.State)},
+		return nil, nil, desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, desk.Params{"state": string(p.State), "problem": p.Number()},
 			"problem %s is closed and cannot change", p.Number())
 	}
 	return u, p, nil
@@ -250,7 +250,7 @@ func (s *Service) Move(ctx context.Context, ref string, to State, ifVersion int)
 // enter moves p to to, checking what the state needs.
 func (s *Service) enter(p *Problem, to State) error {
 	if !CanMove(p.State, to) {
-		e := desk.Refusef(desk.ECONFLICT, desk.RuleTransition, desk.Params{"from": string(p.State), "to": string(to)},
+		e := desk.Refusef(desk.ECONFLICT, desk.RuleTransition, desk.Params{"from": string(p.State), "to": string(to), "problem": p.Number()},
 			"a problem cannot move from %s to %s", p.State, to)
 		e.Allowed = []string{}
 		for _, m := range Moves(p.State) {

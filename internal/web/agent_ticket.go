@@ -35,6 +35,7 @@ type agentTicketView struct {
 	Similar      []desk.SimilarTicket      // resolved tickets like this one
 	KB           *kbTicket                 // articles linked and matching (knowledge_ticket.go); nil: no knowledge base
 	Triage       *triagePanel              // the model's decisions and suggestions (triage_ticket.go); nil: none
+	Problem      *prbTicket                // the linked problem, known errors, create and link (problem_ticket.go); nil: none
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -105,6 +106,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		return err
 	}
 	if v.Triage, err = s.triageTicketPanel(rq, t); err != nil {
+		return err
+	}
+	if v.Problem, err = s.prbTicketPanel(rq, t); err != nil {
 		return err
 	}
 	v.LinkKinds, v.Zone = desk.LinkKinds, rq.loc.String()

@@ -96,6 +96,9 @@ func (rq *request) errorText(err error) string {
 	if !errors.As(err, &de) {
 		return rq.lang.T("error.text.500")
 	}
+	if text, ok := rq.lang.problemRuleText(de); ok {
+		return text
+	}
 	if text, ok := rq.lang.ruleText(de.Rule, de.Params); ok {
 		return text
 	}

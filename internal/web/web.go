@@ -12,6 +12,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/problem"
 	"github.com/tierdesk/tierdesk/internal/sso"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 	"github.com/tierdesk/tierdesk/internal/triagedesk"
@@ -52,6 +53,9 @@ type Options struct {
 	// Audit is the audit log behind Administration → Audit log; nil: no
 	// such page.
 	Audit *audit.Service
+	// Problems is problem management behind /problems and the problem
+	// panel of the agent's ticket page; nil: none of them.
+	Problems *problem.Service
 }
 
 // server holds the dependencies of every handler.

@@ -17,8 +17,12 @@ var _ problem.Store = (*Store)(nil)
 const problemCols = `p.id, p.title, p.description, p.root_cause, p.impact, p.state, p.workaround, p.workaround_at, p.fix, p.refs,
 	p.version, p.created_at, p.updated_at, p.known_error_at, p.resolved_at, p.closed_at,
 	p.group_id, g.name, p.category_id, c.name, p.service_id, sv.name, p.created_by, u.name,
-	(SELECT COUNT(*) FROM problem_incidents pi WHERE pi.problem_id = p.id),
-	(SELECT MIN(t.created_at) FROM problem_incidents pi JOIN tickets t ON t.id = pi.ticket_id WHERE pi.problem_id = p.id)`
+	(SELECT COUNT(*) FROM problem_incidents pi JOIN tickets t ON t.id = pi.ticket_id WHERE pi.problem_id = p.id AND NOT t.security),
+	(SELECT MIN(t.created_at) FROM problem_incidents pi JOIN tickets t ON t.id = pi.ticket_id WHERE pi.problem_id = p.id AND NOT t.security)`
+
+// The counts and times of a problem's incidents leave out security cases:
+// problems are read by all staff, a security case's existence only by its
+// members (its members see it in the problem's list of incidents).
 
 const problemFrom = ` FROM problems p LEFT JOIN support_groups g ON g.id = p.group_id LEFT JOIN categories c ON c.id = p.category_id
 	LEFT JOIN services sv ON sv.id = p.service_id LEFT JOIN users u ON u.id = p.created_by`

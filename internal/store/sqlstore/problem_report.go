@@ -10,7 +10,8 @@ import (
 )
 
 // Candidates implements problem.Store: incidents created since q.Since
-// (through the created_at index), not restricted, with a category, and
+// (through the created_at index), neither restricted nor security cases
+// (a cluster is read by all staff), with a category, and
 // not linked to a problem, grouped by category (the subcategory when
 // set) and service.
 func (s *Store) Candidates(ctx context.Context, q problem.CandidateQuery) ([]problem.Candidate, error) {
@@ -18,7 +19,7 @@ func (s *Store) Candidates(ctx context.Context, q problem.CandidateQuery) ([]pro
 			SELECT COALESCE(t.subcategory_id, t.category_id) AS cat, t.service_id, COUNT(*) AS n,
 				MIN(t.created_at) AS first, MAX(t.created_at) AS last
 			FROM tickets t
-			WHERE t.created_at >= $1 AND t.type = 'incident' AND t.restricted = $2 AND t.category_id IS NOT NULL
+			WHERE t.created_at >= $1 AND t.type = 'incident' AND t.restricted = $2 AND NOT t.security AND t.category_id IS NOT NULL
 				AND NOT EXISTS (SELECT 1 FROM problem_incidents pi WHERE pi.ticket_id = t.id)
 			GROUP BY COALESCE(t.subcategory_id, t.category_id), t.service_id
 			HAVING COUNT(*) >= $3) k
@@ -60,7 +61,7 @@ func (s *Store) candidateTickets(ctx context.Context, since time.Time, c *proble
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT t.number FROM tickets t
 		WHERE t.created_at >= $1 AND COALESCE(t.subcategory_id, t.category_id) = $2 AND `+svc+`
-			AND t.type = 'incident' AND t.restricted = $4
+			AND t.type = 'incident' AND t.restricted = $4 AND NOT t.security
 			AND NOT EXISTS (SELECT 1 FROM problem_incidents pi WHERE pi.ticket_id = t.id)
 		ORDER BY t.created_at DESC, t.id DESC LIMIT 5`, micros(since), c.Category.ID, svcID, false)
 	if err != nil {
@@ -92,8 +93,8 @@ func (s *Store) ProblemReport(ctx context.Context, from, to time.Time) (*problem
 		return nil, fmt.Errorf("problem report: %w", err)
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT p.id, p.title, p.state, p.known_error_at,
-			(SELECT COUNT(*) FROM problem_incidents pi WHERE pi.problem_id = p.id),
-			(SELECT MIN(tk.created_at) FROM problem_incidents pi JOIN tickets tk ON tk.id = pi.ticket_id WHERE pi.problem_id = p.id)
+			(SELECT COUNT(*) FROM problem_incidents pi JOIN tickets tk ON tk.id = pi.ticket_id WHERE pi.problem_id = p.id AND NOT tk.security),
+			(SELECT MIN(tk.created_at) FROM problem_incidents pi JOIN tickets tk ON tk.id = pi.ticket_id WHERE pi.problem_id = p.id AND NOT tk.security)
 		FROM problems p
 		WHERE (p.created_at >= $1 AND p.created_at < $2) OR (p.known_error_at >= $1 AND p.known_error_at < $2)
 			OR (p.resolved_at >= $1 AND p.resolved_at < $2)
