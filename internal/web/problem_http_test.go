@@ -350,4 +350,3 @@ func TestWeb_ProblemSecurityCases(t *testing.T) {
 		}
 	}
 }
-
