@@ -181,6 +181,53 @@ func testProblemLink(t *testing.T, open Opener) {
 		t.Errorf("admin sees %d incidents, %d hidden", len(page.Incidents), page.Hidden)
 	}
 
+	// A security case linked by a member of the security group is told to
+	// nobody else: not listed, not counted as hidden, not in the problem's
+	// count of incidents.
+	sys := desk.AsSystem(ctx(t))
+	sg, err := p.d.CreateGroup(sys, desk.GroupInput{Name: "Security", Line: desk.Line2, Security: true})
+	must(t, err)
+	sid := p.user(t, "sid@example.com", "Sid Sec", desk.RoleAgent)
+	must(t, p.d.SetGroupMember(sys, sg.ID, sid.ID, true))
+	if sid, err = p.s.GetUser(ctx(t), sid.ID); err != nil {
+		t.Fatal(err)
+	}
+	breach := p.create(t, p.ticket("Stolen token", 5))
+	_, err = p.d.MarkSecurity(c, breach.Number, desk.SecurityInput{Reason: "token stolen"})
+	must(t, err)
+	before, err := p.pm.Problem(c, pr.Number())
+	must(t, err)
+	_, err = p.pm.Link(p.as(t, sid), pr.Number(), []string{breach.Number})
+	must(t, err)
+	for who, u := range map[string]*desk.User{"agent": p.agent, "admin": p.admin} {
+		page, err = p.pm.Incidents(p.as(t, u), pr.Number(), 0, 10)
+		must(t, err)
+		for _, in := range page.Incidents {
+			if in.Ticket.ID == breach.ID {
+				t.Errorf("%s sees the security case among the problem's incidents", who)
+			}
+		}
+		if want := map[string]int{"agent": 1, "admin": 0}[who]; page.Hidden != want {
+			t.Errorf("%s: %d hidden incidents with a security case linked, want %d", who, page.Hidden, want)
+		}
+	}
+	if page, err = p.pm.Incidents(p.as(t, sid), pr.Number(), 0, 10); err != nil || len(page.Incidents) == 0 || page.Incidents[len(page.Incidents)-1].Ticket.ID != breach.ID {
+		t.Errorf("the security group's member does not see the case linked: %v", err)
+	}
+	after, err := p.pm.Problem(c, pr.Number())
+	must(t, err)
+	if after.Incidents != before.Incidents {
+		t.Errorf("the problem counts %d incidents after a security case was linked, %d before", after.Incidents, before.Incidents)
+	}
+	list, err := p.pm.List(c, problem.Filter{})
+	must(t, err)
+	for _, lp := range list.Problems {
+		if lp.ID == pr.ID && lp.Incidents != before.Incidents {
+			t.Errorf("the list counts %d incidents of the problem, want %d", lp.Incidents, before.Incidents)
+		}
+	}
+	must(t, p.pm.Unlink(p.as(t, sid), pr.Number(), breach.Number))
+
 	must(t, p.pm.Unlink(c, pr.Number(), working.Number))
 	back, _ := p.d.Ticket(c, working.Number)
 	if back.State != desk.StateInProgress {
