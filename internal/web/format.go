@@ -67,11 +67,12 @@ func (s *server) funcs(l *lang, loc *time.Location) template.FuncMap {
 			}
 			return "—"
 		},
-		"fv":      formValue,
-		"list":    func(v ...string) []string { return v },
-		"isStaff": func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
-		"has":     func(f url.Values, name, v string) bool { return slices.Contains(f[name], v) },
-		"majors":  func() bool { return s.opts.Majors != nil },
+		"fv":       formValue,
+		"list":     func(v ...string) []string { return v },
+		"isStaff":  func(u *desk.User) bool { return u != nil && u.Role.IsStaff() },
+		"has":      func(f url.Values, name, v string) bool { return slices.Contains(f[name], v) },
+		"majors":   func() bool { return s.opts.Majors != nil },
+		"problems": func() bool { return s.opts.Problems != nil },
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/problem"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
 
@@ -294,6 +295,9 @@ func enumValues() map[string][]string {
 		"kb.translation": knowledge.Languages, "kb.link": str(knowledge.SolvedBy, knowledge.Relevant, knowledge.Shown),
 		"kb.link.as":            str(knowledge.SolvedBy, knowledge.Relevant),
 		"major.state":           str(major.StateActive, major.StateResolved, major.StateClosed),
+		"problem.state":         problemStates(),
+		"problem.move":          problemStates(),
+		"problem.broadcast":     str(problem.BroadcastWorkaround, problem.BroadcastResolve),
 		"major.role":            str(major.RoleCommander, major.RoleCommsLead, major.RoleResponder),
 		"major.review.state":    str(major.ReviewDraft, major.ReviewInReview, major.ReviewPublished),
 		"major.review.move":     str(major.ReviewDraft, major.ReviewInReview, major.ReviewPublished),
@@ -345,6 +349,14 @@ func queueNames() []string {
 	var out []string
 	for _, q := range desk.Queues {
 		out = append(out, string(q))
+	}
+	return out
+}
+
+func problemStates() []string {
+	var out []string
+	for _, st := range problem.States {
+		out = append(out, string(st))
 	}
 	return out
 }
