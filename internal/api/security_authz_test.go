@@ -127,6 +127,16 @@ func TestSecurityAuthz_NonMembersFindNothing(t *testing.T) {
 		if r := e.l3.get(ticketURL(e.tk, "")); r.status != http.StatusNotFound {
 			t.Errorf("line 3 reads the case: %d", r.status)
 		}
+		// Members read the case, yet it is never offered as a similar
+		// ticket beside another one (deny by default).
+		for _, c := range []*client{e.l2, e.sec} {
+			for _, open := range []string{"false", "true"} {
+				r := c.get("/api/v1/similar-tickets?include_open=" + open + "&title=" + url.QueryEscape(secWord)).want(t, http.StatusOK)
+				if leaks(r.body, e.tk) {
+					t.Errorf("a member is offered the case as a similar ticket (include_open=%s): %s", open, r.body)
+				}
+			}
+		}
 	})
 }
 
@@ -147,6 +157,7 @@ func (e *secEnv) staffFindsNothing(t *testing.T, c *client) {
 		"/api/v1/tickets", "/api/v1/tickets?q=" + q, "/api/v1/tickets?state=resolved",
 		"/api/v1/tickets?group=" + fmt.Sprint(e.secGroup.ID),
 		"/api/v1/similar-tickets?title=" + q + "&description=" + q,
+		"/api/v1/similar-tickets?include_open=true&title=" + q + "&description=" + q,
 		ticketURL(e.other, "/links"), ticketURL(e.other, "/similar"),
 		"/api/v1/requesters?q=alice",
 	}

@@ -48,10 +48,11 @@ func (s *server) similarTickets(w http.ResponseWriter, r *http.Request) error {
 }
 
 // similarToText returns the resolved tickets most like a ticket being
-// registered, from its title, description, category and service.
+// registered, from its title, description, category and service; with
+// include_open=true open ones too, after the resolved ones.
 func (s *server) similarToText(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r, "title", "description", "category", "service")
-	in := desk.SimilarQuery{Title: q.str("title"), Description: q.str("description")}
+	q := newQuery(r, "title", "description", "category", "service", "include_open")
+	in := desk.SimilarQuery{Title: q.str("title"), Description: q.str("description"), Open: q.boolean("include_open")}
 	if id := q.id("category", nil); id != nil {
 		in.CategoryID = *id
 	}

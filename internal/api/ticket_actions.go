@@ -17,6 +17,7 @@ type transitionBody struct {
 	Reason          string              `json:"reason"`
 	AssigneeID      int64               `json:"assignee_id"`
 	Unassign        bool                `json:"unassign"`
+	ReusedFrom      string              `json:"reused_from"`
 }
 
 // transitionTicket moves a ticket through the state machine; a refused
@@ -27,7 +28,7 @@ func (s *server) transitionTicket(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	in := desk.TransitionInput{To: b.To, HoldReason: b.HoldReason, ResolutionCode: b.ResolutionCode,
-		ResolutionNotes: b.ResolutionNotes, Reason: b.Reason, AssigneeID: b.AssigneeID, Unassign: b.Unassign}
+		ResolutionNotes: b.ResolutionNotes, Reason: b.Reason, AssigneeID: b.AssigneeID, Unassign: b.Unassign, ReusedFrom: b.ReusedFrom}
 	var err error
 	if in.IfVersion, err = s.ifVersion(r, r.PathValue("id")); err != nil {
 		return err

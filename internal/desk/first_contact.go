@@ -18,6 +18,9 @@ const FieldFirstContact = "first_contact"
 type FirstContactResolution struct {
 	ResolutionCode  ResolutionCode `json:"resolution_code"`
 	ResolutionNotes string         `json:"resolution_notes"`
+	// ReusedFrom names the resolved ticket whose resolution this copies
+	// ("Use this resolution" on the register form, reuse.go).
+	ReusedFrom string `json:"reused_from,omitempty"`
 }
 
 // checkFirstContact validates a first-contact resolution; only staff may
@@ -30,7 +33,7 @@ func checkFirstContact(v *validation, in *NewTicket) {
 
 // resolveOnFirstContact resolves the new ticket t and returns the event
 // that says so.
-func (s *Desk) resolveOnFirstContact(u *User, t *Ticket, fc FirstContactResolution) Event {
+func (s *Desk) resolveOnFirstContact(u *User, t *Ticket, fc FirstContactResolution, reuse *ResolutionReuse) Event {
 	now := t.CreatedAt
 	ch := changeSet{{Field: "state", Old: string(t.State), New: string(StateResolved)}}
 	if t.Assignee == nil && memberOf(u, t.Group.ID) {
@@ -42,7 +45,7 @@ func (s *Desk) resolveOnFirstContact(u *User, t *Ticket, fc FirstContactResoluti
 	ch.add(FieldFirstContact, "", "true")
 	t.State, t.ResolutionCode, t.ResolutionNotes, t.ResolvedAt = StateResolved, fc.ResolutionCode, fc.ResolutionNotes, &now
 	return Event{At: now, Actor: &Ref{ID: u.ID, Name: u.Name}, Kind: EventTransition, Public: true,
-		Body: fc.ResolutionNotes, Changes: ch}
+		Body: fc.ResolutionNotes, Changes: ch, Reuse: reuse}
 }
 
 // ResolvedOnFirstContact reports whether a ticket's history (oldest first)

@@ -143,6 +143,10 @@ type Event struct {
 	// the store queues them in the outbox in the event's transaction, with
 	// TicketID set to the event's ticket.
 	Notify []OutboxMessage
+	// Reuse, when set on a resolving event, is the resolved ticket whose
+	// resolution it copied (see reuse.go): the store records it in the
+	// event's transaction.
+	Reuse *ResolutionReuse
 }
 
 // MailRecord ties an e-mail Message-ID to a ticket.

@@ -80,7 +80,13 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 	events[0].Mail = in.mail
 	events[0].Attachments = in.attachments
 	if in.FirstContact != nil {
-		events = append(events, s.resolveOnFirstContact(u, t, *in.FirstContact))
+		var reuse *ResolutionReuse
+		if in.FirstContact.ReusedFrom != "" {
+			if reuse, err = s.reuseSource(ctx, u, in.FirstContact.ReusedFrom, 0); err != nil {
+				return nil, false, err
+			}
+		}
+		events = append(events, s.resolveOnFirstContact(u, t, *in.FirstContact, reuse))
 	}
 	if err := s.notify(ctx, t, u, events); err != nil {
 		return nil, false, fmt.Errorf("register ticket: %w", err)

@@ -1,7 +1,9 @@
 package desk
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,12 +22,18 @@ type SimilarQuery struct {
 	CategoryID         int64 // 0: none; a shared category or subcategory ranks higher
 	ServiceID          int64 // 0: none; a shared service ranks higher
 	ExcludeID          int64 // the ticket itself
-	Limit              int
-	Visibility         Visibility // set by the Desk from the actor
+	// Open asks for tickets not yet resolved too (never canceled ones):
+	// while a call is registered, an open ticket about the same thing
+	// is as worth seeing as a resolved one. Resolved ones come first.
+	Open       bool
+	Limit      int
+	Visibility Visibility // set by the Desk from the actor
 }
 
-// SimilarTicket is a resolved or closed ticket like the one asked about,
-// with its resolution and how long it took.
+// SimilarTicket is a ticket like the one asked about: resolved or closed
+// ones with their resolution and how long they took. Security cases are
+// never similar tickets, whoever asks: what they hold must not be
+// suggested beside another ticket (deny by default, see security.go).
 type SimilarTicket struct {
 	Ticket *Ticket
 	Score  float64 // higher is more similar; comparable within one answer only
@@ -41,8 +49,9 @@ func (s SimilarTicket) TimeTaken() time.Duration {
 
 // SimilarStore finds similar resolved tickets.
 type SimilarStore interface {
-	// SimilarTickets returns up to q.Limit resolved or closed tickets that
-	// q.Visibility allows, most similar first: by the words they share
+	// SimilarTickets returns up to q.Limit resolved or closed tickets (with
+	// q.Open, any but canceled ones) that q.Visibility allows, never a
+	// security case, most similar first: by the words they share
 	// with q's text (rarer words weigh more), then a shared category or
 	// service. A text without words gives none.
 	SimilarTickets(ctx context.Context, q SimilarQuery) ([]SimilarTicket, error)
@@ -91,5 +100,17 @@ func (s *Desk) similar(ctx context.Context, u *User, q SimilarQuery) ([]SimilarT
 	}
 	q.Limit = SimilarLimit
 	q.Visibility = visibility(u)
-	return s.store.SimilarTickets(ctx, q)
+	out, err := s.store.SimilarTickets(ctx, q)
+	// Resolved ones first, with their resolution: the most useful to see.
+	slices.SortStableFunc(out, func(a, b SimilarTicket) int {
+		return cmp.Compare(openRank(a), openRank(b))
+	})
+	return out, err
+}
+
+func openRank(s SimilarTicket) int {
+	if s.Ticket.State.IsOpen() {
+		return 1
+	}
+	return 0
 }

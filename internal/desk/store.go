@@ -33,6 +33,7 @@ type Store interface {
 	PreferenceStore
 	CallStore
 	SimilarStore
+	ReuseStore
 	TriageStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error

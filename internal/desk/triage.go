@@ -55,7 +55,10 @@ type TriageStore interface {
 	// params), one with ReasonTriageConfirmed confirms it, and a change
 	// of a decided field by a person (an event with an actor, updated or
 	// reassigned) corrects it; only the first confirmation or correction
-	// counts. TriageSamples leaves out a decided field neither confirmed
-	// nor corrected, so the model never learns from its own guesses.
+	// counts. A person's resolution (ResolvesAsPerson) confirms every
+	// decided field not corrected before it: they worked the ticket
+	// through with those values. TriageSamples leaves out a decided field
+	// neither confirmed nor corrected, so the model never learns from its
+	// own guesses.
 	TriageDecisions(ctx context.Context, ticketID int64) ([]TriageDecision, error)
 }

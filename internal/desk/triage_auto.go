@@ -56,6 +56,22 @@ type TriageDecision struct {
 	CorrectedTo  string
 }
 
+// ResolvesAsPerson reports whether e is a person resolving a ticket by
+// their own choice (not a resolution the desk gave a reason for, such as
+// an alert's recovery or a problem's broadcast): such a resolution
+// confirms the ticket's triage decisions still unsettled.
+func ResolvesAsPerson(e *Event) bool {
+	if e.Actor == nil || e.Kind != EventTransition || e.ReasonCode != "" {
+		return false
+	}
+	for _, c := range e.Changes {
+		if c.Field == "state" && c.New == string(StateResolved) {
+			return true
+		}
+	}
+	return false
+}
+
 // Settled reports whether a person confirmed or corrected the decision.
 func (d *TriageDecision) Settled() bool { return d.ConfirmedAt != nil || d.CorrectedAt != nil }
 

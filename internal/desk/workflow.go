@@ -24,6 +24,9 @@ type TransitionInput struct {
 	// readers to word, and Reason becomes its English sentence.
 	Because       ReasonCode
 	BecauseParams []string
+	// ReusedFrom, with To resolved, names the resolved ticket whose
+	// resolution this one copies ("Use this resolution", reuse.go).
+	ReusedFrom string
 }
 
 // requesterTransitions are the only moves a requester may make on their own
@@ -80,6 +83,16 @@ func (s *Desk) transitionEvent(ctx context.Context, u *User, t *Ticket, in Trans
 	if !u.Role.IsStaff() && !(t.State == StateResolved && requesterTransitions[in.To]) {
 		return Event{}, Errorf(EFORBIDDEN, "requesters may only confirm (close) or reopen a resolved ticket")
 	}
+	var reuse *ResolutionReuse
+	if in.ReusedFrom != "" {
+		if in.To != StateResolved {
+			return Event{}, fieldError("reused_from", RuleNotAllowed, nil, "goes with to=resolved")
+		}
+		var err error
+		if reuse, err = s.reuseSource(ctx, u, in.ReusedFrom, t.ID); err != nil {
+			return Event{}, err
+		}
+	}
 	from := t.State
 	ch := changeSet{}
 	if err := s.enter(ctx, u, t, in, &ch); err != nil {
@@ -87,7 +100,7 @@ func (s *Desk) transitionEvent(ctx context.Context, u *User, t *Ticket, in Trans
 	}
 	ch = append(changeSet{{Field: "state", Old: string(from), New: string(in.To)}}, ch...)
 	t.State = in.To
-	ev := Event{Kind: EventTransition, Public: true, Reason: in.Reason, Body: in.ResolutionNotes, Changes: ch}
+	ev := Event{Kind: EventTransition, Public: true, Reason: in.Reason, Body: in.ResolutionNotes, Changes: ch, Reuse: reuse}
 	if in.Because != "" {
 		ev = ev.because(in.Because, in.BecauseParams...)
 	}

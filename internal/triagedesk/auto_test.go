@@ -143,8 +143,11 @@ func TestAutoTriage_LearnsOnlyFromConfirmedFields(t *testing.T) {
 			if _, err := x.d.Take(x.admin, tk.Number, 0); err != nil {
 				t.Fatal(err)
 			}
+			// Resolved by a problem's broadcast, not by a person's own
+			// resolution (which confirms: TestAutoTriage_ResolvingConfirms).
 			if _, err := x.d.Transition(x.admin, tk.Number, desk.TransitionInput{To: desk.StateResolved,
-				ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "Cleared the jam"}); err != nil {
+				ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "Cleared the jam",
+				Because: desk.ReasonProblemResolved, BecauseParams: []string{"problem", "PRB-000001"}}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -175,6 +178,77 @@ func TestAutoTriage_LearnsOnlyFromConfirmedFields(t *testing.T) {
 		}
 		if _, err := x.svc.Report(x.req, at, x.clk.Now()); desk.ErrorCode(err) != desk.EFORBIDDEN {
 			t.Errorf("report by a requester: %v", err)
+		}
+	})
+}
+
+// A person resolving a ticket leaves the desk's fields as they were:
+// that confirms them, and they are learnt from; a field the person
+// corrected first stays corrected; a ticket the desk resolved by itself
+// (with a reason of its own) confirms nothing.
+func TestAutoTriage_ResolvingConfirms(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *sqlstore.Store) {
+		x := trained(t, s)
+		if _, err := x.svc.SaveSettings(x.admin, 50, 24*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		mk := func() *desk.Ticket {
+			tk, _, err := x.d.CreateTicket(x.req, desk.NewTicket{Type: desk.TypeIncident, Title: "Принтер не печатает",
+				Description: "замятие бумаги", Channel: desk.ChannelPortal}, "")
+			if err != nil || tk.Category == nil {
+				t.Fatalf("portal ticket: %v, %v", tk, err)
+			}
+			return tk
+		}
+		kept, corrected, byDesk := mk(), mk(), mk()
+		cats, _ := s.ListCategories(t.Context())
+		var access int64
+		for _, c := range cats {
+			if c.Name == "Access" {
+				access = c.ID
+			}
+		}
+		if _, err := x.d.UpdateTicket(x.admin, corrected.Number, desk.TicketPatch{CategoryID: &access}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tk := range []*desk.Ticket{kept, corrected, byDesk} {
+			if _, err := x.d.Take(x.admin, tk.Number, 0); err != nil {
+				t.Fatal(err)
+			}
+			in := desk.TransitionInput{To: desk.StateResolved, ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "Cleared the jam"}
+			if tk == byDesk {
+				in.Because, in.BecauseParams = desk.ReasonProblemResolved, []string{"problem", "PRB-000001"}
+			}
+			if _, err := x.d.Transition(x.admin, tk.Number, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, d := range decisions(t, x, kept) {
+			if d.ConfirmedAt == nil || d.CorrectedAt != nil {
+				t.Errorf("%s of a ticket resolved as the desk set it: %+v, want confirmed", d.Field, d)
+			}
+		}
+		if d := decisions(t, x, corrected)["category"]; d.CorrectedTo != "Access" || d.ConfirmedAt != nil {
+			t.Errorf("a corrected category after resolving: %+v, want still corrected to Access", d)
+		}
+		for _, d := range decisions(t, x, byDesk) {
+			if d.Settled() {
+				t.Errorf("%s of a ticket resolved by the desk's own reason: %+v, want unsettled", d.Field, d)
+			}
+		}
+		samples, err := s.TriageSamples(t.Context(), kept.ID-1, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[int64]desk.TriageSample{}
+		for _, smp := range samples {
+			byID[smp.TicketID] = smp
+		}
+		if got := byID[kept.ID]; got.Category != "Printers" || got.Group != "Field support" {
+			t.Errorf("a ticket resolved as the desk set it is learnt as %+v, want Printers and Field support", got)
+		}
+		if got := byID[byDesk.ID]; got.Category != "" || got.Group != "" {
+			t.Errorf("a ticket the desk resolved by itself is learnt as %+v, want neither guess", got)
 		}
 	})
 }

@@ -28,6 +28,9 @@ const (
 	similarCategoryUp = 1.2   // bonus factor for a shared category or subcategory
 	similarServiceUp  = 1.1   // bonus factor for a shared service
 	similarClosed     = "t.state IN ('resolved', 'closed')"
+	similarNotVoid    = "t.state <> 'canceled'"
+	// Security cases are never similar tickets, whoever asks.
+	similarNoSecurity = "NOT t.security"
 )
 
 // weightedTerm is a term of the text with its weight.
@@ -106,7 +109,11 @@ func (s *Store) termQuery(term string) string {
 func (s *Store) similarByTerm(ctx context.Context, q desk.SimilarQuery, w weightedTerm, total float64, cands map[int64]*similarCandidate) error {
 	var a args
 	from, match, order := s.dialect.NewestMatches(a.add(s.termQuery(w.term)), w.df)
-	where := append([]string{match, similarClosed}, visibilityConds(q.Visibility, &a)...)
+	states := similarClosed
+	if q.Open {
+		states = similarNotVoid
+	}
+	where := append([]string{match, states, similarNoSecurity}, visibilityConds(q.Visibility, &a)...)
 	if q.ExcludeID > 0 {
 		where = append(where, "t.id <> "+a.add(q.ExcludeID))
 	}

@@ -32,6 +32,13 @@ func (s *Store) recordTriage(ctx context.Context, tx *sql.Tx, e *desk.Event) err
 			WHERE ticket_id = $3 AND field = $4 AND confirmed_at IS NULL AND corrected_at IS NULL`,
 			micros(e.At), e.Actor.ID, e.TicketID, e.ReasonParams["field"])
 		return wrapTriage(err)
+	case desk.ResolvesAsPerson(e):
+		// A person resolved the ticket leaving the desk's fields as they
+		// were: they worked it through with those values, which confirms them.
+		_, err := tx.ExecContext(ctx, `UPDATE triage_decisions SET confirmed_at = $1, confirmed_by = $2
+			WHERE ticket_id = $3 AND confirmed_at IS NULL AND corrected_at IS NULL`,
+			micros(e.At), e.Actor.ID, e.TicketID)
+		return wrapTriage(err)
 	case e.Kind != desk.EventUpdated && e.Kind != desk.EventReassigned:
 		return nil
 	}
