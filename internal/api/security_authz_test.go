@@ -131,7 +131,7 @@ func TestSecurityAuthz_NonMembersFindNothing(t *testing.T) {
 		// ticket beside another one (deny by default).
 		for _, c := range []*client{e.l2, e.sec} {
 			for _, open := range []string{"false", "true"} {
-				r := c.get("/api/v1/similar-tickets?include_open=" + open + "&title=" + url.QueryEscape(secWord)).want(t, http.StatusOK)
+				r := c.get("/api/v1/similar-tickets?include_open="+open+"&title="+url.QueryEscape(secWord)).want(t, http.StatusOK)
 				if leaks(r.body, e.tk) {
 					t.Errorf("a member is offered the case as a similar ticket (include_open=%s): %s", open, r.body)
 				}
