@@ -3,6 +3,7 @@ package triagedesk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -314,4 +315,35 @@ func requireAdmin(ctx context.Context) (*desk.User, error) {
 		err = desk.Errorf(desk.EFORBIDDEN, "only administrators may do this")
 	}
 	return u, err
+}
+
+// PortalFields are the fields a requester's report form is offered
+// suggestions for: what it is (the type) and the service, both of which
+// the form asks. Categories and groups are the desk's own filing and stay
+// among staff.
+var PortalFields = []string{"type", "service"}
+
+// SuggestReport returns the model's choices of PortalFields for a report
+// being written in the portal, to anyone signed in. Text that says
+// nothing suggests nothing (no error): the form is being typed.
+func (s *Service) SuggestReport(ctx context.Context, title, description string) (*Suggestions, error) {
+	if _, err := actor(ctx); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(title+description) == "" || !utf8.ValidString(title+description) {
+		return &Suggestions{Status: NoKnown, Fields: []FieldSuggestion{}}, nil
+	}
+	sg, err := s.suggest(ctx, title, description)
+	if err != nil {
+		return nil, err
+	}
+	out := *sg
+	out.Model, out.Fields = nil, []FieldSuggestion{}
+	for _, f := range sg.Fields {
+		if slices.Contains(PortalFields, f.Field) {
+			f.Auto = false
+			out.Fields = append(out.Fields, f)
+		}
+	}
+	return &out, nil
 }

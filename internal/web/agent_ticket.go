@@ -33,6 +33,7 @@ type agentTicketView struct {
 	Zone         string                    // the time zone call times are entered in
 	Paging       []desk.PageWithDeliveries // pages in progress on the ticket
 	Similar      []desk.SimilarTicket      // resolved tickets like this one
+	Reused       []desk.ResolutionReuse    // the tickets whose resolution this one copied
 	KB           *kbTicket                 // articles linked and matching (knowledge_ticket.go); nil: no knowledge base
 	Triage       *triagePanel              // the model's decisions and suggestions (triage_ticket.go); nil: none
 	Problem      *prbTicket                // the linked problem, known errors, create and link (problem_ticket.go); nil: none
@@ -101,6 +102,11 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 	}
 	if v.Similar, err = s.desk.SimilarTickets(rq.ctx, t.Number); err != nil {
 		return err
+	}
+	if !t.State.IsOpen() {
+		if v.Reused, err = s.desk.ResolutionReuses(rq.ctx, t.Number); err != nil {
+			return err
+		}
 	}
 	if v.KB, err = s.kbTicketPanel(rq, t); err != nil {
 		return err
@@ -253,7 +259,7 @@ func (s *server) agentResolve(rq *request) error {
 	return s.ticketAction(rq, "resolve", func(version int) error {
 		_, err := s.desk.Transition(rq.ctx, rq.ref(), desk.TransitionInput{To: desk.StateResolved,
 			ResolutionCode:  desk.ResolutionCode(rq.r.PostFormValue("resolution_code")),
-			ResolutionNotes: rq.r.PostFormValue("resolution_notes"), IfVersion: version})
+			ResolutionNotes: rq.r.PostFormValue("resolution_notes"), ReusedFrom: rq.r.PostFormValue("reused_from"), IfVersion: version})
 		return err
 	})
 }

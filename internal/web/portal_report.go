@@ -25,7 +25,8 @@ type reportView struct {
 	Services []*desk.Service
 	Key      string // idempotency key of this form: a double submit registers one ticket
 	MaxFile  int64
-	KB       *kbReport // matching public articles (knowledge_portal.go); nil: no knowledge base
+	KB       *kbReport     // matching public articles (knowledge_portal.go); nil: no knowledge base
+	Assist   *reportAssist // what the desk reads from the report (portal_assist.go); nil: nothing typed
 }
 
 func (s *server) reportPage(rq *request) error {
@@ -47,12 +48,23 @@ func (s *server) renderReport(rq *request, status int, form url.Values, errs map
 	if err != nil {
 		return err
 	}
-	return rq.renderForm(status, "portal_report", reportView{Services: svcs, Key: form.Get("key"), MaxFile: s.desk.AttachmentMaxBytes(), KB: kb}, form, errs)
+	assist, err := s.reportAssistPanel(rq, form)
+	if err != nil {
+		return err
+	}
+	return rq.renderForm(status, "portal_report", reportView{Services: svcs, Key: form.Get("key"), MaxFile: s.desk.AttachmentMaxBytes(),
+		KB: kb, Assist: assist}, form, errs)
 }
 
 func (s *server) report(rq *request) error {
 	f := rq.r.PostForm
 	if f.Get("find") != "" { // "Find answers": the form again, with the articles matching it
+		return s.renderReport(rq, http.StatusOK, f, nil)
+	}
+	if f.Get("accept") != "" { // "Use these": the form again, with the suggested kind and service
+		if err := s.acceptReportSuggestions(rq, f); err != nil {
+			return err
+		}
 		return s.renderReport(rq, http.StatusOK, f, nil)
 	}
 	errs := map[string]string{}

@@ -45,6 +45,8 @@ type registerView struct {
 	Resolutions []desk.ResolutionCode
 	Categories  []*desk.Category
 	Services    []*desk.Service
+	Groups      []*desk.Group   // active groups, to route the call to one at once
+	Assist      *registerAssist // suggestions, similar tickets, articles (register_assist.go)
 }
 
 // callChannels are the channels a caller reaches line 1 by; phone first.
@@ -75,6 +77,14 @@ func (s *server) registerPost(rq *request) error {
 		return s.addCall(rq, f)
 	case f.Get("op") == "register":
 		return s.registerCall(rq, f)
+	case f.Get("accept") != "":
+		if err := s.acceptSuggestion(rq, f); err != nil {
+			return err
+		}
+	case f.Get("reuse") != "":
+		if err := s.reuseResolution(rq, f); err != nil {
+			return err
+		}
 	}
 	f.Del("op")
 	return s.renderRegister(rq, http.StatusOK, f, nil)
@@ -92,6 +102,18 @@ func (s *server) renderRegister(rq *request, status int, f url.Values, errs map[
 		return err
 	}
 	v.Priority = m.Priority(formLevel(f, "impact"), formLevel(f, "urgency"))
+	groups, err := s.desk.Groups(rq.ctx)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if g.Active {
+			v.Groups = append(v.Groups, g)
+		}
+	}
+	if v.Assist, err = s.registerAssistPanel(rq, f); err != nil {
+		return err
+	}
 	return rq.renderForm(status, "register", v, f, errs)
 }
 
@@ -150,7 +172,8 @@ func (s *server) registerCall(rq *request, f url.Values) error {
 	in := desk.NewTicket{Type: desk.TicketType(f.Get("type")), Title: f.Get("title"), Description: f.Get("description"),
 		Symptoms: f.Get("symptoms"), Channel: desk.Channel(f.Get("channel")),
 		Impact: desk.Level(f.Get("impact")), Urgency: desk.Level(f.Get("urgency")),
-		CategoryID: rq.formID("category_id"), SubcategoryID: rq.formID("subcategory_id"), ServiceID: rq.formID("service_id")}
+		CategoryID: rq.formID("category_id"), SubcategoryID: rq.formID("subcategory_id"), ServiceID: rq.formID("service_id"),
+		GroupID: rq.formID("group_id")}
 	if id := rq.formID("requester_id"); id > 0 {
 		u, err := s.desk.User(rq.ctx, id)
 		if err != nil {
@@ -163,7 +186,7 @@ func (s *server) registerCall(rq *request, f url.Values) error {
 	}
 	if f.Get("fcr") != "" {
 		in.FirstContact = &desk.FirstContactResolution{ResolutionCode: desk.ResolutionCode(f.Get("resolution_code")),
-			ResolutionNotes: f.Get("resolution_notes")}
+			ResolutionNotes: f.Get("resolution_notes"), ReusedFrom: f.Get("reused_from")}
 	}
 	t, _, err := s.desk.CreateTicket(rq.ctx, in, f.Get("key"))
 	if fe := fieldErrors(rq, err); fe != nil {

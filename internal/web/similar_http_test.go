@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,5 +52,66 @@ func TestWeb_SimilarTickets(t *testing.T) {
 	body := l.get("/tickets/"+lonely.Number, "Accept-Language", "ru").body
 	if !strings.Contains(body, "Похожих решённых заявок нет.") || strings.Contains(body, `class="plain similar"`) {
 		t.Error("a ticket like no resolved one should say there are none")
+	}
+}
+
+// TestWeb_UseThisResolution: on the agent's ticket page "Use this
+// resolution" beside a similar resolved ticket opens the resolve form
+// with that resolution copied in; resolving records where it came from,
+// and the resolved ticket says so, in English and Russian.
+func TestWeb_UseThisResolution(t *testing.T) {
+	e := newHTTPEnv(t, web.Options{})
+	ctx := desk.WithActor(context.Background(), e.lena)
+	create := func(title string) *desk.Ticket {
+		t.Helper()
+		tk, _, err := e.d.CreateTicket(ctx, desk.NewTicket{Type: desk.TypeIncident, Title: title, Channel: desk.ChannelPhone,
+			Requester: desk.PersonInput{Email: "sam@example.com"}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	old := create("Принтеры в бухгалтерии не печатают")
+	for _, in := range []desk.TransitionInput{{To: desk.StateInProgress},
+		{To: desk.StateResolved, ResolutionCode: "workaround", ResolutionNotes: "Replaced the <b>toner</b>"}} {
+		if _, err := e.d.Transition(ctx, old.Number, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tk := create("Принтер не печатает")
+	tk, err := e.d.Transition(ctx, tk.Number, desk.TransitionInput{To: desk.StateInProgress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := e.client()
+	l.signIn("lena@example.com")
+	page := l.get("/tickets/" + tk.Number).body
+	link := `href="/tickets/` + tk.Number + `?reuse=` + old.Number + `#act-resolve"`
+	if !strings.Contains(page, link) {
+		t.Fatalf("no Use this resolution link %s", link)
+	}
+	page = l.get("/tickets/" + tk.Number + "?reuse=" + old.Number).body
+	for _, want := range []string{`id="act-resolve" data-key="r" open`, `>Replaced the &lt;b&gt;toner&lt;/b&gt;</textarea>`,
+		`<option value="workaround" selected>`, `name="reused_from" value="` + old.Number + `"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the resolve form lacks %q", want)
+		}
+	}
+	if p := l.get("/tickets/" + tk.Number + "?reuse=" + tk.Number).body; strings.Contains(p, `name="reused_from"`) {
+		t.Error("a ticket offers its own resolution")
+	}
+	form := url.Values{"csrf": {l.csrf("/tickets/" + tk.Number)}, "version": {strconv.Itoa(tk.Version)},
+		"resolution_code": {"workaround"}, "resolution_notes": {"Replaced the toner"}, "reused_from": {old.Number}}
+	if p := l.post("/tickets/"+tk.Number+"/resolve", form); p.status != 303 {
+		t.Fatalf("resolve: %d\n%s", p.status, pageText(p.body))
+	}
+	rs, err := e.d.ResolutionReuses(ctx, tk.Number)
+	if err != nil || len(rs) != 1 || rs[0].SourceNumber != old.Number {
+		t.Fatalf("reuses %+v, %v", rs, err)
+	}
+	for lang, want := range map[string]string{"en": "The resolution was copied from", "ru": "Решение взято из заявки"} {
+		if p := l.get("/tickets/"+tk.Number, "Accept-Language", lang).body; !strings.Contains(p, want) || !strings.Contains(p, `id="reused-from"`) {
+			t.Errorf("%s: the resolved ticket does not say where its resolution came from", lang)
+		}
 	}
 }

@@ -26,9 +26,36 @@ func (s *server) ticketPage(rq *request) error {
 		return err
 	}
 	if rq.user.Role.IsStaff() {
-		return s.renderAgentTicket(rq, http.StatusOK, t, nil)
+		back, err := s.reuseForm(rq, t)
+		if err != nil {
+			return err
+		}
+		return s.renderAgentTicket(rq, http.StatusOK, t, back)
 	}
 	return s.renderPortalTicket(rq, http.StatusOK, t, nil)
+}
+
+// reuseForm is the resolve form opened with a similar ticket's resolution
+// copied in ("Use this resolution", ?reuse=<number>), nil without one or
+// when that ticket is not a resolved one the agent may see; resolving
+// records where it came from.
+func (s *server) reuseForm(rq *request, t *desk.Ticket) (*formState, error) {
+	ref := rq.r.URL.Query().Get("reuse")
+	if ref == "" || !desk.CanTransition(t.State, desk.StateResolved) {
+		return nil, nil
+	}
+	src, err := s.desk.Ticket(rq.ctx, ref)
+	switch {
+	case desk.ErrorCode(err) == desk.ENOTFOUND || desk.ErrorCode(err) == desk.EINVALID:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case src.State != desk.StateResolved && src.State != desk.StateClosed || src.Security || src.ID == t.ID:
+		return nil, nil
+	}
+	in := url.Values{"form": {"resolve"}, "resolution_code": {string(src.ResolutionCode)},
+		"resolution_notes": {src.ResolutionNotes}, "reused_from": {src.Number}}
+	return &formState{input: in, result: &actionResult{Form: "resolve"}}, nil
 }
 
 // ticketState is what every ticket page shows besides the ticket itself.

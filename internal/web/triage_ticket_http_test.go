@@ -20,35 +20,7 @@ import (
 func TestWeb_TriageTicketPanel(t *testing.T) {
 	e := newHTTPEnv(t, web.Options{})
 	ctx := context.Background()
-	admin := desk.AsSystem(ctx)
-	printers, err := e.d.CreateCategory(admin, desk.CategoryInput{Name: "Printers"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	access, err := e.d.CreateCategory(admin, desk.CategoryInput{Name: "Access"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Now().Add(-48 * time.Hour).UTC()
-	titles := [][]string{{"Printer jams", "Принтер не печатает", "Замятие бумаги в принтере"}, {"Reset my password", "Не могу войти, пароль не подходит", "Учетная запись заблокирована"}}
-	for i := range 150 {
-		cat := []*desk.Category{printers, access}[i%2]
-		resolved := at.Add(time.Hour)
-		tk := &desk.Ticket{Type: desk.TypeIncident, Title: titles[i%2][(i/2)%3], Description: fmt.Sprintf("case %d", i),
-			State: desk.StateResolved, Impact: desk.LevelMedium, Urgency: desk.LevelMedium, Priority: desk.P3,
-			Group: desk.GroupRef{ID: 1}, Requester: desk.Person{ID: e.sam.ID}, Channel: desk.ChannelPortal,
-			Category: &desk.Ref{ID: cat.ID}, ReportedAt: at, CreatedAt: at, UpdatedAt: at, ResolvedAt: &resolved,
-			ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "done"}
-		if _, err := e.st.CreateTicket(ctx, tk, []desk.Event{{At: at, Kind: desk.EventCreated}}, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg := triage.DefaultConfig()
-	cfg.Bits = 16
-	svc := triagedesk.New(e.st, e.d, desk.SystemClock{}, triagedesk.Options{Config: cfg})
-	if ok, err := svc.Sweep(ctx); !ok || err != nil {
-		t.Fatalf("Sweep: %v, %v", ok, err)
-	}
+	printers, _, svc := trainTriage(t, e)
 	e.d.SetAutoTriager(svc)
 	portal, _, err := e.d.CreateTicket(desk.WithActor(ctx, e.sam), desk.NewTicket{Type: desk.TypeIncident, Title: "Принтер не печатает",
 		Description: "замятие бумаги", Channel: desk.ChannelPortal}, "")
@@ -88,4 +60,49 @@ func TestWeb_TriageTicketPanel(t *testing.T) {
 	if p := lena.post("/tickets/"+phone.Number+"/triage/accept", form); p.status >= 500 || p.status == 303 {
 		t.Errorf("accepting an unknown field: %d", p.status)
 	}
+}
+
+// trainTriage files 150 resolved tickets about printers (category
+// Printers, service Printing, incidents) and passwords (category Access,
+// service Directory, requests) and trains the desk's triage
+// model on them.
+func trainTriage(t *testing.T, e *httpEnv) (printers, access *desk.Category, svc *triagedesk.Service) {
+	t.Helper()
+	ctx := context.Background()
+	admin := desk.AsSystem(ctx)
+	printers, err := e.d.CreateCategory(admin, desk.CategoryInput{Name: "Printers"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, err = e.d.CreateCategory(admin, desk.CategoryInput{Name: "Access"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svcs [2]*desk.Service
+	for i, name := range []string{"Printing", "Directory"} {
+		if svcs[i], err = e.d.CreateService(admin, desk.ServiceInput{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := time.Now().Add(-48 * time.Hour).UTC()
+	titles := [][]string{{"Printer jams", "Принтер не печатает", "Замятие бумаги в принтере"}, {"Reset my password", "Не могу войти, пароль не подходит", "Учетная запись заблокирована"}}
+	for i := range 150 {
+		cat := []*desk.Category{printers, access}[i%2]
+		resolved := at.Add(time.Hour)
+		tk := &desk.Ticket{Type: []desk.TicketType{desk.TypeIncident, desk.TypeRequest}[i%2], Title: titles[i%2][(i/2)%3], Description: fmt.Sprintf("case %d", i),
+			State: desk.StateResolved, Impact: desk.LevelMedium, Urgency: desk.LevelMedium, Priority: desk.P3,
+			Group: desk.GroupRef{ID: 1}, Requester: desk.Person{ID: e.sam.ID}, Channel: desk.ChannelPortal,
+			Category: &desk.Ref{ID: cat.ID}, Service: &desk.Ref{ID: svcs[i%2].ID}, ReportedAt: at, CreatedAt: at, UpdatedAt: at, ResolvedAt: &resolved,
+			ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "done"}
+		if _, err := e.st.CreateTicket(ctx, tk, []desk.Event{{At: at, Kind: desk.EventCreated}}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := triage.DefaultConfig()
+	cfg.Bits = 16
+	svc = triagedesk.New(e.st, e.d, desk.SystemClock{}, triagedesk.Options{Config: cfg})
+	if ok, err := svc.Sweep(ctx); !ok || err != nil {
+		t.Fatalf("Sweep: %v, %v", ok, err)
+	}
+	return printers, access, svc
 }
