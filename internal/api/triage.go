@@ -159,6 +159,10 @@ func (s *server) triageReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": rfc3339(from), "to": rfc3339(to), "fields": rep})
+	reuse, err := s.opts.Triage.Reuse(r.Context(), from, to)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"from": rfc3339(from), "to": rfc3339(to), "fields": rep, "reuse": reuse})
 	return nil
 }

@@ -135,6 +135,43 @@ func TestTriage_API(t *testing.T) {
 			t.Errorf("category report %+v, want 1 decided and corrected, accuracy 0", f)
 		}
 	}
+	t.Run("reuse", func(t *testing.T) { e.reuseReported(t) })
+}
+
+type reuseJSON struct {
+	Reuse struct {
+		Resolved  int     `json:"resolved"`
+		Reused    int     `json:"reused"`
+		ReuseRate float64 `json:"reuse_rate"`
+	} `json:"reuse"`
+}
+
+// reuseReported resolves a ticket with an earlier ticket's resolution and
+// finds it counted in the report's reuse rate; the ticket's own
+// resolution is refused naming reused_from.
+func (e *env) reuseReported(t *testing.T) {
+	tk := e.agent.createTicket(ticketIn("Printer jams again"))
+	from, to := time.Now().Add(-24*time.Hour).UTC().Format("2006-01-02"), time.Now().Add(24*time.Hour).UTC().Format("2006-01-02")
+	report := func() reuseJSON {
+		return decode[reuseJSON](t, e.agent.get("/api/v1/reports/triage?from="+from+"&to="+to).want(t, http.StatusOK))
+	}
+	before := report()
+	src := decode[struct {
+		Tickets []ticketJSON `json:"tickets"`
+	}](t, e.agent.get("/api/v1/tickets?state=resolved&limit=1").want(t, http.StatusOK)).Tickets[0]
+	e.agent.do("POST", ticketURL(tk, "/transitions"), map[string]any{"to": "in_progress"}).want(t, http.StatusOK)
+	p := problemOf(t, e.agent.do("POST", ticketURL(tk, "/transitions"), map[string]any{"to": "resolved", "resolution_code": "solved",
+		"resolution_notes": "x", "reused_from": tk.Number}).want(t, http.StatusUnprocessableEntity))
+	if len(p.Errors) != 1 || p.Errors[0].Field != "reused_from" {
+		t.Errorf("reusing the ticket's own resolution: %+v, want an error naming reused_from", p.Errors)
+	}
+	e.agent.do("POST", ticketURL(tk, "/transitions"), map[string]any{"to": "resolved", "resolution_code": "solved",
+		"resolution_notes": "Cleared the jam", "reused_from": src.Number}).want(t, http.StatusOK)
+	after := report().Reuse
+	if after.Resolved != before.Reuse.Resolved+1 || after.Reused != before.Reuse.Reused+1 ||
+		after.ReuseRate != float64(after.Reused)/float64(after.Resolved) {
+		t.Errorf("reuse %+v after %+v, want one more resolved and reused", after, before.Reuse)
+	}
 }
 
 // TestTriage_BadInput: every bad request is a 4xx problem, never a 5xx.

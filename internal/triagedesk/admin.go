@@ -179,3 +179,27 @@ func (s *Service) Report(ctx context.Context, from, to time.Time) ([]FieldReport
 	}
 	return out, nil
 }
+
+// ReuseReport is how often resolutions were copied from earlier tickets
+// ("Use this resolution") among the tickets resolved in some days.
+type ReuseReport struct {
+	Resolved  int     `json:"resolved"`   // tickets resolved, security cases left out
+	Reused    int     `json:"reused"`     // of them, those whose resolution copied an earlier one
+	ReuseRate float64 `json:"reuse_rate"` // Reused / Resolved; 0 with none resolved
+}
+
+// Reuse counts the tickets resolved in [from, to) and those of them whose
+// resolution was copied from an earlier ticket. Staff only.
+func (s *Service) Reuse(ctx context.Context, from, to time.Time) (ReuseReport, error) {
+	if _, err := requireStaff(ctx); err != nil {
+		return ReuseReport{}, err
+	}
+	if !to.After(from) {
+		return ReuseReport{}, desk.InvalidFields(desk.Invalid("to", desk.RuleNotAfter, desk.Params{"after": "from"}, "must come after from"))
+	}
+	r, err := s.store.ReuseReport(ctx, from, to)
+	if err == nil && r.Resolved > 0 {
+		r.ReuseRate = float64(r.Reused) / float64(r.Resolved)
+	}
+	return r, err
+}

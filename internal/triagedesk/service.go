@@ -54,6 +54,9 @@ type Store interface {
 	FinishTriageTraining(ctx context.Context, at time.Time, errText string, asked *time.Time) error
 	// TriageReport counts the desk's decisions made in [from, to) by field.
 	TriageReport(ctx context.Context, from, to time.Time) ([]FieldReport, error)
+	// ReuseReport counts the tickets resolved in [from, to) that are no
+	// security case, and those of them that reused a resolution.
+	ReuseReport(ctx context.Context, from, to time.Time) (ReuseReport, error)
 }
 
 // Options tune the service.

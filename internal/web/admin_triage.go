@@ -65,14 +65,22 @@ func (s *server) triageView(rq *request) (*adminTriageView, error) {
 			v.Fields = append(v.Fields, triageFieldRow{f, pct(f.Accuracy)})
 		}
 	}
+	v.Report = triageRows(rep)
+	return v, nil
+}
+
+// triageRows are the report's fields with their accuracy, "—" where
+// nothing is measured yet.
+func triageRows(rep []triagedesk.FieldReport) []triageReportRow {
+	var out []triageReportRow
 	for _, r := range rep {
 		row := triageReportRow{r, "—"}
 		if r.Kept+r.Corrected > 0 {
 			row.Pct = pct(r.Accuracy)
 		}
-		v.Report = append(v.Report, row)
+		out = append(out, row)
 	}
-	return v, nil
+	return out
 }
 
 func (s *server) adminTriage(rq *request) error {

@@ -41,8 +41,9 @@ type reportsView struct {
 	LastDay   time.Time // the last day of the range (To is the midnight after it)
 	Table     *reportTable
 	Charts    []barChart
-	CSV       string        // the download link of the table shown
-	KB        *kbReportView // the knowledge base's use (knowledge_reports.go); nil: none
+	CSV       string            // the download link of the table shown
+	KB        *kbReportView     // the knowledge base's use (knowledge_reports.go); nil: none
+	Triage    *triageReportView // automatic triage and reused resolutions (triage_reports.go); nil: none
 }
 
 // reportForm is the page's input: from and to are days in the viewer's
@@ -133,6 +134,9 @@ func (s *server) reports(rq *request) error {
 	v.Charts = reportCharts(rq.lang, rep, v.Table)
 	v.CSV = "/reports/tat.csv?" + f.values.Encode()
 	if v.KB, err = s.kbReportFor(rq, f.q.From, f.q.To); err != nil {
+		return err
+	}
+	if v.Triage, err = s.triageReportFor(rq, f.q.From, f.q.To); err != nil {
 		return err
 	}
 	return rq.renderForm(http.StatusOK, "reports", v, f.values, nil)

@@ -91,3 +91,14 @@ func (s *Store) TriageReport(ctx context.Context, from, to time.Time) ([]triaged
 	}
 	return out, rows.Err()
 }
+
+// ReuseReport implements triagedesk.Store.
+func (s *Store) ReuseReport(ctx context.Context, from, to time.Time) (triagedesk.ReuseReport, error) {
+	var r triagedesk.ReuseReport
+	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM resolution_reuses r WHERE r.ticket_id = t.id) THEN 1 END)
+		FROM tickets t WHERE t.resolved_at >= $1 AND t.resolved_at < $2 AND NOT t.security`, micros(from), micros(to)).Scan(&r.Resolved, &r.Reused)
+	if err != nil {
+		return r, fmt.Errorf("reuse report: %w", err)
+	}
+	return r, nil
+}
