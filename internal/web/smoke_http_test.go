@@ -46,7 +46,7 @@ var smokeRoles = []string{"requester_ru", "requester_en", "agent_l1", "agent_l2"
 
 // smokeMaxPages bounds one person's crawl (a desk with more links than
 // this has a page listing them all; that page is checked).
-const smokeMaxPages = 300
+const smokeMaxPages = 350
 
 func TestWeb_PageSmoke(t *testing.T) {
 	for _, b := range testdb.Backends {
