@@ -1,15 +1,18 @@
 package main
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/sso"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 )
@@ -21,7 +24,7 @@ type ssoFlags struct {
 
 	ldapURL, ldapCAFile, ldapBindDN, ldapBindPasswordFile, ldapBaseDN string
 	ldapUserAttr, ldapUserFilter, ldapGroupBaseDN, ldapName           string
-	ldapStartTLS, ldapAllowUnmapped                                   bool
+	ldapStartTLS, ldapAllowUnmapped, oidcAllowUnmapped                bool
 }
 
 func (f *ssoFlags) register(c *cobra.Command) {
@@ -34,6 +37,8 @@ func (f *ssoFlags) register(c *cobra.Command) {
 	s(&f.oidcSecretFile, "oidc-client-secret-file", "TIERDESK_OIDC_CLIENT_SECRET_FILE", "", "file holding the client secret")
 	s(&f.oidcName, "oidc-name", "TIERDESK_OIDC_NAME", "OpenID Connect", "the provider's name on the sign-in button")
 	s(&f.oidcScopes, "oidc-scopes", "TIERDESK_OIDC_SCOPES", "", "scopes to ask for besides openid, email and profile, comma-separated (e.g. groups)")
+	fl.BoolVar(&f.oidcAllowUnmapped, "oidc-allow-unmapped", os.Getenv("TIERDESK_OIDC_ALLOW_UNMAPPED") == "true",
+		"let provider users whom no mapping rule matches sign in as requesters (default: refused; env TIERDESK_OIDC_ALLOW_UNMAPPED=true)")
 	s(&f.ldapURL, "ldap-url", "TIERDESK_LDAP_URL", "", "directory to sign in with: ldap://host:389 or ldaps://host:636")
 	fl.BoolVar(&f.ldapStartTLS, "ldap-starttls", os.Getenv("TIERDESK_LDAP_STARTTLS") == "true", "upgrade ldap:// with StartTLS before binding (env TIERDESK_LDAP_STARTTLS=true)")
 	s(&f.ldapCAFile, "ldap-ca-file", "TIERDESK_LDAP_CA_FILE", "", "PEM file of the CAs that sign the directory's certificate (default: the system's)")
@@ -56,6 +61,28 @@ type ssoParts struct {
 	ldap *sso.LDAP
 }
 
+// ssoSweepEvery is how often the OpenID Connect sign-ins that expired
+// unfinished are forgotten.
+const ssoSweepEvery = time.Minute
+
+// start forgets expired sign-ins in the background until stop (with
+// OpenID Connect configured; every instance may run it, a DELETE twice
+// is harmless).
+func (p ssoParts) start(ctx context.Context, log *slog.Logger) (stop func()) {
+	if p.oidc == nil {
+		return func() {}
+	}
+	var loop jobs.Periodic
+	loop.Start(ctx, ssoSweepEvery, func(ctx context.Context) {
+		if n, err := p.svc.Sweep(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("forget expired sign-ins", "err", err)
+		} else if n > 0 {
+			log.Debug("forgot expired sign-ins", "count", n)
+		}
+	})
+	return loop.Stop
+}
+
 func (f *ssoFlags) build(db *sqlstore.Store, d *desk.Desk, log *slog.Logger) (ssoParts, error) {
 	p := ssoParts{svc: sso.New(d, db, desk.SystemClock{}, log.With("component", "sso"))}
 	if f.oidcIssuer != "" {
@@ -73,7 +100,8 @@ func (f *ssoFlags) build(db *sqlstore.Store, d *desk.Desk, log *slog.Logger) (ss
 			}
 		}
 		p.oidc = p.svc.OIDC(sso.OIDCConfig{Name: f.oidcName, Issuer: f.oidcIssuer, ClientID: f.oidcClientID, ClientSecret: secret,
-			RedirectURL: strings.TrimRight(d.Config().PublicURL, "/") + "/sso/oidc/callback", Scopes: scopes})
+			RedirectURL: strings.TrimRight(d.Config().PublicURL, "/") + "/sso/oidc/callback", Scopes: scopes,
+			AllowUnmapped: f.oidcAllowUnmapped})
 	}
 	if f.ldapURL != "" {
 		cfg, err := f.ldapConfig()

@@ -27,6 +27,9 @@ const (
 	ReasonCredentials Reason = "credentials" // wrong directory user name or password
 	ReasonDirectory   Reason = "directory"   // the directory cannot be reached or searched
 	ReasonNotAllowed  Reason = "not_allowed" // the directory user is in no group the rules allow
+	ReasonUnmapped    Reason = "unmapped"    // no rule matches the provider's claims, and unmapped users are refused
+	ReasonTooMany     Reason = "too_many"    // the client has too many sign-ins under way
+	ReasonBusy        Reason = "busy"        // the desk has too many sign-ins under way
 )
 
 // Error refuses a sign-in. Its message is for the log and never holds a
@@ -60,12 +63,15 @@ func ReasonOf(err error) Reason {
 }
 
 // Status is the HTTP status a refused sign-in answers with: 403 for an
-// account that may not sign in, 401 for everything else, the provider or
-// directory being down included (the sign-in failed; the desk did not).
+// account that may not sign in, 429 for a sign-in refused by the limits of
+// sign-ins under way, 401 for everything else, the provider or directory
+// being down included (the sign-in failed; the desk did not).
 func Status(err error) int {
 	switch ReasonOf(err) {
-	case ReasonDeactivated, ReasonNotAllowed, ReasonUnverified, ReasonAccount, ReasonNoEmail:
+	case ReasonDeactivated, ReasonNotAllowed, ReasonUnmapped, ReasonUnverified, ReasonAccount, ReasonNoEmail:
 		return 403
+	case ReasonTooMany, ReasonBusy:
+		return 429
 	case "":
 		if desk.ErrorCode(err) == desk.EINTERNAL {
 			return 500

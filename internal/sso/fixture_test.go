@@ -67,7 +67,8 @@ func newFixture(t *testing.T, open testdb.Opener) *fixture {
 	f.op = ssotest.Start(t, clientID, clientSecret)
 	f.op.AllowRedirect(redirectURL)
 	f.oidc = f.svc.OIDC(sso.OIDCConfig{Name: "Test ID", Issuer: f.op.Issuer, ClientID: clientID,
-		ClientSecret: clientSecret, RedirectURL: redirectURL, Scopes: []string{"groups"}})
+		ClientSecret: clientSecret, RedirectURL: redirectURL, Scopes: []string{"groups"},
+		AllowUnmapped: true}) // the tests of provisioning let rita in as a requester; TestOIDC_Unmapped refuses her
 	u, _, err := f.d.Bootstrap(context.Background(), desk.UserInput{Email: "root@example.com", Name: "Root", Role: desk.RoleAdmin}, false)
 	f.must(err)
 	f.admin = desk.WithActor(context.Background(), u)
@@ -97,8 +98,22 @@ func (f *fixture) rule(claim, value string, role desk.Role, group int64) *sso.Ru
 // kept and the callback's query, without completing the sign-in.
 func (f *fixture) authorize(username string) (string, url.Values) {
 	f.t.Helper()
-	authURL, state, err := f.oidc.Begin(context.Background(), "/after")
+	return f.authorizeWith(f.oidc, "192.0.2.10", username)
+}
+
+// authorizeWith is authorize through o for the caller at client.
+func (f *fixture) authorizeWith(o *sso.OIDC, client, username string) (string, url.Values) {
+	f.t.Helper()
+	authURL, state, err := o.Begin(context.Background(), "/after", client)
 	f.must(err)
+	return state, f.completeAt(authURL, username)
+}
+
+// completeAt walks a cookie-keeping client from the provider's
+// authorisation URL through its login page as username and returns the
+// callback's query.
+func (f *fixture) completeAt(authURL, username string) url.Values {
+	f.t.Helper()
 	jar, _ := cookiejar.New(nil)
 	var callback *url.URL
 	c := &http.Client{Jar: jar, CheckRedirect: func(req *http.Request, _ []*http.Request) error {
@@ -121,7 +136,7 @@ func (f *fixture) authorize(username string) (string, url.Values) {
 	if callback == nil {
 		f.t.Fatalf("the provider did not send the browser back (status %d)", resp.StatusCode)
 	}
-	return state, callback.Query()
+	return callback.Query()
 }
 
 // signIn completes a whole sign-in as username.

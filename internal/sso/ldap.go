@@ -99,14 +99,11 @@ func (l *LDAP) SignIn(ctx context.Context, username, password, client string) (s
 	if err != nil {
 		return "", nil, err
 	}
-	rules, err := l.svc.store.ListSSORules(ctx)
-	if err != nil {
-		return "", nil, err
+	unmapped := ReasonNotAllowed
+	if l.cfg.AllowUnmapped {
+		unmapped = ""
 	}
-	if m := Map(rules, prof.Claims); !m.Matched && !l.cfg.AllowUnmapped {
-		return "", nil, refuse(ReasonNotAllowed, nil, "%s is in no group a sign-on rule names", username)
-	}
-	return l.svc.SignIn(ctx, prof)
+	return l.svc.signIn(ctx, prof, unmapped)
 }
 
 // authenticate binds as the user and reads their entry and groups.

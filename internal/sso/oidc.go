@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -33,7 +34,18 @@ type OIDCConfig struct {
 	RedirectURL  string   // <public URL>/sso/oidc/callback
 	Scopes       []string // beyond openid, email and profile (e.g. "groups")
 	HTTPClient   *http.Client
+	// AllowUnmapped lets in users whom no mapping rule matches, as
+	// requesters; otherwise they are refused (ReasonUnmapped), as the
+	// directory sign-in does.
+	AllowUnmapped bool
+	// Limits bound the sign-ins under way; zero fields take
+	// DefaultLoginsPerClient and DefaultLoginsTotal.
+	Limits LoginLimits
 }
+
+// MaxNextLen is the longest local page a sign-in keeps to return to; a
+// longer one returns to "/" (the row is anyone's to write).
+const MaxNextLen = 2048
 
 // OIDC signs users in with one OpenID Connect provider: the authorisation
 // code flow with PKCE (S256), a state bound to the browser and taken from
@@ -46,6 +58,7 @@ type OIDC struct {
 
 	mu       sync.Mutex
 	provider *oidc.Provider
+	warned   time.Time // when the cap was last logged
 }
 
 // OIDC returns a sign-in with the provider of cfg.
@@ -55,6 +68,12 @@ func (s *Service) OIDC(cfg OIDCConfig) *OIDC {
 	}
 	if cfg.Name == "" {
 		cfg.Name = "OpenID Connect"
+	}
+	if cfg.Limits.PerClient <= 0 {
+		cfg.Limits.PerClient = DefaultLoginsPerClient
+	}
+	if cfg.Limits.Total <= 0 {
+		cfg.Limits.Total = DefaultLoginsTotal
 	}
 	return &OIDC{cfg: cfg, svc: s}
 }
@@ -84,21 +103,59 @@ func (o *OIDC) oauth(p *oidc.Provider) *oauth2.Config {
 		RedirectURL: o.cfg.RedirectURL, Scopes: append([]string{oidc.ScopeOpenID, "email", "profile"}, o.cfg.Scopes...)}
 }
 
-// Begin starts a sign-in that returns to the local page next: it stores
-// the state's hash with a nonce and a PKCE verifier, and returns the
-// provider's authorisation URL and the state, which the caller keeps in
-// the browser (a cookie) to check at the callback.
-func (o *OIDC) Begin(ctx context.Context, next string) (authURL, state string, err error) {
+// Begin starts a sign-in that returns to the local page next for the
+// caller at client (its network address): it stores the state's hash with
+// a nonce and a PKCE verifier, and returns the provider's authorisation
+// URL and the state, which the caller keeps in the browser (a cookie) to
+// check at the callback. Anyone may call it, so the sign-ins under way are
+// bounded (cfg.Limits): over the client's limit it refuses with
+// ReasonTooMany, over the desk's with ReasonBusy, and nothing is stored.
+func (o *OIDC) Begin(ctx context.Context, next, client string) (authURL, state string, err error) {
 	p, err := o.discover(ctx)
 	if err != nil {
 		return "", "", err
 	}
+	if len(next) > MaxNextLen {
+		next = "/"
+	}
+	now := o.svc.clock.Now()
 	state, nonce, verifier := randomString(), randomString(), oauth2.GenerateVerifier()
-	l := Login{Nonce: nonce, Verifier: verifier, Next: next, ExpiresAt: o.svc.clock.Now().Add(LoginTTL)}
-	if err := o.svc.store.SaveSSOLogin(ctx, hashState(state), l); err != nil {
+	l := Login{Nonce: nonce, Verifier: verifier, Next: next, ExpiresAt: now.Add(LoginTTL), Client: ClientKey(client)}
+	switch err := o.svc.store.SaveSSOLogin(ctx, hashState(state), l, now, o.cfg.Limits); {
+	case errors.Is(err, ErrClientLimit):
+		return "", "", refuse(ReasonTooMany, nil, "%s has %d sign-ins under way", l.Client, o.cfg.Limits.PerClient)
+	case errors.Is(err, ErrTotalLimit):
+		o.warnCap(now)
+		return "", "", refuse(ReasonBusy, nil, "%d sign-ins under way", o.cfg.Limits.Total)
+	case err != nil:
 		return "", "", err
 	}
 	return o.oauth(p).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), state, nil
+}
+
+// warnCap logs that the cap is reached, once a minute at most: a flood
+// must not flood the log too.
+func (o *OIDC) warnCap(now time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if now.Sub(o.warned) < time.Minute {
+		return
+	}
+	o.warned = now
+	o.svc.log.Warn("single sign-on: the sign-ins under way reached the cap; new ones are refused until some expire",
+		"cap", o.cfg.Limits.Total)
+}
+
+// ClientKey is what the limit of sign-ins under way counts a caller by:
+// an IPv4 address as itself, an IPv6 address by its /64 (one host holds a
+// whole /64, so counting single addresses would not limit it), anything
+// else as it is.
+func ClientKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Unmap().Is6() {
+		return addr
+	}
+	return netip.PrefixFrom(a, 64).Masked().String()
 }
 
 // Finish completes a sign-in at the callback: browserState is the state
@@ -123,7 +180,11 @@ func (o *OIDC) Finish(ctx context.Context, browserState string, q url.Values) (s
 	if err != nil {
 		return "", nil, "", err
 	}
-	token, u, err := o.svc.SignIn(ctx, prof)
+	unmapped := ReasonUnmapped
+	if o.cfg.AllowUnmapped {
+		unmapped = ""
+	}
+	token, u, err := o.svc.signIn(ctx, prof, unmapped)
 	return token, u, l.Next, err
 }
 

@@ -122,6 +122,12 @@ func (s *Service) SetSettings(ctx context.Context, set Settings) (Settings, erro
 	return set, nil
 }
 
+// Sweep forgets the OpenID Connect sign-ins that expired unfinished; the
+// server runs it in the background, so that abandoned ones do not stay.
+func (s *Service) Sweep(ctx context.Context) (int, error) {
+	return s.store.ForgetSSOLogins(ctx, s.clock.Now())
+}
+
 // SignIn provisions or updates the user of an identity the provider has
 // vouched for and opens a web session: on first sign-in the identity is
 // linked to the account with its e-mail address (only when the provider
@@ -130,6 +136,12 @@ func (s *Service) SetSettings(ctx context.Context, set Settings) (Settings, erro
 // user taken out of a mapped group loses what it gave. It returns the
 // session token. Refusals are *Error with a Reason.
 func (s *Service) SignIn(ctx context.Context, p Profile) (string, *desk.User, error) {
+	return s.signIn(ctx, p, "")
+}
+
+// signIn is SignIn refusing with unmapped (when not "") an identity whom
+// no rule matches, before anything is written.
+func (s *Service) signIn(ctx context.Context, p Profile, unmapped Reason) (string, *desk.User, error) {
 	p.Email = strings.TrimSpace(p.Email)
 	if p.Subject == "" || p.Provider == "" {
 		return "", nil, refuse(ReasonAccount, nil, "the provider named no subject")
@@ -142,6 +154,9 @@ func (s *Service) SignIn(ctx context.Context, p Profile) (string, *desk.User, er
 		return "", nil, err
 	}
 	m := Map(rules, p.Claims)
+	if unmapped != "" && !m.Matched {
+		return "", nil, refuse(unmapped, nil, "%s matches no sign-on rule", p.Subject)
+	}
 	sys := desk.AsSystem(ctx)
 	u, err := s.account(sys, p, m)
 	if err != nil {

@@ -13,6 +13,7 @@ package sso
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -69,7 +70,31 @@ type Login struct {
 	Verifier  string // the PKCE code verifier
 	Next      string // the local page to go to afterwards
 	ExpiresAt time.Time
+	Client    string // who started it: ClientKey of the caller's address
 }
+
+// LoginLimits bound the sign-ins under way, which anyone may start: a
+// client may have PerClient of them at once, the desk Total (0: no limit).
+// A sign-in leaves the count when its browser comes back or LoginTTL ends.
+type LoginLimits struct {
+	PerClient int
+	Total     int
+}
+
+// Default limits of the sign-ins under way: an office behind one address
+// starts a few at once (each waits at the provider for seconds; abandoned
+// ones count until they expire), a flood from one address stops at 30, and
+// a flood from many at 10,000 rows (each a few hundred bytes).
+const (
+	DefaultLoginsPerClient = 30
+	DefaultLoginsTotal     = 10_000
+)
+
+// Errors of Store.SaveSSOLogin when a limit is reached.
+var (
+	ErrClientLimit = errors.New("too many sign-ins under way from this client")
+	ErrTotalLimit  = errors.New("too many sign-ins under way")
+)
 
 // Store keeps the rules, linked identities, sign-ins under way and settings.
 type Store interface {
@@ -91,8 +116,16 @@ type Store interface {
 	// sign-in of it).
 	LinkSSOIdentity(ctx context.Context, provider, subject string, userID int64, at time.Time) error
 
-	// SaveSSOLogin stores a sign-in under way under its state's hash.
-	SaveSSOLogin(ctx context.Context, stateHash string, l Login) error
+	// SaveSSOLogin stores a sign-in under way under its state's hash,
+	// unless l.Client has lim.PerClient sign-ins unexpired at now
+	// (ErrClientLimit) or the store holds lim.Total (ErrTotalLimit).
+	// Expired sign-ins are forgotten on the way.
+	SaveSSOLogin(ctx context.Context, stateHash string, l Login, now time.Time, lim LoginLimits) error
+	// ForgetSSOLogins deletes the sign-ins that expired before now and
+	// returns how many.
+	ForgetSSOLogins(ctx context.Context, now time.Time) (int, error)
+	// SSOLoginsPending counts the sign-ins stored, expired or not.
+	SSOLoginsPending(ctx context.Context) (int, error)
 	// TakeSSOLogin deletes and returns the sign-in of stateHash, once:
 	// ENOTFOUND when there is none or it expired before now. Expired
 	// sign-ins are forgotten on the way.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/sso"
@@ -30,7 +31,7 @@ func (s *server) oidcStart(rq *request) error {
 		return rq.errorPage(http.StatusNotFound)
 	}
 	next := localPath(rq.r.URL.Query().Get("next"), "/")
-	authURL, state, err := s.opts.OIDC.Begin(rq.ctx, next)
+	authURL, state, err := s.opts.OIDC.Begin(rq.ctx, next, s.clientAddr(rq.r))
 	if err != nil {
 		return s.ssoRefused(rq, next, err, nil)
 	}
@@ -78,6 +79,9 @@ func (s *server) ssoRefused(rq *request, next string, err error, form url.Values
 		status, v.SSOError = http.StatusTooManyRequests, rq.lang.N("login.throttled", int(te.RetryAfter.Minutes()))
 	case reason != "":
 		v.SSOError = rq.lang.T("sso.refused." + string(reason))
+		if status == http.StatusTooManyRequests { // a sign-in under way expires within LoginTTL
+			rq.w.Header().Set("Retry-After", strconv.Itoa(int(sso.LoginTTL.Seconds())))
+		}
 	default:
 		return err
 	}

@@ -86,26 +86,67 @@ func (s *Store) LinkSSOIdentity(ctx context.Context, provider, subject string, u
 	return nil
 }
 
-// SaveSSOLogin implements sso.Store.
-func (s *Store) SaveSSOLogin(ctx context.Context, stateHash string, l sso.Login) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sso_logins (state_hash, nonce, verifier, next, expires_at)
-		VALUES ($1, $2, $3, $4, $5)`, stateHash, l.Nonce, l.Verifier, l.Next, micros(l.ExpiresAt))
+// SaveSSOLogin implements sso.Store: in one transaction it forgets the
+// expired sign-ins, counts the live ones of the client and of the whole
+// table, and stores l only under both limits. Two instances starting at
+// the same instant may both pass the count on PostgreSQL (read committed),
+// so the cap can be passed by the starts running at once, never more.
+func (s *Store) SaveSSOLogin(ctx context.Context, stateHash string, l sso.Login, now time.Time, lim sso.LoginLimits) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sso_logins WHERE expires_at < $1`, micros(now)); err != nil {
+			return fmt.Errorf("forget expired sign-ins: %w", err)
+		}
+		var client, all int
+		err := tx.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM sso_logins WHERE client = $1 AND expires_at >= $2),
+			(SELECT COUNT(*) FROM sso_logins)`, l.Client, micros(now)).Scan(&client, &all)
+		if err != nil {
+			return fmt.Errorf("count sign-ins under way: %w", err)
+		}
+		if lim.PerClient > 0 && client >= lim.PerClient {
+			return sso.ErrClientLimit
+		}
+		if lim.Total > 0 && all >= lim.Total {
+			return sso.ErrTotalLimit
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO sso_logins (state_hash, nonce, verifier, next, expires_at, client)
+			VALUES ($1, $2, $3, $4, $5, $6)`, stateHash, l.Nonce, l.Verifier, l.Next, micros(l.ExpiresAt), l.Client)
+		if err != nil {
+			return fmt.Errorf("save sign-in: %w", err)
+		}
+		return nil
+	})
+}
+
+// ForgetSSOLogins implements sso.Store.
+func (s *Store) ForgetSSOLogins(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM sso_logins WHERE expires_at < $1`, micros(now))
 	if err != nil {
-		return fmt.Errorf("save sign-in: %w", err)
+		return 0, fmt.Errorf("forget expired sign-ins: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// SSOLoginsPending implements sso.Store.
+func (s *Store) SSOLoginsPending(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sso_logins`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count sign-ins under way: %w", err)
+	}
+	return n, nil
 }
 
 // TakeSSOLogin implements sso.Store: the DELETE … RETURNING gives the row
 // to one caller only, whichever instance the browser comes back to.
 func (s *Store) TakeSSOLogin(ctx context.Context, stateHash string, now time.Time) (*sso.Login, error) {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM sso_logins WHERE expires_at < $1`, micros(now)); err != nil {
-		return nil, fmt.Errorf("forget expired sign-ins: %w", err)
+	if _, err := s.ForgetSSOLogins(ctx, now); err != nil {
+		return nil, err
 	}
 	var l sso.Login
 	var exp int64
-	err := s.db.QueryRowContext(ctx, `DELETE FROM sso_logins WHERE state_hash = $1 RETURNING nonce, verifier, next, expires_at`,
-		stateHash).Scan(&l.Nonce, &l.Verifier, &l.Next, &exp)
+	err := s.db.QueryRowContext(ctx, `DELETE FROM sso_logins WHERE state_hash = $1 RETURNING nonce, verifier, next, expires_at, client`,
+		stateHash).Scan(&l.Nonce, &l.Verifier, &l.Next, &exp, &l.Client)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("sign-in", "state")
 	}
