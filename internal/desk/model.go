@@ -61,6 +61,9 @@ type Ticket struct {
 	// removes one.
 	Security        bool
 	SecurityMembers []SecurityMember
+	// Breach is a security case's regulatory record (breach_case.go), read
+	// with the ticket; nil until its owner records awareness or regimes.
+	Breach *BreachCase
 
 	ReportedAt      time.Time
 	CreatedAt       time.Time

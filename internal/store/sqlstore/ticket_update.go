@@ -50,6 +50,9 @@ func (s *Store) applyTicketWrite(ctx context.Context, tx *sql.Tx, w desk.TicketW
 	if err := writeSecurityMembers(ctx, tx, t.ID, t); err != nil {
 		return nil, err
 	}
+	if err := writeBreachCase(ctx, tx, t.ID, t); err != nil {
+		return nil, err
+	}
 	if reindex || hasPublicComment(w.Events) {
 		if err := s.indexTicket(ctx, tx, t.ID); err != nil {
 			return nil, err

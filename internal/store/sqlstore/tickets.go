@@ -68,6 +68,9 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t *desk.Ticket, ev
 	if err := writeSecurityMembers(ctx, tx, id, t); err != nil {
 		return nil, err
 	}
+	if err := writeBreachCase(ctx, tx, id, t); err != nil {
+		return nil, err
+	}
 	if err := s.indexTicket(ctx, tx, id); err != nil {
 		return nil, err
 	}
@@ -152,6 +155,9 @@ func readTicket(ctx context.Context, q queryer, cond string, arg any) (*desk.Tic
 	}
 	if t.Security {
 		if t.SecurityMembers, err = readSecurityMembers(ctx, q, t.ID); err != nil {
+			return nil, err
+		}
+		if t.Breach, err = readBreachCase(ctx, q, t.ID); err != nil {
 			return nil, err
 		}
 	}

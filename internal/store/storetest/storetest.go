@@ -77,6 +77,7 @@ func Run(t *testing.T, open Opener) {
 		{"StatusPage", testStatusPage},
 		{"Knowledge", testKnowledge},
 		{"Problems", testProblems},
+		{"BreachCases", testBreachCases},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
