@@ -244,7 +244,6 @@ func breachClocks(b *BreachCase, sent map[breach.Kind]time.Time, now time.Time) 
 	return out
 }
 
-
 // noticesSent returns, per deadline, when its first notice was sent.
 // Notification records come with breach_notices.go; until one is sent no
 // clock stops.
