@@ -75,7 +75,7 @@ func openPool(ctx context.Context, dsn string, n int, opts []sqlstore.Option) (*
 	if err != nil {
 		return nil, err
 	}
-	db := sqlstore.OpenDB(sqlstore.DSNConnector{DSN: dsn, D: probe.Driver()}, opts)
+	db := sqlstore.OpenDB(cachingConnector{sqlstore.DSNConnector{DSN: dsn, D: probe.Driver()}}, opts)
 	probe.Close()
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
