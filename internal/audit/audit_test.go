@@ -64,6 +64,20 @@ func TestVerifier(t *testing.T) {
 	}
 }
 
+// TestVerifier_Head: every entry intact, but the head (the stored position
+// and hash the chain must end at) says otherwise — the last entry was
+// replaced together with its hash, or the head row was edited.
+func TestVerifier_Head(t *testing.T) {
+	es := chain(10)
+	v := audit.NewVerifier(nil)
+	for i := range es {
+		v.Add(&es[i])
+	}
+	if b := v.End(10, es[8].Hash); b == nil || b.Seq != 10 || !strings.Contains(b.Reason, "head") {
+		t.Fatalf("a head whose hash is not the last entry's: %v", b)
+	}
+}
+
 func TestVerifier_Anchor(t *testing.T) {
 	es := chain(10)
 	anchor := map[int64][]byte{8: es[7].Hash}
@@ -74,6 +88,15 @@ func TestVerifier_Anchor(t *testing.T) {
 	}
 	if b := v.End(6, es[5].Hash); b == nil || !strings.Contains(b.Reason, "truncated") {
 		t.Fatalf("truncation past an anchor: %v", b)
+	}
+	// Only the anchored entry itself removed from the end, head moved back
+	// one: the chain stops one short of the anchor, which still tells.
+	v = audit.NewVerifier(anchor)
+	for i := range es[:7] {
+		v.Add(&es[i])
+	}
+	if b := v.End(7, es[6].Hash); b == nil || b.Seq != 8 || !strings.Contains(b.Reason, "truncated") {
+		t.Fatalf("the anchored entry removed from the end: %v", b)
 	}
 	// Rewritten from entry 3 on, hashes recomputed: the anchor's differs.
 	re := chain(10)
