@@ -2,6 +2,7 @@ package triage
 
 import (
 	"cmp"
+	"github.com/tierdesk/tierdesk/internal/textan"
 	"math"
 	"slices"
 	"sync"
@@ -274,7 +275,8 @@ func (m *Model) explain(a *analysed, h *head, k, n int) []Reason {
 	}
 	var out []Reason
 	for w, v := range byWord {
-		if v > 0 {
+		// A stop word ("в", "the") may weigh, but explains nothing to a reader.
+		if v > 0 && !textan.IsStopWord(w) {
 			out = append(out, Reason{Word: shown[w], Weight: math.Round(v*1000) / 1000})
 		}
 	}

@@ -60,6 +60,9 @@ func TestWeb_RegisterAssist(t *testing.T) {
 				t.Errorf("%s: the assist panel lacks %q:\n%s", lang, w, p.body)
 			}
 		}
+		if strings.Contains(p.body, "«в»") {
+			t.Errorf("%s: a stop word is given as a reason for a suggestion", lang)
+		}
 		if strings.Contains(p.body, secret.Number) || strings.Contains(p.body, "чужие") {
 			t.Errorf("%s: the panel shows a security case as a similar ticket", lang)
 		}
