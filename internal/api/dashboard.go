@@ -8,8 +8,9 @@ import (
 )
 
 type keyCountJSON struct {
-	Key string `json:"key"`
-	N   int    `json:"count"`
+	Key    string `json:"key"`
+	N      int    `json:"count"`
+	Capped bool   `json:"capped,omitempty"` // more than N (desk.CountCap)
 }
 
 type lineLoadJSON struct {

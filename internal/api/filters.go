@@ -111,7 +111,6 @@ func (s *server) filterTickets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ticketListJSON{Tickets: views(page.Tickets, ticketView),
-		NextCursor: cursorJSON(page.NextCursor), Total: page.Total})
+	writeJSON(w, http.StatusOK, ticketListView(page))
 	return nil
 }

@@ -62,6 +62,12 @@ func newEnvOpts(t *testing.T, opts Options) *env {
 // newEnvClock is newEnvOpts with the desk and its store on clock.
 func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
 	t.Helper()
+	return newEnvConfig(t, opts, clock, desk.DefaultConfig)
+}
+
+// newEnvConfig is newEnvClock with the desk's configuration.
+func newEnvConfig(t *testing.T, opts Options, clock desk.Clock, cfg desk.Config) *env {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "desk.db"), sqlstore.WithClock(clock))
 	if err != nil {
@@ -71,7 +77,7 @@ func newEnvClock(t *testing.T, opts Options, clock desk.Clock) *env {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	d := desk.New(st, clock, desk.DefaultConfig)
+	d := desk.New(st, clock, cfg)
 	if opts.Major == nil {
 		opts.Major = major.New(d, st, st, clock, major.DefaultConfig)
 		opts.StatusPage = statuspage.New(d, st, st, clock, "https://desk.example.com", nil)

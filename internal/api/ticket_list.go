@@ -24,6 +24,13 @@ var ticketListParams = []string{"state", "type", "priority", "line", "channel", 
 	"sla_due_from", "sla_due_to",
 	"cursor", "limit", "total", "columns"}
 
+// ticketListView is a page of tickets with its count, if asked for: exact,
+// or at least Total when Capped (desk.CountCap, a windowed search).
+func ticketListView(page *desk.TicketPage) ticketListJSON {
+	return ticketListJSON{Tickets: views(page.Tickets, ticketView), NextCursor: cursorJSON(page.NextCursor),
+		Total: page.Total, Capped: page.TotalCapped, Windowed: page.Windowed}
+}
+
 // listTickets returns one keyset page of the tickets the actor may see.
 func (s *server) listTickets(w http.ResponseWriter, r *http.Request) error {
 	f, err := ticketFilter(r)
@@ -37,8 +44,7 @@ func (s *server) listTickets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ticketListJSON{Tickets: views(page.Tickets, ticketView),
-		NextCursor: cursorJSON(page.NextCursor), Total: page.Total, Capped: page.TotalCapped, Windowed: page.Windowed})
+	writeJSON(w, http.StatusOK, ticketListView(page))
 	return nil
 }
 

@@ -222,7 +222,18 @@ func (s *Desk) ListTickets(ctx context.Context, f TicketFilter) (*TicketPage, er
 	}
 	f.Query = strings.TrimSpace(f.Query)
 	f.Visibility = visibility(u)
+	if limit := s.countCap(); f.TotalMax <= 0 || f.TotalMax > limit {
+		f.TotalMax = limit
+	}
 	return s.store.ListTickets(ctx, f)
+}
+
+// countCap is where the desk's counts stop (Config.CountCap).
+func (s *Desk) countCap() int {
+	if s.cfg.CountCap > 0 {
+		return s.cfg.CountCap
+	}
+	return CountCap
 }
 
 func checkFilter(f TicketFilter) error {

@@ -45,6 +45,8 @@ type Dashboard struct {
 type Count struct {
 	Key string
 	N   int
+	// Capped says that more than N match: a count stopped at CountCap.
+	Capped bool
 }
 
 // LineLoad is the open work on one support line.
@@ -180,18 +182,14 @@ func (s *Desk) queueCounts(ctx context.Context, u *User, now time.Time) ([]Count
 	if err != nil {
 		return nil, fmt.Errorf("count queue mine: %w", err)
 	}
-	scope := DashboardScope{Visibility: visibility(u)}
-	for _, g := range u.Groups { // as QueueFilter(QueueMyGroups) selects
-		scope.GroupIDs = append(scope.GroupIDs, g.ID)
-	}
-	n, err := s.store.GroupQueueCounts(ctx, scope, now, now.Add(DefaultBreachWindow))
+	n, err := s.store.GroupQueueCounts(ctx, groupScope(u), now, now.Add(DefaultBreachWindow))
 	if err != nil {
 		return nil, fmt.Errorf("count queues: %w", err)
 	}
 	n[QueueMine] = *mine.Total
 	out := make([]Count, len(Queues))
 	for i, q := range Queues {
-		out[i] = Count{Key: string(q), N: n[q]}
+		out[i] = Count{Key: string(q), N: n[q], Capped: q == QueueMine && mine.TotalCapped}
 	}
 	return out, nil
 }

@@ -24,9 +24,9 @@ func TestAggregateDashboard(t *testing.T) {
 		Outcomes: []desk.OutcomeCount{{From: from, Tickets: 10, ResponseMet: 6, ResponseMissed: 2, ResolutionMet: 1}},
 	}, []desk.RatingCount{{From: from, Ratings: 4, ScoreSum: 14}})
 	want := desk.Dashboard{
-		OpenByPriority: []desk.Count{{"P1", 5}, {"P2", 0}, {"P3", 6}, {"P4", 0}},
-		OpenByState:    []desk.Count{{"new", 5}, {"assigned", 0}, {"in_progress", 5}, {"on_hold", 1}},
-		Backlog:        []desk.Count{{"lt_1d", 5}, {"1d_3d", 0}, {"3d_7d", 1}, {"7d_30d", 0}, {"gt_30d", 5}},
+		OpenByPriority: []desk.Count{{Key: "P1", N: 5}, {Key: "P2", N: 0}, {Key: "P3", N: 6}, {Key: "P4", N: 0}},
+		OpenByState:    []desk.Count{{Key: "new", N: 5}, {Key: "assigned", N: 0}, {Key: "in_progress", N: 5}, {Key: "on_hold", N: 1}},
+		Backlog:        []desk.Count{{Key: "lt_1d", N: 5}, {Key: "1d_3d", N: 0}, {Key: "3d_7d", N: 1}, {Key: "7d_30d", N: 0}, {Key: "gt_30d", N: 5}},
 		Lines: []desk.LineLoad{{Line: desk.Line1, Open: 5, Unassigned: 5, Breached: 2}, {Line: desk.Line2, Open: 5},
 			{Line: desk.Line3, Open: 1, Breached: 1}},
 		Attainment: []desk.Attainment{{Period: "today", From: from, Tickets: 10,

@@ -38,6 +38,9 @@ type Config struct {
 	// Message-ID is our own mail come back.
 	MailLoopAddresses []string
 	MailIDDomain      string
+	// CountCap is where a list's count stops (the page then says "N+");
+	// 0: CountCap. The console's queues of groups are always exact.
+	CountCap int
 	// PublicURL is the base of links sent in pages (signed acknowledgement
 	// links, the ticket). Empty: http://127.0.0.1:8080.
 	PublicURL string

@@ -222,7 +222,8 @@ type TicketFilter struct {
 	Limit  int    // 1..MaxPageSize
 	Total  bool   // also count every match
 	// TotalMax, when positive with Total, stops counting after that many
-	// matches: Total is then TotalMax and TotalCapped is set.
+	// matches: Total is then TotalMax and TotalCapped is set. The Desk
+	// never counts past CountCap.
 	TotalMax int
 
 	// Visibility is set by the Desk from the actor, never by callers.
@@ -243,6 +244,14 @@ type Visibility struct {
 	AllSecurity    bool
 	SecurityMember int64
 }
+
+// CountCap is by default (Config.CountCap) where every count of a list stops (the Tickets page, a
+// queue of one's own or a saved filter, the API's total=true): beyond it a
+// page says "10,000+" (TicketPage.TotalCapped), so that a count costs at
+// most CountCap index entries, not a scan of a desk of millions. The
+// console's queues of groups are counted exactly from the dashboard's
+// counters instead (see Desk.Queue).
+const CountCap = 10000
 
 // Page size limits for every list.
 const (

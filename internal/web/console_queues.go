@@ -38,6 +38,7 @@ type queueView struct {
 	Rows    []queueRow
 	Next    string
 	Total   int
+	Capped  bool // more than Total match (desk.CountCap)
 }
 
 func (s *server) consoleHome(rq *request) error {
@@ -79,7 +80,7 @@ func (s *server) renderQueue(rq *request, name desk.QueueName, f *desk.SavedFilt
 	}
 	v := queueView{Name: name, Filter: f, Queues: desk.Queues, Filters: filters, Next: page.NextCursor}
 	if page.Total != nil {
-		v.Total = *page.Total
+		v.Total, v.Capped = *page.Total, page.TotalCapped
 	}
 	now := time.Now()
 	for _, t := range page.Tickets {

@@ -19,6 +19,7 @@ func init() {
 type myTicketsView struct {
 	Open, Done []*desk.Ticket
 	OpenCount  int
+	OpenCapped bool   // more than OpenCount (desk.CountCap)
 	Next       string // cursor of the next page of finished tickets
 }
 
@@ -37,7 +38,7 @@ func (s *server) myTickets(rq *request) error {
 	}
 	v := myTicketsView{Open: open.Tickets, Done: done.Tickets, Next: done.NextCursor}
 	if open.Total != nil {
-		v.OpenCount = *open.Total
+		v.OpenCount, v.OpenCapped = *open.Total, open.TotalCapped
 	}
 	return rq.ok("portal_my", v)
 }

@@ -38,8 +38,14 @@ func newHTTPEnv(t testing.TB, opts web.Options) *httpEnv {
 // newHTTPEnvClock is newHTTPEnv with the desk on clock.
 func newHTTPEnvClock(t testing.TB, opts web.Options, clock desk.Clock) *httpEnv {
 	t.Helper()
+	return newHTTPEnvConfig(t, opts, clock, desk.DefaultConfig)
+}
+
+// newHTTPEnvConfig is newHTTPEnvClock with the desk's configuration.
+func newHTTPEnvConfig(t testing.TB, opts web.Options, clock desk.Clock, cfg desk.Config) *httpEnv {
+	t.Helper()
 	st := testdb.SQLite(t)
-	d := desk.New(st, clock, desk.DefaultConfig)
+	d := desk.New(st, clock, cfg)
 	if opts.Triage == nil {
 		opts.Triage = triagedesk.New(st, d, clock, triagedesk.Options{})
 	}

@@ -8,6 +8,16 @@
 //	go run ./tools/deskbench -bin /tmp/td -database postgres://… -clients 1 -duration 20s
 //	go run ./tools/deskbench -bin /tmp/td -data /tmp/desk -get '/api/v1/tickets?state=open' -clients 8
 //	go run ./tools/deskbench -base http://127.0.0.1:8080 -token $T -pid $(pgrep -f 'tierdesk serve')
+//	go run ./tools/deskbench -bin /tmp/td -data /tmp/desk -web -clients 1 \
+//	  -get '/console /console/queues/unassigned /tickets?state=open&sort=priority /console/dashboard /tickets/INC-000100'
+//
+// -get takes one path or several separated by spaces, measured one after
+// another (each with its own warm-up) and printed a line each. -web signs
+// in through the login form as the bench agent (made with a password when
+// starting the binary) and sends its session cookie instead of the token,
+// for the web pages. When it starts the binary it also prints the
+// footprint: the time from start to /readyz answering 200, the resident
+// memory once ready (idle) and the peak resident memory after the load.
 //
 // Creation posts a new ticket a request (a distinct title each, so nothing
 // is deduplicated), which is what an integration or the portal does. The
@@ -23,11 +33,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,7 +62,8 @@ func main() {
 	clients := flag.Int("clients", 8, "concurrent clients, each waiting for its answer before the next request")
 	duration := flag.Duration("duration", 20*time.Second, "how long to load")
 	warmup := flag.Duration("warmup", 2*time.Second, "load before measuring")
-	get := flag.String("get", "", "GET this path instead of creating tickets")
+	get := flag.String("get", "", "GET these paths (space-separated, one series each) instead of creating tickets")
+	web := flag.Bool("web", false, "sign in through the web login form and send the session cookie (for web pages)")
 	flag.Parse()
 
 	if *bin != "" {
@@ -61,19 +76,44 @@ func main() {
 		}
 		defer stop()
 		*base, *pid, *token = "http://"+*addr, p, t
+		defer func() { fmt.Printf("footprint: peak RSS %s after the load\n", memKiB(*pid, "VmHWM")) }()
 	}
 	if *base == "" || *token == "" {
 		fail("give -bin with -data or -database, or -base with -token")
 	}
-	work := request{base: strings.TrimRight(*base, "/"), token: *token, get: *get}
+	work := request{base: strings.TrimRight(*base, "/"), token: *token}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}, Timeout: time.Minute}
-
-	if *warmup > 0 {
-		run(client, work, *clients, *warmup)
+	if *web {
+		if err := signIn(client, work.base, benchEmail, benchPassword); err != nil {
+			fail(err.Error())
+		}
+		work.token = ""
 	}
-	cpu0 := cpuTicks(*pid)
-	res := run(client, work, *clients, *duration)
-	cpu1 := cpuTicks(*pid)
+	paths := strings.Fields(*get)
+	if len(paths) == 0 {
+		paths = []string{""}
+	}
+	failed := false
+	for _, path := range paths {
+		work.get = path
+		failed = measure(client, work, *clients, *warmup, *duration, *pid) || failed
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+// measure loads one request kind and prints its line; true when a request
+// failed.
+func measure(client *http.Client, work request, clients int, warmup, duration time.Duration, pid int) bool {
+	get := &work.get
+	if warmup > 0 {
+		run(client, work, clients, warmup)
+	}
+	load0 := loadAvg()
+	cpu0 := cpuTicks(pid)
+	res := run(client, work, clients, duration)
+	cpu1 := cpuTicks(pid)
 
 	lat := res.latencies
 	slices.Sort(lat)
@@ -81,12 +121,12 @@ func main() {
 	if *get != "" {
 		what = "GET " + *get
 	}
-	fmt.Printf("%s, %d clients, %s: %d requests, %.1f/s, failed %d\n", what, *clients, *duration, len(lat),
-		float64(len(lat))/res.elapsed.Seconds(), res.failed)
+	fmt.Printf("%s, %d clients, %s: %d requests, %.1f/s, failed %d, load %s → %s\n", what, clients, duration, len(lat),
+		float64(len(lat))/res.elapsed.Seconds(), res.failed, load0, loadAvg())
 	if len(lat) > 0 {
 		fmt.Printf("latency p50 %s p95 %s p99 %s max %s\n", pct(lat, 50), pct(lat, 95), pct(lat, 99), lat[len(lat)-1])
 	}
-	if *pid > 0 && cpu1 >= cpu0 && len(lat) > 0 {
+	if pid > 0 && cpu1 >= cpu0 && len(lat) > 0 {
 		// /proc/PID/stat counts clock ticks of 1/100 s (USER_HZ on Linux).
 		cpu := time.Duration(cpu1-cpu0) * 10 * time.Millisecond
 		fmt.Printf("server CPU %s in all, %.3f ms a request, %.2f cores busy\n", cpu,
@@ -94,8 +134,8 @@ func main() {
 	}
 	if res.failed > 0 {
 		fmt.Fprintf(os.Stderr, "first failure: %s\n", res.firstErr)
-		os.Exit(1)
 	}
+	return res.failed > 0
 }
 
 type request struct {
@@ -118,7 +158,9 @@ func (r request) do(c *http.Client) error {
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+r.token)
+	if r.token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
 	resp, err := c.Do(req)
 	if err != nil {
 		return err
@@ -209,8 +251,16 @@ func serve(bin, data, database, addr string, extra []string) (stop func(), pid i
 	if database != "" {
 		where = []string{"--database", database}
 	}
-	email := fmt.Sprintf("deskbench-%d@example.com", time.Now().UnixNano())
-	add := exec.Command(bin, append([]string{"user", "add", "--email", email, "--name", "Bench", "--group", "1", "--token"}, where...)...)
+	benchEmail = fmt.Sprintf("deskbench-%d@example.com", time.Now().UnixNano())
+	pwFile, err := os.CreateTemp("", "deskbench-pw-*")
+	if err != nil {
+		return nil, 0, "", err
+	}
+	defer os.Remove(pwFile.Name())
+	fmt.Fprintln(pwFile, benchPassword)
+	pwFile.Close()
+	add := exec.Command(bin, append([]string{"user", "add", "--email", benchEmail, "--name", "Bench", "--group", "1",
+		"--password-file", pwFile.Name(), "--token"}, where...)...)
 	outb, err := add.Output()
 	if err != nil {
 		return nil, 0, "", fmt.Errorf("user add: %v", err)
@@ -226,6 +276,7 @@ func serve(bin, data, database, addr string, extra []string) (stop func(), pid i
 	}
 	cmd := exec.Command(bin, append(append([]string{"serve", "--addr", addr}, where...), extra...)...)
 	cmd.Stdout, cmd.Stderr = logf, logf
+	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, 0, "", err
 	}
@@ -240,6 +291,9 @@ func serve(bin, data, database, addr string, extra []string) (stop func(), pid i
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
+				ready := time.Since(started)
+				time.Sleep(time.Second) // settle, then read the idle footprint
+				fmt.Printf("footprint: start to /readyz %s, RSS idle %s\n", ready.Round(time.Millisecond), memKiB(cmd.Process.Pid, "VmRSS"))
 				return stop, cmd.Process.Pid, token, nil
 			}
 		}
@@ -247,8 +301,68 @@ func serve(bin, data, database, addr string, extra []string) (stop func(), pid i
 			stop()
 			return nil, 0, "", fmt.Errorf("server not ready after 2 minutes; see %s", filepath.Base(logf.Name()))
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// The bench agent that serve makes; -web signs in as it.
+var benchEmail string
+
+const benchPassword = "deskbench password 1"
+
+var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// signIn signs client in through the login form; its jar keeps the session.
+func signIn(client *http.Client, base, email, password string) error {
+	if email == "" {
+		return errors.New("-web needs -bin (the bench agent is made with a password when the binary starts)")
+	}
+	jar, _ := cookiejar.New(nil)
+	client.Jar = jar
+	resp, err := client.Get(base + "/login")
+	if err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfRE.FindSubmatch(b)
+	if m == nil {
+		return errors.New("sign in: no CSRF token on /login")
+	}
+	resp, err = client.PostForm(base+"/login", url.Values{"csrf": {html.UnescapeString(string(m[1]))},
+		"email": {email}, "password": {password}, "next": {"/console"}})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 || resp.Request.URL.Path == "/login" {
+		return fmt.Errorf("sign in: %d at %s", resp.StatusCode, resp.Request.URL.Path)
+	}
+	return nil
+}
+
+// memKiB is a /proc/PID/status memory line (VmRSS, VmHWM) in MB.
+func memKiB(pid int, field string) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "?"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			kib, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+			return fmt.Sprintf("%.1f MB", float64(kib)/1024)
+		}
+	}
+	return "?"
+}
+
+// loadAvg is the machine's one-minute load average.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
 }
 
 func fail(msg string) {
