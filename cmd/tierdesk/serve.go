@@ -34,6 +34,7 @@ type serveFlags struct {
 	backups   backupFlags
 	problem   problemFlags
 	sso       ssoFlags
+	profile   profileFlags
 }
 
 func newServeCmd() *cobra.Command {
@@ -61,6 +62,7 @@ func newServeCmd() *cobra.Command {
 	f.backups.register(c)
 	f.problem.register(c)
 	f.sso.register(c)
+	f.profile.register(c)
 	durationFlag(c, &f.slaPoll, "sla-poll", "TIERDESK_SLA_POLL", jobs.DefaultPollInterval,
 		"how often the job runner looks for due SLA timers and auto-closes")
 	durationFlag(c, &f.slaLease, "sla-lease", "TIERDESK_SLA_LEASE", jobs.DefaultLease,
@@ -70,6 +72,11 @@ func newServeCmd() *cobra.Command {
 
 func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (int, error) }) error {
 	log := slog.New(slog.NewTextHandler(logOut, nil))
+	stopProfile, err := f.profile.start(log)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	tracer, stopTracing, err := f.tracing.start(ctx, &f.db, log)
 	if err != nil {
 		return err
