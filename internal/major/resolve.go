@@ -57,7 +57,7 @@ func (s *Service) Resolve(ctx context.Context, id int64, in ResolveInput) (*Reso
 		tickets = append(tickets, kids...)
 	}
 	for i, c := range tickets {
-		if err := s.resolveTicket(ctx, u, c.TicketID, in); err != nil {
+		if err := s.resolveTicket(ctx, c.TicketID, in); err != nil {
 			if i == 0 && desk.ErrorCode(err) != desk.ECONFLICT {
 				return nil, err
 			}
@@ -85,9 +85,10 @@ func (s *Service) Resolve(ctx context.Context, id int64, in ResolveInput) (*Reso
 	return res, nil
 }
 
-// resolveTicket moves one ticket to resolved: an open one not yet worked
-// is taken into work first by its assignee (or the actor).
-func (s *Service) resolveTicket(ctx context.Context, u *desk.User, ticketID int64, in ResolveInput) error {
+// resolveTicket resolves one ticket through the desk as part of the major
+// incident's resolution: the resolver need not be in the ticket's group
+// (desk.ResolveAsPart says why).
+func (s *Service) resolveTicket(ctx context.Context, ticketID int64, in ResolveInput) error {
 	ref := idRef(ticketID)
 	t, err := s.desk.Ticket(ctx, ref)
 	if err != nil {
@@ -96,17 +97,8 @@ func (s *Service) resolveTicket(ctx context.Context, u *desk.User, ticketID int6
 	switch t.State {
 	case desk.StateResolved, desk.StateClosed, desk.StateCanceled:
 		return desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, nil, "%s is already %s", t.Number, t.State)
-	case desk.StateNew, desk.StateAssigned:
-		who := u.ID
-		if t.Assignee != nil {
-			who = t.Assignee.ID
-		}
-		if t, err = s.desk.Transition(ctx, ref, desk.TransitionInput{To: desk.StateInProgress, AssigneeID: who, IfVersion: t.Version}); err != nil {
-			return err
-		}
 	}
-	_, err = s.desk.Transition(ctx, ref, desk.TransitionInput{To: desk.StateResolved, ResolutionCode: in.Code,
-		ResolutionNotes: in.Notes, IfVersion: t.Version})
+	_, err = s.desk.ResolveAsPart(ctx, ref, desk.TransitionInput{ResolutionCode: in.Code, ResolutionNotes: in.Notes, IfVersion: t.Version})
 	return err
 }
 
