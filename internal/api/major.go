@@ -240,7 +240,9 @@ func (s *server) postMajorUpdate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// majorTimeline returns the merged timeline.
+// majorTimeline returns the merged timeline: each entry's reason as a code
+// and params for clients to word, and its text worded in the language the
+// request accepts (English or Russian), as the web's timeline is.
 func (s *server) majorTimeline(w http.ResponseWriter, r *http.Request) error {
 	svc, id, err := s.majorID(r)
 	if err != nil {
@@ -250,11 +252,21 @@ func (s *server) majorTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	lang := acceptLanguage(r)
 	out := []map[string]any{}
 	for _, e := range tl {
-		out = append(out, map[string]any{"entry_id": e.ID, "event_id": e.EventID, "at": rfc3339(e.At), "kind": e.Kind,
-			"event": e.Event, "ticket": e.Number, "actor": e.Actor, "text": e.Text, "key": e.Key})
+		v := map[string]any{"entry_id": e.ID, "event_id": e.EventID, "at": rfc3339(e.At), "kind": e.Kind,
+			"event": e.Event, "ticket": e.Number, "actor": e.Actor, "text": e.Words(lang), "key": e.Key}
+		if code, params, ok := e.Why(); ok {
+			v["reason_code"] = code
+			if len(params) > 0 {
+				v["reason_params"] = params
+			}
+		}
+		out = append(out, v)
 	}
+	w.Header().Set("Content-Language", lang)
+	w.Header().Add("Vary", "Accept-Language")
 	writeJSON(w, http.StatusOK, map[string]any{"timeline": out})
 	return nil
 }

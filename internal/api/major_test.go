@@ -41,6 +41,7 @@ func TestMajor_Walkthrough(t *testing.T) {
 			t.Errorf("timeline lacks %s", want)
 		}
 	}
+	checkTimelineWords(t, e.agent, base+"/timeline")
 	comp := decode[map[string]any](t, e.admin.do("POST", "/api/v1/status-components", map[string]any{"name": "Mail delivery"}).want(t, 201))
 	cid := fmt.Sprint(comp["id"])
 	e.admin.do("PUT", "/api/v1/status-components/"+cid, map[string]any{"name": "Mail delivery", "group": "Communication"}).want(t, 200)
@@ -106,5 +107,58 @@ func TestAuthz_MajorIncidents(t *testing.T) {
 	list := string(e.agent.get("/api/v1/major-incidents").want(t, 200).body)
 	if strings.Contains(list, "Vendor breach") {
 		t.Error("an outsider lists the restricted major incident")
+	}
+}
+
+// checkTimelineWords: the timeline carries each entry's reason code and
+// params, and its text in the language the request accepts.
+func checkTimelineWords(t *testing.T, c *client, path string) {
+	t.Helper()
+	type entry struct {
+		Kind   string            `json:"kind"`
+		Text   string            `json:"text"`
+		Code   string            `json:"reason_code"`
+		Params map[string]string `json:"reason_params"`
+	}
+	read := func(lang string) ([]entry, string) {
+		r := c.get(path, withHeader("Accept-Language", lang)).want(t, 200)
+		return decode[struct {
+			Timeline []entry `json:"timeline"`
+		}](t, r).Timeline, r.header.Get("Content-Language")
+	}
+	en, enLang := read("en-GB,en;q=0.9")
+	ru, ruLang := read("ru-RU,ru;q=0.9,en;q=0.5")
+	if enLang != "en" || ruLang != "ru" || len(en) != len(ru) || len(en) == 0 {
+		t.Fatalf("Content-Language %q/%q, %d/%d entries", enLang, ruLang, len(en), len(ru))
+	}
+	seen := map[string]bool{}
+	for i := range en {
+		if en[i].Code != ru[i].Code {
+			t.Errorf("entry %d: code %q in English, %q in Russian", i, en[i].Code, ru[i].Code)
+		}
+		if en[i].Code == "" {
+			continue
+		}
+		seen[en[i].Code] = true
+		if en[i].Text == ru[i].Text {
+			t.Errorf("entry %d (%s): the same text in both languages: %q", i, en[i].Code, en[i].Text)
+		}
+	}
+	for _, code := range []string{"major_declared", "major_commander", "major_comms_lead", "major_child_attached", "major_update_posted"} {
+		if !seen[code] {
+			t.Errorf("no entry with reason_code %s", code)
+		}
+	}
+	for i, e := range ru {
+		switch e.Code {
+		case "major_commander":
+			if e.Params["name"] == "" || !strings.Contains(e.Text, e.Params["name"]) || !strings.Contains(e.Text, "руководитель инцидента") {
+				t.Errorf("entry %d in Russian: %q %v", i, e.Text, e.Params)
+			}
+		case "major_update_posted":
+			if e.Params["affected"] != "Sending mail" || !strings.Contains(e.Text, "Sending mail") {
+				t.Errorf("entry %d in Russian: %q %v", i, e.Text, e.Params)
+			}
+		}
 	}
 }
