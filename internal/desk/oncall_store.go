@@ -48,10 +48,13 @@ type PageEnd struct {
 	TicketID int64
 	PageID   int64 // 0: every active page of the ticket (in GroupID if set)
 	GroupID  int64
-	State    PageState
-	By       *Ref
-	At       time.Time
-	Event    func(*Page) Event // the timeline entry of each page ended
+	// Keep leaves running the pages started for this reason (a page of a
+	// breach's regulatory clock is not ended by someone taking the case).
+	Keep  ReasonCode
+	State PageState
+	By    *Ref
+	At    time.Time
+	Event func(*Page) Event // the timeline entry of each page ended
 }
 
 // PagingStore keeps pages and their deliveries.

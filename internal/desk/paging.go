@@ -182,7 +182,7 @@ func (s *Desk) AdvancePage(ctx context.Context, p *Page) error {
 	case !t.State.IsOpen():
 		endPage(p, PageResolved, nil, now)
 		o.Events = append(o.Events, pageEndEvent(p, ReasonTicketLeftOpen, "state", string(t.State)))
-	case t.Assignee != nil && t.Group.ID == p.GroupID:
+	case t.Assignee != nil && t.Group.ID == p.GroupID && !breachPage(p):
 		endPage(p, PageAcknowledged, t.Assignee, now)
 		o.Events = append(o.Events, pageEndEvent(p, ReasonTakenBy, "name", t.Assignee.Name))
 	default:
@@ -292,11 +292,12 @@ func (s *Desk) stepTargets(ctx context.Context, st EscalationStep, now time.Time
 	return out, nil
 }
 
-// withPageTimers adds the ticket's page timer, if any, to its SLA timers.
+// withPageTimers adds the ticket's page timer, if any, and a security
+// case's regulatory timers (breach_clocks.go) to its SLA timers.
 func (s *Desk) withPageTimers(ctx context.Context, t *Ticket, timers []Timer) ([]Timer, error) {
 	pt, err := s.pageTimers(ctx, t)
 	if err != nil {
 		return nil, err
 	}
-	return append(timers, pt...), nil
+	return s.withBreachTimers(ctx, t, append(timers, pt...))
 }

@@ -63,7 +63,7 @@ func (s *Desk) pagesAfterSave(ctx context.Context, t *Ticket, u *User) {
 	case !t.State.IsOpen():
 		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, State: PageResolved}, ReasonTicketLeftOpen, "state", string(t.State))
 	case t.Assignee != nil && u != nil && u.Role.IsStaff():
-		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, GroupID: t.Group.ID, State: PageAcknowledged,
+		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, GroupID: t.Group.ID, Keep: ReasonBreachPage, State: PageAcknowledged,
 			By: &Ref{ID: u.ID, Name: u.Name}}, ReasonTakenBy, "name", t.Assignee.Name)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -57,6 +58,10 @@ func (s *Desk) fireTimer(ctx context.Context, tm Timer) error {
 		s.autoClose(t, tm, now, &o)
 	case tm.Kind == TimerPage:
 		if err := s.startPageTimer(ctx, t, tm, now, &o); err != nil {
+			return err
+		}
+	case strings.HasPrefix(string(tm.Kind), breachTimerPrefix):
+		if err := s.breachThreshold(ctx, t, tm, now, &o); err != nil {
 			return err
 		}
 	case sc.policy != nil && t.State.IsOpen():

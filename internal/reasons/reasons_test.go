@@ -15,7 +15,8 @@ func sample(code desk.ReasonCode) desk.ReasonParams {
 		"window": "168h0m0s", "ticket": "INC-000042", "cadence": "30m0s", "rule": "Почта: 5 за 10 минут",
 		"title": "Почта не уходит", "recipients": "21", "affected": "отправка почты", "doing": "перезапускаем сервер",
 		"due": "10:30 UTC", "since": "10:05 UTC", "policy": "Сеть — дежурные", "major": "INC-000041", "code": "workaround", "resolved": "20", "skipped": "1", "problem": "PRB-000007",
-		"field": "category", "value": "Принтеры", "confidence": "93", "version": "3"}
+		"field": "category", "value": "Принтеры", "confidence": "93", "version": "3",
+		"clock": "152fz_first_24h", "percent": "80", "deadline": "2026-12-09 10:30 UTC"}
 	p := desk.ReasonParams{}
 	for _, name := range desk.ReasonParamNames(code) {
 		v, ok := values[name]
@@ -62,7 +63,7 @@ func TestCatalogue_Complete(t *testing.T) {
 
 // worded are the params shown in words rather than as stored.
 func worded(name string) bool {
-	return name == "type" || name == "state" || name == "window" || name == "cadence" || name == "code" || name == "field"
+	return name == "type" || name == "state" || name == "window" || name == "cadence" || name == "code" || name == "field" || name == "clock"
 }
 
 // TestText_Forms: the Russian words agree with every number and state.

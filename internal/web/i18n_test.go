@@ -258,7 +258,7 @@ func enumValues() map[string][]string {
 		desk.EventReassigned, desk.EventEscalated, desk.EventManagerFlagged, desk.EventSLAWarning, desk.EventSLABreached,
 		desk.EventLinked, desk.EventUnlinked, desk.EventRated, desk.EventAlertRepeated, desk.EventAlertResolved,
 		desk.EventPageStarted, desk.EventPaged, desk.EventPageAcknowledged, desk.EventPageResolved, desk.EventPageExhausted,
-		desk.EventCallScheduled, desk.EventCallCanceled)
+		desk.EventCallScheduled, desk.EventCallCanceled, desk.EventBreachWarning, desk.EventBreachMissed)
 	var linkKinds []any
 	for _, k := range desk.LinkKinds {
 		linkKinds = append(linkKinds, k)

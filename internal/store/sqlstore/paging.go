@@ -212,6 +212,9 @@ func (s *Store) EndPages(ctx context.Context, e desk.PageEnd) ([]*desk.Page, err
 		if e.GroupID != 0 {
 			cond += " AND group_id = " + a.add(e.GroupID)
 		}
+		if e.Keep != "" {
+			cond += " AND reason_code <> " + a.add(string(e.Keep))
+		}
 		var ackedAt, ackedBy any
 		if e.State == desk.PageAcknowledged {
 			ackedAt, ackedBy = micros(e.At), refID(e.By)
