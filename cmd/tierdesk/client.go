@@ -86,13 +86,20 @@ func (p *problem) Error() string {
 // it returns the raw answer too, for --json output.
 func (c *client) do(ctx context.Context, method, path string, body any, out any, header http.Header) (json.RawMessage, error) {
 	var rd io.Reader
+	contentType := ""
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return nil, err
 		}
-		rd = bytes.NewReader(b)
+		rd, contentType = bytes.NewReader(b), "application/json"
 	}
+	return c.send(ctx, method, path, contentType, rd, out, header)
+}
+
+// send is do with a body already encoded as contentType (a multipart
+// upload); nil sends none.
+func (c *client) send(ctx context.Context, method, path, contentType string, rd io.Reader, out any, header http.Header) (json.RawMessage, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {
 		return nil, err
@@ -104,8 +111,8 @@ func (c *client) do(ctx context.Context, method, path string, body any, out any,
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

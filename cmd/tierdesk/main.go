@@ -77,6 +77,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newArticleCmd())
 	root.AddCommand(newProblemCmd())
 	root.AddCommand(newSecurityCmd())
+	root.AddCommand(newEvidenceCmd())
 	root.AddCommand(newBackupCmd(), newRestoreCmd(), newCopyCmd(), newVersionCmd())
 	root.AddCommand(newAuditCmd())
 	root.AddCommand(newSSOCmd())

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 )
@@ -138,6 +139,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	tri, stopTriage := startTriage(ctx, db, d, log)
 	defer stopTriage() // before db.Close, like the runner
 	f.web.triage = tri
+	f.web.evidence = evidence.New(db, d, desk.SystemClock{}, f.web.evidenceMax)
 	sp, err := f.sso.build(db, d, log)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
@@ -54,6 +55,9 @@ type Options struct {
 	SSO *sso.Service
 	// Audit is the audit log served under /api/v1/audit; nil: 404.
 	Audit *audit.Service
+	// Evidence is the evidence of security cases under /api/v1/evidence
+	// and /api/v1/tickets/{id}/evidence; nil: 404.
+	Evidence *evidence.Service
 }
 
 // Body limits when Options leaves them zero.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
 	prb "github.com/tierdesk/tierdesk/internal/problem"
@@ -96,6 +97,9 @@ func newEnvConfig(t *testing.T, opts Options, clock desk.Clock, cfg desk.Config)
 	}
 	if opts.SSO == nil {
 		opts.SSO = sso.New(d, st, clock, nil)
+	}
+	if opts.Evidence == nil {
+		opts.Evidence = evidence.New(st, d, clock, 1<<20)
 	}
 	e := &env{t: t, desk: d, store: st, logs: &syncBuffer{}, problems: opts.Problems, tri: opts.Triage}
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, e.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))

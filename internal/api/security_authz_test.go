@@ -21,6 +21,7 @@ type secEnv struct {
 	tk       ticketJSON
 	other    ticketJSON // an ordinary ticket linked to the case
 	attID    int64
+	evID     int64 // an evidence item of the case
 	markedAt int64 // the last outbox message before the marking
 }
 
@@ -69,6 +70,8 @@ func (e *secEnv) mark(t *testing.T) {
 	e.sec.do("POST", ticketURL(e.tk, "/comments"), map[string]any{"body": "We reset your password " + secWord}).want(t, http.StatusCreated)
 	e.sec.do("POST", ticketURL(e.tk, "/comments"), map[string]any{"body": "Internal: attacker IP 203.0.113.7 " + secWord, "internal": true}).want(t, http.StatusCreated)
 	e.attID = e.uploadAs(t, e.sec, e.tk)
+	e.evID = decode[evidenceOut](t, e.addEvidenceFile(t, e.sec, "evidence-"+secWord+".eml", []byte("From: "+secWord),
+		map[string]string{"title": "Headers " + secWord}).want(t, http.StatusCreated)).ID
 	e.sec.do("POST", ticketURL(e.tk, "/links"), map[string]any{"ticket": e.other.Number, "kind": "related"}).want(t, http.StatusCreated)
 	e.sec.do("POST", ticketURL(e.tk, "/transitions"), map[string]any{"to": "in_progress"}).want(t, http.StatusOK)
 	e.sec.do("POST", ticketURL(e.tk, "/transitions"), map[string]any{"to": "resolved", "resolution_code": "solved",
@@ -147,11 +150,13 @@ func (e *secEnv) staffFindsNothing(t *testing.T, c *client) {
 		ticketURL(e.tk, "/articles"), ticketURL(e.tk, "/rating"),
 		fmt.Sprintf("/api/v1/tickets/%s", e.tk.Number), fmt.Sprintf("/api/v1/attachments/%d", e.attID),
 	}
+	notFound = append(notFound, e.evidencePaths()...)
 	for _, p := range notFound {
 		if r := c.get(p); r.status != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404: %s", p, r.status, r.body)
 		}
 	}
+	e.evidenceWritesRefused(t, c)
 	q := url.QueryEscape(secWord)
 	lists := []string{
 		"/api/v1/tickets", "/api/v1/tickets?q=" + q, "/api/v1/tickets?state=resolved",
@@ -188,6 +193,35 @@ func (e *secEnv) staffFindsNothing(t *testing.T, c *client) {
 	}
 }
 
+// evidencePaths are the read paths of the case's evidence.
+func (e *secEnv) evidencePaths() []string {
+	ev := fmt.Sprintf("/api/v1/evidence/%d", e.evID)
+	return []string{ticketURL(e.tk, "/evidence"), ev, ev + "/file"}
+}
+
+// evidenceWritesRefused: c can neither add evidence to the case nor touch
+// its item (each 404, as if neither existed), and nothing was recorded.
+func (e *secEnv) evidenceWritesRefused(t *testing.T, c *client) {
+	t.Helper()
+	ev := fmt.Sprintf("/api/v1/evidence/%d", e.evID)
+	before := len(e.custody(t, e.sec, e.evID).Custody)
+	for _, r := range []*response{
+		c.do("POST", ticketURL(e.tk, "/evidence"), map[string]any{"title": "x", "collected_from": "y", "location": "z"}),
+		c.do("POST", ev+"/handovers", map[string]any{"to_user_id": c.userID, "note": "mine"}),
+		c.do("POST", ev+"/transfers", map[string]any{"location": "home", "note": "mine"}),
+		c.do("POST", ev+"/verifications", nil),
+		c.do("POST", ev+"/file", nil, multipartBody(t, []upload{{name: "x", content: []byte("x")}}, nil)),
+	} {
+		if r.status != http.StatusNotFound || leaks(r.body, e.tk) {
+			t.Errorf("a write of the case's evidence answered %d: %s", r.status, r.body)
+		}
+	}
+	// The security member's own look adds one view; the refusals none.
+	if after := len(e.custody(t, e.sec, e.evID).Custody); after != before+1 {
+		t.Errorf("refused requests changed the chain of custody: %d → %d entries", before, after)
+	}
+}
+
 // leaks reports whether a body shows the case.
 func leaks(body []byte, tk ticketJSON) bool {
 	s := string(body)
@@ -214,6 +248,13 @@ func (e *secEnv) requesterSeesPublicOnly(t *testing.T) {
 	if r := e.bob.get(ticketURL(e.tk, "")); r.status != http.StatusNotFound {
 		t.Errorf("another requester: %d", r.status)
 	}
+	// The requester finds none of the case's evidence.
+	for _, p := range e.evidencePaths() {
+		if r := e.alice.get(p); r.status != http.StatusNotFound || leaks(r.body, e.tk) {
+			t.Errorf("the requester: GET %s: %d %s", p, r.status, r.body)
+		}
+	}
+	e.evidenceWritesRefused(t, e.alice)
 }
 
 // mailSaysOpenedOnly: after the marking the outbox holds, about the case,

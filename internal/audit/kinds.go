@@ -21,6 +21,8 @@ var Kinds = []string{
 	"integration.create", "integration.update", "integration.token", "integration.delete",
 	"filter.create", "filter.update", "filter.delete",
 	"triage.model",
+	"evidence.collected", "evidence.viewed", "evidence.downloaded", "evidence.transferred", "evidence.handed_over",
+	"evidence.verified", "evidence.verify_failed", "evidence.file_added",
 	"import.tickets", "import.users", "import.groups", "import.members",
 }
 

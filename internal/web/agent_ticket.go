@@ -37,6 +37,7 @@ type agentTicketView struct {
 	KB           *kbTicket                 // articles linked and matching (knowledge_ticket.go); nil: no knowledge base
 	Triage       *triagePanel              // the model's decisions and suggestions (triage_ticket.go); nil: none
 	Problem      *prbTicket                // the linked problem, known errors, create and link (problem_ticket.go); nil: none
+	Evidence     *evidencePanel            // a security case's evidence (evidence.go); nil: not one
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -115,6 +116,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		return err
 	}
 	if v.Problem, err = s.prbTicketPanel(rq, t); err != nil {
+		return err
+	}
+	if v.Evidence, err = s.evidenceTicketPanel(rq, t); err != nil {
 		return err
 	}
 	v.LinkKinds, v.Zone = desk.LinkKinds, rq.loc.String()

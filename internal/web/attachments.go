@@ -19,8 +19,14 @@ func init() {
 }
 
 // uploadLimit bounds a multipart form: a few files at the per-file limit,
-// plus the text fields.
-func (s *server) uploadLimit() int64 { return 4*s.desk.AttachmentMaxBytes() + s.opts.MaxFormBytes }
+// or one evidence file, plus the text fields.
+func (s *server) uploadLimit() int64 {
+	n := 4 * s.desk.AttachmentMaxBytes()
+	if s.opts.Evidence != nil {
+		n = max(n, s.opts.Evidence.MaxBytes())
+	}
+	return n + s.opts.MaxFormBytes
+}
 
 // formFiles reads the files of a multipart form's "file" inputs. A file
 // over the limit is a field error; desk checks again.

@@ -76,9 +76,18 @@ func TestSecurityAuthz_WebNonMembersFindNothing(t *testing.T) {
 	if b := sec.get(page).body; !strings.Contains(b, secWord) || !strings.Contains(b, "Security case") {
 		t.Error("the security member's ticket page lacks the case")
 	}
+	r = sec.postFile(page+"/evidence", url.Values{"csrf": {sec.csrf(page + "/evidence")}, "title": {"Headers " + secWord},
+		"collected_from": {"sam's mailbox"}}, "evidence-"+secWord+".eml", []byte("From: "+secWord))
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("evidence: %d %s", r.status, r.body)
+	}
+	evPath := strings.TrimSuffix(r.header.Get("Location"), "?done=evidence_added")
 
 	for name, c := range map[string]*client{"non-member admin": admin, "line-1 agent": lena} {
-		t.Run(name, func(t *testing.T) { webFindsNothing(t, c, tk, atts[0].ID, other) })
+		t.Run(name, func(t *testing.T) {
+			webFindsNothing(t, c, tk, atts[0].ID, other)
+			evidenceFindsNothing(t, c, tk, evPath)
+		})
 	}
 	t.Run("requester", func(t *testing.T) {
 		b := sam.get(page).body
@@ -88,6 +97,7 @@ func TestSecurityAuthz_WebNonMembersFindNothing(t *testing.T) {
 		if !strings.Contains(sam.get("/my").body, tk.Number) {
 			t.Error("the requester's own list lacks the case")
 		}
+		evidenceFindsNothing(t, sam, tk, evPath)
 	})
 	t.Run("portal intake", func(t *testing.T) {
 		r := sam.postFile("/report", url.Values{"csrf": {sam.csrf("/report")}, "kind": {"broken"}, "title": {"Strange logins " + secWord},
@@ -136,6 +146,30 @@ func bootstrap(t *testing.T, e *httpEnv, email string, role desk.Role, groups ..
 		t.Fatal(err)
 	}
 	return u
+}
+
+// evidenceFindsNothing: c finds none of the case's evidence, and cannot
+// record any on it or touch its item, each as if nothing were there.
+func evidenceFindsNothing(t *testing.T, c *client, tk *desk.Ticket, evPath string) {
+	t.Helper()
+	list := "/tickets/" + tk.Number + "/evidence"
+	for _, p := range []string{list, evPath, evPath + "/file"} {
+		if r := c.get(p); r.status != http.StatusNotFound || strings.Contains(r.body, secWord) {
+			t.Errorf("GET %s: %d, want 404", p, r.status)
+		}
+	}
+	csrf := c.csrf("/settings")
+	for p, f := range map[string]url.Values{
+		list:                 {"title": {"x"}, "collected_from": {"y"}, "location": {"z"}},
+		evPath + "/handover": {"to_name": {"me"}, "note": {"mine"}},
+		evPath + "/transfer": {"location": {"home"}, "transfer_note": {"mine"}},
+		evPath + "/verify":   {},
+	} {
+		f.Set("csrf", csrf)
+		if r := c.post(p, f); r.status != http.StatusNotFound {
+			t.Errorf("POST %s: %d, want 404", p, r.status)
+		}
+	}
 }
 
 // webFindsNothing opens every page that lists, counts, searches or shows

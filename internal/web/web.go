@@ -9,6 +9,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
@@ -56,6 +57,9 @@ type Options struct {
 	// Problems is problem management behind /problems and the problem
 	// panel of the agent's ticket page; nil: none of them.
 	Problems *problem.Service
+	// Evidence is the evidence of security cases behind
+	// /tickets/{ref}/evidence and /evidence/{id}; nil: none.
+	Evidence *evidence.Service
 }
 
 // server holds the dependencies of every handler.

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
 	"github.com/tierdesk/tierdesk/internal/triagedesk"
@@ -48,6 +49,9 @@ func newHTTPEnvConfig(t testing.TB, opts web.Options, clock desk.Clock, cfg desk
 	d := desk.New(st, clock, cfg)
 	if opts.Triage == nil {
 		opts.Triage = triagedesk.New(st, d, clock, triagedesk.Options{})
+	}
+	if opts.Evidence == nil {
+		opts.Evidence = evidence.New(st, d, clock, 1<<20)
 	}
 	h, err := web.New(d, nil, opts)
 	if err != nil {

@@ -78,6 +78,7 @@ func Run(t *testing.T, open Opener) {
 		{"Knowledge", testKnowledge},
 		{"Problems", testProblems},
 		{"BreachCases", testBreachCases},
+		{"Evidence", testEvidence},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
