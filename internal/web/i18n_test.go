@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
 	"github.com/tierdesk/tierdesk/internal/problem"
@@ -298,6 +299,8 @@ func enumValues() map[string][]string {
 		"problem.state":         problemStates(),
 		"problem.move":          problemStates(),
 		"problem.broadcast":     str(problem.BroadcastWorkaround, problem.BroadcastResolve),
+		"evidence.action":       evidenceActions(),
+		"evidence.kind":         str(evidence.KindFile, evidence.KindReference),
 		"major.role":            str(major.RoleCommander, major.RoleCommsLead, major.RoleResponder),
 		"major.review.state":    str(major.ReviewDraft, major.ReviewInReview, major.ReviewPublished),
 		"major.review.move":     str(major.ReviewDraft, major.ReviewInReview, major.ReviewPublished),
@@ -357,6 +360,15 @@ func problemStates() []string {
 	var out []string
 	for _, st := range problem.States {
 		out = append(out, string(st))
+	}
+	return out
+}
+
+// evidenceActions are the custody actions the item page words.
+func evidenceActions() []string {
+	var out []string
+	for _, a := range evidence.Actions {
+		out = append(out, string(a))
 	}
 	return out
 }
