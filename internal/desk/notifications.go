@@ -259,7 +259,7 @@ func (n *notifier) members(ctx context.Context, groupID int64) ([]int64, error) 
 
 // messages writes one message of kind to each user that should get it.
 func (n *notifier) messages(ctx context.Context, kind OutboxKind, userIDs []int64, extra map[string]string) ([]OutboxMessage, error) {
-	var out []OutboxMessage
+	ids := make([]int64, 0, len(userIDs))
 	seen := map[int64]bool{}
 	for _, id := range userIDs {
 		self := n.actor != nil && n.actor.ID == id && kind != OutboxRegistered
@@ -267,35 +267,41 @@ func (n *notifier) messages(ctx context.Context, kind OutboxKind, userIDs []int6
 			continue
 		}
 		seen[id] = true
-		ok, err := n.s.wants(ctx, id, kind, n.t)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, OutboxMessage{Kind: kind, UserID: id, Payload: n.payload(extra)})
-		}
+		ids = append(ids, id)
+	}
+	to, err := n.s.recipients(ctx, ids, kind, n.t)
+	if err != nil {
+		return nil, err
+	}
+	var out []OutboxMessage
+	for _, id := range to {
+		out = append(out, OutboxMessage{Kind: kind, UserID: id, Payload: n.payload(extra)})
 	}
 	return out, nil
 }
 
-// wants reports whether the user is an active user with an address who may
-// see t and has not turned kind off.
-func (s *Desk) wants(ctx context.Context, userID int64, kind OutboxKind, t *Ticket) (bool, error) {
-	u, err := s.store.GetUser(ctx, userID)
-	if ErrorCode(err) == ENOTFOUND {
-		return false, nil
+// recipients returns those of ids, in their order, that are active users
+// with an address who may see t and have not turned kind off; all of them
+// are read at once.
+func (s *Desk) recipients(ctx context.Context, ids []int64, kind OutboxKind, t *Ticket) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
+	rs, err := s.store.Recipients(ctx, ids)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	if !u.Active || !mailable(u.Email) || !canSee(u, t) {
-		return false, nil
+	var out []int64
+	for _, id := range ids {
+		r, ok := rs[id]
+		if !ok {
+			continue
+		}
+		if u := r.User; u.Active && mailable(u.Email) && canSee(u, t) && r.Preferences.Receives(kind) {
+			out = append(out, id)
+		}
 	}
-	p, err := s.store.GetPreferences(ctx, userID)
-	if err != nil {
-		return false, err
-	}
-	return p.Receives(kind), nil
+	return out, nil
 }
 
 // payload is what every notification about the ticket carries; extra adds

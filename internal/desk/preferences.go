@@ -50,6 +50,17 @@ type PreferenceStore interface {
 	GetPreferences(ctx context.Context, userID int64) (*Preferences, error)
 	// PutPreferences stores p for p.UserID, replacing what was there.
 	PutPreferences(ctx context.Context, p *Preferences) error
+	// Recipients returns the users of ids that exist, keyed by id, each
+	// with their groups and preferences (empty ones where none are
+	// stored), in a fixed number of queries however many ids: who hears of
+	// a change was read one user and one preferences row at a time.
+	Recipients(ctx context.Context, ids []int64) (map[int64]Recipient, error)
+}
+
+// Recipient is a user a notification may go to, with their preferences.
+type Recipient struct {
+	User        *User
+	Preferences *Preferences
 }
 
 // PreferencesPatch changes some preferences; nil leaves a field alone, ""

@@ -267,13 +267,13 @@ func (n *notifier) securityMessages(ctx context.Context, e *Event) ([]OutboxMess
 	if kind == OutboxSecurityAccess {
 		extra["reason"] = e.Reason
 	}
+	to, err := n.s.recipients(ctx, owners, kind, n.t)
+	if err != nil {
+		return nil, err
+	}
 	var out []OutboxMessage
-	for _, id := range owners {
-		ok, err := n.s.wants(ctx, id, kind, n.t)
-		if err != nil {
-			return nil, err
-		}
-		if ok && (n.actor == nil || n.actor.ID != id) {
+	for _, id := range to {
+		if n.actor == nil || n.actor.ID != id {
 			out = append(out, OutboxMessage{Kind: kind, UserID: id, Payload: n.securityPayload(extra)})
 		}
 	}

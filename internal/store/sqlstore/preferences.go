@@ -26,12 +26,60 @@ func (s *Store) GetPreferences(ctx context.Context, userID int64) (*desk.Prefere
 		return nil, fmt.Errorf("preferences of user %d: %w", userID, err)
 	}
 	p.UpdatedAt = fromMicros(updated)
+	p.Muted = mutedKinds(muted)
+	return p, nil
+}
+
+// Recipients implements desk.PreferenceStore: the users and their
+// preferences in one query, their groups in a second.
+func (s *Store) Recipients(ctx context.Context, ids []int64) (map[int64]desk.Recipient, error) {
+	out := make(map[int64]desk.Recipient, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var a args
+	rows, err := s.rdb.QueryContext(ctx, strings.Replace(userSelect, " FROM users u",
+		`, COALESCE(p.language, ''), COALESCE(p.time_zone, ''), COALESCE(p.muted, ''), COALESCE(p.updated_at, 0),
+		COALESCE(p.grammatical_gender, '') FROM users u LEFT JOIN user_preferences p ON p.user_id = u.id`, 1)+
+		" WHERE "+idsIn("u.id", ids, &a), a...)
+	if err != nil {
+		return nil, fmt.Errorf("recipients: %w", err)
+	}
+	defer rows.Close()
+	var users []*desk.User
+	for rows.Next() {
+		var p desk.Preferences
+		var updated int64
+		var muted string
+		u, err := scanUser(rows, &p.Language, &p.TimeZone, &muted, &updated, &p.Gender)
+		if err != nil {
+			return nil, fmt.Errorf("recipients: %w", err)
+		}
+		p.UserID = u.ID
+		if updated != 0 {
+			p.UpdatedAt = fromMicros(updated)
+		}
+		p.Muted = mutedKinds(muted)
+		users = append(users, u)
+		out[u.ID] = desk.Recipient{User: u, Preferences: &p}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("recipients: %w", err)
+	}
+	if err := s.fillGroups(ctx, users); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func mutedKinds(muted string) []desk.OutboxKind {
+	var out []desk.OutboxKind
 	for k := range strings.SplitSeq(muted, ",") {
 		if k != "" {
-			p.Muted = append(p.Muted, desk.OutboxKind(k))
+			out = append(out, desk.OutboxKind(k))
 		}
 	}
-	return p, nil
+	return out
 }
 
 // PutPreferences implements desk.PreferenceStore.

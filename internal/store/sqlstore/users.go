@@ -19,10 +19,11 @@ import (
 
 const userSelect = "SELECT u.id, u.email, u.name, u.phone, u.organization, u.vip, u.role, u.active, u.created_at FROM users u"
 
-func scanUser(sc scanner) (*desk.User, error) {
+// scanUser scans userSelect's columns, then any more into more.
+func scanUser(sc scanner, more ...any) (*desk.User, error) {
 	var u desk.User
 	var created int64
-	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Phone, &u.Organization, &u.VIP, &u.Role, &u.Active, &created); err != nil {
+	if err := sc.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Phone, &u.Organization, &u.VIP, &u.Role, &u.Active, &created}, more...)...); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromMicros(created)

@@ -102,6 +102,41 @@ func testPreferences(t *testing.T, open Opener) {
 	wantCode(t, "unknown user", f.s.PutPreferences(ctx(t), &desk.Preferences{UserID: 1 << 40, UpdatedAt: base}), desk.EINVALID)
 }
 
+// testRecipients: the users asked for that exist, each with their groups
+// and preferences (empty ones when none are stored), in one call; an
+// unknown id is left out, and no ids is no users.
+func testRecipients(t *testing.T, open Opener) {
+	f := newFixture(t, open)
+	must(t, f.s.SetGroupMember(ctx(t), f.net.ID, f.agent.ID, true))
+	muted := desk.Preferences{UserID: f.req2.ID, Language: "ru", TimeZone: "Europe/Moscow", Gender: desk.GenderMasculine,
+		Muted: []desk.OutboxKind{desk.OutboxComment, desk.OutboxClosed}, UpdatedAt: base}
+	must(t, f.s.PutPreferences(ctx(t), &muted))
+	got, err := f.s.Recipients(ctx(t), []int64{f.req1.ID, f.req2.ID, f.agent.ID, 1 << 40})
+	must(t, err)
+	if len(got) != 3 {
+		t.Fatalf("%d recipients, want 3 (the unknown id left out): %v", len(got), got)
+	}
+	for _, u := range []*desk.User{f.req1, f.req2, f.agent} {
+		want, err := f.s.GetUser(ctx(t), u.ID)
+		must(t, err)
+		diff(t, "recipient "+u.Email, want, got[u.ID].User)
+		prefs, err := f.s.GetPreferences(ctx(t), u.ID)
+		must(t, err)
+		diff(t, "preferences of "+u.Email, prefs, got[u.ID].Preferences)
+	}
+	if g := got[f.agent.ID].User.Groups; len(g) != 1 || g[0].ID != f.net.ID {
+		t.Errorf("the agent's groups %+v, want Network", g)
+	}
+	if p := got[f.req2.ID].Preferences; p.Receives(desk.OutboxComment) || !p.Receives(desk.OutboxResolved) {
+		t.Errorf("boris's preferences %+v: comments muted, resolutions not", p)
+	}
+	none, err := f.s.Recipients(ctx(t), nil)
+	must(t, err)
+	if len(none) != 0 {
+		t.Errorf("no ids: %v", none)
+	}
+}
+
 // testCalls: a call is stored with its ticket change and events (the call
 // id filled into both), listed by start, canceled once; stale writes store
 // nothing.

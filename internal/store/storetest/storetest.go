@@ -69,6 +69,7 @@ func Run(t *testing.T, open Opener) {
 		{"Pages", testPages},
 		{"NotifyWrites", testNotifyWrites},
 		{"Preferences", testPreferences},
+		{"Recipients", testRecipients},
 		{"Calls", testCalls},
 		{"GroupQueueCounts", testGroupQueueCounts},
 		{"DashboardMix", testDashboardMix},
