@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -17,18 +16,11 @@ const DefaultAlertBatch = 256
 // together; 1 turns group commit off (for comparison in benchmarks).
 func WithAlertBatch(n int) Option { return func(s *Store) { s.alerts.max = max(n, 1) } }
 
-// alertBatcher is a group commit for RecordAlerts. A caller that finds no
-// transaction running becomes the leader: it takes every notification
-// queued so far (its own first), runs them in one transaction (alertTxn),
-// commits, and hands each caller its result. Callers that arrive while it
-// runs queue up; when it is done, the leader hands leadership to the first
-// of them, which takes the whole queue. No goroutine outlives a call, and
-// no caller returns before its work is committed (or has failed).
+// alertBatcher is the group commit of RecordAlerts (groupCommit): the
+// notifications of concurrent calls share one transaction.
 type alertBatcher struct {
-	max     int // 0: DefaultAlertBatch
-	mu      sync.Mutex
-	leading bool
-	queue   []*alertJob
+	max int // 0: DefaultAlertBatch
+	gc  groupCommit[*alertJob]
 }
 
 type alertJob struct {
@@ -36,53 +28,16 @@ type alertJob struct {
 	batch desk.AlertBatch
 	steps []desk.AlertStep
 	err   error
-	wake  chan bool // true: lead the next batch; false: done
 }
 
 func (b *alertBatcher) submit(ctx context.Context, s *Store, batch desk.AlertBatch) ([]desk.AlertStep, error) {
-	j := &alertJob{ctx: ctx, batch: batch, wake: make(chan bool, 1)}
-	b.mu.Lock()
-	if !b.leading {
-		b.leading = true
-		b.mu.Unlock()
-		b.lead(s, j)
-		return j.steps, j.err
-	}
-	b.queue = append(b.queue, j)
-	b.mu.Unlock()
-	if <-j.wake {
-		b.lead(s, j)
-	}
-	return j.steps, j.err
-}
-
-// lead runs first and the queue in one transaction, then passes the lead on.
-func (b *alertBatcher) lead(s *Store, first *alertJob) {
-	b.mu.Lock()
+	j := &alertJob{ctx: ctx, batch: batch}
 	limit := b.max
 	if limit == 0 {
 		limit = DefaultAlertBatch
 	}
-	n := min(len(b.queue), limit-1)
-	jobs := append([]*alertJob{first}, b.queue[:n]...)
-	b.queue = b.queue[n:]
-	b.mu.Unlock()
-
-	s.runAlertJobs(jobs)
-	for _, j := range jobs[1:] {
-		j.wake <- false
-	}
-
-	b.mu.Lock()
-	if len(b.queue) == 0 {
-		b.leading = false
-		b.mu.Unlock()
-		return
-	}
-	next := b.queue[0]
-	b.queue = b.queue[1:]
-	b.mu.Unlock()
-	next.wake <- true
+	b.gc.do(j, limit, s.runAlertJobs)
+	return j.steps, j.err
 }
 
 // runAlertJobs runs the jobs in one transaction and sets their results.

@@ -23,9 +23,10 @@ type Store struct {
 	rdb     *sql.DB // reads outside transactions; may be db itself
 	dialect Dialect
 	clock   desk.Clock
-	alerts  alertBatcher // group commit of RecordAlerts
-	stmts   stmtCache    // statements of hot paths, prepared once
-	terms   atomic.Bool  // migration 00018 (search terms) is applied; see searchSchema
+	alerts  alertBatcher  // group commit of RecordAlerts
+	creates createBatcher // group commit of CreateTicket
+	stmts   stmtCache     // statements of hot paths, prepared once
+	terms   atomic.Bool   // migration 00018 (search terms) is applied; see searchSchema
 	// searchWindow is how many matches of a search, newest first, a list
 	// looks at (desk.SearchWindow unless a test sets it).
 	searchWindow int

@@ -10,38 +10,49 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
-// CreateTicket implements desk.TicketStore.
+// CreateTicket implements desk.TicketStore. Concurrent creations share a
+// transaction (tickets_batch.go); each returns once its ticket is
+// committed.
 func (s *Store) CreateTicket(ctx context.Context, t *desk.Ticket, events []desk.Event, key *desk.IdempotencyKey, timers ...desk.Timer) (*desk.Ticket, error) {
-	var replayed *desk.Ticket
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if key != nil {
-			id, err := claimKey(ctx, tx, key, s.now())
-			if err != nil {
-				return err
-			}
-			if id != 0 {
-				replayed, err = readTicket(ctx, tx, "t.id = $1", id)
-				return err
-			}
-		}
-		created, err := s.insertTicket(ctx, tx, t, events)
+	j := &createJob{ctx: ctx, t: t, events: events, key: key, timers: timers}
+	s.creates.gc.do(j, s.creates.limit(), s.runCreates)
+	if j.err == nil && j.created != nil {
+		*t = *j.created
+	}
+	return j.replayed, s.refError(ctx, "create ticket", j.err, ticketRefs(t)...)
+}
+
+// createOne runs one creation inside tx, setting j's results anew (a
+// transaction may run again, see inTx).
+func (s *Store) createOne(tx *sql.Tx, j *createJob) error {
+	ctx := context.WithoutCancel(j.ctx) // keeps the actor; another's batch must not end with this caller
+	j.created, j.replayed = nil, nil
+	if j.key != nil {
+		id, err := claimKey(ctx, tx, j.key, s.now())
 		if err != nil {
 			return err
 		}
-		if timers != nil {
-			if err := insertTimers(ctx, tx, created.ID, timers); err != nil {
-				return err
-			}
+		if id != 0 {
+			j.replayed, err = readTicket(ctx, tx, "t.id = $1", id)
+			return err
 		}
-		if key != nil {
-			if err := bindKey(ctx, tx, key, created.ID); err != nil {
-				return err
-			}
+	}
+	created, err := s.insertTicket(ctx, tx, j.t, j.events)
+	if err != nil {
+		return err
+	}
+	if j.timers != nil {
+		if err := insertTimers(ctx, tx, created.ID, j.timers); err != nil {
+			return err
 		}
-		*t = *created
-		return nil
-	})
-	return replayed, s.refError(ctx, "create ticket", err, ticketRefs(t)...)
+	}
+	if j.key != nil {
+		if err := bindKey(ctx, tx, j.key, created.ID); err != nil {
+			return err
+		}
+	}
+	j.created = created
+	return nil
 }
 
 // insertTicket numbers and stores t with its events and search document,

@@ -70,12 +70,18 @@ func (s *Store) readUser(ctx context.Context, cond string, arg any) (*desk.User,
 	return u, nil
 }
 
-// EnsureRequester implements desk.DirectoryStore. The insert yields to an
-// existing row (or to a racing insert, which PostgreSQL waits for), and the
-// row is read afterwards, so concurrent calls all return the same user.
+// EnsureRequester implements desk.DirectoryStore. A known address is only
+// read (most tickets come from people the desk knows: a write transaction
+// for nothing queued every creation for the writer once more). Otherwise
+// the insert yields to an existing row (or to a racing insert, which
+// PostgreSQL waits for), and the row is read afterwards, so concurrent
+// calls all return the same user.
 func (s *Store) EnsureRequester(ctx context.Context, u *desk.User) (*desk.User, error) {
 	if emailKey(u.Email) == "" {
 		return nil, fieldError(desk.EINVALID, "email", desk.RuleRequired, nil, "is required")
+	}
+	if known, err := s.GetUserByEmail(ctx, u.Email); desk.ErrorCode(err) != desk.ENOTFOUND {
+		return known, err
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var id int64

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"Tickets", testTickets},
 		{"Concurrency", testConcurrency},
 		{"Idempotency", testIdempotency},
+		{"CreateConcurrent", testCreateConcurrent},
 		{"ListTickets", testListTickets},
 		{"Paging", testPaging},
 		{"Search", testSearch},
