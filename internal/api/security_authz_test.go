@@ -123,6 +123,12 @@ func TestSecurityAuthz_NonMembersFindNothing(t *testing.T) {
 		if n := len(got.SecurityMembers); n != 2 {
 			t.Errorf("%d members, want the admin and l2", n)
 		}
+		// The requester is told it is a security case, never who works it
+		// or why they were named.
+		mine := e.alice.get(ticketURL(e.tk, "")).want(t, http.StatusOK)
+		if got := decode[ticketJSON](t, mine); len(got.SecurityMembers) != 0 || strings.Contains(string(mine.body), "network forensics") {
+			t.Errorf("the requester sees the case's members: %s", mine.body)
+		}
 		e.l2.get(ticketURL(e.tk, "")).want(t, http.StatusOK)
 		if r := e.l2.get("/api/v1/tickets?q="+secWord).want(t, http.StatusOK); !strings.Contains(string(r.body), e.tk.Number) {
 			t.Error("the named member's search misses the case")

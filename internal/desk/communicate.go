@@ -205,7 +205,13 @@ func (s *Desk) Ticket(ctx context.Context, ref string) (*Ticket, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.loadTicket(ctx, u, ref)
+	t, err := s.loadTicket(ctx, u, ref)
+	if err == nil && !u.Role.IsStaff() {
+		// A requester is told a case is a security case, not who was named on
+		// it or why: staff names and reasons are the security team's.
+		t.SecurityMembers = nil
+	}
+	return t, err
 }
 
 // ListTickets returns one page of the tickets the actor may see.
