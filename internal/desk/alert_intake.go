@@ -103,7 +103,8 @@ func (s *Desk) openIncident(sys context.Context, ig *Integration, g AlertGroup) 
 	nt := NewTicket{Type: TypeIncident, Title: alertTitle(a, g.DedupKey), Description: alertDescription(ig, g),
 		Requester: PersonInput{Name: clipRunes(ig.Name, MaxNameLen), Email: IntegrationEmail(ig.ID)},
 		Channel:   ChannelMonitoring, ReportedAt: &reported, Impact: impact, Urgency: urgency,
-		CategoryID: rule.CategoryID, SubcategoryID: rule.SubcategoryID, ServiceID: rule.ServiceID, GroupID: rule.GroupID}
+		CategoryID: rule.CategoryID, SubcategoryID: rule.SubcategoryID, ServiceID: rule.ServiceID, GroupID: rule.GroupID,
+		Security: rule.Security}
 	key := fmt.Sprintf("alert:%d:%d:%d", ig.ID, g.ID, g.Generation)
 	t, _, err := s.CreateTicket(sys, nt, key)
 	if err != nil {

@@ -44,6 +44,9 @@ type AlertRule struct {
 	// AutoResolve resolves the incident when all its alerts resolve, unless
 	// a person has taken it over.
 	AutoResolve bool `json:"auto_resolve,omitempty"`
+	// Security opens the incident as a security case (security.go): in
+	// GroupID when that is a security group, else in the security group.
+	Security bool `json:"security,omitempty"`
 }
 
 // Matches reports whether the rule applies to a.
@@ -130,8 +133,21 @@ func (s *Desk) checkRuleRefs(ctx context.Context, field string, r AlertRule) err
 		return prefixFields(err, field)
 	}
 	if r.GroupID != 0 {
-		if _, err := s.activeGroup(ctx, "group_id", r.GroupID); err != nil {
+		g, err := s.activeGroup(ctx, "group_id", r.GroupID)
+		if err != nil {
 			return prefixFields(err, field)
+		}
+		if r.Security && !g.Security {
+			return fieldError(field+".group_id", RuleSecurityCase, nil, "group %s is not a security group", g.Name)
+		}
+	}
+	if r.Security && r.GroupID == 0 {
+		g, err := s.securityGroup(ctx)
+		if err != nil {
+			return err
+		}
+		if g == nil {
+			return fieldError(field+".security", RuleSecurityCase, nil, "there is no active security group to take these incidents: create one with `tierdesk security group`")
 		}
 	}
 	return nil

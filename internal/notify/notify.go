@@ -204,6 +204,14 @@ func (w *Worker) MessageID(d desk.Delivery) string {
 }
 
 func (w *Worker) deliver(ctx context.Context, d desk.Delivery, res *Result) {
+	if w.securitySuppressed(ctx, d) {
+		// Queued before its ticket was marked a security case: the case's
+		// owners were told it was opened; nobody hears more of it.
+		err := w.store.OutboxSent(ctx, d, w.MessageID(d), w.clock.Now())
+		w.count(err, &res.Sent, res)
+		w.log.Info("notification suppressed: security case", "outbox", d.ID, "kind", d.Kind, "ticket", d.TicketID)
+		return
+	}
 	mails, err := w.compose(ctx, d)
 	for _, m := range mails {
 		if err == nil {
@@ -244,6 +252,18 @@ func (w *Worker) deliver(ctx context.Context, d desk.Delivery, res *Result) {
 		w.count(serr, &res.Failed, res)
 		w.log.Error("notification failed", "outbox", d.ID, "kind", d.Kind, "attempts", d.Attempts, "err", msg)
 	}
+}
+
+// securitySuppressed reports whether d is about a security case and is
+// not one of the two notices such a case sends (desk/security.go): mail
+// queued before the ticket was marked, which would name its content. A
+// ticket that cannot be read is left to compose, which reports it.
+func (w *Worker) securitySuppressed(ctx context.Context, d desk.Delivery) bool {
+	if d.TicketID == 0 || d.Kind == desk.OutboxSecurityOpened || d.Kind == desk.OutboxSecurityAccess {
+		return false
+	}
+	t, err := w.dir.GetTicket(ctx, d.TicketID)
+	return err == nil && t.Security
 }
 
 func (w *Worker) count(err error, n *int, res *Result) {
