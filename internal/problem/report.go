@@ -30,6 +30,14 @@ func (u ProblemUse) ToKnownError() (time.Duration, bool) {
 	return max(u.KnownErrorAt.Sub(*u.FirstIncidentAt), 0), true
 }
 
+// KnownErrorAfter is ToKnownError for a page: nil when there is none.
+func (u ProblemUse) KnownErrorAfter() *time.Duration {
+	if d, ok := u.ToKnownError(); ok {
+		return &d
+	}
+	return nil
+}
+
 // Report is problem management in a period [From, To).
 type Report struct {
 	From, To time.Time

@@ -286,6 +286,26 @@ func TestWeb_ProblemNewAndSearch(t *testing.T) {
 	if ru := lena.get("/problems/PRB-000001", "Accept-Language", "ru"); !strings.Contains(ru.body, "Связанные инциденты") {
 		t.Error("the problem page in Russian")
 	}
+
+	// The reports page's problem section: incidents per problem and the
+	// time from the first incident to the known error, as the API's report.
+	lctx := desk.WithActor(context.Background(), e.lena)
+	if _, _, err := e.prb.PublishWorkaround(lctx, "1", problem.WorkaroundInput{Text: "Start in safe mode."}); err != nil {
+		t.Fatal(err)
+	}
+	rp := lena.get("/reports")
+	for _, want := range []string{`id="prb-report-per"`, "PRB-000001", `<dd id="prb-report-opened">1</dd>`, `<dd id="prb-report-linked">1</dd>`,
+		"Median time from first incident to known error"} {
+		if !strings.Contains(rp.body, want) {
+			t.Errorf("the reports page lacks %q", want)
+		}
+	}
+	if strings.Contains(rp.body, `<dd id="prb-report-median">—</dd>`) {
+		t.Error("the reports page has no median time to the known error")
+	}
+	if ru := lena.get("/reports", "Accept-Language", "ru"); !strings.Contains(ru.body, "Инциденты по проблемам") {
+		t.Error("the reports page's problem section in Russian")
+	}
 }
 
 // TestWeb_ProblemSecurityCases: a security case linked to a problem by a

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/problem"
 )
 
 // The reports page: the turnaround (TAT) report of the API and CLI for a
@@ -44,6 +45,7 @@ type reportsView struct {
 	CSV       string            // the download link of the table shown
 	KB        *kbReportView     // the knowledge base's use (knowledge_reports.go); nil: none
 	Triage    *triageReportView // automatic triage and reused resolutions (triage_reports.go); nil: none
+	Problems  *problem.Report   // problem management's figures (GET /api/v1/reports/problems); nil: none
 }
 
 // reportForm is the page's input: from and to are days in the viewer's
@@ -138,6 +140,11 @@ func (s *server) reports(rq *request) error {
 	}
 	if v.Triage, err = s.triageReportFor(rq, f.q.From, f.q.To); err != nil {
 		return err
+	}
+	if s.opts.Problems != nil {
+		if v.Problems, err = s.opts.Problems.Report(rq.ctx, f.q.From, f.q.To); err != nil {
+			return err
+		}
 	}
 	return rq.renderForm(http.StatusOK, "reports", v, f.values, nil)
 }
