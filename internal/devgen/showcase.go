@@ -15,7 +15,8 @@ import (
 // hold reason and channel; rated and unrated; SLA targets met and
 // breached; escalations to lines 2 and 3 and to a manager; comments and
 // internal notes; attachments; links; scheduled and canceled calls;
-// alert incidents; pages (on call), running and acknowledged; imported
+// alert incidents; pages (on call), running and acknowledged; problems
+// in every state with linked incidents (showcase_problem.go); imported
 // ServiceNow incidents; restricted tickets; Russian and English
 // requesters. The page smoke test renders every page over it.
 //
@@ -26,7 +27,7 @@ func Showcase(ctx context.Context, d *desk.Desk, st *sqlstore.Store, opts Showca
 	b := &showcase{ctx: ctx, d: d, st: st, opts: opts, out: &ShowcaseDesk{People: map[string]*desk.User{}}}
 	steps := []func(){b.directory, b.catalogue, b.lifecycle, b.holds, b.priorities, b.channels,
 		b.breached, b.escalations, b.extras, b.replies, b.restricted, b.alerts, b.paging, b.imported, b.writtenInEnglish, b.seeded,
-		b.kb, b.majors, b.sso, b.security, b.triage}
+		b.kb, b.majors, b.sso, b.security, b.triage, b.problems}
 	for _, step := range steps {
 		step()
 		if b.err != nil {
