@@ -57,7 +57,9 @@ func TestBrowser_ProblemWorkaroundReachesRequesters(t *testing.T) {
 			}
 			time.Sleep(300 * time.Millisecond)
 		}
-		mail := box.await(t, fmt.Sprintf("user%d@example.com", i), "New reply")
+		// The public workaround is the incident's first response here, so
+		// its mail is "We are working on it" with the comment in it.
+		mail := box.await(t, fmt.Sprintf("user%d@example.com", i), "We are working on it")
 		if !strings.Contains(mail.Text, workaround) {
 			t.Errorf("the mail to user%d@example.com does not carry the workaround: %s", i, mail.Text)
 		}
