@@ -76,6 +76,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newMajorCmd())
 	root.AddCommand(newArticleCmd())
 	root.AddCommand(newProblemCmd())
+	root.AddCommand(newChecklistCmd())
 	root.AddCommand(newSecurityCmd())
 	root.AddCommand(newEvidenceCmd())
 	root.AddCommand(newBackupCmd(), newRestoreCmd(), newCopyCmd(), newVersionCmd())

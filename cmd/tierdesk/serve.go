@@ -13,6 +13,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/diagnosis"
 	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
@@ -136,6 +137,8 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	pm, stopProblems := f.problem.start(ctx, db, d, log)
 	defer stopProblems() // before db.Close, like the runner
 	f.web.problems = pm
+	f.web.diagnosis = diagnosis.New(db, d, desk.SystemClock{})
+	f.web.diagnosis.Guard() // escalations check line 1's diagnosis checklist
 	tri, stopTriage := startTriage(ctx, db, d, log)
 	defer stopTriage() // before db.Close, like the runner
 	f.web.triage = tri

@@ -13,6 +13,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/diagnosis"
 	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	prb "github.com/tierdesk/tierdesk/internal/problem"
@@ -28,7 +29,8 @@ type webFlags struct {
 	problems       *prb.Service        // set by serve
 	triage         *triagedesk.Service // set by serve
 	evidenceMax    int64
-	evidence       *evidence.Service // set by serve
+	evidence       *evidence.Service  // set by serve
+	diagnosis      *diagnosis.Service // set by serve
 }
 
 func (f *webFlags) register(c *cobra.Command) {
@@ -80,7 +82,7 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 // the web UI everywhere else, on one address.
 func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, au *audit.Service, log *slog.Logger, mp *majorParts, sp ssoParts) (http.Handler, error) {
 	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn,
-		Problems: f.problems, Triage: f.triage, SSO: sp.svc, Audit: au, Evidence: f.evidence})
+		Problems: f.problems, Triage: f.triage, SSO: sp.svc, Audit: au, Evidence: f.evidence, Diagnosis: f.diagnosis})
 	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
 		Majors: mp.majors, StatusPage: mp.page,
 		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap, Triage: f.triage, Audit: au, Problems: f.problems, Evidence: f.evidence})

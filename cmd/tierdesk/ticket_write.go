@@ -162,6 +162,7 @@ func newTicketEscalateCmd(f *clientFlags) *cobra.Command {
 		GroupID    int64  `json:"group_id,omitempty"`
 		AssigneeID int64  `json:"assignee_id,omitempty"`
 		Reason     string `json:"reason"`
+		Skipped    string `json:"diagnosis_skipped,omitempty"`
 	}
 	c := &cobra.Command{
 		Use:   "escalate ID|NUMBER --reason TEXT (--group ID | --manager)",
@@ -186,5 +187,6 @@ func newTicketEscalateCmd(f *clientFlags) *cobra.Command {
 	c.Flags().Bool("manager", false, "flag the ticket to its group's manager")
 	c.Flags().Int64Var(&in.AssigneeID, "assignee", 0, "a member of the new group")
 	c.Flags().StringVar(&in.Reason, "reason", "", "why (required)")
+	c.Flags().StringVar(&in.Skipped, "diagnosis-skipped", "", "why the diagnosis checklist is not answered (see tierdesk checklist)")
 	return c
 }

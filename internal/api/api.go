@@ -13,6 +13,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/diagnosis"
 	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
@@ -48,6 +49,9 @@ type Options struct {
 	// Problems is problem management under /api/v1/problems; nil: those
 	// paths answer 404.
 	Problems *prb.Service
+	// Diagnosis is line 1's diagnosis checklists under /api/v1/checklists
+	// and /api/v1/tickets/{id}/diagnosis; nil: those paths answer 404.
+	Diagnosis *diagnosis.Service
 	// Triage serves /api/v1/triage and the triage report; nil: 404.
 	Triage *triagedesk.Service
 	// SSO is single sign-on's mapping rules and settings under

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/diagnosis"
 	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
@@ -94,6 +95,10 @@ func newEnvConfig(t *testing.T, opts Options, clock desk.Clock, cfg desk.Config)
 	}
 	if opts.Problems == nil {
 		opts.Problems = prb.New(st, d, clock)
+	}
+	if opts.Diagnosis == nil {
+		opts.Diagnosis = diagnosis.New(st, d, clock)
+		opts.Diagnosis.Guard()
 	}
 	if opts.SSO == nil {
 		opts.SSO = sso.New(d, st, clock, nil)

@@ -71,6 +71,8 @@ type escalationBody struct {
 	GroupID    int64  `json:"group_id"`
 	AssigneeID int64  `json:"assignee_id"`
 	Reason     string `json:"reason"`
+	// DiagnosisSkipped says why the diagnosis checklist is not answered.
+	DiagnosisSkipped string `json:"diagnosis_skipped"`
 }
 
 // escalateTicket escalates functionally (up a line) or hierarchically (to
@@ -80,7 +82,8 @@ func (s *server) escalateTicket(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	in := desk.EscalationInput{Kind: b.Kind, GroupID: b.GroupID, AssigneeID: b.AssigneeID, Reason: b.Reason}
+	in := desk.EscalationInput{Kind: b.Kind, GroupID: b.GroupID, AssigneeID: b.AssigneeID, Reason: b.Reason,
+		DiagnosisSkipped: b.DiagnosisSkipped}
 	var err error
 	if in.IfVersion, err = s.ifVersion(r, r.PathValue("id")); err != nil {
 		return err

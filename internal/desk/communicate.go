@@ -95,7 +95,12 @@ type EscalationInput struct {
 	GroupID    int64  // functional: the higher-line group
 	AssigneeID int64  // functional, optional: a member of that group
 	Reason     string // always required
-	IfVersion  int
+	// DiagnosisSkipped says why the diagnosis checklist of the ticket's
+	// category was not answered before a functional escalation (see
+	// EscalationGate); where the desk requires answers, it is required
+	// without them.
+	DiagnosisSkipped string
+	IfVersion        int
 }
 
 // Escalate hands an open ticket up a line (functional) or flags it to the
@@ -112,6 +117,7 @@ func (s *Desk) escalate(ctx context.Context, ref string, in EscalationInput) (*T
 	var v validation
 	v.enum("kind", in.Kind, []string{EscalateFunctional, EscalateHierarchical}, true)
 	v.text("reason", in.Reason, MaxReason, true)
+	v.text("diagnosis_skipped", in.DiagnosisSkipped, MaxReason, false)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -119,8 +125,12 @@ func (s *Desk) escalate(ctx context.Context, ref string, in EscalationInput) (*T
 		return nil, Refusef(ECONFLICT, RuleNotOpen, Params{"state": string(t.State)}, "ticket %s is %s: only open tickets can be escalated", t.Number, t.State)
 	}
 	var ev Event
+	var gated []Event
 	if in.Kind == EscalateFunctional {
 		ev, err = s.escalateFunctional(ctx, t, in)
+		if err == nil {
+			gated, err = s.gateEscalation(ctx, t, in)
+		}
 	} else {
 		ev, err = s.flagManager(ctx, t)
 	}
@@ -128,7 +138,7 @@ func (s *Desk) escalate(ctx context.Context, ref string, in EscalationInput) (*T
 		return nil, err
 	}
 	ev.Reason = in.Reason
-	if err := s.save(ctx, t, u, ev); err != nil {
+	if err := s.save(ctx, t, u, append([]Event{ev}, gated...)...); err != nil {
 		return nil, fmt.Errorf("escalate ticket %s: %w", t.Number, err)
 	}
 	return t, nil

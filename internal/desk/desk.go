@@ -69,7 +69,8 @@ type Desk struct {
 	backups   atomic.Pointer[func() BackupHealth]    // see WatchBackups
 	// passwordGate refuses local passwords (see RefusePasswords).
 	passwordGate atomic.Pointer[func(context.Context, *User) (bool, error)]
-	triager      atomic.Pointer[AutoTriager] // see SetAutoTriager
+	triager      atomic.Pointer[AutoTriager]    // see SetAutoTriager
+	gate         atomic.Pointer[EscalationGate] // see SetEscalationGate
 }
 
 // New returns a Desk over store.

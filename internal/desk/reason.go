@@ -41,6 +41,10 @@ const (
 	ReasonProblemUnlinked ReasonCode = "problem_unlinked"     // problem: the link was removed
 	ReasonWorkaround      ReasonCode = "workaround_published" // problem: its workaround, in the body
 	ReasonProblemResolved ReasonCode = "problem_resolved"     // problem: resolved with its permanent fix
+	// Line-1 diagnosis (internal/diagnosis).
+	ReasonDiagnosisRecorded ReasonCode = "diagnosis_recorded" // answers: how many questions were answered
+	ReasonDiagnosisSkipped  ReasonCode = "diagnosis_skipped"  // escalated unanswered; the agent's reason in the body
+	ReasonDiagnosisMissing  ReasonCode = "diagnosis_missing"  // escalated unanswered, with no reason (the desk only warns)
 )
 
 // reasonTexts are the English sentences of the codes: what Event.Reason
@@ -80,6 +84,12 @@ var reasonTexts = []struct {
 	{ReasonProblemUnlinked, "unlinked from problem %s", []string{"problem"}, regexp.MustCompile(`^unlinked from problem (PRB-\d+)$`)},
 	{ReasonWorkaround, "workaround of problem %s", []string{"problem"}, regexp.MustCompile(`^workaround of problem (PRB-\d+)$`)},
 	{ReasonProblemResolved, "problem %s resolved", []string{"problem"}, regexp.MustCompile(`^problem (PRB-\d+) resolved$`)},
+	{ReasonDiagnosisRecorded, "diagnosis checklist answered (%s answers)", []string{"answers"},
+		regexp.MustCompile(`^diagnosis checklist answered \((\d+) answers\)$`)},
+	{ReasonDiagnosisSkipped, "escalated without answering the diagnosis checklist", nil,
+		regexp.MustCompile(`^escalated without answering the diagnosis checklist$`)},
+	{ReasonDiagnosisMissing, "escalated without answering the diagnosis checklist, and without saying why", nil,
+		regexp.MustCompile(`^escalated without answering the diagnosis checklist, and without saying why$`)},
 }
 
 // ReasonCodes lists every reason code, for catalogues to cover.

@@ -81,6 +81,7 @@ func Run(t *testing.T, open Opener) {
 		{"Problems", testProblems},
 		{"BreachCases", testBreachCases},
 		{"Evidence", testEvidence},
+		{"Diagnosis", testDiagnosis},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
