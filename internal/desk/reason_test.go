@@ -34,4 +34,4 @@ var samples = map[string]string{"priority": "P2", "type": "request", "group": "�
 	"recipients": "21", "affected": "отправка почты. Вход", "doing": "перезапускаем (сервер)", "due": "10:30 UTC", "since": "09:05 UTC",
 	"policy": "Сеть — дежурные", "major": "INC-000041", "code": "not_reproducible", "resolved": "20", "skipped": "1", "problem": "PRB-000012",
 	"field": "category", "value": "Сеть", "confidence": "91", "version": "3",
-	"clock": "152fz_first_24h", "percent": "80", "deadline": "2026-12-09 10:30 UTC"}
+	"clock": "152fz_first_24h", "percent": "80", "deadline": "2026-12-09 10:30 UTC", "answers": "4"}

@@ -16,7 +16,7 @@ func sample(code desk.ReasonCode) desk.ReasonParams {
 		"title": "Почта не уходит", "recipients": "21", "affected": "отправка почты", "doing": "перезапускаем сервер",
 		"due": "10:30 UTC", "since": "10:05 UTC", "policy": "Сеть — дежурные", "major": "INC-000041", "code": "workaround", "resolved": "20", "skipped": "1", "problem": "PRB-000007",
 		"field": "category", "value": "Принтеры", "confidence": "93", "version": "3",
-		"clock": "152fz_first_24h", "percent": "80", "deadline": "2026-12-09 10:30 UTC"}
+		"clock": "152fz_first_24h", "percent": "80", "deadline": "2026-12-09 10:30 UTC", "answers": "5"}
 	p := desk.ReasonParams{}
 	for _, name := range desk.ReasonParamNames(code) {
 		v, ok := values[name]
