@@ -83,7 +83,7 @@ func (f *webFlags) parseProxies(cmd *cobra.Command, _ []string) error {
 func (f *webFlags) httpHandler(d *desk.Desk, kn *knowledge.Service, au *audit.Service, log *slog.Logger, mp *majorParts, sp ssoParts) (http.Handler, error) {
 	apiHandler := api.New(d, log, api.Options{Proxies: f.proxies, Major: mp.majors, StatusPage: mp.page, Knowledge: kn,
 		Problems: f.problems, Triage: f.triage, SSO: sp.svc, Audit: au, Evidence: f.evidence, Diagnosis: f.diagnosis})
-	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn,
+	ui, err := web.New(d, log, web.Options{SecureCookies: f.secureCookies, Proxies: f.proxies, Knowledge: kn, Diagnosis: f.diagnosis,
 		Majors: mp.majors, StatusPage: mp.page,
 		SSO: sp.svc, OIDC: sp.oidc, LDAP: sp.ldap, Triage: f.triage, Audit: au, Problems: f.problems, Evidence: f.evidence})
 	if err != nil {

@@ -76,7 +76,7 @@ func TestAuthz_Diagnosis(t *testing.T) {
 func TestDiagnosis_EscalateOverHTTP(t *testing.T) {
 	e := newEnv(t)
 	printers := e.createCategory("Printers", 0)
-	e.checklistFor(printers.ID)
+	c := e.checklistFor(printers.ID)
 	e.admin.do("PUT", "/api/v1/diagnosis/mode", map[string]any{"mode": "require"}).want(t, http.StatusOK)
 	up := func(tk ticketJSON, skipped string) *response {
 		body := map[string]any{"kind": "functional", "group_id": e.net.ID, "reason": "Needs the network team"}
@@ -113,4 +113,28 @@ func TestDiagnosis_EscalateOverHTTP(t *testing.T) {
 	}
 	none := e.agent.createTicket(ticketIn("No category"))
 	e.agent.do("POST", ticketURL(none, "/diagnosis"), map[string]any{"answers": []string{"yes"}}, invalid).want(t, http.StatusConflict)
+
+	// An edit names the version it edits; the answers keep their questions.
+	url := fmt.Sprintf("/api/v1/checklists/%d", c.ID)
+	edit := map[string]any{"category_id": printers.ID, "items": []map[string]any{{"question": map[string]string{"ru": "Кабель подключён?"}, "kind": "yes_no"}}}
+	got2 := decode[checklistJSON](t, e.admin.do("PUT", url, edit, withHeader("If-Match", etag(1))).want(t, http.StatusOK))
+	if got2.Version != 2 || len(got2.Items) != 1 {
+		t.Errorf("edited: %+v", got2)
+	}
+	e.admin.do("PUT", url, edit, withHeader("If-Match", etag(1)), invalid).want(t, http.StatusPreconditionFailed)
+	e.admin.do("DELETE", url, nil).want(t, http.StatusNoContent)
+	e.admin.do("GET", url, nil, invalid).want(t, http.StatusNotFound)
+	kept := decode[struct {
+		Checklist *checklistJSON `json:"checklist"`
+		Diagnoses []struct {
+			ChecklistID *int64 `json:"checklist_id"`
+			Answers     []struct {
+				Question map[string]string `json:"question"`
+			} `json:"answers"`
+		} `json:"diagnoses"`
+	}](t, e.l2.do("GET", ticketURL(tk2, "/diagnosis"), nil).want(t, http.StatusOK))
+	if kept.Checklist != nil || len(kept.Diagnoses) != 1 || kept.Diagnoses[0].ChecklistID != nil ||
+		kept.Diagnoses[0].Answers[0].Question["en"] != "Does a test page print?" {
+		t.Errorf("answers after the checklist's edit and deletion: %+v", kept)
+	}
 }

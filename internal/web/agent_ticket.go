@@ -38,6 +38,8 @@ type agentTicketView struct {
 	Triage       *triagePanel              // the model's decisions and suggestions (triage_ticket.go); nil: none
 	Problem      *prbTicket                // the linked problem, known errors, create and link (problem_ticket.go); nil: none
 	Evidence     *evidencePanel            // a security case's evidence (evidence.go); nil: not one
+	Diagnosis    *dxPanel                  // line 1's checklist and its answers (diagnosis_ticket.go); nil: none
+	Diagnoses    map[int64]*dxAnswered     // the answers by timeline entry
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
@@ -119,6 +121,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		return err
 	}
 	if v.Evidence, err = s.evidenceTicketPanel(rq, t); err != nil {
+		return err
+	}
+	if v.Diagnosis, v.Diagnoses, err = s.dxTicketPanel(rq, t); err != nil {
 		return err
 	}
 	v.LinkKinds, v.Zone = desk.LinkKinds, rq.loc.String()
@@ -239,7 +244,7 @@ func (s *server) agentHold(rq *request) error {
 func (s *server) agentEscalate(rq *request) error {
 	return s.ticketAction(rq, "escalate", func(version int) error {
 		in := desk.EscalationInput{Kind: desk.EscalateFunctional, GroupID: rq.formID("group_id"),
-			Reason: rq.r.PostFormValue("reason"), IfVersion: version}
+			Reason: rq.r.PostFormValue("reason"), DiagnosisSkipped: rq.r.PostFormValue("diagnosis_skipped"), IfVersion: version}
 		if rq.r.PostFormValue("to") == "manager" {
 			in.Kind, in.GroupID = desk.EscalateHierarchical, 0
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/clientip"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/diagnosis"
 	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/httplog"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
@@ -38,6 +39,9 @@ type Options struct {
 	// Knowledge is the knowledge base behind /kb, the articles on the
 	// agent's ticket page and the portal's suggestions; nil: none of them.
 	Knowledge *knowledge.Service
+	// Diagnosis is line 1's checklists behind the ticket page's diagnosis
+	// panel and Administration → Diagnosis checklists; nil: none of them.
+	Diagnosis *diagnosis.Service
 	// Majors and StatusPage are the major incidents behind /major (and the
 	// ticket page's Declare button) and the status page's administration
 	// behind /admin/status; nil: none of them.
