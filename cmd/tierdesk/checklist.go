@@ -50,6 +50,16 @@ func checklistPath(ref string) (string, error) {
 	return "/checklists/" + strings.TrimSpace(ref), nil
 }
 
+// checklistClient is the API client and the path of checklist ref.
+func checklistClient(f *clientFlags, ref string) (*client, string, error) {
+	path, err := checklistPath(ref)
+	if err != nil {
+		return nil, "", err
+	}
+	cl, err := f.client()
+	return cl, path, err
+}
+
 func newChecklistListCmd(f *clientFlags) *cobra.Command {
 	return &cobra.Command{Use: "list", Short: "List the checklists by category", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -101,11 +111,7 @@ func questionText(q map[string]string) string {
 func newChecklistShowCmd(f *clientFlags) *cobra.Command {
 	return &cobra.Command{Use: "show ID", Short: "Show a checklist's questions", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, err := checklistPath(args[0])
-			if err != nil {
-				return err
-			}
-			cl, err := f.client()
+			cl, path, err := checklistClient(f, args[0])
 			if err != nil {
 				return err
 			}
@@ -206,11 +212,7 @@ func newChecklistWriteCmd(f *clientFlags, update bool) *cobra.Command {
 func newChecklistDeleteCmd(f *clientFlags) *cobra.Command {
 	return &cobra.Command{Use: "delete ID", Short: "Delete a checklist (answers recorded with it stay)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, err := checklistPath(args[0])
-			if err != nil {
-				return err
-			}
-			cl, err := f.client()
+			cl, path, err := checklistClient(f, args[0])
 			if err != nil {
 				return err
 			}
