@@ -9,6 +9,7 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/diagnosis"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 	"github.com/tierdesk/tierdesk/internal/testdb"
@@ -37,6 +38,9 @@ func TestStore_EveryWriteAudited(t *testing.T) {
 			var tokID int64
 			var art *knowledge.Article
 			var sla desk.SLAPolicy
+			dx := diagnosis.New(s, d, desk.SystemClock{})
+			cat := desk.Category{Name: "Walking printers"}
+			var list *diagnosis.Checklist
 			steps := []struct {
 				kind string
 				do   func() error
@@ -117,6 +121,15 @@ func TestStore_EveryWriteAudited(t *testing.T) {
 					_, err := kn.SetState(as, art.ID, knowledge.Published, art.Version, "")
 					return err
 				}},
+				{"category.create", func() error { return s.CreateCategory(as, &cat) }},
+				{"checklist.create", func() error {
+					list = &diagnosis.Checklist{Category: desk.Ref{ID: cat.ID}, Items: []diagnosis.Item{
+						{Question: map[string]string{"en": "Plugged in?"}, Kind: diagnosis.YesNo}}}
+					return dx.Create(as, list)
+				}},
+				{"checklist.update", func() error { return dx.Save(as, list, list.Version) }},
+				{"checklist.delete", func() error { return dx.Delete(as, list.ID) }},
+				{"setting.diagnosis", func() error { return dx.SetMode(as, diagnosis.Require) }},
 				{"user.preferences", func() error {
 					return s.PutPreferences(as, &desk.Preferences{UserID: admin.ID, Language: "ru", TimeZone: "UTC", UpdatedAt: time.Now()})
 				}},

@@ -215,7 +215,8 @@ func auditDetails(l *lang, detail string) []auditDetail {
 
 // auditVocab is the catalogue prefix of a detail key's values.
 var auditVocab = map[string]string{"type": "type", "channel": "channel", "role": "role", "events": "event.kind",
-	"state": "kb.state", "language": "audit.language", "permission": "audit.permission", "kind": "audit.linkkind"}
+	"state": "kb.state", "language": "audit.language", "permission": "audit.permission", "kind": "audit.linkkind",
+	"mode": "audit.mode"}
 
 func auditValue(l *lang, key string, v any) string {
 	switch x := v.(type) {

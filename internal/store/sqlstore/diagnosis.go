@@ -203,7 +203,7 @@ func (s *Store) DiagnosisMode(ctx context.Context) (diagnosis.Mode, error) {
 
 // SetDiagnosisMode implements diagnosis.Store.
 func (s *Store) SetDiagnosisMode(ctx context.Context, m diagnosis.Mode) error {
-	return s.inAuditedTx(ctx, entry("diagnosis.mode", named("settings", "diagnosis"), "mode", string(m)), func(tx *sql.Tx) error {
+	return s.inAuditedTx(ctx, entry("setting.diagnosis", named("setting", "diagnosis"), "mode", string(m)), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "UPDATE diagnosis_settings SET mode = $1 WHERE id = 1", string(m))
 		return err
 	})
