@@ -130,3 +130,70 @@ func TestWeb_DiagnosisChecklist(t *testing.T) {
 		}
 	}
 }
+
+// TestWeb_AdminChecklists: an administrator writes a checklist on
+// Administration → Diagnosis checklists (a missing category comes back
+// marked, the rows kept), edits it (a stale edit is refused), sets the
+// mode and deletes it; an agent reads the page with no form, and a post
+// made anyway is refused.
+func TestWeb_AdminChecklists(t *testing.T) {
+	e := newDxEnv(t)
+	ada := e.signedIn("ada@example.com")
+	csrf := ada.csrf("/admin/checklists")
+	form := url.Values{"csrf": {csrf}, "category": {""}, "service": {""},
+		"q0_en": {"Is the cable plugged in?"}, "q0_ru": {"Кабель подключён?"}, "q0_kind": {"yes_no"},
+		"q1_en": {""}, "q1_ru": {""}, "q1_kind": {"yes_no"},
+		"q2_en": {""}, "q2_ru": {"Какая модель?"}, "q2_kind": {"text"}}
+	p := ada.post("/admin/checklists", form)
+	if p.status != 422 || !strings.Contains(p.body, `id="dx-category" name="category" aria-invalid="true"`) || !strings.Contains(p.body, `value="Какая модель?"`) {
+		t.Fatalf("a checklist without a category: %d\n%s", p.status, p.body)
+	}
+	g, err := e.d.CreateCategory(desk.WithActor(context.Background(), e.admin), desk.CategoryInput{Name: "Network"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form.Set("category", strconv.FormatInt(g.ID, 10))
+	if p = ada.post("/admin/checklists", form); p.status != 303 {
+		t.Fatalf("create: %d\n%s", p.status, p.body)
+	}
+	lists, err := e.dx.Checklists(desk.WithActor(context.Background(), e.admin))
+	if err != nil || len(lists) != 2 {
+		t.Fatalf("checklists: %v %v", lists, err)
+	}
+	c := lists[0] // Network before Printers
+	if c.Category.ID != g.ID || len(c.Items) != 2 || c.Items[1].Kind != diagnosis.Text || c.Items[1].Question["ru"] != "Какая модель?" {
+		t.Fatalf("created from the form: %+v", c)
+	}
+	path := "/admin/checklists/" + strconv.FormatInt(c.ID, 10)
+	if page := ada.get(path).body; !strings.Contains(page, `value="Кабель подключён?"`) || !strings.Contains(page, `name="version" value="1"`) {
+		t.Fatalf("the editor:\n%s", page)
+	}
+	form.Set("version", "1")
+	form.Set("q1_en", "Does the link light blink?")
+	if p = ada.post(path, form); p.status != 303 {
+		t.Fatalf("edit: %d", p.status)
+	}
+	if p = ada.post(path, form); p.status != 422 || !strings.Contains(p.body, "version") {
+		t.Errorf("a stale edit: %d", p.status)
+	}
+	if p = ada.post("/admin/checklists/mode", url.Values{"csrf": {csrf}, "mode": {"require"}}); p.status != 303 {
+		t.Errorf("mode: %d", p.status)
+	}
+	if m, _ := e.dx.Mode(desk.WithActor(context.Background(), e.admin)); m != diagnosis.Require {
+		t.Errorf("mode after saving: %s", m)
+	}
+	lena := e.signedIn("lena@example.com")
+	page := lena.get("/admin/checklists").body
+	if strings.Contains(page, `<form method="post" action="/admin/checklists`) || !strings.Contains(page, "Network") {
+		t.Errorf("an agent's checklists page:\n%s", page)
+	}
+	if p = lena.post(path+"/delete", url.Values{"csrf": {lena.csrf("/admin/checklists")}}); p.status != 403 {
+		t.Errorf("an agent deletes a checklist: %d", p.status)
+	}
+	if p = ada.post(path+"/delete", url.Values{"csrf": {csrf}}); p.status != 303 {
+		t.Errorf("delete: %d", p.status)
+	}
+	if lists, _ = e.dx.Checklists(desk.WithActor(context.Background(), e.admin)); len(lists) != 1 {
+		t.Errorf("after deleting: %d checklists", len(lists))
+	}
+}
