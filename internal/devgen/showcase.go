@@ -27,7 +27,7 @@ func Showcase(ctx context.Context, d *desk.Desk, st *sqlstore.Store, opts Showca
 	b := &showcase{ctx: ctx, d: d, st: st, opts: opts, out: &ShowcaseDesk{People: map[string]*desk.User{}}}
 	steps := []func(){b.directory, b.catalogue, b.lifecycle, b.holds, b.priorities, b.channels,
 		b.breached, b.escalations, b.extras, b.replies, b.restricted, b.alerts, b.paging, b.imported, b.writtenInEnglish, b.seeded,
-		b.kb, b.majors, b.sso, b.security, b.triage, b.problems}
+		b.kb, b.diagnosis, b.majors, b.sso, b.security, b.triage, b.problems}
 	for _, step := range steps {
 		step()
 		if b.err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/devgen"
+	"github.com/tierdesk/tierdesk/internal/diagnosis"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/langcheck"
@@ -80,7 +81,9 @@ func newSmokeDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlst
 		t.Fatal(err)
 	}
 	majors := major.New(d, st, st, desk.SystemClock{}, major.Config{ReviewGate: true, Language: "ru"})
-	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{}), Majors: majors,
+	dx := diagnosis.New(st, d, desk.SystemClock{})
+	dx.Guard()
+	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{}), Diagnosis: dx, Majors: majors,
 		StatusPage: statuspage.New(d, st, st, desk.SystemClock{}, "", nil),
 		SSO:        sso.New(d, st, desk.SystemClock{}, nil), Triage: triagedesk.New(st, d, desk.SystemClock{}, triagedesk.Options{}),
 		Audit: audit.NewService(st), Problems: problem.New(st, d, desk.SystemClock{})})
