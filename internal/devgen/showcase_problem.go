@@ -24,7 +24,7 @@ func (b *showcase) problems() {
 		for range n {
 			t := b.ticket(kind, "agent_l1", desk.NewTicket{Title: "Не подключается VPN из дома",
 				Description: "Клиент VPN пишет «истёк срок сертификата», хотя сертификат выдан в этом году.",
-				CategoryID: b.cat.ID, ServiceID: b.svc.ID})
+				CategoryID:  b.cat.ID, ServiceID: b.svc.ID})
 			if t == nil {
 				return nil
 			}
