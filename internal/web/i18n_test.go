@@ -10,7 +10,9 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/tierdesk/tierdesk/internal/breach"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/diagnosis"
 	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
@@ -227,6 +229,15 @@ func TestTemplates_UseOnlyCatalogueText(t *testing.T) {
 	}
 }
 
+// strs spells a list of string-typed enum values.
+func strs[S ~string](vs []S) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
 // enumValues are the values each enum prefix used in templates takes.
 func enumValues() map[string][]string {
 	str := func(vs ...any) []string {
@@ -314,6 +325,9 @@ func enumValues() map[string][]string {
 		"status_admin.maint.state": {"scheduled", "in_progress", "completed", "canceled"},
 		"status_admin.substate":    {"pending", "active", "unsubscribed"},
 		"status_admin.sub.reason":  {"request", "bounces"},
+		"breach.regime":            strs(breach.Regimes),
+		"dx.kind":                  strs(diagnosis.Kinds),
+		"dx.mode":                  strs(diagnosis.Modes),
 	}
 }
 
