@@ -65,6 +65,9 @@ type Store interface {
 	// CountRequest adds one request of client in the hour starting at hour
 	// and returns the count with it.
 	CountRequest(ctx context.Context, client string, hour time.Time) (int, error)
+	// ExpireRequestCounts deletes the counts of hours starting before
+	// before and returns how many; several instances may run it at once.
+	ExpireRequestCounts(ctx context.Context, before time.Time) (int, error)
 
 	CreateWebhook(ctx context.Context, w *Webhook) error
 	Webhooks(ctx context.Context) ([]Webhook, error)

@@ -195,8 +195,12 @@ func maintNotice(m *Maintenance, kind string) Notice {
 }
 
 // Sweep gives the start and end notices of maintenance windows that are
-// due, once each however many instances sweep.
+// due, once each however many instances sweep, and expires the
+// subscription request counts of past hours (ExpireRequestCounts).
 func (s *Service) Sweep(ctx context.Context) (int, error) {
+	if _, err := s.ExpireRequestCounts(ctx); err != nil {
+		return 0, err
+	}
 	ms, err := s.st.Maintenances(ctx)
 	if err != nil {
 		return 0, err
@@ -228,6 +232,14 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		}
 	}
 	return sent, nil
+}
+
+// ExpireRequestCounts deletes the subscription request counts of hours
+// before the previous one: the limit reads the current hour only, and the
+// previous one is kept for instances whose clocks lag a little. It returns
+// how many counts went.
+func (s *Service) ExpireRequestCounts(ctx context.Context) (int, error) {
+	return s.st.ExpireRequestCounts(ctx, s.now().Truncate(time.Hour).Add(-time.Hour))
 }
 
 // Maintenances lists the windows (staff).

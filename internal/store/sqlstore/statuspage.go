@@ -259,3 +259,15 @@ func (s *Store) CountRequest(ctx context.Context, client string, hour time.Time)
 	}
 	return n, nil
 }
+
+// ExpireRequestCounts implements statuspage.Store. One DELETE: run by
+// several instances at once, each row goes once and the others find it
+// gone (PostgreSQL re-checks a row locked by a concurrent delete).
+func (s *Store) ExpireRequestCounts(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM status_request_counts WHERE hour < $1", micros(before))
+	if err != nil {
+		return 0, fmt.Errorf("expire subscription request counts: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
