@@ -129,7 +129,7 @@ func (s *Desk) escalate(ctx context.Context, ref string, in EscalationInput) (*T
 	if in.Kind == EscalateFunctional {
 		ev, err = s.escalateFunctional(ctx, t, in)
 		if err == nil {
-			gated, err = s.gateEscalation(ctx, t, in)
+			gated, ev.diagnosis, err = s.gateEscalation(ctx, t, in)
 		}
 	} else {
 		ev, err = s.flagManager(ctx, t)

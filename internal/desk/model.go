@@ -150,6 +150,10 @@ type Event struct {
 	// resolution it copied (see reuse.go): the store records it in the
 	// event's transaction.
 	Reuse *ResolutionReuse
+	// diagnosis, on a functional escalation, is line 1's checklist
+	// answers (DiagnosisPayload) for the receiving line's notice; it is
+	// not stored with the event (the diagnosis is its own entry).
+	diagnosis string
 }
 
 // MailRecord ties an e-mail Message-ID to a ticket.

@@ -163,7 +163,11 @@ func (n *notifier) forEvent(ctx context.Context, e *Event, all []Event) ([]Outbo
 		} else if to, err = n.members(ctx, t.Group.ID); err != nil {
 			return nil, err
 		}
-		err = add(OutboxEscalated, to, withReason(map[string]string{"line": lineText(t.Group.Line)}, e.Reason, e.ReasonCode, e.ReasonParams))
+		extra := map[string]string{"line": lineText(t.Group.Line)}
+		if e.diagnosis != "" {
+			extra["diagnosis"] = e.diagnosis
+		}
+		err = add(OutboxEscalated, to, withReason(extra, e.Reason, e.ReasonCode, e.ReasonParams))
 	case EventManagerFlagged:
 		g, gerr := n.s.store.GetGroup(ctx, t.Group.ID)
 		if gerr != nil {

@@ -65,6 +65,32 @@ func (s *Desk) PrepareTransition(ctx context.Context, t *Ticket, u *User, in Tra
 	return s.prepared(ctx, t, u, []Event{ev})
 }
 
+// PrepareResolveByFix is PrepareTransition to resolved for an incident
+// whose problem got its permanent fix (in.Because names it): the fix
+// answers the incident whatever its open state, so one nobody has worked
+// on yet (new or assigned) is resolved too, in one entry, where an agent
+// would have to start work first. The fix is then the requester's first
+// response. Staff only.
+func (s *Desk) PrepareResolveByFix(ctx context.Context, t *Ticket, u *User, in TransitionInput) (TicketWrite, error) {
+	in.To = StateResolved
+	if t.State != StateNew && t.State != StateAssigned {
+		return s.PrepareTransition(ctx, t, u, in)
+	}
+	if !u.Role.IsStaff() || in.Because == "" {
+		return TicketWrite{}, Errorf(EFORBIDDEN, "only the desk resolves an incident nobody worked on, for its problem's fix")
+	}
+	from, now := t.State, s.clock.Now()
+	ch := changeSet{}
+	if err := resolve(t, in, now, &ch); err != nil {
+		return TicketWrite{}, err
+	}
+	s.markFirstResponse(t, now, &ch)
+	ch = append(changeSet{{Field: "state", Old: string(from), New: string(StateResolved)}}, ch...)
+	t.State = StateResolved
+	ev := Event{Kind: EventTransition, Public: true, Body: in.ResolutionNotes, Changes: ch}.because(in.Because, in.BecauseParams...)
+	return s.prepared(ctx, t, u, []Event{ev})
+}
+
 // transitionEvent checks and applies in to t and returns its event.
 func (s *Desk) transitionEvent(ctx context.Context, u *User, t *Ticket, in TransitionInput) (Event, error) {
 	var v validation

@@ -221,18 +221,38 @@ func (s *Service) answer(ctx context.Context, ref string, values []string) (*Dia
 // CheckEscalation implements desk.EscalationGate: a ticket whose
 // checklist nobody answered is escalated with the agent's reason noted;
 // without one, the desk refuses (Require) or notes that there was none
-// (Warn).
-func (s *Service) CheckEscalation(ctx context.Context, t *desk.Ticket, in desk.EscalationInput) ([]desk.SystemNote, error) {
+// (Warn). The last answers recorded on the ticket go with the escalation's
+// notice to the receiving line.
+func (s *Service) CheckEscalation(ctx context.Context, t *desk.Ticket, in desk.EscalationInput) (desk.EscalationCheck, error) {
 	v, err := s.view(ctx, t)
-	if err != nil || v.Checklist == nil || v.Answered() {
-		return nil, err
+	if err != nil {
+		return desk.EscalationCheck{}, err
+	}
+	check := desk.EscalationCheck{Diagnosis: v.Latest().forNotice()}
+	if v.Checklist == nil || v.Answered() {
+		return check, nil
 	}
 	if why := strings.TrimSpace(in.DiagnosisSkipped); why != "" {
-		return []desk.SystemNote{{Code: desk.ReasonDiagnosisSkipped, Body: why}}, nil
+		check.Notes = []desk.SystemNote{{Code: desk.ReasonDiagnosisSkipped, Body: why}}
+		return check, nil
 	}
 	if v.Mode == Require {
-		return nil, desk.InvalidFields(desk.Invalid("diagnosis_skipped", desk.RuleRequired, nil,
+		return desk.EscalationCheck{}, desk.InvalidFields(desk.Invalid("diagnosis_skipped", desk.RuleRequired, nil,
 			"the diagnosis checklist of %s is not answered: answer it first, or say why you escalate without it", v.Checklist.Category.Name))
 	}
-	return []desk.SystemNote{{Code: desk.ReasonDiagnosisMissing}}, nil
+	check.Notes = []desk.SystemNote{{Code: desk.ReasonDiagnosisMissing}}
+	return check, nil
+}
+
+// forNotice is d's answers as an escalation notice carries them; nil for
+// no diagnosis.
+func (d *Diagnosis) forNotice() []desk.DiagnosisAnswer {
+	if d == nil {
+		return nil
+	}
+	out := make([]desk.DiagnosisAnswer, len(d.Answers))
+	for i, a := range d.Answers {
+		out[i] = desk.DiagnosisAnswer{Question: a.Question, Kind: string(a.Kind), Value: a.Value}
+	}
+	return out
 }

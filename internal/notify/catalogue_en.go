@@ -22,6 +22,7 @@ func init() {
 			"resolved": "resolved", "closed": "closed", "canceled": "canceled"},
 		clocks:    words{"response": "response", "resolution": "resolution", "next_update": "next update"},
 		callKinds: words{"phone": "phone", "video": "video"},
+		answers:   words{"yes": "yes", "no": "no"},
 		kinds: map[desk.OutboxKind]templates{
 			desk.OutboxRegistered: k(`Registered: {{.Title}}`, `Hello{{if .Name}} {{.Name}}{{end}},
 
@@ -83,7 +84,11 @@ the {{.CallKind}} call on {{.CallStart}} about {{.Ticket}} “{{.Title}}” has 
 			desk.OutboxGroupAssigned: k(`New in {{.Group}}: {{.Title}}`, `Ticket {{.Ticket}} “{{.Title}}” ({{.Priority}}) is waiting in the queue of {{.Group}} with nobody assigned.`),
 			desk.OutboxEscalated: k(`Escalated: {{.Title}}`, `{{if .Manager}}Ticket {{.Ticket}} “{{.Title}}” ({{.Priority}}) of your group {{.Group}} has been escalated to you as its manager.{{else}}Ticket {{.Ticket}} “{{.Title}}” ({{.Priority}}) has been escalated to line {{.Line}}: {{.Group}}.{{end}}{{if .Reason}}
 
-Reason: {{br .Reason}}{{end}}`),
+Reason: {{br .Reason}}{{end}}{{if .Diagnosis}}
+
+Line 1's diagnosis:
+{{range .Diagnosis}}- {{.Question}}: {{br .Answer}}
+{{end}}{{end}}`),
 			desk.OutboxSLAWarning: k(`SLA warning: {{.Clock}} clock at {{.Percent}}% - {{.Title}}`,
 				`Ticket {{.Ticket}} ({{.Priority}}) "{{.Title}}" has used {{.Percent}}% of its {{.Clock}} target.
 {{if .Deadline}}Deadline: {{.Deadline}}{{end}}`),

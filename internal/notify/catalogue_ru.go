@@ -45,6 +45,7 @@ func init() {
 			"resolved": "решена", "closed": "закрыта", "canceled": "отменена"},
 		clocks:    words{"response": "первый ответ", "resolution": "решение", "next_update": "следующее обновление"},
 		callKinds: words{"phone": "телефонный звонок", "video": "видеозвонок"},
+		answers:   words{"yes": "да", "no": "нет"},
 		kinds: map[desk.OutboxKind]templates{
 			desk.OutboxRegistered: k(`Заявка зарегистрирована: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
@@ -106,7 +107,11 @@ func init() {
 			desk.OutboxGroupAssigned: k(`Новая в группе {{.Group}}: {{.Title}}`, `Заявка {{.Ticket}} «{{.Title}}» ({{.Priority}}) ждёт в очереди группы {{.Group}}; исполнитель не назначен.`),
 			desk.OutboxEscalated: k(`Эскалация: {{.Title}}`, `{{if .Manager}}Заявка {{.Ticket}} «{{.Title}}» ({{.Priority}}) вашей группы {{.Group}} эскалирована вам как руководителю.{{else}}Заявка {{.Ticket}} «{{.Title}}» ({{.Priority}}) эскалирована на линию {{.Line}}: {{.Group}}.{{end}}{{if .Reason}}
 
-Причина: {{br .Reason}}{{end}}`),
+Причина: {{br .Reason}}{{end}}{{if .Diagnosis}}
+
+Диагностика первой линии:
+{{range .Diagnosis}}- {{.Question}}: {{br .Answer}}
+{{end}}{{end}}`),
 			desk.OutboxSLAWarning: k(`Предупреждение SLA: срок «{{.Clock}}» — {{.Percent}}% — {{.Title}}`,
 				`Заявка {{.Ticket}} ({{.Priority}}) «{{.Title}}»: срок «{{.Clock}}» израсходован на {{.Percent}}%.
 {{if .Deadline}}Срок: {{.Deadline}}{{end}}`),

@@ -50,6 +50,33 @@ type view struct {
 	P          map[string]string
 	Date       func(key string) string
 	StatusWord func(status string) string
+	// Diagnosis is line 1's checklist answered, on an escalation: each
+	// question and answer in the recipient's language.
+	Diagnosis []answerLine
+}
+
+// answerLine is one question of a diagnosis and its answer.
+type answerLine struct{ Question, Answer string }
+
+// diagnosisLines words the payload's diagnosis answers in lang: the
+// question in it (else in another language), yes and no translated.
+func diagnosisLines(lang *language, code, payload string) []answerLine {
+	answers := desk.ParseDiagnosisPayload(payload)
+	out := make([]answerLine, 0, len(answers))
+	for _, a := range answers {
+		q := a.Question[code]
+		for _, l := range []string{"en", "ru"} {
+			if q == "" {
+				q = a.Question[l]
+			}
+		}
+		v := a.Value
+		if a.Kind == "yes_no" {
+			v = lang.answers.of(v)
+		}
+		out = append(out, answerLine{Question: q, Answer: v})
+	}
+	return out
 }
 
 // Rendered is a message ready to send.
@@ -71,6 +98,7 @@ type language struct {
 	kinds          map[desk.OutboxKind]templates
 	states, clocks words
 	callKinds      words
+	answers        words // yes and no
 	date           func(time.Time) string
 }
 
@@ -172,6 +200,7 @@ func render(d desk.Delivery, rc Recipient, baseURL string) (Rendered, error) {
 		}
 	}
 	v.Reason = reasonText(code, p)
+	v.Diagnosis = diagnosisLines(lang, code, p["diagnosis"])
 	v.Resolution = reasons.Notes(code, v.Resolution)
 	if baseURL != "" && v.Ticket != "" {
 		v.URL = strings.TrimRight(baseURL, "/") + "/tickets/" + v.Ticket

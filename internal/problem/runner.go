@@ -142,7 +142,8 @@ func (r *Runner) run(ctx context.Context, b *Broadcast) (done bool, err error) {
 }
 
 // prepare builds the writes of one batch; incidents that may no longer
-// take the entry (closed, or not in a state to resolve) are skipped.
+// take the entry (closed or resolved meanwhile) are skipped. The fix
+// resolves an incident in every open state, new and assigned included.
 func (r *Runner) prepare(ctx context.Context, b *Broadcast, by *desk.User, ids []int64) ([]desk.TicketWrite, int, error) {
 	var writes []desk.TicketWrite
 	skipped := 0
@@ -155,7 +156,7 @@ func (r *Runner) prepare(ctx context.Context, b *Broadcast, by *desk.User, ids [
 		var w desk.TicketWrite
 		switch b.Kind {
 		case BroadcastResolve:
-			w, err = r.s.desk.PrepareTransition(ctx, t, by, desk.TransitionInput{To: desk.StateResolved,
+			w, err = r.s.desk.PrepareResolveByFix(ctx, t, by, desk.TransitionInput{To: desk.StateResolved,
 				ResolutionCode: b.ResolutionCode, ResolutionNotes: b.Body, Because: desk.ReasonProblemResolved, BecauseParams: why})
 		default:
 			w, err = r.s.desk.Prepare(ctx, t, by, desk.SystemNote{Body: b.Body, Code: desk.ReasonWorkaround, Params: why, Public: b.Public})

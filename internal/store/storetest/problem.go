@@ -55,6 +55,7 @@ func testProblems(t *testing.T, open Opener) {
 	t.Run("RecordAndRules", func(t *testing.T) { t.Parallel(); testProblemRecord(t, open) })
 	t.Run("LinkAndHold", func(t *testing.T) { t.Parallel(); testProblemLink(t, open) })
 	t.Run("Broadcast", func(t *testing.T) { t.Parallel(); testProblemBroadcast(t, open) })
+	t.Run("ResolveEveryOpenState", func(t *testing.T) { t.Parallel(); testProblemResolveEveryOpenState(t, open) })
 	t.Run("CandidatesAndReport", func(t *testing.T) { t.Parallel(); testProblemCandidates(t, open) })
 }
 
@@ -318,13 +319,84 @@ func testProblemBroadcast(t *testing.T, open Opener) {
 			resolved++
 		}
 	}
-	// Six were in progress (on hold); the new one cannot be resolved
-	// without being worked, and the canceled one is final.
-	if resolved != 6 {
-		t.Errorf("%d incidents resolved, want 6", resolved)
+	// Six were in progress (on hold) and one new: the fix resolves them
+	// all; the canceled one is final.
+	if resolved != 7 {
+		t.Errorf("%d incidents resolved, want 7", resolved)
 	}
 	bs, _ = p.pm.Broadcasts(c, pr.Number())
-	if bs[0].Kind != problem.BroadcastResolve || bs[0].Done != 6 || bs[0].Skipped != 1 {
+	if bs[0].Kind != problem.BroadcastResolve || bs[0].Done != 7 || bs[0].Skipped != 0 {
+		t.Errorf("resolve broadcast %+v", bs[0])
+	}
+}
+
+// testProblemResolveEveryOpenState resolves a problem with its incidents
+// in each open state (new, assigned, in progress, on hold awaiting the
+// problem): each is resolved with the fix, in one history entry worded by
+// the desk, and its requester gets one resolution notice.
+func testProblemResolveEveryOpenState(t *testing.T, open Opener) {
+	p := newPrbFixture(t, open)
+	c := p.as(t, p.agent)
+	pr, err := p.pm.Create(c, problem.Input{Title: "Mail queue stuck"})
+	must(t, err)
+	fresh := p.create(t, p.ticket("Mail stuck (new)", 1))
+	assigned := p.create(t, p.ticket("Mail stuck (assigned)", 2))
+	_, err = p.d.Transition(c, assigned.Number, desk.TransitionInput{To: desk.StateAssigned})
+	must(t, err)
+	working := p.working(t, "Mail stuck (in progress)", 3)
+	held := p.working(t, "Mail stuck (on hold)", 4)
+	_, err = p.d.Transition(c, held.Number, desk.TransitionInput{To: desk.StateOnHold, HoldReason: desk.HoldAwaitingOther, Reason: "vendor"})
+	must(t, err)
+	numbers := []string{fresh.Number, assigned.Number, working.Number, held.Number}
+	_, err = p.pm.Link(c, pr.Number(), numbers)
+	must(t, err)
+	states := map[string]desk.State{}
+	for _, num := range numbers {
+		tk, err := p.d.Ticket(c, num)
+		must(t, err)
+		states[num] = tk.State
+	}
+	if states[fresh.Number] != desk.StateNew || states[assigned.Number] != desk.StateAssigned {
+		t.Fatalf("set-up: states %v", states)
+	}
+	fix := "Queue worker restarted with the patched build"
+	pr, b, err := p.pm.Resolve(c, pr.Number(), problem.ResolveInput{Fix: fix, Incidents: true})
+	must(t, err)
+	if b == nil {
+		t.Fatal("no broadcast queued")
+	}
+	_, err = problem.NewRunner(p.pm, problem.RunnerConfig{Batch: 3}, nil).RunDue(ctx(t))
+	must(t, err)
+	for _, num := range numbers {
+		tk, err := p.d.Ticket(c, num)
+		must(t, err)
+		if tk.State != desk.StateResolved || tk.ResolutionNotes != fix || tk.ResolvedAt == nil {
+			t.Errorf("%s (was %s): %s, notes %q", num, states[num], tk.State, tk.ResolutionNotes)
+			continue
+		}
+		evs, err := p.s.ListEvents(ctx(t), tk.ID, desk.EventFilter{Limit: 100})
+		must(t, err)
+		entries := 0
+		for _, e := range evs.Events {
+			if e.ReasonCode == desk.ReasonProblemResolved && e.Kind == desk.EventTransition && e.Public {
+				entries++
+			}
+		}
+		out, err := p.s.Outbox(ctx(t), tk.ID)
+		must(t, err)
+		notices := 0
+		for _, m := range out {
+			if m.Kind == desk.OutboxResolved && m.UserID == p.req1.ID {
+				notices++
+			}
+		}
+		if entries != 1 || notices != 1 {
+			t.Errorf("%s (was %s): %d resolving entries, %d resolution notices; want one each", num, states[num], entries, notices)
+		}
+	}
+	bs, err := p.pm.Broadcasts(c, pr.Number())
+	must(t, err)
+	if bs[0].Done != 4 || bs[0].Skipped != 0 {
 		t.Errorf("resolve broadcast %+v", bs[0])
 	}
 }
