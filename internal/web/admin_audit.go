@@ -216,7 +216,7 @@ func auditDetails(l *lang, detail string) []auditDetail {
 // auditVocab is the catalogue prefix of a detail key's values.
 var auditVocab = map[string]string{"type": "type", "channel": "channel", "role": "role", "events": "event.kind",
 	"state": "kb.state", "language": "audit.language", "permission": "audit.permission", "kind": "audit.linkkind",
-	"mode": "audit.mode"}
+	"mode": "audit.mode", "component_status": "status.component", "incident_status": "status.incident", "method": "audit.method"}
 
 func auditValue(l *lang, key string, v any) string {
 	switch x := v.(type) {

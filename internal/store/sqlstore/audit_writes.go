@@ -6,6 +6,8 @@ import (
 
 	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/sso"
 )
 
 // The audit entries of the desk's writes (see Audit). Details name what
@@ -95,4 +97,29 @@ func importedTickets(tickets []*desk.Ticket) func() audit.Entry {
 		}
 		return audit.Entry{Kind: "import.tickets", Subject: "import/tickets", Detail: d}
 	}
+}
+
+// deleteAudited is deleteByID in a transaction with the entry kind about
+// subject appended.
+func (s *Store) deleteAudited(ctx context.Context, kind string, subject func() string, what, q string, args ...any) error {
+	return s.inAuditedTx(ctx, entry(kind, subject), func(tx *sql.Tx) error { return deleteByID(ctx, tx, what, q, args...) })
+}
+
+// auditMajor is the entry of a major incident's save: its ticket, state
+// and what the save carried (no text of updates or entries).
+func (s *Store) auditMajor(ctx context.Context, tx *sql.Tx, sv major.Save, insert bool) error {
+	m := sv.Incident
+	kind := "major.update"
+	if insert {
+		kind = "major.create"
+	}
+	return s.audit(ctx, tx, kind, audit.Subject("major", m.ID), audit.Detail("ticket", m.TicketID,
+		"entries", len(sv.Entries), "children", len(sv.Children), "update", sv.Update != nil, "pages", len(sv.Pages)))
+}
+
+// fixed is an entry made before the write (its subject known already).
+func fixed(e audit.Entry) func() audit.Entry { return func() audit.Entry { return e } }
+
+func ssoRuleEntry(kind string, r *sso.Rule) func() audit.Entry {
+	return entry(kind, about("sso_rule", &r.ID), "claim", r.Claim, "role", string(r.Role), "group", r.GroupID)
 }

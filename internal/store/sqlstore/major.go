@@ -168,7 +168,10 @@ func (s *Store) SaveMajor(ctx context.Context, sv major.Save) error {
 		} else if err := updateMajor(ctx, tx, m); err != nil {
 			return err
 		}
-		return s.saveMajorParts(ctx, tx, sv)
+		if err := s.saveMajorParts(ctx, tx, sv); err != nil {
+			return err
+		}
+		return s.auditMajor(ctx, tx, sv, insert)
 	})
 	if err != nil {
 		if insert {
@@ -346,25 +349,30 @@ func (s *Store) Entries(ctx context.Context, majorID int64) ([]major.Entry, erro
 // MarkKey implements major.Store: an event must belong to the parent or a
 // child of the major incident.
 func (s *Store) MarkKey(ctx context.Context, majorID, entryID, eventID int64, key bool) error {
+	return s.inAuditedTx(ctx, entry("major.key", about("major", &majorID), "entry", entryID, "event", eventID, "on", key),
+		func(tx *sql.Tx) error { return markKey(ctx, tx, majorID, entryID, eventID, key) })
+}
+
+func markKey(ctx context.Context, tx *sql.Tx, majorID, entryID, eventID int64, key bool) error {
 	var res sql.Result
 	var err error
 	switch {
 	case entryID != 0:
-		res, err = s.db.ExecContext(ctx, "UPDATE major_entries SET is_key = $1 WHERE id = $2 AND major_id = $3", key, entryID, majorID)
+		res, err = tx.ExecContext(ctx, "UPDATE major_entries SET is_key = $1 WHERE id = $2 AND major_id = $3", key, entryID, majorID)
 	case key:
-		res, err = s.db.ExecContext(ctx, `INSERT INTO major_key_events (major_id, event_id)
+		res, err = tx.ExecContext(ctx, `INSERT INTO major_key_events (major_id, event_id)
 			SELECT $1, e.id FROM events e WHERE e.id = $2 AND (e.ticket_id = (SELECT ticket_id FROM major_incidents WHERE id = $1)
 			OR e.ticket_id IN (SELECT ticket_id FROM major_children WHERE major_id = $1)) ON CONFLICT DO NOTHING`, majorID, eventID)
 		if err == nil {
 			var one int
-			err = s.db.QueryRowContext(ctx, "SELECT 1 FROM major_key_events WHERE major_id = $1 AND event_id = $2", majorID, eventID).Scan(&one)
+			err = tx.QueryRowContext(ctx, "SELECT 1 FROM major_key_events WHERE major_id = $1 AND event_id = $2", majorID, eventID).Scan(&one)
 			if errors.Is(err, sql.ErrNoRows) {
 				return notFound("timeline event", eventID)
 			}
 			return err
 		}
 	default:
-		_, err = s.db.ExecContext(ctx, "DELETE FROM major_key_events WHERE major_id = $1 AND event_id = $2", majorID, eventID)
+		_, err = tx.ExecContext(ctx, "DELETE FROM major_key_events WHERE major_id = $1 AND event_id = $2", majorID, eventID)
 		return err
 	}
 	if err != nil {

@@ -14,9 +14,12 @@ import (
 
 // AddStakeholder implements major.Store.
 func (s *Store) AddStakeholder(ctx context.Context, h *major.Stakeholder) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO major_stakeholders (major_id, service_id, user_id, email, name, page, created_at)
+	err := s.inAuditedTx(ctx, entry("major.stakeholder_add", about("stakeholder", &h.ID), "major", h.MajorID,
+		"service", h.ServiceID, "user", h.UserID, "page", h.Page), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO major_stakeholders (major_id, service_id, user_id, email, name, page, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, nullID(h.MajorID), nullID(h.ServiceID), nullID(h.UserID),
-		h.Email, h.Name, h.Page, micros(h.CreatedAt)).Scan(&h.ID)
+			h.Email, h.Name, h.Page, micros(h.CreatedAt)).Scan(&h.ID)
+	})
 	if err != nil && s.dialect.IsUniqueViolation(err) {
 		return fieldError(desk.ECONFLICT, "email", desk.RuleTaken, nil, "this address is already a stakeholder")
 	}
@@ -26,14 +29,8 @@ func (s *Store) AddStakeholder(ctx context.Context, h *major.Stakeholder) error 
 
 // RemoveStakeholder implements major.Store.
 func (s *Store) RemoveStakeholder(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM major_stakeholders WHERE id = $1", id)
-	if err != nil {
-		return fmt.Errorf("remove stakeholder: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound("stakeholder", id)
-	}
-	return nil
+	return s.deleteAudited(ctx, "major.stakeholder_remove", about("stakeholder", &id), "stakeholder",
+		"DELETE FROM major_stakeholders WHERE id = $1", id)
 }
 
 // Stakeholders implements major.Store.
@@ -60,9 +57,12 @@ func (s *Store) Stakeholders(ctx context.Context, majorID, serviceID int64) ([]m
 
 // CreateRule implements major.Store.
 func (s *Store) CreateRule(ctx context.Context, r *major.Rule) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO major_rules (name, service_id, on_p1, count_n, window_seconds, commander_id,
+	err := s.inAuditedTx(ctx, entry("major.rule_create", about("major_rule", &r.ID), "name", r.Name, "service", r.ServiceID),
+		func(tx *sql.Tx) error {
+			return tx.QueryRowContext(ctx, `INSERT INTO major_rules (name, service_id, on_p1, count_n, window_seconds, commander_id,
 		enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, r.Name, r.ServiceID, r.OnP1, r.Count,
-		int64(r.Window/time.Second), r.CommanderID, r.Enabled, s.now()).Scan(&r.ID)
+				int64(r.Window/time.Second), r.CommanderID, r.Enabled, s.now()).Scan(&r.ID)
+		})
 	return s.refError(ctx, "create rule", err, ref{"service_id", "services", r.ServiceID}, ref{"commander_id", "users", r.CommanderID})
 }
 
@@ -89,14 +89,7 @@ func (s *Store) ListRules(ctx context.Context) ([]major.Rule, error) {
 
 // DeleteRule implements major.Store.
 func (s *Store) DeleteRule(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM major_rules WHERE id = $1", id)
-	if err != nil {
-		return fmt.Errorf("delete rule: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound("rule", id)
-	}
-	return nil
+	return s.deleteAudited(ctx, "major.rule_delete", about("major_rule", &id), "rule", "DELETE FROM major_rules WHERE id = $1", id)
 }
 
 // Unattached implements major.Store.
@@ -184,14 +177,21 @@ func (s *Store) GetReview(ctx context.Context, majorID int64) (*major.Review, er
 
 // SaveReview implements major.Store.
 func (s *Store) SaveReview(ctx context.Context, r *major.Review) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE incident_reviews SET state = $1, summary = $2, causes = $3, went_well = $4,
+	err := s.inAuditedTx(ctx, entry("major.review", about("major", &r.MajorID), "review", r.ID, "version", r.Version+1),
+		func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `UPDATE incident_reviews SET state = $1, summary = $2, causes = $3, went_well = $4,
 		went_badly = $5, published_at = $6, version = version + 1 WHERE id = $7 AND version = $8`,
-		r.State, r.Summary, r.Causes, r.WentWell, r.WentBadly, nullMicros(r.PublishedAt), r.ID, r.Version)
+				r.State, r.Summary, r.Causes, r.WentWell, r.WentBadly, nullMicros(r.PublishedAt), r.ID, r.Version)
+			if err != nil {
+				return fmt.Errorf("save review: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return desk.Errorf(desk.ESTALE, "the review changed since it was read")
+			}
+			return nil
+		})
 	if err != nil {
-		return fmt.Errorf("save review: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return desk.Errorf(desk.ESTALE, "the review changed since it was read")
+		return err
 	}
 	r.Version++
 	return nil
@@ -199,22 +199,29 @@ func (s *Store) SaveReview(ctx context.Context, r *major.Review) error {
 
 // AddActionItem implements major.Store.
 func (s *Store) AddActionItem(ctx context.Context, a *major.ActionItem) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO review_action_items (review_id, text, owner_id, due_on, ticket_id)
+	err := s.inAuditedTx(ctx, entry("major.action_add", about("action_item", &a.ID), "review", a.ReviewID, "owner", a.OwnerID),
+		func(tx *sql.Tx) error {
+			return tx.QueryRowContext(ctx, `INSERT INTO review_action_items (review_id, text, owner_id, due_on, ticket_id)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.ReviewID, a.Text, a.OwnerID, micros(a.DueOn), nullID(a.TicketID)).Scan(&a.ID)
+		})
 	return s.refError(ctx, "add action item", err, ref{"owner_id", "users", a.OwnerID}, ref{"ticket", "tickets", a.TicketID})
 }
 
 // UpdateActionItem implements major.Store.
 func (s *Store) UpdateActionItem(ctx context.Context, a *major.ActionItem) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE review_action_items SET text = $1, owner_id = $2, due_on = $3, done_at = $4,
+	err := s.inAuditedTx(ctx, entry("major.action_update", about("action_item", &a.ID), "owner", a.OwnerID, "done", a.DoneAt != nil),
+		func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `UPDATE review_action_items SET text = $1, owner_id = $2, due_on = $3, done_at = $4,
 		ticket_id = $5 WHERE id = $6`, a.Text, a.OwnerID, micros(a.DueOn), nullMicros(a.DoneAt), nullID(a.TicketID), a.ID)
-	if err != nil {
-		return s.refError(ctx, "update action item", err, ref{"owner_id", "users", a.OwnerID}, ref{"ticket", "tickets", a.TicketID})
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound("action item", a.ID)
-	}
-	return nil
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return notFound("action item", a.ID)
+			}
+			return nil
+		})
+	return s.refError(ctx, "update action item", err, ref{"owner_id", "users", a.OwnerID}, ref{"ticket", "tickets", a.TicketID})
 }
 
 // OpenActionItems implements major.Store.

@@ -39,8 +39,10 @@ func (s *Store) CreateSchedule(ctx context.Context, st *desk.StoredSchedule) err
 		return err
 	}
 	now := s.now()
-	err = s.db.QueryRowContext(ctx, `INSERT INTO schedules (name, doc, created_at, updated_at) VALUES ($1, $2, $3, $3)
+	err = s.inAuditedTx(ctx, entry("schedule.create", about("schedule", &st.ID), "name", st.Doc.Name), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO schedules (name, doc, created_at, updated_at) VALUES ($1, $2, $3, $3)
 		RETURNING id`, st.Doc.Name, string(doc), now).Scan(&st.ID)
+	})
 	if err != nil {
 		return s.uniqueError("create schedule", err, "name")
 	}
@@ -56,8 +58,10 @@ func (s *Store) UpdateSchedule(ctx context.Context, st *desk.StoredSchedule) err
 	}
 	now := s.now()
 	var created int64
-	err = s.db.QueryRowContext(ctx, `UPDATE schedules SET name = $1, doc = $2, updated_at = $3 WHERE id = $4
+	err = s.inAuditedTx(ctx, entry("schedule.update", about("schedule", &st.ID), "name", st.Doc.Name), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `UPDATE schedules SET name = $1, doc = $2, updated_at = $3 WHERE id = $4
 		RETURNING created_at`, st.Doc.Name, string(doc), now, st.ID).Scan(&created)
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return notFound("schedule", st.ID)
 	}
@@ -87,11 +91,13 @@ func (s *Store) ListSchedules(ctx context.Context) ([]*desk.StoredSchedule, erro
 
 // DeleteSchedule implements desk.OnCallStore.
 func (s *Store) DeleteSchedule(ctx context.Context, id int64) error {
-	return deleteByID(ctx, s.db, "schedule", "DELETE FROM schedules WHERE id = $1", id)
+	return s.deleteAudited(ctx, "schedule.delete", about("schedule", &id), "schedule", "DELETE FROM schedules WHERE id = $1", id)
 }
 
-func deleteByID(ctx context.Context, db *sql.DB, what, q string, args ...any) error {
-	res, err := db.ExecContext(ctx, q, args...)
+// deleteByID runs the DELETE q and refuses when it removed nothing (the
+// last argument names the record).
+func deleteByID(ctx context.Context, tx *sql.Tx, what, q string, args ...any) error {
+	res, err := tx.ExecContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("delete %s: %w", what, err)
 	}
@@ -192,11 +198,14 @@ func (s *Store) PutEscalationPolicy(ctx context.Context, p *desk.EscalationPolic
 	}
 	now := s.now()
 	var created int64
-	err = s.db.QueryRowContext(ctx, `INSERT INTO escalation_policies
+	err = s.inAuditedTx(ctx, entry("escalation.save", about("group", &p.GroupID), "name", p.Name, "active", p.Active,
+		"steps", len(p.Steps)), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO escalation_policies
 		(group_id, name, repeat_count, priorities, steps, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
 		ON CONFLICT (group_id) DO UPDATE SET name = excluded.name, repeat_count = excluded.repeat_count,
 			priorities = excluded.priorities, steps = excluded.steps, active = excluded.active, updated_at = excluded.updated_at
 		RETURNING id, created_at`, p.GroupID, p.Name, p.Repeat, prios, steps, p.Active, now).Scan(&p.ID, &created)
+	})
 	if err != nil {
 		return s.refError(ctx, "save escalation policy", err, ref{"group_id", "support_groups", p.GroupID})
 	}
@@ -223,7 +232,8 @@ func (s *Store) ListEscalationPolicies(ctx context.Context) ([]*desk.EscalationP
 
 // DeleteEscalationPolicy implements desk.OnCallStore.
 func (s *Store) DeleteEscalationPolicy(ctx context.Context, groupID int64) error {
-	return deleteByID(ctx, s.db, "escalation policy of group", "DELETE FROM escalation_policies WHERE group_id = $1", groupID)
+	return s.deleteAudited(ctx, "escalation.delete", about("group", &groupID), "escalation policy of group",
+		"DELETE FROM escalation_policies WHERE group_id = $1", groupID)
 }
 
 const contactColumns = "id, user_id, kind, target, secret, delay_seconds, created_at"
@@ -241,8 +251,10 @@ func scanContact(sc scanner) (*desk.ContactMethod, error) {
 // CreateContactMethod implements desk.OnCallStore.
 func (s *Store) CreateContactMethod(ctx context.Context, m *desk.ContactMethod) error {
 	now := s.now()
-	err := s.db.QueryRowContext(ctx, `INSERT INTO contact_methods (user_id, kind, target, secret, delay_seconds, created_at)
+	err := s.inAuditedTx(ctx, entry("contact.create", about("user", &m.UserID), "method", string(m.Kind), "contact", &m.ID), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO contact_methods (user_id, kind, target, secret, delay_seconds, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, m.UserID, m.Kind, m.Target, m.Secret, int64(m.Delay/time.Second), now).Scan(&m.ID)
+	})
 	if err != nil {
 		return s.refError(ctx, "create contact method", err, ref{"user_id", "users", m.UserID})
 	}
@@ -270,5 +282,6 @@ func (s *Store) GetContactMethod(ctx context.Context, id int64) (*desk.ContactMe
 
 // DeleteContactMethod implements desk.OnCallStore.
 func (s *Store) DeleteContactMethod(ctx context.Context, userID, id int64) error {
-	return deleteByID(ctx, s.db, "contact method", "DELETE FROM contact_methods WHERE user_id = $1 AND id = $2", userID, id)
+	return s.deleteAudited(ctx, "contact.delete", about("user", &userID), "contact method",
+		"DELETE FROM contact_methods WHERE user_id = $1 AND id = $2", userID, id)
 }

@@ -69,7 +69,7 @@ func problemRefs(p *problem.Problem) []ref {
 
 // CreateProblem implements problem.Store.
 func (s *Store) CreateProblem(ctx context.Context, p *problem.Problem) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inAuditedTx(ctx, entry("problem.create", about("problem", &p.ID), "group", refID(p.Group)), func(tx *sql.Tx) error {
 		args := append(problemArgs(p), refID(p.CreatedBy), micros(p.CreatedAt))
 		if err := tx.QueryRowContext(ctx, `INSERT INTO problems (`+problemWriteCols+`, created_by, created_at)
 			VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&p.ID); err != nil {
@@ -94,12 +94,22 @@ func (s *Store) SaveProblem(ctx context.Context, p *problem.Problem) error {
 	for i := range sets {
 		sets[i] = fmt.Sprintf("%s = $%d", strings.TrimSpace(sets[i]), i+1)
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE problems SET `+strings.Join(sets, ", ")+
-		fmt.Sprintf(" WHERE id = $%d AND version = $%d", len(args)-1, len(args)), args...)
-	if err != nil {
+	var n int64
+	err := s.inAuditedTx(ctx, entry("problem.update", about("problem", &p.ID), "version", next.Version), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE problems SET `+strings.Join(sets, ", ")+
+			fmt.Sprintf(" WHERE id = $%d AND version = $%d", len(args)-1, len(args)), args...)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n != 1 {
+			return errStale // nothing to audit
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStale) {
 		return s.refError(ctx, "save problem", err, problemRefs(p)...)
 	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
+	if n != 1 {
 		cur, err := s.Problem(ctx, p.ID)
 		if err != nil {
 			return err
@@ -208,8 +218,11 @@ func (s *Store) KnownErrors(ctx context.Context, categoryIDs []int64, serviceID 
 
 // LinkIncident implements problem.Store.
 func (s *Store) LinkIncident(ctx context.Context, l problem.Link) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO problem_incidents (problem_id, ticket_id, linked_at, linked_by) VALUES ($1, $2, $3, $4)`,
-		l.ProblemID, l.TicketID, micros(l.LinkedAt), nullID(l.LinkedBy))
+	err := s.inAuditedTx(ctx, entry("problem.link", about("problem", &l.ProblemID), "ticket", l.TicketID), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO problem_incidents (problem_id, ticket_id, linked_at, linked_by) VALUES ($1, $2, $3, $4)`,
+			l.ProblemID, l.TicketID, micros(l.LinkedAt), nullID(l.LinkedBy))
+		return err
+	})
 	if err != nil && s.dialect.IsUniqueViolation(err) {
 		var other int64
 		if s.db.QueryRowContext(ctx, "SELECT problem_id FROM problem_incidents WHERE ticket_id = $1", l.TicketID).Scan(&other) == nil {
@@ -225,14 +238,16 @@ func (s *Store) LinkIncident(ctx context.Context, l problem.Link) error {
 
 // UnlinkIncident implements problem.Store.
 func (s *Store) UnlinkIncident(ctx context.Context, problemID, ticketID int64) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM problem_incidents WHERE problem_id = $1 AND ticket_id = $2", problemID, ticketID)
-	if err != nil {
-		return fmt.Errorf("unlink incident: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return desk.Errorf(desk.ENOTFOUND, "ticket %d is not linked to problem %s", ticketID, problem.Number(problemID))
-	}
-	return nil
+	return s.inAuditedTx(ctx, entry("problem.unlink", about("problem", &problemID), "ticket", ticketID), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM problem_incidents WHERE problem_id = $1 AND ticket_id = $2", problemID, ticketID)
+		if err != nil {
+			return fmt.Errorf("unlink incident: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return desk.Errorf(desk.ENOTFOUND, "ticket %d is not linked to problem %s", ticketID, problem.Number(problemID))
+		}
+		return nil
+	})
 }
 
 // ProblemIncidents implements problem.Store.
@@ -275,3 +290,7 @@ func (s *Store) TicketProblem(ctx context.Context, ticketID int64) (*problem.Lin
 	}
 	return &l, nil
 }
+
+// errStale ends a write's transaction when its row is not at the version
+// read: the caller words the refusal, nothing is audited.
+var errStale = errors.New("stale")

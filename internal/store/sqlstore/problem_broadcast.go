@@ -30,9 +30,12 @@ func scanBroadcast(sc scanner) (*problem.Broadcast, error) {
 
 // CreateBroadcast implements problem.Store.
 func (s *Store) CreateBroadcast(ctx context.Context, b *problem.Broadcast) error {
-	return s.db.QueryRowContext(ctx, `INSERT INTO problem_broadcasts (problem_id, kind, by_id, public, body, resolution_code, created_at)
+	return s.inAuditedTx(ctx, entry("problem.broadcast", about("problem", &b.ProblemID), "broadcast", &b.ID, "public", b.Public),
+		func(tx *sql.Tx) error {
+			return tx.QueryRowContext(ctx, `INSERT INTO problem_broadcasts (problem_id, kind, by_id, public, body, resolution_code, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, b.ProblemID, string(b.Kind), b.ByID, b.Public, b.Body,
-		string(b.ResolutionCode), micros(b.CreatedAt)).Scan(&b.ID)
+				string(b.ResolutionCode), micros(b.CreatedAt)).Scan(&b.ID)
+		})
 }
 
 // ClaimBroadcast implements problem.Store.

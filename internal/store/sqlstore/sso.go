@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/sso"
 )
 
@@ -36,8 +37,10 @@ func (s *Store) ListSSORules(ctx context.Context) ([]*sso.Rule, error) {
 // CreateSSORule implements sso.Store.
 func (s *Store) CreateSSORule(ctx context.Context, r *sso.Rule) error {
 	now := s.now()
-	err := s.db.QueryRowContext(ctx, `INSERT INTO sso_rules (claim, value, role, group_id, created_at)
+	err := s.inAuditedTx(ctx, ssoRuleEntry("sso.rule_create", r), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO sso_rules (claim, value, role, group_id, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, r.Claim, r.Value, r.Role, nullID(r.GroupID), now).Scan(&r.ID)
+	})
 	if err != nil {
 		return s.refError(ctx, "create sign-on rule", err, ref{"group_id", "support_groups", r.GroupID})
 	}
@@ -47,21 +50,26 @@ func (s *Store) CreateSSORule(ctx context.Context, r *sso.Rule) error {
 
 // UpdateSSORule implements sso.Store.
 func (s *Store) UpdateSSORule(ctx context.Context, r *sso.Rule) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE sso_rules SET claim = $1, value = $2, role = $3, group_id = $4 WHERE id = $5`,
-		r.Claim, r.Value, r.Role, nullID(r.GroupID), r.ID)
-	if err != nil {
-		return s.refError(ctx, "update sign-on rule", err, ref{"group_id", "support_groups", r.GroupID})
-	}
-	return oneRow(res, "sign-on rule", r.ID)
+	err := s.inAuditedTx(ctx, ssoRuleEntry("sso.rule_update", r), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sso_rules SET claim = $1, value = $2, role = $3, group_id = $4 WHERE id = $5`,
+			r.Claim, r.Value, r.Role, nullID(r.GroupID), r.ID)
+		if err != nil {
+			return err
+		}
+		return oneRow(res, "sign-on rule", r.ID)
+	})
+	return s.refError(ctx, "update sign-on rule", err, ref{"group_id", "support_groups", r.GroupID})
 }
 
 // DeleteSSORule implements sso.Store.
 func (s *Store) DeleteSSORule(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sso_rules WHERE id = $1`, id)
-	if err != nil {
-		return fmt.Errorf("delete sign-on rule %d: %w", id, err)
-	}
-	return oneRow(res, "sign-on rule", id)
+	return s.inAuditedTx(ctx, entry("sso.rule_delete", about("sso_rule", &id)), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sso_rules WHERE id = $1`, id)
+		if err != nil {
+			return fmt.Errorf("delete sign-on rule %d: %w", id, err)
+		}
+		return oneRow(res, "sign-on rule", id)
+	})
 }
 
 // SSOIdentityUser implements sso.Store.
@@ -77,9 +85,13 @@ func (s *Store) SSOIdentityUser(ctx context.Context, provider, subject string) (
 
 // LinkSSOIdentity implements sso.Store.
 func (s *Store) LinkSSOIdentity(ctx context.Context, provider, subject string, userID int64, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sso_identities (provider, subject, user_id, created_at, last_sign_in)
+	err := s.inAuditedTx(ctx, fixed(audit.Entry{ActorID: userID, Kind: "sso.identity", Subject: audit.Subject("user", userID),
+		Detail: audit.Detail("provider", provider)}), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sso_identities (provider, subject, user_id, created_at, last_sign_in)
 		VALUES ($1, $2, $3, $4, $4) ON CONFLICT (provider, subject) DO UPDATE SET user_id = $3, last_sign_in = $4`,
-		provider, subject, userID, micros(at))
+			provider, subject, userID, micros(at))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("link identity: %w", err)
 	}
@@ -174,8 +186,12 @@ func (s *Store) SSOSettings(ctx context.Context) (sso.Settings, error) {
 
 // SetSSOSettings implements sso.Store.
 func (s *Store) SetSSOSettings(ctx context.Context, set sso.Settings) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sso_settings (name, value) VALUES ($1, $2)
+	err := s.inAuditedTx(ctx, entry("setting.sso", named("setting", "sso"), "staff_passwords_off", set.StaffPasswordsOff),
+		func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO sso_settings (name, value) VALUES ($1, $2)
 		ON CONFLICT (name) DO UPDATE SET value = $2`, staffPasswordsOff, fmt.Sprint(set.StaffPasswordsOff))
+			return err
+		})
 	if err != nil {
 		return fmt.Errorf("set sign-on settings: %w", err)
 	}

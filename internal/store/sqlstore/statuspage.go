@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
@@ -58,6 +59,10 @@ func (s *Store) SaveComponent(ctx context.Context, c *statuspage.Component) erro
 				return err
 			}
 		}
+		if err := s.audit(ctx, tx, "status.component", audit.Subject("component", c.ID),
+			audit.Detail("name", c.Name, "component_status", string(c.Status))); err != nil {
+			return err
+		}
 		return bumpStatus(ctx, tx)
 	})
 }
@@ -79,6 +84,9 @@ func (s *Store) DeleteComponent(ctx context.Context, id int64, at time.Time) err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("component", id)
+		}
+		if err := s.audit(ctx, tx, "status.component_delete", audit.Subject("component", id), ""); err != nil {
+			return err
 		}
 		return bumpStatus(ctx, tx)
 	})
@@ -218,6 +226,10 @@ func (s *Store) SaveSubscriber(ctx context.Context, sub *statuspage.Subscriber, 
 				nullMicros(sub.UnsubscribedAt), sub.Reason, sub.Bounces, sub.ID)
 		}
 		if err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, "status.subscriber", audit.Subject("subscriber", sub.ID), audit.Detail(
+			"confirmed", sub.ConfirmedAt != nil, "unsubscribed", sub.UnsubscribedAt != nil, "components", len(sub.ComponentIDs))); err != nil {
 			return err
 		}
 		return s.queueNotice(ctx, tx, q)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
@@ -38,6 +39,10 @@ func (s *Store) SaveIncident(ctx context.Context, in *statuspage.Incident, u *st
 		}
 		if q != nil && q.Key == "" {
 			q.Key = "update:" + strconv.FormatInt(u.ID, 10)
+		}
+		if err := s.audit(ctx, tx, "status.incident", audit.Subject("status_incident", in.ID), audit.Detail(
+			"major", in.MajorID, "incident_status", string(u.Status), "components", len(statuses))); err != nil {
+			return err
 		}
 		if err := s.queueNotice(ctx, tx, q); err != nil {
 			return err
@@ -166,6 +171,9 @@ func (s *Store) SaveMaintenance(ctx context.Context, m *statuspage.Maintenance, 
 		if q != nil && q.Key == "" {
 			q.Key = "maintenance_scheduled:" + strconv.FormatInt(m.ID, 10)
 		}
+		if err := s.audit(ctx, tx, "status.maintenance", audit.Subject("maintenance", m.ID), audit.Detail("name", m.Name)); err != nil {
+			return err
+		}
 		if err := s.queueNotice(ctx, tx, q); err != nil {
 			return err
 		}
@@ -214,6 +222,9 @@ func (s *Store) MarkMaintenance(ctx context.Context, id int64, which string, at 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return desk.Errorf(desk.ECONFLICT, "the %s notice of maintenance %d was already given", which, id)
 		}
+		if err := s.audit(ctx, tx, "status.maintenance_notice", audit.Subject("maintenance", id), audit.Detail("end", which == "end")); err != nil {
+			return err
+		}
 		if err := s.queueNotice(ctx, tx, q); err != nil {
 			return err
 		}
@@ -223,8 +234,10 @@ func (s *Store) MarkMaintenance(ctx context.Context, id int64, which string, at 
 
 // CreateWebhook implements statuspage.Store.
 func (s *Store) CreateWebhook(ctx context.Context, w *statuspage.Webhook) error {
-	return s.db.QueryRowContext(ctx, `INSERT INTO status_webhooks (url, secret, component_ids, active, created_at)
+	return s.inAuditedTx(ctx, entry("status.webhook_create", about("webhook", &w.ID), "active", w.Active), func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO status_webhooks (url, secret, component_ids, active, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, w.URL, w.Secret, jsonIDs(w.ComponentIDs), w.Active, micros(w.CreatedAt)).Scan(&w.ID)
+	})
 }
 
 // Webhooks implements statuspage.Store.
@@ -253,14 +266,7 @@ func (s *Store) Webhooks(ctx context.Context) ([]statuspage.Webhook, error) {
 
 // DeleteWebhook implements statuspage.Store.
 func (s *Store) DeleteWebhook(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM status_webhooks WHERE id = $1", id)
-	if err != nil {
-		return fmt.Errorf("delete webhook: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound("webhook", id)
-	}
-	return nil
+	return s.deleteAudited(ctx, "status.webhook_delete", about("webhook", &id), "webhook", "DELETE FROM status_webhooks WHERE id = $1", id)
 }
 
 // ClaimHooks implements statuspage.Store.

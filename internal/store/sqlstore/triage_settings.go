@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/triagedesk"
 )
 
@@ -28,8 +29,12 @@ func (s *Store) TriageSettings(ctx context.Context) (*triagedesk.Settings, error
 
 // SaveTriageSettings implements triagedesk.Store.
 func (s *Store) SaveTriageSettings(ctx context.Context, set triagedesk.Settings) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE triage_settings SET auto_percent = $1, retrain_every = $2 WHERE id = 1`,
-		set.AutoPercent, set.RetrainEvery.Microseconds())
+	err := s.inAuditedTx(ctx, entry("setting.triage", named("setting", "triage"), "auto_percent", set.AutoPercent,
+		"retrain_hours", set.RetrainEvery.Hours()), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE triage_settings SET auto_percent = $1, retrain_every = $2 WHERE id = 1`,
+			set.AutoPercent, set.RetrainEvery.Microseconds())
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("save triage settings: %w", err)
 	}
@@ -38,8 +43,11 @@ func (s *Store) SaveTriageSettings(ctx context.Context, set triagedesk.Settings)
 
 // RequestTriageTraining implements triagedesk.Store.
 func (s *Store) RequestTriageTraining(ctx context.Context, at time.Time, by int64) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE triage_settings SET train_requested_at = $1, train_requested_by = $2 WHERE id = 1`,
-		micros(at), nullID(by))
+	err := s.inAuditedTx(ctx, fixed(audit.Entry{ActorID: by, Kind: "triage.train", Subject: "triage/model"}), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE triage_settings SET train_requested_at = $1, train_requested_by = $2 WHERE id = 1`,
+			micros(at), nullID(by))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("request triage training: %w", err)
 	}
