@@ -33,8 +33,13 @@ func testServerB(t testing.TB) *server {
 		t.Fatal(err)
 	}
 	s := &server{cat: cat, assets: a, opts: Options{Location: time.UTC}}
-	if s.pages, err = s.loadTemplates(); err != nil {
+	if s.pages, err = s.newSitePages(); err != nil {
 		t.Fatal(err)
+	}
+	for _, set := range s.pages { // every page of every language parses
+		if _, err := set.parseAll(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return s
 }
@@ -183,7 +188,11 @@ func (u *templateUse) command(c *parse.CommandNode) {
 func collectUse(t *testing.T, s *server) *templateUse {
 	t.Helper()
 	u := &templateUse{keys: map[string]bool{}, prefixes: map[string]bool{}}
-	for _, p := range s.pages["en"] {
+	pages, err := s.pages["en"].parseAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
 		for _, tt := range p.tmpl.Templates() {
 			if tt.Tree != nil {
 				u.text = append(u.text, "") // one skeleton per template: text with actions left out

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
@@ -19,8 +20,8 @@ import (
 // Templates: templates/layout.html and templates/partials/*.html are the
 // shared base; every other templates/*.html file is one page, named after
 // the file, which defines "title" and "content" (and may define "head").
-// Each page is parsed on its own copy of the base, once per language, with
-// the template functions bound to that language.
+// Each page is parsed on its own copy of the base, once per language (and
+// zone), on first use, with the template functions bound to that language.
 //
 //go:embed templates
 var templateFS embed.FS
@@ -29,32 +30,95 @@ type pageTemplate struct {
 	tmpl *template.Template
 }
 
-func (s *server) loadTemplates() (map[string]map[string]*pageTemplate, error) {
-	return s.loadTemplatesIn(s.opts.Location)
+// pageSet is the pages of one language and zone. Nothing is parsed until
+// a page is first asked for: the base (layout and partials, with the
+// functions of the language and zone) then, and each page on its own first
+// use. Parsing every page of both languages at start took ~260 ms of CPU
+// and ~14 MB of heap (each page holds its own copy of the partials' parse
+// trees, which html/template's Clone copies), most of it for pages an
+// instance never serves; see docs/benchmarks.md (footprint, session 8).
+// The map of pages is filled at construction and only read afterwards,
+// so a page already parsed costs no lock.
+type pageSet struct {
+	s     *server
+	l     *lang
+	loc   *time.Location
+	once  sync.Once
+	base  *template.Template
+	err   error
+	pages map[string]*lazyPage // every page name, parsed or not
 }
 
-// loadTemplatesIn parses every page of every language with dates shown in loc.
-func (s *server) loadTemplatesIn(loc *time.Location) (map[string]map[string]*pageTemplate, error) {
-	pages, err := fs.Glob(templateFS, "templates/*.html")
+type lazyPage struct {
+	once sync.Once
+	t    *pageTemplate
+	err  error
+}
+
+// pageNames lists the pages (templates/*.html but the layout).
+func pageNames() ([]string, error) {
+	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]map[string]*pageTemplate{}
+	var out []string
+	for _, p := range files {
+		if name := strings.TrimSuffix(path.Base(p), ".html"); name != "layout" {
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
+// newPageSet returns the unparsed pages of a language and zone.
+func (s *server) newPageSet(l *lang, loc *time.Location) *pageSet {
+	set := &pageSet{s: s, l: l, loc: loc, pages: make(map[string]*lazyPage, len(s.pageNames))}
+	for _, name := range s.pageNames {
+		set.pages[name] = &lazyPage{}
+	}
+	return set
+}
+
+// newSitePages returns the pages of every language in the site's zone.
+func (s *server) newSitePages() (map[string]*pageSet, error) {
+	var err error
+	if s.pageNames, err = pageNames(); err != nil {
+		return nil, err
+	}
+	out := map[string]*pageSet{}
 	for code, l := range s.cat.langs {
-		base, err := s.parseBase(l, loc)
+		out[code] = s.newPageSet(l, s.opts.Location)
+	}
+	return out, nil
+}
+
+// page returns the named page, parsing it (and the base) on first use.
+func (set *pageSet) page(name string) (*pageTemplate, error) {
+	p, ok := set.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no page template %q", name)
+	}
+	p.once.Do(func() {
+		set.once.Do(func() { set.base, set.err = set.s.parseBase(set.l, set.loc) })
+		if set.err != nil {
+			p.err = set.err
+			return
+		}
+		p.t, p.err = parsePage(set.base, name)
+	})
+	return p.t, p.err
+}
+
+// parseAll parses every page of the set (the tests' check that every
+// template parses, and what walks them all).
+func (set *pageSet) parseAll() (map[string]*pageTemplate, error) {
+	out := map[string]*pageTemplate{}
+	for name := range set.pages {
+		t, err := set.page(name)
 		if err != nil {
 			return nil, err
 		}
-		out[code] = map[string]*pageTemplate{}
-		for _, p := range pages {
-			name := strings.TrimSuffix(path.Base(p), ".html")
-			if name == "layout" {
-				continue
-			}
-			if out[code][name], err = parsePage(base, name); err != nil {
-				return nil, err
-			}
-		}
+		out[name] = t
 	}
 	return out, nil
 }

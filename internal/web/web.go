@@ -73,13 +73,14 @@ type server struct {
 	opts   Options
 	mux    *http.ServeMux
 	cat    *catalogue
-	pages  map[string]map[string]*pageTemplate // language → page name → template
+	pages  map[string]*pageSet // language → its pages in Location, parsed on first use
 	assets *assets
 	// staffHome is where a signed-in member of staff lands; an area may
 	// change it from its register function (the console does).
 	staffHome string
 	nav       []navItem
 	zoned     zonedPages // page templates of zones other than Location
+	pageNames []string   // every page template's name
 }
 
 // New returns the HTTP handler of the web UI over d. It serves every path
@@ -106,7 +107,7 @@ func New(d *desk.Desk, log *slog.Logger, opts Options) (http.Handler, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s := &server{desk: d, log: log, opts: opts, mux: http.NewServeMux(), cat: cat, assets: a, staffHome: "/agent"}
-	if s.pages, err = s.loadTemplates(); err != nil {
+	if s.pages, err = s.newSitePages(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.routes()

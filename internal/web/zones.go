@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"sync"
 	"time"
 )
@@ -12,18 +11,12 @@ import (
 // preference), else in the site's (Options.Location). The template
 // functions are bound to a language and a zone when the templates are
 // parsed, so that templates keep calling {{datetime .X}} with no zone to
-// pass around; the pages of the site's zone are parsed at start, those of
-// other zones on first use and kept in zonedPages.
+// pass around; the pages of the site's zone are kept in server.pages,
+// those of other zones in zonedPages (a bounded number of zones), each
+// page parsed on first use.
 type zonedPages struct {
 	mu   sync.Mutex
-	sets map[string]*zoneSet // "<lang> <zone>" → its pages
-}
-
-// zoneSet is one language and zone: the base every page is cloned from and
-// the pages parsed so far (only the pages people of that zone open).
-type zoneSet struct {
-	base  *template.Template
-	pages map[string]*pageTemplate
+	sets map[string]*pageSet // "<lang> <zone>" → its pages
 }
 
 // maxZoneSets bounds the memory the cache may take (a page set is some
@@ -34,39 +27,24 @@ const maxZoneSets = 48
 // page returns the page template of the language and zone.
 func (s *server) page(l *lang, loc *time.Location, name string) (*pageTemplate, error) {
 	if loc == nil || loc.String() == s.opts.Location.String() {
-		if t, ok := s.pages[l.code][name]; ok {
-			return t, nil
-		}
-		return nil, fmt.Errorf("no page template %q", name)
+		return s.pages[l.code].page(name)
 	}
-	if _, ok := s.pages[l.code][name]; !ok {
+	if _, ok := s.pages[l.code].pages[name]; !ok {
 		return nil, fmt.Errorf("no page template %q", name)
 	}
 	z := &s.zoned
 	z.mu.Lock()
-	defer z.mu.Unlock()
 	key := l.code + " " + loc.String()
 	set, ok := z.sets[key]
 	if !ok {
-		base, err := s.parseBase(l, loc)
-		if err != nil {
-			return nil, err
-		}
 		if z.sets == nil || len(z.sets) >= maxZoneSets {
-			z.sets = map[string]*zoneSet{}
+			z.sets = map[string]*pageSet{}
 		}
-		set = &zoneSet{base: base, pages: map[string]*pageTemplate{}}
+		set = s.newPageSet(l, loc)
 		z.sets[key] = set
 	}
-	if t, ok := set.pages[name]; ok {
-		return t, nil
-	}
-	t, err := parsePage(set.base, name)
-	if err != nil {
-		return nil, err
-	}
-	set.pages[name] = t
-	return t, nil
+	z.mu.Unlock()
+	return set.page(name)
 }
 
 // errNoSuchLocalTime: the typed time falls in a gap of the zone, the hour

@@ -37,8 +37,9 @@ func TestZonePages_Cached(t *testing.T) {
 	if b, _ := s.page(ru, moscow, "agent_ticket"); b != a {
 		t.Error("the zone's page was parsed again")
 	}
-	if site, _ := s.page(ru, time.UTC, "agent_ticket"); site != s.pages["ru"]["agent_ticket"] {
-		t.Error("the site's zone should use the pages parsed at start")
+	parsed, _ := s.pages["ru"].page("agent_ticket")
+	if site, _ := s.page(ru, time.UTC, "agent_ticket"); site == nil || site != parsed {
+		t.Error("the site's zone should use the site's pages")
 	}
 	if _, err := s.page(ru, moscow, "no_such_page"); err == nil {
 		t.Error("an unknown page was found")

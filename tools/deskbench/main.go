@@ -16,8 +16,10 @@
 // in through the login form as the bench agent (made with a password when
 // starting the binary) and sends its session cookie instead of the token,
 // for the web pages. When it starts the binary it also prints the
-// footprint: the time from start to /readyz answering 200, the resident
-// memory once ready (idle) and the peak resident memory after the load.
+// footprint: the time from start to /readyz answering 200 (and the
+// server's CPU time until then, which a busy machine disturbs less), the
+// resident memory once ready (idle) and the peak resident memory after
+// the load.
 //
 // Creation posts a new ticket a request (a distinct title each, so nothing
 // is deduplicated), which is what an integration or the portal does. The
@@ -292,8 +294,10 @@ func serve(bin, data, database, addr string, extra []string) (stop func(), pid i
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				ready := time.Since(started)
-				time.Sleep(time.Second) // settle, then read the idle footprint
-				fmt.Printf("footprint: start to /readyz %s, RSS idle %s\n", ready.Round(time.Millisecond), memKiB(cmd.Process.Pid, "VmRSS"))
+				cpu := time.Duration(cpuTicks(cmd.Process.Pid)) * 10 * time.Millisecond // ticks of 1/100 s
+				time.Sleep(time.Second)                                                 // settle, then read the idle footprint
+				fmt.Printf("footprint: start to /readyz %s (server CPU %s), RSS idle %s\n", ready.Round(time.Millisecond), cpu,
+					memKiB(cmd.Process.Pid, "VmRSS"))
 				return stop, cmd.Process.Pid, token, nil
 			}
 		}
