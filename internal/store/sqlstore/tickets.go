@@ -23,8 +23,8 @@ func (s *Store) CreateTicket(ctx context.Context, t *desk.Ticket, events []desk.
 }
 
 // createOne runs one creation inside tx, setting j's results anew (a
-// transaction may run again, see inTx).
-func (s *Store) createOne(tx *sql.Tx, j *createJob) error {
+// transaction may run again, see inTx); its number comes from nums.
+func (s *Store) createOne(tx *sql.Tx, nums *numberBlock, j *createJob) error {
 	ctx := context.WithoutCancel(j.ctx) // keeps the actor; another's batch must not end with this caller
 	j.created, j.replayed = nil, nil
 	if j.key != nil {
@@ -37,7 +37,7 @@ func (s *Store) createOne(tx *sql.Tx, j *createJob) error {
 			return err
 		}
 	}
-	created, err := s.insertTicket(ctx, tx, j.t, j.events)
+	created, err := s.insertTicket(ctx, tx, nums, j.t, j.events)
 	if err != nil {
 		return err
 	}
@@ -57,12 +57,12 @@ func (s *Store) createOne(tx *sql.Tx, j *createJob) error {
 
 // insertTicket numbers and stores t with its events and search document,
 // and returns the stored ticket with names filled.
-func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t *desk.Ticket, events []desk.Event) (*desk.Ticket, error) {
+func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, nums *numberBlock, t *desk.Ticket, events []desk.Event) (*desk.Ticket, error) {
 	line, err := groupLine(ctx, tx, t.Group.ID)
 	if err != nil {
 		return nil, err
 	}
-	number, err := nextNumber(ctx, tx, t.Type, 1)
+	number, err := nums.take(ctx, tx, t.Type)
 	if err != nil {
 		return nil, err
 	}
@@ -119,16 +119,9 @@ func groupLine(ctx context.Context, q queryer, groupID int64) (desk.Line, error)
 	return line, nil
 }
 
-// nextNumber takes n numbers from the type's counter inside tx and returns
-// the first. The row lock serialises creation per type until commit.
-func nextNumber(ctx context.Context, tx *sql.Tx, typ desk.TicketType, n int) (string, error) {
-	first, err := takeNumbers(ctx, tx, typ, n)
-	if err != nil {
-		return "", err
-	}
-	return formatNumber(typ, first), nil
-}
-
+// takeNumbers takes n numbers from the type's counter inside tx and
+// returns the first. The row lock serialises creation per type until
+// commit.
 func takeNumbers(ctx context.Context, tx *sql.Tx, typ desk.TicketType, n int) (int64, error) {
 	var last int64
 	err := tx.QueryRowContext(ctx, "UPDATE counters SET value = value + $1 WHERE name = $2 RETURNING value",

@@ -61,31 +61,41 @@ func (s *Store) runCreates(jobs []*createJob) {
 		}
 	}
 	if len(live) <= 1 {
-		for _, j := range live {
-			j.err = s.inTx(j.ctx, func(tx *sql.Tx) error { return s.createOne(tx, j) })
-		}
+		s.createAlone(live)
 		return
 	}
 	var jobFailed bool
 	err := s.inTx(context.WithoutCancel(live[0].ctx), func(tx *sql.Tx) error {
 		jobFailed = false
+		nums := newNumberBlock(live)
 		for _, j := range live {
-			if err := s.createOne(tx, j); err != nil {
+			if err := s.createOne(tx, nums, j); err != nil {
 				jobFailed = true
 				return err
 			}
 		}
-		return nil
+		return nums.giveBack(context.WithoutCancel(live[0].ctx), tx)
 	})
 	switch {
 	case err == nil:
 	case jobFailed:
-		for _, j := range live {
-			j.err = s.inTx(j.ctx, func(tx *sql.Tx) error { return s.createOne(tx, j) })
-		}
+		s.createAlone(live)
 	default:
 		for _, j := range live {
 			j.created, j.replayed, j.err = nil, nil, err
 		}
+	}
+}
+
+// createAlone runs each job in a transaction of its own.
+func (s *Store) createAlone(jobs []*createJob) {
+	for _, j := range jobs {
+		j.err = s.inTx(j.ctx, func(tx *sql.Tx) error {
+			nums := newNumberBlock([]*createJob{j})
+			if err := s.createOne(tx, nums, j); err != nil {
+				return err
+			}
+			return nums.giveBack(context.WithoutCancel(j.ctx), tx)
+		})
 	}
 }

@@ -108,3 +108,65 @@ func testCreateConcurrent(t *testing.T, open Opener) {
 	CheckDashboard(t, f.s, AllTickets(t, f.s), desk.DashboardScope{Visibility: desk.Visibility{AllRestricted: true, AllSecurity: true}},
 		desk.PeriodStarts(now, nil), now, now.Add(desk.DefaultBreachWindow))
 }
+
+// testCreateNumberBlocks creates incidents and requests from 40 goroutines
+// at once, three rounds, a quarter of them resending an idempotency key
+// that another of the same round sends too, so that batches hold both
+// types and replays, and no failure that would split a batch. Each type's
+// numbers run from 1 without gaps, and the next ticket of each type
+// created alone takes the next number: a batch's block of numbers gives
+// back what its replays did not use.
+func testCreateNumberBlocks(t *testing.T, open Opener) {
+	f := newFixture(t, open)
+	got := map[desk.TicketType][]string{}
+	var mu sync.Mutex
+	for round := range 3 {
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range 40 {
+			wg.Go(func() {
+				tk := f.ticket(fmt.Sprintf("block %d.%d", round, i), i)
+				if i%2 == 1 {
+					tk.Type = desk.TypeRequest
+				}
+				var key *desk.IdempotencyKey
+				if i%4 >= 2 { // i and i-2 in a round share a key and a type
+					k := fmt.Sprintf("block %d.%d", round, i/8)
+					key = &desk.IdempotencyKey{ActorID: f.agent.ID, Key: k + string(tk.Type), Fingerprint: "fp"}
+					tk.Title = "block keyed " + k
+				}
+				ev := []desk.Event{{At: tk.CreatedAt, Actor: &desk.Ref{ID: f.agent.ID}, Kind: desk.EventCreated, Public: true}}
+				<-start
+				replayed, err := f.s.CreateTicket(ctx(t), tk, ev, key)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if replayed == nil {
+					mu.Lock()
+					got[tk.Type] = append(got[tk.Type], tk.Number)
+					mu.Unlock()
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+	}
+	for _, typ := range []desk.TicketType{desk.TypeIncident, desk.TypeRequest} {
+		numbers := slices.Sorted(slices.Values(got[typ]))
+		for i, n := range numbers {
+			if n != number(typ, i+1) {
+				t.Fatalf("%s numbers %v: want %s to %s without gaps", typ, numbers, number(typ, 1), number(typ, len(numbers)))
+			}
+		}
+		if len(numbers) < 30 {
+			t.Errorf("%d %s tickets created, want at least 30", len(numbers), typ)
+		}
+		tk := f.ticket("alone after the blocks", 0)
+		tk.Type = typ
+		f.create(t, tk)
+		if want := number(typ, len(numbers)+1); tk.Number != want {
+			t.Errorf("the next %s is %s, want %s", typ, tk.Number, want)
+		}
+	}
+}

@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 		{"Concurrency", testConcurrency},
 		{"Idempotency", testIdempotency},
 		{"CreateConcurrent", testCreateConcurrent},
+		{"CreateNumberBlocks", testCreateNumberBlocks},
 		{"ListTickets", testListTickets},
 		{"Paging", testPaging},
 		{"Search", testSearch},
