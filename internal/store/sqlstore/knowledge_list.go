@@ -92,11 +92,23 @@ func (s *Store) ListArticles(ctx context.Context, f knowledge.Filter) (*knowledg
 // terms (all, or any with q.Any) under the filter, scored by the sum of
 // each term's weight in the article times its inverse document frequency
 // (integers, so both databases rank alike), best first, ties newest first.
+//
+// One term is read in the order of the index article_terms_rank (term,
+// weight DESC, article_id DESC; migration 00024) and stops at the limit:
+// its idf is the same for every hit, so the score is the weight. Several
+// terms that must all be there are scored over the articles of the rarest
+// one only, each other term looked up by the primary key. Neither sums
+// the rows of a common word in every article.
 func (s *Store) SearchArticles(ctx context.Context, q knowledge.StoreQuery) ([]knowledge.Scored, error) {
-	if len(q.Terms) == 0 {
+	switch {
+	case len(q.Terms) == 0:
 		return nil, nil
+	case len(q.Terms) == 1:
+		return s.searchOneTerm(ctx, q)
+	case !q.Any:
+		return s.searchAllTerms(ctx, q)
 	}
-	idf, err := s.articleIDF(ctx, q.Terms)
+	idf, _, err := s.articleIDF(ctx, q.Terms)
 	if err != nil {
 		return nil, err
 	}
@@ -108,17 +120,60 @@ func (s *Store) SearchArticles(ctx context.Context, q knowledge.StoreQuery) ([]k
 		cases = append(cases, fmt.Sprintf("WHEN %s THEN %d", ph, idf[t]))
 	}
 	conds := append([]string{"t.term IN (" + strings.Join(ins, ", ") + ")"}, articleConds(&a, q.States, q.Audiences, q.CategoryID)...)
-	// Every term must match, or (Any) each matched term multiplies the
-	// score, so that an article holding more of a paragraph's words
-	// ranks above one holding a single word many times.
-	having, coord := fmt.Sprintf(" HAVING COUNT(*) = %d", len(q.Terms)), ""
-	if q.Any {
-		having, coord = "", " * COUNT(*)"
-	}
-	query := `SELECT t.article_id, SUM(t.weight * CASE t.term ` + strings.Join(cases, " ") + ` ELSE 0 END)` + coord + ` AS score
+	// Each matched term multiplies the score, so that an article holding
+	// more of a paragraph's words ranks above one holding a single word
+	// many times.
+	query := `SELECT t.article_id, SUM(t.weight * CASE t.term ` + strings.Join(cases, " ") + ` ELSE 0 END) * COUNT(*) AS score
 		FROM article_terms t JOIN articles a ON a.id = t.article_id
-		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY t.article_id` + having +
-		` ORDER BY score DESC, t.article_id DESC LIMIT ` + a.add(q.Limit)
+		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY t.article_id
+		ORDER BY score DESC, t.article_id DESC LIMIT ` + a.add(q.Limit)
+	return s.scoredArticles(ctx, query, a)
+}
+
+// searchOneTerm ranks the articles of one term by its weight, in the
+// rank index's order.
+func (s *Store) searchOneTerm(ctx context.Context, q knowledge.StoreQuery) ([]knowledge.Scored, error) {
+	var a args
+	conds := append([]string{"t.term = " + a.add(q.Terms[0])}, articleConds(&a, q.States, q.Audiences, q.CategoryID)...)
+	query := `SELECT t.article_id, t.weight FROM article_terms t JOIN articles a ON a.id = t.article_id
+		WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY t.weight DESC, t.article_id DESC LIMIT ` + a.add(q.Limit)
+	return s.scoredArticles(ctx, query, a)
+}
+
+// searchAllTerms scores the articles holding every term, starting from
+// the rarest term's (none when a term is in no article).
+func (s *Store) searchAllTerms(ctx context.Context, q knowledge.StoreQuery) ([]knowledge.Scored, error) {
+	idf, df, err := s.articleIDF(ctx, q.Terms)
+	if err != nil {
+		return nil, err
+	}
+	rarest := q.Terms[0]
+	for _, t := range q.Terms {
+		if df[t] == 0 {
+			return nil, nil
+		}
+		if df[t] < df[rarest] {
+			rarest = t
+		}
+	}
+	var a args
+	joins := ""
+	score := fmt.Sprintf("r.weight * %d", idf[rarest])
+	for i, t := range q.Terms {
+		if t == rarest {
+			continue
+		}
+		alias := fmt.Sprintf("t%d", i)
+		joins += fmt.Sprintf(" JOIN article_terms %[1]s ON %[1]s.term = %[2]s AND %[1]s.article_id = r.article_id", alias, a.add(t))
+		score += fmt.Sprintf(" + %s.weight * %d", alias, idf[t])
+	}
+	conds := append([]string{"r.term = " + a.add(rarest)}, articleConds(&a, q.States, q.Audiences, q.CategoryID)...)
+	query := `SELECT r.article_id, ` + score + ` AS score FROM article_terms r` + joins + ` JOIN articles a ON a.id = r.article_id
+		WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY score DESC, r.article_id DESC LIMIT ` + a.add(q.Limit)
+	return s.scoredArticles(ctx, query, a)
+}
+
+func (s *Store) scoredArticles(ctx context.Context, query string, a args) ([]knowledge.Scored, error) {
 	rows, err := s.rdb.QueryContext(ctx, query, a...)
 	if err != nil {
 		return nil, fmt.Errorf("search articles: %w", err)
@@ -135,11 +190,12 @@ func (s *Store) SearchArticles(ctx context.Context, q knowledge.StoreQuery) ([]k
 	return out, rows.Err()
 }
 
-// articleIDF weighs each term by how few articles hold it.
-func (s *Store) articleIDF(ctx context.Context, terms []string) (map[string]int64, error) {
+// articleIDF weighs each term by how few articles hold it (idf), and
+// returns how many do (df).
+func (s *Store) articleIDF(ctx context.Context, terms []string) (idf map[string]int64, df map[string]int, err error) {
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM articles").Scan(&n); err != nil {
-		return nil, fmt.Errorf("search articles: %w", err)
+		return nil, nil, fmt.Errorf("search articles: %w", err)
 	}
 	var a args
 	vs := make([]any, len(terms))
@@ -148,19 +204,19 @@ func (s *Store) articleIDF(ctx context.Context, terms []string) (map[string]int6
 	}
 	rows, err := s.rdb.QueryContext(ctx, "SELECT term, COUNT(*) FROM article_terms WHERE term IN ("+a.addAll(vs...)+") GROUP BY term", a...)
 	if err != nil {
-		return nil, fmt.Errorf("search articles: %w", err)
+		return nil, nil, fmt.Errorf("search articles: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]int64{}
+	idf, df = map[string]int64{}, map[string]int{}
 	for rows.Next() {
 		var t string
-		var df int
-		if err := rows.Scan(&t, &df); err != nil {
-			return nil, fmt.Errorf("search articles: %w", err)
+		var c int
+		if err := rows.Scan(&t, &c); err != nil {
+			return nil, nil, fmt.Errorf("search articles: %w", err)
 		}
-		out[t] = knowledge.IDFWeight(n, df)
+		idf[t], df[t] = knowledge.IDFWeight(n, c), c
 	}
-	return out, rows.Err()
+	return idf, df, rows.Err()
 }
 
 // ArticleVersions implements knowledge.Store.
