@@ -38,6 +38,7 @@ type Broadcast struct {
 	Done, Skipped  int
 	Batches        int
 	MaxTx          time.Duration // the longest batch transaction
+	LastTx         time.Duration // the last batch's, on this instance (not stored)
 	CreatedAt      time.Time
 	FinishedAt     *time.Time
 }

@@ -14,13 +14,18 @@ import (
 // Defaults of RunnerConfig.
 const (
 	DefaultBatch = 20
+	// DefaultHold is the time a batch aims to hold the desk's writer: half
+	// the 100 ms the desk promises, so that a batch twice as slow as the
+	// one before still keeps it.
+	DefaultHold  = 50 * time.Millisecond
 	DefaultLease = 30 * time.Second
 	DefaultPoll  = time.Second
 )
 
 // RunnerConfig tunes a Runner; zero fields take the defaults.
 type RunnerConfig struct {
-	Batch int           // incidents per transaction
+	Batch int           // incidents per transaction, at most
+	Hold  time.Duration // what a batch's transaction aims to take (see nextBatch)
 	Lease time.Duration // how long a claim holds before another instance may go on
 	Poll  time.Duration // between looks for work
 }
@@ -47,6 +52,9 @@ func NewRunner(s *Service, cfg RunnerConfig, log *slog.Logger) *Runner {
 	}
 	if cfg.Lease <= 0 {
 		cfg.Lease = DefaultLease
+	}
+	if cfg.Hold <= 0 {
+		cfg.Hold = DefaultHold
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = DefaultPoll
@@ -99,11 +107,12 @@ func (r *Runner) run(ctx context.Context, b *Broadcast) (done bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	size := firstBatch(r.cfg.Batch)
 	for attempt := 0; ; {
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
-		ids, err := r.s.store.BroadcastTargets(sys, b, r.cfg.Batch)
+		ids, err := r.s.store.BroadcastTargets(sys, b, size)
 		if err != nil {
 			return false, err
 		}
@@ -111,14 +120,14 @@ func (r *Runner) run(ctx context.Context, b *Broadcast) (done bool, err error) {
 		if err != nil {
 			return false, err
 		}
-		next, last := b.After, len(ids) < r.cfg.Batch
+		next, last := b.After, len(ids) < size
 		if len(ids) > 0 {
 			next = ids[len(ids)-1]
 		}
 		err = r.s.store.ApplyBroadcastBatch(sys, b, writes, next, skipped, last, r.s.clock.Now().Add(r.cfg.Lease))
 		switch desk.ErrorCode(err) {
 		case "":
-			attempt = 0
+			attempt, size = 0, nextBatch(size, b.LastTx, r.cfg.Hold, r.cfg.Batch)
 		case desk.ESTALE: // a ticket changed since it was read: read again
 			if attempt++; attempt < 5 {
 				continue
@@ -139,6 +148,24 @@ func (r *Runner) run(ctx context.Context, b *Broadcast) (done bool, err error) {
 			r.Pause()
 		}
 	}
+}
+
+// firstBatch is the size of a broadcast's first batch: a quarter of the
+// most, as nothing is known yet of how long one takes.
+func firstBatch(most int) int { return max(1, most/4) }
+
+// nextBatch sizes the next batch from the last one's transaction, which
+// took took for size incidents, so that it takes about hold: the desk's
+// writer is never held long for the other writers waiting on it, on a
+// quiet machine or a loaded one. It grows by at most half again (one
+// fast batch proves little), shrinks at once as far as the last one
+// overran, and stays within 1 and most.
+func nextBatch(size int, took, hold time.Duration, most int) int {
+	n := size + size/2 + 1
+	if took > 0 {
+		n = min(n, int(int64(size)*int64(hold)/int64(took)))
+	}
+	return max(1, min(n, most))
 }
 
 // prepare builds the writes of one batch; incidents that may no longer

@@ -47,7 +47,8 @@ type Store interface {
 	// Done and Skipped by the batch's counts, Finished when last) in one
 	// transaction, if b.After is still what was claimed (else ECONFLICT,
 	// nothing stored), extending the lease to leaseUntil. It records the
-	// transaction's duration in b.MaxTx when it is the longest yet.
+	// transaction's duration (BEGIN to COMMIT, the wait for the writer
+	// left out) in b.LastTx, and in b.MaxTx when it is the longest yet.
 	ApplyBroadcastBatch(ctx context.Context, b *Broadcast, writes []desk.TicketWrite, next int64, skipped int, last bool, leaseUntil time.Time) error
 	// Broadcasts returns a problem's broadcasts, newest first.
 	Broadcasts(ctx context.Context, problemID int64) ([]*Broadcast, error)

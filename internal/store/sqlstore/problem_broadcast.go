@@ -80,8 +80,12 @@ func (s *Store) ApplyBroadcastBatch(ctx context.Context, b *problem.Broadcast, w
 	if last {
 		finished = s.now()
 	}
-	start := time.Now()
+	// The hold is timed from BEGIN (the writer taken: SQLite's single
+	// write connection; on PostgreSQL the rows lock as they are written)
+	// to COMMIT; waiting for the writer is not holding it.
+	var start time.Time
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		start = time.Now()
 		res, err := tx.ExecContext(ctx, `UPDATE problem_broadcasts SET after_ticket = $1, done = done + $2, skipped = skipped + $3,
 			batches = batches + 1, finished_at = $4, claimed_until = $5 WHERE id = $6 AND after_ticket = $7 AND finished_at IS NULL`,
 			next, len(writes), skipped, finished, micros(leaseUntil), b.ID, b.After)
@@ -97,6 +101,7 @@ func (s *Store) ApplyBroadcastBatch(ctx context.Context, b *problem.Broadcast, w
 		return err
 	}
 	took := time.Since(start)
+	b.LastTx = took
 	for _, w := range writes {
 		w.Ticket.Version++
 	}

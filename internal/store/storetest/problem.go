@@ -55,6 +55,7 @@ func testProblems(t *testing.T, open Opener) {
 	t.Run("RecordAndRules", func(t *testing.T) { t.Parallel(); testProblemRecord(t, open) })
 	t.Run("LinkAndHold", func(t *testing.T) { t.Parallel(); testProblemLink(t, open) })
 	t.Run("Broadcast", func(t *testing.T) { t.Parallel(); testProblemBroadcast(t, open) })
+	t.Run("BroadcastChunks", func(t *testing.T) { t.Parallel(); testProblemBroadcastChunks(t, open) })
 	t.Run("ResolveEveryOpenState", func(t *testing.T) { t.Parallel(); testProblemResolveEveryOpenState(t, open) })
 	t.Run("CandidatesAndReport", func(t *testing.T) { t.Parallel(); testProblemCandidates(t, open) })
 }
@@ -242,20 +243,31 @@ func testProblemLink(t *testing.T, open Opener) {
 	wantCode(t, "link to a closed problem", err, desk.ECONFLICT)
 }
 
+// withIncidents creates a problem titled title with n incidents in
+// progress (and extra ones) linked to it, as the agent.
+func (p *prbFixture) withIncidents(t *testing.T, title string, n int, extra ...*desk.Ticket) (*problem.Problem, []string) {
+	t.Helper()
+	c := p.as(t, p.agent)
+	pr, err := p.pm.Create(c, problem.Input{Title: title})
+	must(t, err)
+	var numbers []string
+	for i := range n {
+		numbers = append(numbers, p.working(t, fmt.Sprintf("%s %d", title, i), i).Number)
+	}
+	for _, tk := range extra {
+		numbers = append(numbers, p.create(t, tk).Number)
+	}
+	_, err = p.pm.Link(c, pr.Number(), numbers)
+	must(t, err)
+	return pr, numbers
+}
+
 func testProblemBroadcast(t *testing.T, open Opener) {
 	p := newPrbFixture(t, open)
 	c := p.as(t, p.agent)
-	pr, err := p.pm.Create(c, problem.Input{Title: "VPN drops"})
-	must(t, err)
-	var numbers []string
-	for i := range 7 {
-		numbers = append(numbers, p.working(t, fmt.Sprintf("VPN drop %d", i), i).Number)
-	}
-	numbers = append(numbers, p.create(t, p.ticket("VPN new", 20)).Number)
-	_, err = p.pm.Link(c, pr.Number(), numbers)
-	must(t, err)
+	pr, numbers := p.withIncidents(t, "VPN drops", 7, p.ticket("VPN new", 20))
 	// One incident is closed meanwhile (canceled): it gets nothing.
-	_, err = p.d.Transition(c, numbers[0], desk.TransitionInput{To: desk.StateCanceled, Reason: "duplicate"})
+	_, err := p.d.Transition(c, numbers[0], desk.TransitionInput{To: desk.StateCanceled, Reason: "duplicate"})
 	must(t, err)
 
 	pr, b, err := p.pm.PublishWorkaround(c, pr.Number(), problem.WorkaroundInput{Text: "Reconnect with the IKEv2 profile.", Public: true, IfVersion: pr.Version})
@@ -278,7 +290,9 @@ func testProblemBroadcast(t *testing.T, open Opener) {
 	}
 	bs, err := p.pm.Broadcasts(c, pr.Number())
 	must(t, err)
-	if len(bs) != 1 || bs[0].Done != 7 || bs[0].Batches != 3 || bs[0].FinishedAt == nil || bs[0].MaxTx <= 0 {
+	// Batches of at most three, sized by their time (see
+	// testProblemBroadcastChunks): three to seven of them.
+	if len(bs) != 1 || bs[0].Done != 7 || bs[0].Batches < 3 || bs[0].Batches > 8 || bs[0].FinishedAt == nil || bs[0].MaxTx <= 0 {
 		t.Errorf("broadcast %+v", bs[0])
 	}
 	for i, num := range numbers {
@@ -327,6 +341,42 @@ func testProblemBroadcast(t *testing.T, open Opener) {
 	bs, _ = p.pm.Broadcasts(c, pr.Number())
 	if bs[0].Kind != problem.BroadcastResolve || bs[0].Done != 7 || bs[0].Skipped != 0 {
 		t.Errorf("resolve broadcast %+v", bs[0])
+	}
+}
+
+// testProblemBroadcastChunks: batches that take longer than the runner's
+// hold shrink the next ones, down to one incident a transaction, so the
+// desk's writer is never held for long; each incident still gets its note
+// exactly once.
+func testProblemBroadcastChunks(t *testing.T, open Opener) {
+	p := newPrbFixture(t, open)
+	c := p.as(t, p.agent)
+	pr, numbers := p.withIncidents(t, "Proxy slow", 12)
+	_, _, err := p.pm.PublishWorkaround(c, pr.Number(), problem.WorkaroundInput{Text: "Bypass the proxy for the intranet."})
+	must(t, err)
+	// Every batch takes longer than a nanosecond: after the first (a
+	// quarter of 20), one incident a batch, then the empty last one.
+	_, err = problem.NewRunner(p.pm, problem.RunnerConfig{Batch: 20, Hold: time.Nanosecond}, nil).RunDue(ctx(t))
+	must(t, err)
+	bs, err := p.pm.Broadcasts(c, pr.Number())
+	must(t, err)
+	if bs[0].Done != 12 || bs[0].Batches != 1+7+1 || bs[0].FinishedAt == nil {
+		t.Errorf("broadcast: %d done in %d batches (want 12 in 9), finished %v", bs[0].Done, bs[0].Batches, bs[0].FinishedAt)
+	}
+	for _, num := range numbers {
+		tk, err := p.d.Ticket(c, num)
+		must(t, err)
+		evs, err := p.s.ListEvents(ctx(t), tk.ID, desk.EventFilter{Limit: 100})
+		must(t, err)
+		notes := 0
+		for _, e := range evs.Events {
+			if e.ReasonCode == desk.ReasonWorkaround {
+				notes++
+			}
+		}
+		if notes != 1 {
+			t.Errorf("%s: %d workaround notes, want 1", num, notes)
+		}
 	}
 }
 
