@@ -1,0 +1,340 @@
+// Command rawinsert measures the physical limit under ticket creation on
+// SQLite: the rate at which SQLite itself stores the rows that one ticket
+// created through the API writes, with the desk's own schema (every index
+// and trigger), the store's settings (WAL, synchronous FULL, its page
+// cache) and commits of a batch of tickets, as the store's group commit
+// makes them, but none of the desk's work (no HTTP, JSON, validation,
+// routing, recipients, audit hashing, stemming): prepared statements and
+// the values bound.
+//
+//	go run ./tools/deskbench -bin /tmp/td -data /tmp/desk -clients 8 -duration 10s   # the served rate
+//	cp -r /tmp/desk /tmp/desk-raw
+//	go run ./tools/rawinsert -db /tmp/desk-raw/tierdesk.db -batch 8 -duration 10s   # the raw rate
+//
+// The newest ticket of the desk is the pattern, so it must have been
+// created through the API (deskbench does that: a new requester each,
+// one event, the notifications in the outbox, the SLA timers, the search
+// document, the audit record). Each ticket inserted copies its rows: a
+// requester (with the lookup terms its trigger writes), the ticket (the
+// dashboard's counters by trigger), its events, outbox messages, timers
+// and audit records, and its title and description into the search
+// index; each batch takes its numbers from the counter in one UPDATE.
+// It writes into the database given: run it on a copy.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+func main() {
+	db := flag.String("db", "", "SQLite file of a desk (a copy: it is written to)")
+	batch := flag.Int("batch", 8, "tickets a transaction (the group commit's batch)")
+	duration := flag.Duration("duration", 10*time.Second, "how long to insert")
+	cacheKiB := flag.Int("cache-kib", 32<<10, "page cache of the connection in KiB (the store's writer: 32 MiB)")
+	profile := flag.String("cpu-profile", "", "write a CPU profile of the inserts to this file (go tool pprof)")
+	flag.Parse()
+	if *db == "" || *batch < 1 {
+		fail(errors.New("give -db FILE and -batch ≥ 1"))
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fail(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(context.Background(), *db, *batch, *duration, *cacheKiB); err != nil {
+		pprof.StopCPUProfile()
+		fail(err)
+	}
+}
+
+// dsn opens the file as the store's writer does (internal/store/sqlite).
+func dsn(path string, cacheKiB int) string {
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
+		fmt.Sprintf("&_pragma=cache_size(-%d)", cacheKiB) + "&_pragma=journal_mode(WAL)&_txlock=immediate"
+}
+
+func run(ctx context.Context, path string, batch int, duration time.Duration, cacheKiB int) error {
+	if _, err := os.Stat(path); err != nil {
+		return err
+	}
+	db, err := sql.Open("sqlite", dsn(path, cacheKiB))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	p, err := readPattern(ctx, db)
+	if err != nil {
+		return err
+	}
+	ins, err := prepare(ctx, db, p)
+	if err != nil {
+		return err
+	}
+	defer ins.close()
+	fmt.Printf("pattern: ticket %d: %d event(s), %d outbox message(s), %d timer(s), %d audit record(s), a requester with %d lookup term(s)\n",
+		p.ticketID, len(p.events.rows), len(p.outbox.rows), len(p.timers.rows), len(p.audit.rows), p.lookupTerms)
+	cpu0, start := cpuTime(), time.Now()
+	n := 0
+	for time.Since(start) < duration {
+		if err := ins.batch(ctx, db, p, batch, n); err != nil {
+			return err
+		}
+		n += batch
+	}
+	took, cpu := time.Since(start), cpuTime()-cpu0
+	fmt.Printf("raw insert, batches of %d: %d tickets in %s, %.0f tickets/s, CPU %.3f ms a ticket, load %s\n",
+		batch, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), float64(cpu)/float64(time.Millisecond)/float64(n), loadAvg())
+	return nil
+}
+
+// rowSet is rows of one table read from the pattern, without their key.
+type rowSet struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
+// pattern is the newest ticket's rows.
+type pattern struct {
+	ticketID, requesterID int64
+	prefix                string // the number's, INC
+	ticket, user          rowSet
+	events, outbox        rowSet
+	timers, audit         rowSet
+	title, description    string
+	lookupTerms           int
+}
+
+func readPattern(ctx context.Context, db *sql.DB) (*pattern, error) {
+	p := &pattern{}
+	err := db.QueryRowContext(ctx, "SELECT id, requester_id, substr(number, 1, instr(number, '-') - 1), title, description FROM tickets ORDER BY id DESC LIMIT 1").
+		Scan(&p.ticketID, &p.requesterID, &p.prefix, &p.title, &p.description)
+	if err != nil {
+		return nil, fmt.Errorf("the newest ticket: %w", err)
+	}
+	subjects := []any{fmt.Sprintf("ticket/%d", p.ticketID), fmt.Sprintf("user/%d", p.requesterID)}
+	for _, r := range []struct {
+		set   *rowSet
+		table string
+		key   string
+		where string
+		args  []any
+	}{
+		{&p.ticket, "tickets", "id", "id = ?", []any{p.ticketID}},
+		{&p.user, "users", "id", "id = ?", []any{p.requesterID}},
+		{&p.events, "events", "id", "ticket_id = ?", []any{p.ticketID}},
+		{&p.outbox, "outbox", "id", "ticket_id = ?", []any{p.ticketID}},
+		{&p.timers, "sla_timers", "id", "ticket_id = ?", []any{p.ticketID}},
+		{&p.audit, "audit_log", "seq", "subject IN (?, ?)", subjects},
+	} {
+		if *r.set, err = readRows(ctx, db, r.table, r.key, r.where, r.args...); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.events.rows) == 0 || len(p.outbox.rows) == 0 || len(p.timers.rows) == 0 {
+		return nil, fmt.Errorf("ticket %d has no events, outbox messages or timers: create tickets through the API first (tools/deskbench)", p.ticketID)
+	}
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM user_lookup WHERE user_id = ?", p.requesterID).Scan(&p.lookupTerms); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// readRows reads the rows of table matching where, leaving out the key.
+func readRows(ctx context.Context, db *sql.DB, table, key, where string, args ...any) (rowSet, error) {
+	rs := rowSet{table: table}
+	rows, err := db.QueryContext(ctx, "SELECT * FROM "+table+" WHERE "+where, args...)
+	if err != nil {
+		return rs, fmt.Errorf("read %s: %w", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return rs, err
+	}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return rs, err
+		}
+		var row []any
+		for i, c := range cols {
+			if c != key {
+				row = append(row, vals[i])
+			}
+		}
+		rs.rows = append(rs.rows, row)
+	}
+	for _, c := range cols {
+		if c != key {
+			rs.cols = append(rs.cols, c)
+		}
+	}
+	return rs, rows.Err()
+}
+
+// insertSQL is the INSERT of a row set's columns, returning the new key.
+func (rs rowSet) insertSQL(key string) string {
+	return "INSERT INTO " + rs.table + " (" + strings.Join(rs.cols, ", ") + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(rs.cols)), ", ") + ") RETURNING " + key
+}
+
+// col is the index of a column of the row set.
+func (rs rowSet) col(name string) int {
+	for i, c := range rs.cols {
+		if c == name {
+			return i
+		}
+	}
+	return -1
+}
+
+type inserts struct {
+	counter, user, ticket, event, outbox, timer, audit, search *sql.Stmt
+}
+
+func prepare(ctx context.Context, db *sql.DB, p *pattern) (*inserts, error) {
+	ins := &inserts{}
+	var err error
+	for _, s := range []struct {
+		stmt **sql.Stmt
+		q    string
+	}{
+		{&ins.counter, "UPDATE counters SET value = value + ? WHERE name = ? RETURNING value"},
+		{&ins.user, p.user.insertSQL("id")},
+		{&ins.ticket, p.ticket.insertSQL("id")},
+		{&ins.event, p.events.insertSQL("id")},
+		{&ins.outbox, p.outbox.insertSQL("id")},
+		{&ins.timer, p.timers.insertSQL("id")},
+		{&ins.audit, p.audit.insertSQL("seq")},
+		{&ins.search, "INSERT INTO ticket_search (rowid, title, body) VALUES (?, ?, ?)"},
+	} {
+		if *s.stmt, err = db.PrepareContext(ctx, s.q); err != nil {
+			ins.close()
+			return nil, fmt.Errorf("prepare %q: %w", s.q, err)
+		}
+	}
+	return ins, nil
+}
+
+func (ins *inserts) close() {
+	for _, s := range []*sql.Stmt{ins.counter, ins.user, ins.ticket, ins.event, ins.outbox, ins.timer, ins.audit, ins.search} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// batch inserts n tickets' rows in one transaction; seq makes the
+// requesters' e-mail addresses unique.
+func (ins *inserts) batch(ctx context.Context, db *sql.DB, p *pattern, n, seq int) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var last int64
+	if err := tx.StmtContext(ctx, ins.counter).QueryRowContext(ctx, n, p.prefix).Scan(&last); err != nil {
+		return fmt.Errorf("take numbers: %w", err)
+	}
+	for i := range n {
+		if err := ins.one(ctx, tx, p, fmt.Sprintf("%s-%06d", p.prefix, last-int64(n-1-i)), seq+i); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func (ins *inserts) one(ctx context.Context, tx *sql.Tx, p *pattern, number string, seq int) error {
+	user := with(p.user.rows[0], map[int]any{})
+	for _, c := range []string{"email", "email_key", "search_key"} {
+		if i := p.user.col(c); i >= 0 {
+			user[i] = fmt.Sprintf("raw%d.%v", seq, user[i])
+		}
+	}
+	var userID, ticketID, key int64
+	if err := tx.StmtContext(ctx, ins.user).QueryRowContext(ctx, user...).Scan(&userID); err != nil {
+		return fmt.Errorf("insert requester: %w", err)
+	}
+	ticket := with(p.ticket.rows[0], map[int]any{p.ticket.col("number"): number, p.ticket.col("requester_id"): userID})
+	if err := tx.StmtContext(ctx, ins.ticket).QueryRowContext(ctx, ticket...).Scan(&ticketID); err != nil {
+		return fmt.Errorf("insert ticket: %w", err)
+	}
+	for _, r := range []struct {
+		stmt *sql.Stmt
+		set  rowSet
+	}{{ins.event, p.events}, {ins.outbox, p.outbox}, {ins.timer, p.timers}} {
+		for _, row := range r.set.rows {
+			if err := tx.StmtContext(ctx, r.stmt).QueryRowContext(ctx, with(row, map[int]any{r.set.col("ticket_id"): ticketID})...).Scan(&key); err != nil {
+				return fmt.Errorf("insert into %s: %w", r.set.table, err)
+			}
+		}
+	}
+	for _, row := range p.audit.rows {
+		subject := fmt.Sprintf("ticket/%d", ticketID)
+		if row[p.audit.col("subject")] != fmt.Sprintf("ticket/%d", p.ticketID) {
+			subject = fmt.Sprintf("user/%d", userID)
+		}
+		if err := tx.StmtContext(ctx, ins.audit).QueryRowContext(ctx, with(row, map[int]any{p.audit.col("subject"): subject})...).Scan(&key); err != nil {
+			return fmt.Errorf("insert audit record: %w", err)
+		}
+	}
+	if _, err := tx.StmtContext(ctx, ins.search).ExecContext(ctx, ticketID, p.title, p.description); err != nil {
+		return fmt.Errorf("index ticket: %w", err)
+	}
+	return nil
+}
+
+// with is a copy of row with the values at the given indexes replaced.
+func with(row []any, set map[int]any) []any {
+	out := append([]any(nil), row...)
+	for i, v := range set {
+		if i >= 0 {
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// cpuTime is this process's user + system time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "rawinsert:", err)
+	os.Exit(2)
+}
