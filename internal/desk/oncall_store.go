@@ -50,11 +50,14 @@ type PageEnd struct {
 	GroupID  int64
 	// Keep leaves running the pages started for this reason (a page of a
 	// breach's regulatory clock is not ended by someone taking the case).
-	Keep  ReasonCode
-	State PageState
-	By    *Ref
-	At    time.Time
-	Event func(*Page) Event // the timeline entry of each page ended
+	Keep ReasonCode
+	// OwnOnly ends only the group's own escalation (Purpose ""): taking a
+	// ticket answers that, not a missed update or a stakeholder's page.
+	OwnOnly bool
+	State   PageState
+	By      *Ref
+	At      time.Time
+	Event   func(*Page) Event // the timeline entry of each page ended
 }
 
 // PagingStore keeps pages and their deliveries.

@@ -73,9 +73,13 @@ type Page struct {
 	// ReasonCode and ReasonParams say why the page started (reason.go).
 	ReasonCode   ReasonCode
 	ReasonParams ReasonParams
-	State        PageState
-	Step         int // the next step to run (0-based) in Round
-	Round        int // 0 for the first pass
+	// Purpose is "" for the group's own escalation on the ticket, or why
+	// else the page runs (PurposeMajorUpdate, StakeholderPurpose): at most
+	// one page is active per ticket, group and purpose.
+	Purpose string
+	State   PageState
+	Step    int // the next step to run (0-based) in Round
+	Round   int // 0 for the first pass
 	// StartedAt is when the page started; NextAt when the next step is due
 	// (nil once the page ended).
 	StartedAt    time.Time
@@ -86,6 +90,27 @@ type Page struct {
 	AckedBy      *Ref
 	EndedAt      *time.Time
 }
+
+// Purposes of pages beside a group's own escalation on a ticket.
+const (
+	// PurposeMajorUpdate pages the commander's group of a major incident
+	// whose public update was missed.
+	PurposeMajorUpdate = "major_update"
+	// purposeStakeholder, followed by the user's id, pages one stakeholder
+	// of a major incident (StakeholderPurpose).
+	purposeStakeholder = "stakeholder:"
+)
+
+// StakeholderPurpose is the purpose of a page to stakeholder userID: keyed
+// by its target, so that each stakeholder's page runs beside the group's
+// escalation, the missed-update page and the other stakeholders' pages.
+func StakeholderPurpose(userID int64) string {
+	return purposeStakeholder + strconv.FormatInt(userID, 10)
+}
+
+// ForStakeholder reports whether p pages a stakeholder rather than a
+// group's on-call people.
+func (p *Page) ForStakeholder() bool { return strings.HasPrefix(p.Purpose, purposeStakeholder) }
 
 // RoundNumber is the round as people count it (1 for the first pass), as
 // the API, the timeline and the web pages show it.
@@ -159,7 +184,7 @@ func (s *Desk) pageGroupOnBreach(ctx context.Context, t *Ticket, g *Group, now t
 	if err != nil {
 		return false, err
 	}
-	if slices.ContainsFunc(pages, func(pg *Page) bool { return pg.GroupID == g.ID }) {
+	if slices.ContainsFunc(pages, func(pg *Page) bool { return pg.GroupID == g.ID && pg.Purpose == "" }) {
 		return true, nil // a page runs or ran there: it was acknowledged, or nobody answered it
 	}
 	s.addPage(t, p, Event{}.because(ReasonResponseBreached), now, o)
@@ -182,7 +207,7 @@ func (s *Desk) AdvancePage(ctx context.Context, p *Page) error {
 	case !t.State.IsOpen():
 		endPage(p, PageResolved, nil, now)
 		o.Events = append(o.Events, pageEndEvent(p, ReasonTicketLeftOpen, "state", string(t.State)))
-	case t.Assignee != nil && t.Group.ID == p.GroupID && !breachPage(p):
+	case t.Assignee != nil && t.Group.ID == p.GroupID && p.Purpose == "" && !breachPage(p):
 		endPage(p, PageAcknowledged, t.Assignee, now)
 		o.Events = append(o.Events, pageEndEvent(p, ReasonTakenBy, "name", t.Assignee.Name))
 	default:

@@ -55,7 +55,8 @@ func (s *Desk) endPages(ctx context.Context, e PageEnd, code ReasonCode, params 
 }
 
 // pagesAfterSave ends pages a ticket change settles: a staff member taking
-// the ticket in a paged group acknowledges that group's page, and a ticket
+// the ticket in a paged group acknowledges that group's own page (not a
+// missed-update or stakeholder page, Page.Purpose), and a ticket
 // leaving the open states resolves its pages. It runs after the change
 // committed; if it fails, the pager settles the page at its next step.
 func (s *Desk) pagesAfterSave(ctx context.Context, t *Ticket, u *User) {
@@ -63,7 +64,7 @@ func (s *Desk) pagesAfterSave(ctx context.Context, t *Ticket, u *User) {
 	case !t.State.IsOpen():
 		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, State: PageResolved}, ReasonTicketLeftOpen, "state", string(t.State))
 	case t.Assignee != nil && u != nil && u.Role.IsStaff():
-		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, GroupID: t.Group.ID, Keep: ReasonBreachPage, State: PageAcknowledged,
+		_, _ = s.endPages(ctx, PageEnd{TicketID: t.ID, GroupID: t.Group.ID, Keep: ReasonBreachPage, OwnOnly: true, State: PageAcknowledged,
 			By: &Ref{ID: u.ID, Name: u.Name}}, ReasonTakenBy, "name", t.Assignee.Name)
 	}
 }

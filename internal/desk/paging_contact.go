@@ -181,9 +181,13 @@ func (s *Desk) pagePayload(t *Ticket, p *Page, u *User, key []byte, now time.Tim
 		return strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v1/page-links/" + tok + "?action=" + action
 	}
 	ack := link("acknowledge")
+	group := t.Group.Name
+	if p.ForStakeholder() {
+		group = "" // a stakeholder is paged to know, not as the group's on-call
+	}
 	return withReason(map[string]string{
 		"body":   ack, // the e-mail's link (internal/notify/page.go)
-		"ticket": t.Number, "title": t.Title, "priority": string(t.Priority), "group": t.Group.Name,
+		"ticket": t.Number, "title": t.Title, "priority": string(t.Priority), "group": group,
 		"page": strconv.FormatInt(p.ID, 10), "step": strconv.Itoa(p.Step), "round": strconv.Itoa(p.Round + 1),
 		"user": u.Name, "started_at": p.StartedAt.UTC().Format(time.RFC3339),
 		"ack_url": ack, "resolve_url": link("resolve"),

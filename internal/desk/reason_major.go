@@ -28,6 +28,10 @@ const (
 	ReasonMajorResolved       ReasonCode = "major_resolved"         // code, resolved, skipped
 	ReasonMajorClosed         ReasonCode = "major_closed"           // the major incident closed
 	ReasonMajorPageUpdateMiss ReasonCode = "major_page_update_miss" // major: a page's reason
+	// Stakeholders who asked to be paged (Page.Purpose StakeholderPurpose).
+	ReasonMajorStakeholdersPaged ReasonCode = "major_stakeholders_paged" // names: the stakeholders paged
+	ReasonMajorPageDeclared      ReasonCode = "major_page_declared"      // major, title: a stakeholder page's reason
+	ReasonMajorPageUpdate        ReasonCode = "major_page_update"        // major, affected: a stakeholder page's reason
 )
 
 // Times in major reasons (due, since) are "15:04 UTC"; a cadence is a Go
@@ -72,6 +76,11 @@ func init() {
 		{ReasonMajorClosed, "Major incident closed", nil, regexp.MustCompile(`^Major incident closed$`)},
 		{ReasonMajorPageUpdateMiss, "major incident %s: public update missed", []string{"major"},
 			regexp.MustCompile(`^major incident ([A-Z]+-?\d+): public update missed$`)},
+		{ReasonMajorStakeholdersPaged, "Paging stakeholders: %s", []string{"names"}, regexp.MustCompile(`^Paging stakeholders: (.+)$`)},
+		{ReasonMajorPageDeclared, "major incident %s declared: %s", []string{"major", "title"},
+			regexp.MustCompile(`(?s)^major incident ([A-Z]+-?\d+) declared: (.*)$`)},
+		{ReasonMajorPageUpdate, "major incident %s: public update. Affected: %s", []string{"major", "affected"},
+			regexp.MustCompile(`(?s)^major incident ([A-Z]+-?\d+): public update\. Affected: (.*)$`)},
 		{ReasonMajorChildAttached, "%s attached: %s", []string{"ticket", "title"}, regexp.MustCompile(`(?s)^([A-Z]+-?\d+) attached: (.*)$`)},
 	}...)
 }

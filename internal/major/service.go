@@ -106,6 +106,9 @@ func (s *Service) Declare(ctx context.Context, ref string, in DeclareInput) (*In
 	if sv.Outbox, err = s.declaredNotice(ctx, m); err != nil {
 		return nil, err
 	}
+	if err := s.pageStakeholders(ctx, &sv, m, desk.ReasonMajorPageDeclared, desk.ReasonParams{"major": m.Number, "title": m.Title}, now); err != nil {
+		return nil, err
+	}
 	if err := s.ms.SaveMajor(ctx, sv); err != nil {
 		return nil, fmt.Errorf("declare major incident on %s: %w", parent.Number, err)
 	}

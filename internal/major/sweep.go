@@ -113,12 +113,12 @@ func (s *Service) missedPage(ctx context.Context, m *Incident, now time.Time) (E
 		return e, nil, "", err
 	}
 	for _, pg := range pages {
-		if pg.GroupID == pol.GroupID && pg.State == desk.PageActive {
+		if pg.GroupID == pol.GroupID && pg.State == desk.PageActive && !pg.ForStakeholder() {
 			return said(e, desk.ReasonMajorMissedPageOn, "due", due, "policy", pol.Name, "since", hhmm(pg.StartedAt)), nil, PagingRunning, nil
 		}
 	}
 	why := desk.ReasonParams{"major": m.Number}
-	page := &desk.Page{TicketID: m.TicketID, GroupID: pol.GroupID, Policy: *pol, ReasonCode: desk.ReasonMajorPageUpdateMiss,
+	page := &desk.Page{TicketID: m.TicketID, GroupID: pol.GroupID, Policy: *pol, Purpose: desk.PurposeMajorUpdate, ReasonCode: desk.ReasonMajorPageUpdateMiss,
 		ReasonParams: why, Reason: desk.ReasonText(desk.ReasonMajorPageUpdateMiss, why), State: desk.PageActive, StartedAt: now, NextAt: &now}
 	return said(e, desk.ReasonMajorMissedPaging, "due", due, "policy", pol.Name), page, PagingStarted, nil
 }
@@ -194,6 +194,9 @@ func (s *Service) declareByRule(ctx context.Context, r Rule, parentID int64, chi
 	sv := Save{Incident: m, Entries: entries, RuleID: r.ID}
 	s.attach(&sv, kids, 0, now)
 	if sv.Outbox, err = s.declaredNotice(ctx, m); err != nil {
+		return err
+	}
+	if err := s.pageStakeholders(ctx, &sv, m, desk.ReasonMajorPageDeclared, desk.ReasonParams{"major": m.Number, "title": m.Title}, now); err != nil {
 		return err
 	}
 	if err := s.ms.SaveMajor(ctx, sv); err != nil {

@@ -57,7 +57,12 @@ func (s *Service) PostUpdate(ctx context.Context, id int64, in UpdateInput) (*Up
 		e = said(e, desk.ReasonMajorUpdateLate, "recipients", strconv.Itoa(len(msgs)), "affected", oneLine(up.Affected),
 			"doing", oneLine(up.Doing), "due", hhmm(up.DueAt))
 	}
-	if err := s.ms.SaveMajor(ctx, Save{Incident: m, Update: &up, Entries: []Entry{e}, Outbox: msgs}); err != nil {
+	sv := Save{Incident: m, Update: &up, Entries: []Entry{e}, Outbox: msgs}
+	err = s.pageStakeholders(ctx, &sv, m, desk.ReasonMajorPageUpdate, desk.ReasonParams{"major": m.Number, "affected": oneLine(up.Affected)}, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ms.SaveMajor(ctx, sv); err != nil {
 		return nil, err
 	}
 	return &up, nil

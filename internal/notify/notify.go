@@ -241,7 +241,7 @@ func (w *Worker) deliver(ctx context.Context, d desk.Delivery, res *Result) {
 		next = &at
 	}
 	msg := err.Error()
-	if perm != nil && w.cfg.OnRejected != nil && d.Payload["to"] != "" {
+	if perm != nil && w.cfg.OnRejected != nil && d.UserID == 0 && d.Payload["to"] != "" {
 		w.cfg.OnRejected(ctx, d.Payload["to"]) // a bounce at the door: the address is counted
 	}
 	serr := w.store.OutboxRetry(ctx, d, msg, next, now)
@@ -364,6 +364,11 @@ func (w *Worker) recipients(ctx context.Context, d desk.Delivery) ([]audience, e
 		u, err := w.dir.GetUser(ctx, d.UserID)
 		if err != nil {
 			return nil, gone(fmt.Errorf("recipient user %d: %w", d.UserID, err))
+		}
+		if to := d.Payload["to"]; d.Kind == desk.OutboxOnCallPage && to != "" {
+			cp := *u // a page goes to the contact method's address, in the user's language
+			cp.Email = to
+			u = &cp
 		}
 		users = []*desk.User{u}
 	case d.GroupID != 0:

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strconv"
 	"time"
@@ -85,7 +86,9 @@ func (w *Worker) RunDue(ctx context.Context, now time.Time) (Result, error) {
 // deliver sends d and records the outcome under its claim.
 func (w *Worker) deliver(ctx context.Context, d *desk.PageDelivery, now time.Time) error {
 	if d.Kind == desk.ContactEmail {
-		mail := &desk.OutboxMessage{Kind: desk.OutboxOnCallPage, TicketID: d.TicketID, UserID: d.UserID, Payload: d.Payload}
+		p := maps.Clone(d.Payload)
+		p["to"] = d.Target // the method's address, which need not be the account's
+		mail := &desk.OutboxMessage{Kind: desk.OutboxOnCallPage, TicketID: d.TicketID, UserID: d.UserID, Payload: p}
 		return w.store.PageDelivered(ctx, d, now, mail)
 	}
 	err := w.send(ctx, d, now)

@@ -20,7 +20,7 @@ import (
 
 const pageColumns = `p.id, p.ticket_id, p.group_id, p.policy, p.reason, p.state, p.step, p.round, p.started_at,
 	p.next_at, p.claimed_until, p.attempts, p.acked_at, p.acked_by, COALESCE(u.name, ''), p.ended_at,
-	p.reason_code, p.reason_params`
+	p.reason_code, p.reason_params, p.purpose`
 
 // policyDoc is a page's snapshot of its policy.
 type policyDoc struct {
@@ -54,7 +54,7 @@ func scanPage(sc scanner) (*desk.Page, error) {
 	var next, claimed, acked, ackedBy, ended sql.NullInt64
 	var params sql.NullString
 	err := sc.Scan(&p.ID, &p.TicketID, &p.GroupID, &policy, &p.Reason, &p.State, &p.Step, &p.Round, &started,
-		&next, &claimed, &p.Attempts, &acked, &ackedBy, &ackName, &ended, &p.ReasonCode, &params)
+		&next, &claimed, &p.Attempts, &acked, &ackedBy, &ackName, &ended, &p.ReasonCode, &params, &p.Purpose)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,8 @@ func scanPage(sc scanner) (*desk.Page, error) {
 const pagesFrom = " FROM pages p LEFT JOIN users u ON u.id = p.acked_by "
 
 // insertPages starts pages inside tx; one that would be a second active
-// page of its ticket and group is skipped (the unique partial index).
+// page of its ticket, group and purpose is skipped (the unique partial
+// index).
 func insertPages(ctx context.Context, tx *sql.Tx, pages []desk.Page) error {
 	_, err := startPages(ctx, tx, pages)
 	return err
@@ -104,9 +105,9 @@ func startPages(ctx context.Context, tx *sql.Tx, pages []desk.Page) (int, error)
 			return started, err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO pages (ticket_id, group_id, policy, reason, state, started_at, next_at,
-			reason_code, reason_params) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+			reason_code, reason_params, purpose) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
 			p.TicketID, p.GroupID, policy, p.Reason, desk.PageActive, micros(p.StartedAt), nullMicros(p.NextAt),
-			string(p.ReasonCode), params)
+			string(p.ReasonCode), params, p.Purpose)
 		if err != nil {
 			return started, fmt.Errorf("start page on group %d: %w", p.GroupID, err)
 		}
@@ -214,6 +215,9 @@ func (s *Store) EndPages(ctx context.Context, e desk.PageEnd) ([]*desk.Page, err
 		}
 		if e.Keep != "" {
 			cond += " AND reason_code <> " + a.add(string(e.Keep))
+		}
+		if e.OwnOnly {
+			cond += " AND purpose = ''"
 		}
 		var ackedAt, ackedBy any
 		if e.State == desk.PageAcknowledged {
