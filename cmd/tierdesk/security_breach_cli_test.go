@@ -10,9 +10,13 @@ import (
 // marked through the API, then its owner records awareness and regimes
 // from the command line and reads the clocks; bad input is a message and
 // a non-zero exit.
-func TestCLI_BreachRecord(t *testing.T) {
+// securityCaseCLI starts a server with a security group (Sasha Security
+// a member) and a case line 1 (Lena) marked; it returns the server, line
+// 1's and Sasha's tokens and the case's number.
+func securityCaseCLI(t *testing.T) (e *e2e, agent, sec, num string) {
+	t.Helper()
 	data := t.TempDir()
-	e := startServer(t, []string{"--data", data})
+	e = startServer(t, []string{"--data", data})
 	e.dbArgs = []string{"--data", data}
 	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
 	code, g := e.api(admin, "POST", "/groups", map[string]any{"name": "Security", "line": 2})
@@ -20,13 +24,18 @@ func TestCLI_BreachRecord(t *testing.T) {
 		t.Fatalf("group: %d %v", code, g)
 	}
 	e.ok("", append([]string{"security", "group", "2"}, e.dbArgs...)...)
-	agent := e.addUser("--email", "lena@example.com", "--name", "Lena L1", "--role", "agent", "--group", "1")
-	sec := e.addUser("--email", "sasha@example.com", "--name", "Sasha Security", "--role", "agent")
+	agent = e.addUser("--email", "lena@example.com", "--name", "Lena L1", "--role", "agent", "--group", "1")
+	sec = e.addUser("--email", "sasha@example.com", "--name", "Sasha Security", "--role", "agent")
 	e.ok("", append([]string{"security", "member", "2", "3"}, e.dbArgs...)...)
 	_, tk := e.api(agent, "POST", "/tickets", map[string]any{"type": "incident", "title": "My account sends spam",
 		"requester": map[string]any{"email": "sam@example.com", "name": "Sam"}})
-	num, _ := tk["number"].(string)
+	num, _ = tk["number"].(string)
 	e.ok(agent, "security", "mark", num, "--reason", "account compromised")
+	return e, agent, sec, num
+}
+
+func TestCLI_BreachRecord(t *testing.T) {
+	e, agent, sec, num := securityCaseCLI(t)
 
 	out := e.ok(sec, "security", "case", num)
 	if !strings.Contains(out, "not recorded") || !strings.Contains(out, "not chosen") {

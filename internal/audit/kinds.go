@@ -33,6 +33,7 @@ var Kinds = []string{
 	"sso.rule_create", "sso.rule_update", "sso.rule_delete", "sso.identity",
 	"evidence.collected", "evidence.viewed", "evidence.downloaded", "evidence.transferred", "evidence.handed_over",
 	"evidence.verified", "evidence.verify_failed", "evidence.file_added",
+	"breach.notice_create", "breach.notice_update", "breach.notice_send", "breach.notice_version",
 	"import.tickets", "import.users", "import.groups", "import.members",
 }
 

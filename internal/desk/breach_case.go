@@ -244,30 +244,13 @@ func breachClocks(b *BreachCase, sent map[breach.Kind]time.Time, now time.Time) 
 	return out
 }
 
-// noticesSent returns, per deadline, when its first notice was sent.
-// Notification records come with breach_notices.go; until one is sent no
-// clock stops.
-func (s *Desk) noticesSent(ctx context.Context, t *Ticket) (map[breach.Kind]time.Time, error) {
-	return map[breach.Kind]time.Time{}, nil
-}
-
 // BreachCaseOf reads a security case by reference with its breach status,
 // for staff who see it; a requester is told there is no such case, and a
 // ticket that is not a security case is refused.
 func (s *Desk) BreachCaseOf(ctx context.Context, ref string) (*Ticket, *BreachStatus, error) {
-	u, err := requireStaff(ctx)
-	if ErrorCode(err) == EFORBIDDEN {
-		return nil, nil, Errorf(ENOTFOUND, "no security case %q", ref)
-	}
+	_, t, err := s.caseMember(ctx, ref)
 	if err != nil {
 		return nil, nil, err
-	}
-	t, err := s.loadTicket(ctx, u, ref)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !t.Security {
-		return nil, nil, Refusef(ECONFLICT, RuleSecurityCase, nil, "ticket %s is not a security case", t.Number)
 	}
 	st, err := s.BreachStatusOf(ctx, t)
 	return t, st, err

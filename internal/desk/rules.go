@@ -66,6 +66,8 @@ const (
 	RuleMergeTarget  Rule = "merge_target"         // the ticket to merge into is one of the duplicates, or not open
 	RuleSecurityCase Rule = "security_case"        // security cases stay with security groups (see security.go)
 	RulePasswordsOff Rule = "passwords_off"        // local passwords are turned off for staff (single sign-on only; auth_external.go)
+	RuleNoticeSent   Rule = "notice_sent"          // a sent breach notice is kept as sent: a new version corrects it
+	RuleNoticeDraft  Rule = "notice_draft"         // a draft breach notice is edited, not versioned
 )
 
 // Rules lists every rule, for clients and tests that enumerate them.
@@ -76,5 +78,5 @@ var Rules = []Rule{
 	RuleUnknownField, RuleCycle,
 	RuleTransition, RuleNotOpen, RuleNoHigherLine, RuleNoManager, RuleReopenClosed, RuleNotResolved, RuleRated,
 	RuleNoPage, RulePageEnded, RuleCanceled, RuleInUse, RuleSelf, RuleLastAdmin, RuleDefaultGroup, RuleReopenFirst, RuleEscalate,
-	RuleNotOwner, RuleMergeTarget, RuleSecurityCase, RulePasswordsOff,
+	RuleNotOwner, RuleMergeTarget, RuleSecurityCase, RulePasswordsOff, RuleNoticeSent, RuleNoticeDraft,
 }

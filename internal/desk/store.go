@@ -35,6 +35,7 @@ type Store interface {
 	SimilarStore
 	ReuseStore
 	TriageStore
+	BreachNoticeStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

@@ -335,6 +335,8 @@ func enumValues() map[string][]string {
 		"status_admin.substate":    {"pending", "active", "unsubscribed"},
 		"status_admin.sub.reason":  {"request", "bounces"},
 		"breach.regime":            strs(breach.Regimes),
+		"breach.notice":            strs(breach.NoticeKinds),
+		"breach.notice.state":      {"draft", "sent", "not_notified"},
 		"dx.kind":                  strs(diagnosis.Kinds),
 		"dx.mode":                  strs(diagnosis.Modes),
 	}

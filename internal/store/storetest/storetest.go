@@ -81,6 +81,7 @@ func Run(t *testing.T, open Opener) {
 		{"Knowledge", testKnowledge},
 		{"Problems", testProblems},
 		{"BreachCases", testBreachCases},
+		{"BreachNotices", testBreachNotices},
 		{"Evidence", testEvidence},
 		{"Diagnosis", testDiagnosis},
 	} {
