@@ -83,6 +83,12 @@ func TestDesk_BreachNotices(t *testing.T) {
 		}
 		first, err = f.d.SendBreachNotice(sec, first.ID, first.Rev, breach.Sending{At: start.Add(90 * time.Minute), Via: "portal", Reference: "RKN-77"})
 		must(t, err)
+		// Its timers went with the sending.
+		for _, tm := range f.pending(tk) {
+			if tm.Kind == "breach_"+desk.TimerKind(breach.FZ152First) {
+				t.Errorf("a timer of the stopped clock is pending: %+v", tm)
+			}
+		}
 		if _, err := f.d.UpdateBreachNotice(sec, first.ID, desk.BreachNoticeInput{Content: rknFirst}); !refused(err, desk.RuleNoticeSent) {
 			t.Errorf("a sent notice edited: %v", err)
 		}
@@ -113,6 +119,16 @@ func TestDesk_BreachNotices(t *testing.T) {
 			Content: breach.Content{Results: "Пароль подобран"}, Send: &breach.Sending{At: start.Add(79 * time.Hour), Via: "email"}}
 		if _, err := f.d.CreateBreachNotice(sec, tk.Number, res); !slices.Equal(fieldRules(err), []string{"delay_reasons:required"}) {
 			t.Errorf("late without reasons: %v", err)
+		}
+		other := f.incident(desk.LevelLow, desk.LevelLow, false)
+		_, err = f.d.MarkSecurity(f.l1, other.Number, desk.SecurityInput{Reason: "another case"})
+		must(t, err)
+		_, err = f.d.SetBreachAwareness(sec, other.Number, desk.BreachAwarenessInput{AwareAt: start, Reason: "SOC"})
+		must(t, err)
+		_, err = f.d.SetBreachRegime(sec, other.Number, desk.BreachRegimeInput{Regime: breach.FZ152, Reason: "RU"})
+		must(t, err)
+		if _, err := f.d.CreateBreachNotice(sec, other.Number, res); !slices.Equal(fieldRules(err), []string{"supplements:unknown"}) {
+			t.Errorf("following another case's notice: %v", err)
 		}
 		res.Supplements = v2.ID
 		if _, err := f.d.CreateBreachNotice(sec, tk.Number, res); !slices.Equal(fieldRules(err), []string{"supplements:not_allowed"}) {
