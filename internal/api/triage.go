@@ -163,6 +163,10 @@ func (s *server) triageReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": rfc3339(from), "to": rfc3339(to), "fields": rep, "reuse": reuse})
+	acc, err := s.opts.Triage.Acceptance(r.Context(), from, to)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"from": rfc3339(from), "to": rfc3339(to), "fields": rep, "reuse": reuse, "acceptance": acc})
 	return nil
 }

@@ -35,6 +35,8 @@ type TriageSample struct {
 	Category    string
 	Group       string
 	Service     string
+	Impact      Level
+	Urgency     Level
 }
 
 // TriageStore keeps triage models and reads what they learn from.

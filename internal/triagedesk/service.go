@@ -57,6 +57,12 @@ type Store interface {
 	// ReuseReport counts the tickets resolved in [from, to) that are no
 	// security case, and those of them that reused a resolution.
 	ReuseReport(ctx context.Context, from, to time.Time) (ReuseReport, error)
+	// SaveTriageOutcomes records what agents did with suggestions; a
+	// field of a ticket already recorded keeps its first row.
+	SaveTriageOutcomes(ctx context.Context, out []Outcome) error
+	// TriageAcceptance counts the outcomes recorded in [from, to) by
+	// field (Rate left to the caller).
+	TriageAcceptance(ctx context.Context, from, to time.Time) ([]AcceptanceReport, error)
 }
 
 // Options tune the service.
@@ -223,12 +229,12 @@ func (s *Service) suggest(ctx context.Context, title, description string) (*Sugg
 			continue
 		}
 		f := FieldSuggestion{Field: sg.Field, Value: sg.Label, Confidence: sg.Confidence, Reasons: sg.Reasons}
-		if sg.Field != "type" {
-			if f.ID = ids[sg.Field][sg.Label]; f.ID == 0 {
+		if named, ok := ids[sg.Field]; ok {
+			if f.ID = named[sg.Label]; f.ID == 0 {
 				continue // renamed, retired or deactivated since the training
 			}
 		}
-		f.Auto = set.AutoPercent > 0 && sg.Confidence*100 >= float64(set.AutoPercent)
+		f.Auto = set.AutoPercent > 0 && sg.Confidence*100 >= float64(set.AutoPercent) && slices.Contains(desk.TriageFields, sg.Field)
 		out.Fields = append(out.Fields, f)
 	}
 	if len(out.Fields) == 0 {

@@ -15,8 +15,10 @@ import (
 	"github.com/tierdesk/tierdesk/internal/triage"
 )
 
-// Fields are the ticket fields suggested, in this order.
-var Fields = []string{"type", "category", "group", "service"}
+// Fields are the ticket fields suggested, in this order: those the desk
+// may set by itself (desk.TriageFields), then the impact and urgency that
+// make the priority, which it only suggests to a person.
+var Fields = []string{"type", "category", "group", "service", "impact", "urgency"}
 
 // MinSamples is how many tickets with a value of a field the training part
 // must hold for the field to be learnt (with at least two different
@@ -40,6 +42,10 @@ func value(s *desk.TriageSample, field string) string {
 		return s.Category
 	case "group":
 		return s.Group
+	case "impact":
+		return string(s.Impact)
+	case "urgency":
+		return string(s.Urgency)
 	default:
 		return s.Service
 	}

@@ -47,10 +47,12 @@ func history(t *testing.T, s desk.Store, n int, state desk.State) {
 		group  int64
 		cat    *desk.Category
 		svc    *desk.Service
+		impact desk.Level
+		urgent desk.Level
 	}{
-		{[]string{"Reset my password", "Account locked after login attempts", "Не могу войти, пароль не подходит", "Учетная запись заблокирована"}, desk.TypeRequest, sd.ID, access, nil},
-		{[]string{"Printer jams on floor %d", "The printer prints blank pages", "Принтер не печатает", "Замятие бумаги в принтере"}, desk.TypeIncident, field.ID, printers, nil},
-		{[]string{"Mail bounces from outlook", "Cannot send e-mail to partners", "Не уходит почта", "Почтовый ящик переполнен"}, desk.TypeIncident, network.ID, nil, mail},
+		{[]string{"Reset my password", "Account locked after login attempts", "Не могу войти, пароль не подходит", "Учетная запись заблокирована"}, desk.TypeRequest, sd.ID, access, nil, desk.LevelLow, desk.LevelHigh},
+		{[]string{"Printer jams on floor %d", "The printer prints blank pages", "Принтер не печатает", "Замятие бумаги в принтере"}, desk.TypeIncident, field.ID, printers, nil, desk.LevelLow, desk.LevelLow},
+		{[]string{"Mail bounces from outlook", "Cannot send e-mail to partners", "Не уходит почта", "Почтовый ящик переполнен"}, desk.TypeIncident, network.ID, nil, mail, desk.LevelHigh, desk.LevelMedium},
 	}
 	for i := range n {
 		k := kinds[i%3]
@@ -59,7 +61,7 @@ func history(t *testing.T, s desk.Store, n int, state desk.State) {
 			title = fmt.Sprintf(title, i)
 		}
 		tk := &desk.Ticket{Type: k.typ, Title: title, Description: fmt.Sprintf("Reported by Anna, case %d", i),
-			State: state, Impact: desk.LevelMedium, Urgency: desk.LevelMedium, Priority: desk.P3,
+			State: state, Impact: k.impact, Urgency: k.urgent, Priority: desk.P3,
 			Group: desk.GroupRef{ID: k.group}, Requester: desk.Person{ID: req.ID}, Channel: desk.ChannelPortal,
 			ReportedAt: at, CreatedAt: at, UpdatedAt: at}
 		if k.cat != nil {
@@ -104,14 +106,17 @@ func TestTrain_LearnsFromResolvedTickets(t *testing.T) {
 		got[f.Field] = f
 	}
 	// 240 tickets, one in five held back: 192 trained on, 48 held; the
-	// category and the service are set on two kinds and one kind of three.
+	// category and the service are set on two kinds and one kind of three;
+	// impact takes two values, urgency three.
 	want := map[string]desk.TriageField{
 		"type":     {Field: "type", Labels: 2, Trained: 192, Held: 48},
 		"category": {Field: "category", Labels: 2, Trained: 128, Held: 32},
 		"group":    {Field: "group", Labels: 3, Trained: 192, Held: 48},
+		"impact":   {Field: "impact", Labels: 2, Trained: 192, Held: 48},
+		"urgency":  {Field: "urgency", Labels: 3, Trained: 192, Held: 48},
 	}
 	if len(got) != len(want) {
-		t.Errorf("fields %v, want type, category and group (the service has one value only)", m.Fields)
+		t.Errorf("fields %v, want type, category, group, impact and urgency (the service has one value only)", m.Fields)
 	}
 	for name, w := range want {
 		g := got[name]

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -74,7 +75,8 @@ func TestBrowser_TriageRegister(t *testing.T) {
 	lena.do("type", chromedpSendKeys("#description", "paper stuck, the printer shows an error"))
 	lena.waitFor("the suggestions", "document.querySelectorAll('#assist-suggest li').length >= 4")
 	lena.screenshot("suggested")
-	for field, want := range map[string]string{"type": "Incident", "category": "Printers", "service": "Printing", "group": "Service Desk"} {
+	for field, want := range map[string]string{"type": "Incident", "category": "Printers", "service": "Printing", "group": "Service Desk",
+		"impact": "Low", "urgency": "Low"} {
 		li := lena.text("#assist-suggest li[data-field=" + field + "]")
 		if !strings.Contains(li, want) || !strings.Contains(li, "because of") || !strings.Contains(li, "«") {
 			t.Errorf("the %s suggestion reads %q, want %q with the words behind it", field, li, want)
@@ -87,9 +89,15 @@ func TestBrowser_TriageRegister(t *testing.T) {
 		t.Fatalf("focus is on %q, want the description (Alt+A is pressed while typing)", got)
 	}
 	lena.do("Alt+A", chromedpKeyAlt("a"))
-	got := eval[string](lena, "['type','category_id','service_id','group_id'].map(n => document.getElementById('register-form').elements[n].value).join('|')")
-	if want := "incident|" + strconv.FormatInt(d.printers, 10) + "|" + strconv.FormatInt(d.printing, 10) + "|1"; got != want {
+	if got := lena.text("#assist-priority"); !strings.Contains(got, "Priority: P4") {
+		t.Errorf("the suggested priority reads %q, want P4 from the low impact and urgency", got)
+	}
+	got := eval[string](lena, "['type','category_id','service_id','group_id','impact','urgency'].map(n => document.getElementById('register-form').elements[n].value).join('|')")
+	if want := "incident|" + strconv.FormatInt(d.printers, 10) + "|" + strconv.FormatInt(d.printing, 10) + "|1|low|low"; got != want {
 		t.Errorf("after Alt+A the form holds %q, want %q", got, want)
+	}
+	if got := lena.text("#priority-preview"); got != "P4" {
+		t.Errorf("the priority after Alt+A is %q, want P4", got)
 	}
 	if n := eval[int](lena, "document.querySelectorAll('#assist-suggest .assist-accept').length"); n != 0 {
 		t.Errorf("%d suggestions still to accept after Alt+A", n)
@@ -125,6 +133,16 @@ func TestBrowser_TriageRegister(t *testing.T) {
 	if tk["type"] != "incident" || cat == nil || int64(cat["id"].(float64)) != d.printers || svc == nil ||
 		int64(svc["id"].(float64)) != d.printing || grp == nil || int64(grp["id"].(float64)) != 1 || tk["state"] != "resolved" {
 		t.Errorf("registered %s: type %v category %v service %v group %v state %v", number, tk["type"], cat, svc, grp, tk["state"])
+	}
+
+	// Every suggestion taken is recorded for the triage report.
+	day := time.Now().UTC().Format("2006-01-02")
+	rep := d.api("GET", "/api/v1/reports/triage?from="+day+"&to="+time.Now().UTC().Add(48*time.Hour).Format("2006-01-02"), nil)
+	for _, a := range rep["acceptance"].([]any) {
+		a := a.(map[string]any)
+		if a["suggested"] != 1.0 || a["accepted"] != 1.0 || a["acceptance_rate"] != 1.0 {
+			t.Errorf("acceptance after taking every suggestion: %v", a)
+		}
 	}
 
 	// The portal: Sam's own similar tickets only.

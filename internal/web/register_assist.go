@@ -31,9 +31,12 @@ func init() {
 
 // registerAssist is the panel beside the register form's call fields.
 type registerAssist struct {
-	Asked    bool // the call has a title or a description
-	Status   triagedesk.Status
-	Fields   []assistField
+	Asked  bool // the call has a title or a description
+	Status triagedesk.Status
+	Fields []assistField
+	// Priority is what the suggested impact and urgency make by the
+	// desk's matrix; "" without both.
+	Priority desk.Priority
 	Similar  []desk.SimilarTicket
 	Articles []kbRow
 }
@@ -48,7 +51,8 @@ type assistField struct {
 }
 
 // assistInputs maps a triage field to the register form's input.
-var assistInputs = map[string]string{"type": "type", "category": "category_id", "service": "service_id", "group": "group_id"}
+var assistInputs = map[string]string{"type": "type", "category": "category_id", "service": "service_id", "group": "group_id",
+	"impact": "impact", "urgency": "urgency"}
 
 // assistArticles is how many matching articles the panel shows.
 const assistArticles = 3
@@ -65,6 +69,9 @@ func (s *server) registerAssistPanel(rq *request, f url.Values) (*registerAssist
 		return nil, err
 	}
 	a.Fields, a.Status = fields, status
+	if a.Priority, err = s.suggestedPriority(rq, fields); err != nil {
+		return nil, err
+	}
 	q := desk.SimilarQuery{Title: title, Description: desc, Open: true}
 	q.CategoryID, _ = strconv.ParseInt(f.Get("category_id"), 10, 64)
 	q.ServiceID, _ = strconv.ParseInt(f.Get("service_id"), 10, 64)
@@ -89,14 +96,48 @@ func (s *server) assistSuggestions(rq *request, f url.Values) ([]assistField, tr
 	}
 	var out []assistField
 	for _, x := range sg.Fields {
-		in := assistInputs[x.Field]
-		v := x.Value
-		if x.Field != "type" {
-			v = strconv.FormatInt(x.ID, 10)
-		}
+		in, v := assistInputs[x.Field], x.Key()
 		out = append(out, assistField{FieldSuggestion: x, Input: in, FormValue: v, Pct: pct(x.Confidence), Applied: f.Get(in) == v})
 	}
 	return out, sg.Status, nil
+}
+
+// suggestedPriority is the priority the suggested impact and urgency make
+// by the desk's matrix; "" unless both are suggested.
+func (s *server) suggestedPriority(rq *request, fields []assistField) (desk.Priority, error) {
+	var impact, urgency desk.Level
+	for _, x := range fields {
+		switch x.Field {
+		case "impact":
+			impact = desk.Level(x.Value)
+		case "urgency":
+			urgency = desk.Level(x.Value)
+		}
+	}
+	if impact == "" || urgency == "" {
+		return "", nil
+	}
+	m, err := s.desk.Matrix(rq.ctx)
+	if err != nil {
+		return "", err
+	}
+	return m.Priority(impact, urgency), nil
+}
+
+// recordChoices records what the agent did with the suggestions for the
+// call just registered as t (triagedesk.RecordChoices). The ticket is
+// registered whatever happens here: a failure is logged, not shown.
+func (s *server) recordChoices(rq *request, t *desk.Ticket, f url.Values) {
+	if s.opts.Triage == nil {
+		return
+	}
+	chosen := map[string]string{}
+	for field, in := range assistInputs {
+		chosen[field] = f.Get(in)
+	}
+	if err := s.opts.Triage.RecordChoices(rq.ctx, t.ID, f.Get("title"), f.Get("description"), chosen); err != nil {
+		s.log.Error("record triage choices", "ticket", t.Number, "err", err)
+	}
 }
 
 // assistArticles are the published articles (any audience: staff read

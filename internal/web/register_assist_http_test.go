@@ -22,7 +22,7 @@ import (
 func TestWeb_RegisterAssist(t *testing.T) {
 	e := newHTTPEnv(t, web.Options{})
 	ctx := context.Background()
-	printers, _, _ := trainTriage(t, e)
+	printers, _, svc := trainTriage(t, e)
 	at := time.Now().Add(-24 * time.Hour).UTC()
 	file := func(title, notes string, state desk.State, security bool) *desk.Ticket {
 		t.Helper()
@@ -48,8 +48,11 @@ func TestWeb_RegisterAssist(t *testing.T) {
 	q := url.Values{"title": {"Тонер закончился в принтере"}, "description": {"принтер пишет ошибку"}}
 	for lang, want := range map[string][]string{
 		"en": {"Suggested from earlier tickets", "Category: <strong>Printers</strong>", "because of", "Use this resolution",
-			"Заменили &lt;картридж&gt; тонера", `value="category_id:` + itoa(printers.ID) + `"`},
-		"ru": {"Предложено по прежним заявкам", "Категория: <strong>Printers</strong>", "по словам", "Взять это решение"},
+			"Заменили &lt;картридж&gt; тонера", `value="category_id:` + itoa(printers.ID) + `"`,
+			"Impact: <strong>Low</strong>", "Urgency: <strong>Low</strong>", `value="impact:low"`, `Priority: <strong class="prio prio-P4">P4</strong>`,
+			"the suggested impact × urgency"},
+		"ru": {"Предложено по прежним заявкам", "Категория: <strong>Printers</strong>", "по словам", "Взять это решение",
+			"Влияние: <strong>Низкое</strong>", "Срочность: <strong>Низкое</strong>", `Приоритет: <strong class="prio prio-P4">P4</strong>`},
 	} {
 		p := lena.get("/console/register/assist?"+q.Encode(), "Accept-Language", lang)
 		if p.status != 200 {
@@ -115,6 +118,32 @@ func TestWeb_RegisterAssist(t *testing.T) {
 		t.Fatalf("register: %d\n%s", p.status, pageText(p.body))
 	}
 	number := strings.TrimPrefix(strings.SplitN(p.header.Get("Location"), "?", 2)[0], "/tickets/")
+	// What Lena did with the suggestions is recorded: the type (incident)
+	// and impact and urgency (medium, not the low suggested) as she left
+	// them, the category and service not chosen (the group is not learnt:
+	// every earlier ticket has the same).
+	acc, err := svc.Acceptance(desk.WithActor(ctx, e.lena), at, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAcc := map[string][3]int{"type": {1, 1, 0}, "category": {1, 0, 0}, "service": {1, 0, 0}, "impact": {1, 0, 1}, "urgency": {1, 0, 1}}
+	for _, a := range acc {
+		if w := wantAcc[a.Field]; [3]int{a.Suggested, a.Accepted, a.Overridden} != w {
+			t.Errorf("%s after registering %s: suggested %d accepted %d overridden %d, want %v", a.Field, number, a.Suggested, a.Accepted, a.Overridden, w)
+		}
+	}
+	for lang, want := range map[string][]string{
+		"en": {"Suggestions on the register form", `<tr data-field="type"><th scope="row">Type</th><td>1</td><td>1</td><td>0</td><td>100.0 %</td>`,
+			`<tr data-field="impact"><th scope="row">Impact</th><td>1</td><td>0</td><td>1</td><td>0.0 %</td>`},
+		"ru": {"Предложения в форме регистрации", "Доля принятых", `<th scope="row">Срочность</th><td>1</td><td>0</td><td>1</td>`},
+	} {
+		p := lena.get("/reports", "Accept-Language", lang)
+		for _, w := range want {
+			if !strings.Contains(p.body, w) {
+				t.Errorf("%s: the reports page lacks %q", lang, w)
+			}
+		}
+	}
 	rs, err := e.d.ResolutionReuses(desk.WithActor(ctx, e.lena), number)
 	if err != nil || len(rs) != 1 || rs[0].SourceNumber != toner.Number {
 		t.Errorf("registered %s reused %+v, %v; want %s", number, rs, err, toner.Number)

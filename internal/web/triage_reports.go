@@ -18,6 +18,16 @@ type triageReportView struct {
 	Reuse       triagedesk.ReuseReport
 	ReusePct    float64
 	AnyDecision bool
+	// Acceptance is what line 1 did with the register form's
+	// suggestions, by field; AnySuggested: some ticket had one.
+	Acceptance   []acceptanceRow
+	AnySuggested bool
+}
+
+// acceptanceRow is one field's acceptance with its rate written out.
+type acceptanceRow struct {
+	triagedesk.AcceptanceReport
+	Pct string
 }
 
 // triageReportFor reads the triage report of [from, to); nil without
@@ -38,6 +48,17 @@ func (s *server) triageReportFor(rq *request, from, to time.Time) (*triageReport
 	v.Fields = triageRows(fields)
 	for _, f := range fields {
 		v.AnyDecision = v.AnyDecision || f.Decided > 0
+	}
+	acc, err := s.opts.Triage.Acceptance(rq.ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range acc {
+		row := acceptanceRow{a, "—"}
+		if a.Suggested > 0 {
+			row.Pct, v.AnySuggested = pct(a.Rate), true
+		}
+		v.Acceptance = append(v.Acceptance, row)
 	}
 	return v, nil
 }

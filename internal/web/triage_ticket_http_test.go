@@ -90,7 +90,7 @@ func trainTriage(t *testing.T, e *httpEnv) (printers, access *desk.Category, svc
 		cat := []*desk.Category{printers, access}[i%2]
 		resolved := at.Add(time.Hour)
 		tk := &desk.Ticket{Type: []desk.TicketType{desk.TypeIncident, desk.TypeRequest}[i%2], Title: titles[i%2][(i/2)%3], Description: fmt.Sprintf("case %d", i),
-			State: desk.StateResolved, Impact: desk.LevelMedium, Urgency: desk.LevelMedium, Priority: desk.P3,
+			State: desk.StateResolved, Impact: []desk.Level{desk.LevelLow, desk.LevelHigh}[i%2], Urgency: []desk.Level{desk.LevelLow, desk.LevelHigh}[i%2], Priority: desk.P3,
 			Group: desk.GroupRef{ID: 1}, Requester: desk.Person{ID: e.sam.ID}, Channel: desk.ChannelPortal,
 			Category: &desk.Ref{ID: cat.ID}, Service: &desk.Ref{ID: svcs[i%2].ID}, ReportedAt: at, CreatedAt: at, UpdatedAt: at, ResolvedAt: &resolved,
 			ResolutionCode: desk.ResolutionCodes[0], ResolutionNotes: "done"}

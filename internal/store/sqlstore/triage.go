@@ -23,7 +23,7 @@ func (s *Store) TriageSamples(ctx context.Context, after int64, limit int) ([]de
 			`' AND d.confirmed_at IS NULL AND d.corrected_at IS NULL) THEN '' ELSE ` + col + ` END`
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT t.id, t.title, t.description, `+guess("type", "t.type")+`,
-		`+guess("category", "COALESCE(c.name, '')")+`, `+guess("group", "g.name")+`, `+guess("service", "COALESCE(sv.name, '')")+`
+		`+guess("category", "COALESCE(c.name, '')")+`, `+guess("group", "g.name")+`, `+guess("service", "COALESCE(sv.name, '')")+`, t.impact, t.urgency
 		FROM tickets t
 		JOIN support_groups g ON g.id = t.group_id
 		LEFT JOIN categories c ON c.id = t.category_id
@@ -37,7 +37,7 @@ func (s *Store) TriageSamples(ctx context.Context, after int64, limit int) ([]de
 	var out []desk.TriageSample
 	for rows.Next() {
 		var x desk.TriageSample
-		if err := rows.Scan(&x.TicketID, &x.Title, &x.Description, &x.Type, &x.Category, &x.Group, &x.Service); err != nil {
+		if err := rows.Scan(&x.TicketID, &x.Title, &x.Description, &x.Type, &x.Category, &x.Group, &x.Service, &x.Impact, &x.Urgency); err != nil {
 			return nil, fmt.Errorf("read triage samples: %w", err)
 		}
 		out = append(out, x)

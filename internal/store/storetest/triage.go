@@ -10,7 +10,8 @@ import (
 )
 
 // testTriage: the samples are the resolved and closed tickets with the
-// names of their category, group and service, page by page; a saved model
+// names of their category, group and service and their impact and
+// urgency, page by page; a saved model
 // becomes the newest version, read with or without its bytes, and only
 // the newest few are kept.
 func testTriage(t *testing.T, open Opener) {
@@ -35,13 +36,18 @@ func testTriage(t *testing.T, open Opener) {
 	}
 	printer := mk("Принтер не печатает", desk.StateResolved, f.printers, nil, f.desk)
 	mk("VPN is down", desk.StateAssigned, nil, f.mail, f.net)
-	mail := mk("Mail bounces", desk.StateClosed, nil, f.mail, f.net)
+	mail := f.ticket("Mail bounces", 0)
+	mail.State, mail.Group, mail.Service, mail.Impact, mail.Urgency = desk.StateClosed, desk.GroupRef{ID: f.net.ID}, &desk.Ref{ID: f.mail.ID}, desk.LevelHigh, desk.LevelLow
+	mail.ResolvedAt, mail.ResolutionCode, mail.ResolutionNotes = ptr(mail.ReportedAt.Add(time.Hour)), desk.ResolutionCodes[0], "done"
+	mail = f.create(t, mail)
 	bare := mk("Something else", desk.StateResolved, nil, nil, f.desk)
 	got, err := f.s.TriageSamples(ctx(t), 0, 2)
 	must(t, err)
 	diff(t, "first page", []desk.TriageSample{
-		{TicketID: printer.ID, Title: printer.Title, Description: printer.Description, Type: desk.TypeIncident, Category: "Printers", Group: f.desk.Name},
-		{TicketID: mail.ID, Title: mail.Title, Description: mail.Description, Type: desk.TypeIncident, Group: "Network", Service: "E-mail"},
+		{TicketID: printer.ID, Title: printer.Title, Description: printer.Description, Type: desk.TypeIncident, Category: "Printers", Group: f.desk.Name,
+			Impact: printer.Impact, Urgency: printer.Urgency},
+		{TicketID: mail.ID, Title: mail.Title, Description: mail.Description, Type: desk.TypeIncident, Group: "Network", Service: "E-mail",
+			Impact: desk.LevelHigh, Urgency: desk.LevelLow},
 	}, got)
 	got, err = f.s.TriageSamples(ctx(t), mail.ID, 2)
 	must(t, err)
