@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -52,20 +53,45 @@ func (srv *Server) headers(w http.ResponseWriter, sn *snapshot, ctype string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 }
 
+// pageCSP is the page's Content-Security-Policy.
+const pageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// page serves the pre-rendered page of the visitor's language: its
+// headers are copied in as prepared (shared value slices), and a visitor
+// holding its ETag gets 304 without a body.
 func (srv *Server) page(w http.ResponseWriter, r *http.Request) {
 	sn := srv.current(w)
 	if sn == nil {
 		return
 	}
-	srv.headers(w, sn, "text/html; charset=utf-8")
-	w.Header().Set("Vary", "Accept-Language")
-	w.Header().Set("Content-Language", lang(r))
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'")
-	if r.Header.Get("If-None-Match") == sn.etag {
+	a := sn.pages[lang(r)]
+	h := w.Header()
+	for k, v := range a.header {
+		h[k] = v
+	}
+	if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagMatch(inm[0], a.etag) {
+		delete(h, "Content-Length")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	w.Write(sn.html[lang(r)])
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(a.body)
+	}
+}
+
+// etagMatch reports whether an If-None-Match list names etag (weakly, as
+// RFC 9110 compares for GET), or is "*".
+func etagMatch(list, etag string) bool {
+	for list != "" {
+		var tag string
+		tag, list, _ = strings.Cut(list, ",")
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == etag || tag == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 func (srv *Server) static(pick func(*snapshot) []byte, ctype string) http.HandlerFunc {

@@ -137,13 +137,28 @@ func (srv *Server) listen(ctx context.Context) {
 // Stop ends the polling.
 func (srv *Server) Stop() { srv.loop.Stop() }
 
-// ServeHTTP serves /status and below.
-func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { srv.mux.ServeHTTP(w, r) }
+// ServeHTTP serves /status and below; the page itself, the path a crowd
+// takes during an outage, without the mux's matching.
+func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/status" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		srv.page(w, r)
+		return
+	}
+	srv.mux.ServeHTTP(w, r)
+}
 
-// lang picks the visitor's language from Accept-Language.
+// lang picks the visitor's language from Accept-Language: the listed
+// language (en or ru, any region) with the highest q, English by default.
+// It allocates nothing: the header is read in place.
 func lang(r *http.Request) string {
 	best, bestQ := "en", -1.0
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+	var hdr string
+	if v := r.Header["Accept-Language"]; len(v) > 0 {
+		hdr = v[0]
+	}
+	for hdr != "" {
+		var part string
+		part, hdr, _ = strings.Cut(hdr, ",")
 		tag, q := strings.TrimSpace(part), 1.0
 		if t, params, ok := strings.Cut(tag, ";"); ok {
 			tag = strings.TrimSpace(t)
@@ -151,9 +166,16 @@ func lang(r *http.Request) string {
 				q = parseQ(v)
 			}
 		}
-		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-		if (base == "ru" || base == "en") && q > bestQ {
-			best, bestQ = base, q
+		base, _, _ := strings.Cut(tag, "-")
+		var l string
+		switch {
+		case strings.EqualFold(base, "ru"):
+			l = "ru"
+		case strings.EqualFold(base, "en"):
+			l = "en"
+		}
+		if l != "" && q > bestQ {
+			best, bestQ = l, q
 		}
 	}
 	return best

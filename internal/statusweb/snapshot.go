@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,32 @@ type snapshot struct {
 	html       map[string][]byte
 	badge      map[string][]byte
 	etag       string
+	// pages are the page's answers per language, headers ready: the
+	// served path only looks them up (no allocation, no work).
+	pages map[string]*answer
+}
+
+// answer is one representation of the page: its body, its ETag (per
+// language: the representations differ) and its response headers, whose
+// value slices are shared by every response and never changed.
+type answer struct {
+	body   []byte
+	etag   string
+	header http.Header
+}
+
+// pageHeader is the page's response headers for one language.
+func pageHeader(lang, etag string, size int) http.Header {
+	return http.Header{
+		"Content-Type":            {"text/html; charset=utf-8"},
+		"Content-Length":          {strconv.Itoa(size)},
+		"Cache-Control":           {cacheFor},
+		"Etag":                    {etag},
+		"X-Content-Type-Options":  {"nosniff"},
+		"Vary":                    {"Accept-Language"},
+		"Content-Language":        {lang},
+		"Content-Security-Policy": {pageCSP},
+	}
 }
 
 // view is what the page template reads.
@@ -132,6 +159,11 @@ func (srv *Server) build(st *statuspage.State, version int64) (*snapshot, error)
 	}
 	sum := sha256.Sum256(sn.summary)
 	sn.etag = `"` + strconv.FormatInt(version, 10) + "-" + hex.EncodeToString(sum[:6]) + `"`
+	sn.pages = map[string]*answer{}
+	for _, l := range Languages {
+		etag := sn.etag[:len(sn.etag)-1] + "-" + l + `"`
+		sn.pages[l] = &answer{body: sn.html[l], etag: etag, header: pageHeader(l, etag, len(sn.html[l]))}
+	}
 	return sn, nil
 }
 
