@@ -39,7 +39,7 @@ func BenchmarkStatusPage(b *testing.B) {
 
 // benchPage is a page with four components and a published incident.
 func benchPage(b *testing.B) *fixture {
-	f := newFixture(&testing.T{}, testdb.SQLiteInstances)
+	f := newFixture(b, testdb.SQLiteInstances)
 	for _, name := range []string{"Mail delivery", "Web", "VPN", "Printing"} {
 		_, err := f.page.SaveComponent(f.admin, statuspage.Component{Name: name, Group: "Services"})
 		if err != nil {

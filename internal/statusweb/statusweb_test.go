@@ -24,7 +24,7 @@ import (
 var start = time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	clock  *testdb.Clock
 	st     *sqlstore.Store
 	d      *desk.Desk
@@ -39,7 +39,7 @@ type fixture struct {
 	ops    *desk.Group
 }
 
-func newFixture(t *testing.T, open testdb.Opener) *fixture {
+func newFixture(t testing.TB, open testdb.Opener) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: testdb.NewClock(start)}
 	st, _ := open(t, sqlstore.WithClock(f.clock))
