@@ -25,7 +25,7 @@ func newSecurityCmd() *cobra.Command {
 	for _, a := range api {
 		c.AddCommand(newSecurityActionCmd(&f, a.use, a.short, a.path))
 	}
-	c.AddCommand(newSecurityCaseCmd(&f), newSecurityAwarenessCmd(&f), newSecurityRegimeCmd(&f), newSecurityNoticeCmd(&f))
+	c.AddCommand(newSecurityCaseCmd(&f), newSecurityAwarenessCmd(&f), newSecurityRegimeCmd(&f), newSecurityNoticeCmd(&f), newSecurityRegisterCmd(&f))
 	f.register(c)
 	return c
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -336,5 +337,36 @@ func newNoticeDocumentCmd(f *clientFlags) *cobra.Command {
 	}
 	c.Flags().BoolVar(&html, "html", false, "printable HTML instead of text")
 	c.Flags().StringVar(&zone, "zone", "", "time zone of the document's times (IANA name; default UTC)")
+	return c
+}
+
+func newSecurityRegisterCmd(f *clientFlags) *cobra.Command {
+	var format, output string
+	c := &cobra.Command{
+		Use:   "register [--format json|csv] [--output PATH]",
+		Short: "Export the breach register (GDPR Art. 33(5)) of the security cases you see, as JSON or CSV",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "json" && format != "csv" {
+				return usagef("--format must be json or csv")
+			}
+			cl, err := f.client()
+			if err != nil {
+				return err
+			}
+			raw, err := cl.send(cmd.Context(), http.MethodGet, "/breach/register?format="+format, "", nil, nil,
+				http.Header{"Accept": {"application/json, text/csv"}})
+			if err != nil {
+				return err
+			}
+			if output == "" {
+				_, err = cmd.OutOrStdout().Write(raw)
+				return err
+			}
+			return os.WriteFile(output, raw, 0o600)
+		},
+	}
+	c.Flags().StringVar(&format, "format", "json", "json or csv")
+	c.Flags().StringVar(&output, "output", "", "write to this file (mode 0600) instead of standard output")
 	return c
 }

@@ -64,4 +64,14 @@ func TestCLI_BreachNotices(t *testing.T) {
 	if !strings.Contains(out, "met (sent ") {
 		t.Errorf("the 24-hour clock is not met:\n%s", out)
 	}
+	csvOut := e.ok(sec, "security", "register", "--format", "csv")
+	if !strings.HasPrefix(csvOut, "ticket,title,") || !strings.Contains(csvOut, num) || !strings.Contains(csvOut, "152fz_first v1 sent") {
+		t.Errorf("register CSV:\n%s", csvOut)
+	}
+	if out := e.ok(agent, "security", "register"); strings.Contains(out, num) || !strings.Contains(out, `"breaches": []`) {
+		t.Errorf("line 1's register:\n%s", out)
+	}
+	if _, errOut, code := e.cli(sec, "security", "register", "--format", "xml"); code == 0 || !strings.Contains(errOut, "--format") {
+		t.Errorf("register as xml: exit %d %s", code, errOut)
+	}
 }

@@ -10,9 +10,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
 
-// reviewView is the review as JSON; timeline lines are worded in lang and
-// carry their reason code and params when they have them.
-func reviewView(r *major.Review, lang string) map[string]any {
+func reviewView(r *major.Review) map[string]any {
 	items := []map[string]any{}
 	for _, a := range r.Items {
 		items = append(items, map[string]any{"id": a.ID, "text": a.Text, "owner_id": a.OwnerID, "owner": a.Owner,
@@ -20,11 +18,7 @@ func reviewView(r *major.Review, lang string) map[string]any {
 	}
 	tl := []map[string]any{}
 	for _, l := range r.Timeline {
-		line := map[string]any{"at": rfc3339(l.At), "text": l.Words(lang)}
-		if l.Code != "" {
-			line["reason_code"], line["reason_params"] = l.Code, l.Params
-		}
-		tl = append(tl, line)
+		tl = append(tl, map[string]any{"at": rfc3339(l.At), "text": l.Text})
 	}
 	comps := r.Components
 	if comps == nil {
@@ -55,13 +49,10 @@ func (s *server) getReview(w http.ResponseWriter, r *http.Request) error {
 		}
 		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="review-`+m.Number+`.md"`)
-		lang := acceptLanguage(r)
-		w.Header().Set("Content-Language", lang)
-		w.Header().Add("Vary", "Accept-Language")
-		_, _ = w.Write([]byte(rv.Markdown(m, time.UTC, lang)))
+		_, _ = w.Write([]byte(rv.Markdown(m, time.UTC)))
 		return nil
 	}
-	writeJSON(w, http.StatusOK, reviewView(rv, acceptLanguage(r)))
+	writeJSON(w, http.StatusOK, reviewView(rv))
 	return nil
 }
 
@@ -87,7 +78,7 @@ func (s *server) patchReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, reviewView(rv, acceptLanguage(r)))
+	writeJSON(w, http.StatusOK, reviewView(rv))
 	return nil
 }
 

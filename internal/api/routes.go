@@ -41,6 +41,7 @@ func (s *server) routeTable() []route {
 		{method: "POST", path: "/api/v1/breach/notices/{nid}/sending", handler: s.sendNotice},
 		{method: "POST", path: "/api/v1/breach/notices/{nid}/versions", handler: s.versionNotice},
 		{method: "GET", path: "/api/v1/breach/notices/{nid}/document", handler: s.noticeDocument},
+		{method: "GET", path: "/api/v1/breach/register", handler: s.breachRegister},
 		{method: "GET", path: "/api/v1/tickets/{id}/evidence", handler: s.listEvidence},
 		{method: "POST", path: "/api/v1/tickets/{id}/evidence", handler: s.addEvidence},
 		{method: "GET", path: "/api/v1/evidence/{eid}", handler: s.getEvidence},

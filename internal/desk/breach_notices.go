@@ -35,6 +35,10 @@ type BreachNoticeStore interface {
 	// audit entry of kind "breach.notice_"+action, and stores w as
 	// UpdateTicket does, all in one transaction. n.Rev is incremented.
 	SaveBreachNotice(ctx context.Context, n *breach.Notice, action string, w TicketWrite) error
+	// BreachCaseTickets returns the ids of the security cases with a
+	// breach record (a row is written once awareness or regimes are
+	// recorded), ascending.
+	BreachCaseTickets(ctx context.Context) ([]int64, error)
 }
 
 // Fields of notices' timeline entries.

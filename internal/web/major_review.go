@@ -155,7 +155,6 @@ func (s *server) majorReviewMarkdown(rq *request) error {
 	h.Set("Content-Type", "text/markdown; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="review-`+m.Number+`.md"`)
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Language", rq.lang.code)
-	_, err = rq.w.Write([]byte(r.Markdown(m, rq.loc, rq.lang.code)))
+	_, err = rq.w.Write([]byte(r.Markdown(m, rq.loc)))
 	return err
 }

@@ -153,3 +153,22 @@ func updateNotice(ctx context.Context, tx *sql.Tx, n *breach.Notice, content str
 	}
 	return nil
 }
+
+// BreachCaseTickets implements desk.BreachNoticeStore.
+func (s *Store) BreachCaseTickets(ctx context.Context) ([]int64, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT b.ticket_id FROM breach_cases b JOIN tickets t ON t.id = b.ticket_id
+		WHERE t.security ORDER BY b.ticket_id`)
+	if err != nil {
+		return nil, fmt.Errorf("breach cases: %w", err)
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("breach cases: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

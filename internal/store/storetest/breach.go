@@ -55,4 +55,10 @@ func testBreachCases(t *testing.T, open Opener) {
 	if got.Breach == nil || got.Breach.AwareAt != nil || got.Breach.Regime != breach.None {
 		t.Fatalf("record without awareness read %+v", got.Breach)
 	}
+	// The register's cases: those with a record, not the one without.
+	ids, err := f.s.BreachCaseTickets(ctx(t))
+	must(t, err)
+	if diff := cmp.Diff([]int64{tk.ID, none.ID}, ids); diff != "" {
+		t.Fatalf("breach cases (-want +got):\n%s", diff)
+	}
 }
