@@ -264,9 +264,19 @@ func (s *Desk) checkNotice(ctx context.Context, t *Ticket, n *breach.Notice) err
 func noticeErrors(fe []breach.FieldError) validation {
 	var v validation
 	for _, f := range fe {
-		v.add(f.Field, Rule(f.Rule), Params(f.Params), "%s", f.Message)
+		rule := ruleOf(f.Rule)
+		v.add(f.Field, rule, Params(f.Params), "%s", f.Message)
 	}
 	return v
+}
+
+// ruleOf is the declared rule internal/breach names (not_allowed for a
+// name the desk does not declare).
+func ruleOf(name string) Rule {
+	if i := slices.Index(Rules, Rule(name)); i >= 0 {
+		return Rules[i]
+	}
+	return RuleNotAllowed
 }
 
 // writeNotice applies send (if any) to n and stores it with its timeline
