@@ -41,7 +41,7 @@ func ruleWriteCmd(f *clientFlags, use, short string) *cobra.Command {
 		matches                                    []string
 		name, severities, impact, urgency          string
 		service, category, subcategory, group, pos int64
-		autoResolve                                bool
+		autoResolve, security                      bool
 	)
 	c := &cobra.Command{Use: use, Short: short, Args: cobra.ExactArgs(1)}
 	fl := c.Flags()
@@ -59,6 +59,7 @@ func ruleWriteCmd(f *clientFlags, use, short string) *cobra.Command {
 	fl.StringVar(&impact, "impact", "", "high, medium or low (default: from the severity)")
 	fl.StringVar(&urgency, "urgency", "", "high, medium or low (default: from the severity)")
 	fl.BoolVar(&autoResolve, "auto-resolve", false, "resolve the incident when all its alerts resolve, unless a person took it over")
+	fl.BoolVar(&security, "security", false, "open the incident as a security case (in --group when it is a security group, else in the security group)")
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		rule := map[string]any{}
 		for k, v := range map[string]any{"name": name, "impact": impact, "urgency": urgency} {
@@ -73,6 +74,9 @@ func ruleWriteCmd(f *clientFlags, use, short string) *cobra.Command {
 		}
 		if autoResolve {
 			rule["auto_resolve"] = true
+		}
+		if security {
+			rule["security"] = true
 		}
 		if sev := splitList(severities); len(sev) > 0 {
 			rule["severities"] = sev
@@ -163,6 +167,9 @@ func ruleText(r map[string]any) string {
 	}
 	if b, _ := r["auto_resolve"].(bool); b {
 		sets = append(sets, "auto-resolve")
+	}
+	if b, _ := r["security"].(bool); b {
+		sets = append(sets, "security-case")
 	}
 	if len(sets) == 0 {
 		sets = []string{"desk defaults"}
