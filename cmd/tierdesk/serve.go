@@ -148,7 +148,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 		return err
 	}
 	defer sp.start(ctx, log)() // before db.Close, like the runner
-	handler, err := f.web.httpHandler(d, knowledge.New(db, d, desk.SystemClock{}), audit.NewService(db), log, mp, sp)
+	handler, err := f.web.httpHandler(d, knowledge.New(db, d, desk.SystemClock{}), audit.NewService(db, d), log, mp, sp)
 	if err != nil {
 		return err
 	}

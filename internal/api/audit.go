@@ -19,6 +19,9 @@ type auditEntryJSON struct {
 	Subject string `json:"subject"`
 	Detail  any    `json:"detail"`
 	Hash    string `json:"hash"`
+	// Redacted: the entry is about a security case the reader is not on;
+	// Detail is withheld ({}).
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 func (s *server) requireAudit() error {
@@ -51,7 +54,7 @@ func (s *server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	items := make([]auditEntryJSON, 0, len(page.Entries))
 	for _, e := range page.Entries {
 		items = append(items, auditEntryJSON{Seq: e.Seq, At: e.At.UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
-			ActorID: e.ActorID, Kind: e.Kind, Subject: e.Subject, Detail: json.RawMessage(e.Detail), Hash: hex.EncodeToString(e.Hash)})
+			ActorID: e.ActorID, Kind: e.Kind, Subject: e.Subject, Detail: json.RawMessage(e.Detail), Hash: hex.EncodeToString(e.Hash), Redacted: e.Redacted})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"entries": items, "next_cursor": page.NextCursor})
 	return nil

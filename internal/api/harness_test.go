@@ -91,7 +91,7 @@ func newEnvConfig(t *testing.T, opts Options, clock desk.Clock, cfg desk.Config)
 		opts.Triage = triagedesk.New(st, d, clock, triagedesk.Options{Config: testTriageConfig()})
 	}
 	if opts.Audit == nil {
-		opts.Audit = audit.NewService(st)
+		opts.Audit = audit.NewService(st, d)
 	}
 	if opts.Problems == nil {
 		opts.Problems = prb.New(st, d, clock)

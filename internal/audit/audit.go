@@ -40,6 +40,9 @@ type Entry struct {
 	Subject string    // what it happened to: ticket/42, user/7, setting/matrix …
 	Detail  string    // a JSON object with what changed, never a secret
 	Hash    []byte    // the chain hash; nil until chained
+	// Redacted is set on a listed entry whose Detail was withheld from the
+	// reader (Service.List); never stored, not part of the chain.
+	Redacted bool
 }
 
 // canonicalTag starts every canonical entry, naming the encoding's version.

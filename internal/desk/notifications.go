@@ -285,7 +285,7 @@ func (n *notifier) messages(ctx context.Context, kind OutboxKind, userIDs []int6
 }
 
 // recipients returns those of ids, in their order, that are active users
-// with an address who may see t and have not turned kind off; all of them
+// with an address who may see t (nil: whether or not they see it) and have not turned kind off; all of them
 // are read at once.
 func (s *Desk) recipients(ctx context.Context, ids []int64, kind OutboxKind, t *Ticket) ([]int64, error) {
 	if len(ids) == 0 {
@@ -301,7 +301,7 @@ func (s *Desk) recipients(ctx context.Context, ids []int64, kind OutboxKind, t *
 		if !ok {
 			continue
 		}
-		if u := r.User; u.Active && mailable(u.Email) && canSee(u, t) && r.Preferences.Receives(kind) {
+		if u := r.User; u.Active && mailable(u.Email) && (t == nil || canSee(u, t)) && r.Preferences.Receives(kind) {
 			out = append(out, id)
 		}
 	}

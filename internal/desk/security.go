@@ -259,15 +259,19 @@ func (n *notifier) securityMessages(ctx context.Context, e *Event) ([]OutboxMess
 	if kind == "" {
 		return nil, nil
 	}
-	owners, err := n.workers(ctx)
+	extra := map[string]string{}
+	owners, err := n.securityOwners(ctx, kind, extra)
 	if err != nil {
 		return nil, err
 	}
-	extra := map[string]string{}
 	if kind == OutboxSecurityAccess {
 		extra["reason"] = e.Reason
 	}
-	to, err := n.s.recipients(ctx, owners, kind, n.t)
+	seen := n.t
+	if extra["no_group"] != "" {
+		seen = nil // administrators who do not see the case yet: the notice names its number only
+	}
+	to, err := n.s.recipients(ctx, owners, kind, seen)
 	if err != nil {
 		return nil, err
 	}
@@ -393,3 +397,60 @@ func (s *Desk) redactSecurity(ctx context.Context, u *User, msgs []Delivery) err
 // SecurityCaseMask stands for a security case's number in the history of
 // a ticket that is not one (a link between them).
 const SecurityCaseMask = "(security case)"
+
+// HiddenCases returns which of the tickets ids are security cases the
+// actor in ctx does not see: the audit log shows its entries about them
+// without their details. Tickets that do not exist are left out.
+func (s *Desk) HiddenCases(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	u := ActorFrom(ctx)
+	out := map[int64]bool{}
+	if u != nil && (u.ID == 0 || inSecurityGroup(u)) {
+		return out, nil
+	}
+	for _, id := range ids {
+		t, err := s.store.GetTicket(ctx, id)
+		if ErrorCode(err) == ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("hidden cases: %w", err)
+		}
+		if t.Security && (u == nil || !namedOn(u, t)) {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// securityOwners are who a security case's notice goes to: the people
+// working it. A case opened while the desk has no security group stays in
+// a group whose members may not see it, so its opening goes to the active
+// administrators instead (the only ones who may grant themselves access,
+// which is recorded), saying that no group takes it.
+func (n *notifier) securityOwners(ctx context.Context, kind OutboxKind, extra map[string]string) ([]int64, error) {
+	g, err := n.s.store.GetGroup(ctx, n.t.Group.ID)
+	if err != nil {
+		return nil, err
+	}
+	if g.Security || kind != OutboxSecurityOpened {
+		return n.workers(ctx)
+	}
+	extra["no_group"] = "true"
+	var ids []int64
+	f := UserFilter{Roles: []Role{RoleAdmin}, Limit: MaxPageSize}
+	for {
+		page, err := n.s.store.ListUsers(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range page.Users {
+			if u.Active {
+				ids = append(ids, u.ID)
+			}
+		}
+		if page.NextCursor == "" {
+			return ids, nil
+		}
+		f.Cursor = page.NextCursor
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -224,4 +225,34 @@ func (s *Service) record(ctx context.Context, u *desk.User, it *Item, c *Custody
 		return fmt.Errorf("evidence %d: %s: %w", it.ID, c.Action, err)
 	}
 	return nil
+}
+
+// CaseEntry is one custody entry of a case's item, with the item's title,
+// for the case's timeline of evidence.
+type CaseEntry struct {
+	*Custody
+	ItemID    int64
+	ItemTitle string
+}
+
+// CaseCustody returns every custody entry of the case's items, oldest
+// first (case members). Reading it records nothing: it names what was done,
+// never an item's file.
+func (s *Service) CaseCustody(ctx context.Context, ref string) ([]CaseEntry, error) {
+	items, err := s.Items(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	var out []CaseEntry
+	for _, it := range items {
+		chain, err := s.store.CustodyChain(ctx, it.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range chain {
+			out = append(out, CaseEntry{Custody: c, ItemID: it.ID, ItemTitle: it.Title})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
 }

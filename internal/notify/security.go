@@ -9,11 +9,15 @@ import "github.com/tierdesk/tierdesk/internal/desk"
 func init() {
 	languages["en"].kinds[desk.OutboxSecurityOpened] = parse(`Security case opened: {{.Ticket}}`,
 		`A security case was opened: {{.Ticket}}.
-
+{{if .P.no_group}}
+No security group is set up to take it, so nobody sees it yet: grant yourself access to it in Tierdesk (this is recorded), and set up a security group (tierdesk security group).
+{{end}}
 Its content is not sent by mail: open it in Tierdesk.`, footEN)
 	languages["ru"].kinds[desk.OutboxSecurityOpened] = parse(`Открыт инцидент безопасности: {{.Ticket}}`,
 		`Открыт инцидент безопасности: {{.Ticket}}.
-
+{{if .P.no_group}}
+Группа безопасности, которая его примет, не настроена, поэтому пока его никто не видит: откройте себе доступ к нему в Tierdesk (это фиксируется) и настройте группу безопасности (tierdesk security group).
+{{end}}
 Его содержание по почте не пересылается: откройте его в Tierdesk.`, footRU)
 	languages["en"].kinds[desk.OutboxSecurityAccess] = parse(`Access granted to security case {{.Ticket}}`,
 		`{{if .Actor}}{{.Actor}}{{else}}An administrator{{end}} granted themselves access to security case {{.Ticket}}.{{if .Reason}}

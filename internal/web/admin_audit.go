@@ -54,6 +54,7 @@ type auditRow struct {
 	Subject     string
 	SubjectPath string // the list filtered to the entry's record
 	Details     []auditDetail
+	Redacted    bool // about a security case the reader is not on: no details
 	Hash        string
 }
 
@@ -176,7 +177,7 @@ func (s *server) auditRow(rq *request, e *audit.Entry, names map[int64]string) a
 	}
 	r.Subject = subjectLabel(l, e.Subject)
 	r.SubjectPath = "/admin/audit?subject=" + url.QueryEscape(e.Subject)
-	r.Details = auditDetails(l, e.Detail)
+	r.Details, r.Redacted = auditDetails(l, e.Detail), e.Redacted
 	return r
 }
 

@@ -21,7 +21,7 @@ import (
 func TestWeb_AdminAudit(t *testing.T) {
 	st := testdb.SQLite(t)
 	d := desk.New(st, desk.SystemClock{}, desk.DefaultConfig)
-	h, err := web.New(d, nil, web.Options{Audit: audit.NewService(st)})
+	h, err := web.New(d, nil, web.Options{Audit: audit.NewService(st, d)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,10 @@ func init() {
 // evidence.
 type evidencePanel struct {
 	Items []*evidence.Item
+	// Custody is what was done with them (collected, viewed, downloaded,
+	// moved, handed over, verified), oldest first: the case's timeline of
+	// its evidence, shown to case members only like the page itself.
+	Custody []evidence.CaseEntry
 }
 
 // evidenceTicketPanel is the panel for a security case the viewer is a
@@ -51,7 +55,11 @@ func (s *server) evidenceTicketPanel(rq *request, t *desk.Ticket) (*evidencePane
 	if err != nil {
 		return nil, err
 	}
-	return &evidencePanel{Items: items}, nil
+	custody, err := s.opts.Evidence.CaseCustody(rq.ctx, t.Number)
+	if err != nil {
+		return nil, err
+	}
+	return &evidencePanel{Items: items, Custody: custody}, nil
 }
 
 type evidenceListView struct {

@@ -157,4 +157,26 @@ func TestWeb_Evidence(t *testing.T) {
 	if n := strings.Count(b, `data-action="viewed"`); n < 2 {
 		t.Errorf("%d views in the chain", n)
 	}
+	// The case's page lists what was done with its evidence, oldest first,
+	// to its members; nobody else opens the page.
+	for lang, wants := range map[string][]string{
+		"en": {"What was done with the evidence", "sid: recorded", "sid: handed over", "→ Officer K, badge 4711"},
+		"ru": {"Что делали с доказательствами", "→ Officer K, badge 4711", "передано"},
+	} {
+		text := pageText(c.sec.get(c.page, "Accept-Language", lang).body)
+		for _, want := range wants {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the case's evidence timeline lacks %q:\n%s", lang, want, text)
+			}
+		}
+		_, tl, _ := strings.Cut(text, wants[0])
+		if i, j := strings.Index(tl, "Evidence locker 3"), strings.Index(tl, "Officer K, badge 4711"); i < 0 || j < i {
+			t.Errorf("%s: the evidence timeline is not oldest first", lang)
+		}
+	}
+	for name, cl := range map[string]*client{"line 1": c.lena, "non-member admin": c.adm} {
+		if r := cl.get(c.page); r.status != http.StatusNotFound || strings.Contains(r.body, "Officer K") {
+			t.Errorf("%s opens the case's page: %d", name, r.status)
+		}
+	}
 }

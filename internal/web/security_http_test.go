@@ -113,6 +113,18 @@ func TestSecurityAuthz_WebNonMembersFindNothing(t *testing.T) {
 			t.Errorf("the security group misses the compromised report %s", num)
 		}
 	})
+	t.Run("audit page", func(t *testing.T) {
+		// The entries about the case are listed, their details withheld:
+		// where the evidence came from is not shown to a non-member admin.
+		for lang, want := range map[string]string{"en": "details withheld: a security case you are not on",
+			"ru": "подробности скрыты: дело о безопасности, к которому у вас нет доступа"} {
+			p := admin.get("/admin/audit", "Accept-Language", lang)
+			if text := pageText(p.body); p.status != 200 || !strings.Contains(text, want) || strings.Contains(p.body, secWord) ||
+				strings.Contains(text, "sam's mailbox") {
+				t.Errorf("%s: the audit page shows the case to a non-member admin (%d):\n%s", lang, p.status, text)
+			}
+		}
+	})
 	t.Run("self-grant", func(t *testing.T) {
 		form := "/security/access?ticket=" + tk.Number
 		r := admin.post("/security/access", url.Values{"csrf": {admin.csrf(form)}, "ticket": {tk.Number}, "reason": {""}})

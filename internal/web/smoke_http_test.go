@@ -86,7 +86,7 @@ func newSmokeDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlst
 	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{}), Diagnosis: dx, Majors: majors,
 		StatusPage: statuspage.New(d, st, st, desk.SystemClock{}, "", nil),
 		SSO:        sso.New(d, st, desk.SystemClock{}, nil), Triage: triagedesk.New(st, d, desk.SystemClock{}, triagedesk.Options{}),
-		Audit: audit.NewService(st), Problems: problem.New(st, d, desk.SystemClock{})})
+		Audit: audit.NewService(st, d), Problems: problem.New(st, d, desk.SystemClock{})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tierdesk/tierdesk/internal/audit"
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
@@ -52,6 +53,9 @@ func newHTTPEnvConfig(t testing.TB, opts web.Options, clock desk.Clock, cfg desk
 	}
 	if opts.Evidence == nil {
 		opts.Evidence = evidence.New(st, d, clock, 1<<20)
+	}
+	if opts.Audit == nil {
+		opts.Audit = audit.NewService(st, d)
 	}
 	h, err := web.New(d, nil, opts)
 	if err != nil {
