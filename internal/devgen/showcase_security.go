@@ -1,6 +1,15 @@
 package devgen
 
-import "github.com/tierdesk/tierdesk/internal/desk"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/tierdesk/tierdesk/internal/breach"
+	"github.com/tierdesk/tierdesk/internal/desk"
+	"github.com/tierdesk/tierdesk/internal/evidence"
+)
 
 // security: a security group with one member (People["security"]), a case
 // a requester opened with the portal's "compromised" answer, and one line
@@ -38,5 +47,41 @@ func (b *showcase) security() {
 	_, err = b.d.NameSecurityMember(sec, t.Number, desk.SecurityInput{UserID: b.out.People["agent_l2"].ID, Reason: "Разбор журналов почтового шлюза"})
 	b.fail(err)
 	_, err = b.d.GrantSecurityAccess(b.as("admin"), t.Number, desk.SecurityInput{Reason: "Запрос юриста о сохранении данных"})
+	b.fail(err)
+	b.securityRecord(sec, t.Number)
+}
+
+// securityRecord gives the marked case its regulatory record (awareness
+// an hour ago, both regimes) and evidence with a chain of custody: a file
+// viewed, moved and handed over, and a reference to external storage.
+func (b *showcase) securityRecord(sec context.Context, number string) {
+	if b.err != nil {
+		return
+	}
+	_, err := b.d.SetBreachAwareness(sec, number, desk.BreachAwarenessInput{AwareAt: time.Now().Add(-time.Hour).Truncate(time.Second),
+		Reason: "Сообщение сотрудника через портал"})
+	b.fail(err)
+	_, err = b.d.SetBreachRegime(sec, number, desk.BreachRegimeInput{Regime: breach.Both, Reason: "Затронуты данные сотрудников в России и ЕС"})
+	b.fail(err)
+	ev := evidence.New(b.st, b.d, desk.SystemClock{}, 1<<20)
+	content := []byte("Received: from mx.evil.example (203.0.113.7)\r\n")
+	sum := sha256.Sum256(content)
+	const refSum, refAt = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "s3://forensics/case-14/gateway.log"
+	b.english("headers.txt", "text/plain", hex.EncodeToString(sum[:]), refSum, refAt) // file names, digests, places: data
+	it, err := ev.Add(sec, number, evidence.AddInput{Title: "Заголовки письма со спамом", CollectedFrom: "Почтовый ящик заявителя",
+		File: &evidence.FileInput{Name: "headers.txt", ContentType: "text/plain", Content: content}, Address: "192.0.2.10"})
+	b.fail(err)
+	if err != nil {
+		return
+	}
+	_, _, err = ev.Item(sec, it.ID, "192.0.2.10")
+	b.fail(err)
+	_, err = ev.Transfer(sec, it.ID, evidence.TransferInput{Location: "Хранилище доказательств, ячейка 3", Note: "Опечатано", Address: "192.0.2.10"})
+	b.fail(err)
+	_, err = ev.HandOver(sec, it.ID, evidence.HandOverInput{ToUserID: b.out.People["agent_l2"].ID, Note: "Для разбора журналов, акт 118",
+		Address: "192.0.2.10"})
+	b.fail(err)
+	_, err = ev.Add(sec, number, evidence.AddInput{Title: "Журнал почтового шлюза", Location: refAt, SHA256: refSum,
+		CollectedFrom: "Почтовый шлюз", Address: "192.0.2.10"})
 	b.fail(err)
 }

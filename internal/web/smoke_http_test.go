@@ -20,6 +20,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/devgen"
 	"github.com/tierdesk/tierdesk/internal/diagnosis"
+	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/langcheck"
@@ -86,7 +87,8 @@ func newSmokeDesk(t *testing.T, open func(testing.TB, ...sqlstore.Option) *sqlst
 	h, err := web.New(d, nil, web.Options{Knowledge: knowledge.New(st, d, desk.SystemClock{}), Diagnosis: dx, Majors: majors,
 		StatusPage: statuspage.New(d, st, st, desk.SystemClock{}, "", nil),
 		SSO:        sso.New(d, st, desk.SystemClock{}, nil), Triage: triagedesk.New(st, d, desk.SystemClock{}, triagedesk.Options{}),
-		Audit: audit.NewService(st, d), Problems: problem.New(st, d, desk.SystemClock{})})
+		Audit: audit.NewService(st, d), Problems: problem.New(st, d, desk.SystemClock{}),
+		Evidence: evidence.New(st, d, desk.SystemClock{}, 1<<20)})
 	if err != nil {
 		t.Fatal(err)
 	}
