@@ -44,6 +44,10 @@ type TriageStore interface {
 	// TriageSamples returns up to limit resolved or closed tickets with id
 	// greater than after, by id.
 	TriageSamples(ctx context.Context, after int64, limit int) ([]TriageSample, error)
+	// TriageSamplesFloor returns the id after which the newest newest
+	// resolved or closed tickets lie (0 when there are no more than that),
+	// so that training reads only those.
+	TriageSamplesFloor(ctx context.Context, newest int) (int64, error)
 	// SaveTriageModel stores m as the newest version, setting m.Version;
 	// only the newest few versions are kept.
 	SaveTriageModel(ctx context.Context, m *TriageModel) error

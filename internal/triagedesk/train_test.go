@@ -140,3 +140,30 @@ func TestTrain_LearnsFromResolvedTickets(t *testing.T) {
 		t.Errorf("suggested %+v, want incident, Printers, Field support", sug)
 	}
 }
+
+// TestTrain_ReadsOnlyTheNewest: a training reads the newest tickets up to
+// its cap, oldest first (the store suite's Triage checks that open ones
+// are not counted).
+func TestTrain_ReadsOnlyTheNewest(t *testing.T) {
+	s := testdb.SQLite(t)
+	history(t, s, 60, desk.StateResolved)
+	all, err := ReadSamples(t.Context(), s, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 60 {
+		t.Fatalf("read %d tickets under a cap of 1000, want the 60 resolved ones", len(all))
+	}
+	got, err := ReadSamples(t.Context(), s, 25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 25 {
+		t.Fatalf("read %d tickets under a cap of 25, want 25", len(got))
+	}
+	for i := range got {
+		if want := all[35+i].TicketID; got[i].TicketID != want {
+			t.Fatalf("ticket %d read is %d, want %d: the newest 25 resolved, oldest first", i, got[i].TicketID, want)
+		}
+	}
+}

@@ -45,6 +45,20 @@ func (s *Store) TriageSamples(ctx context.Context, after int64, limit int) ([]de
 	return out, rows.Err()
 }
 
+// TriageSamplesFloor implements desk.TriageStore.
+func (s *Store) TriageSamplesFloor(ctx context.Context, newest int) (int64, error) {
+	var id int64
+	err := s.rdb.QueryRowContext(ctx, `SELECT id FROM tickets WHERE state IN ('resolved', 'closed')
+		ORDER BY id DESC LIMIT 1 OFFSET $1`, newest).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read triage samples' floor: %w", err)
+	}
+	return id, nil
+}
+
 // SaveTriageModel implements desk.TriageStore.
 func (s *Store) SaveTriageModel(ctx context.Context, m *desk.TriageModel) error {
 	summary, err := json.Marshal(m.Fields)

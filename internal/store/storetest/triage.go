@@ -54,6 +54,15 @@ func testTriage(t *testing.T, open Opener) {
 	if len(got) != 1 || got[0].TicketID != bare.ID || got[0].Category != "" || got[0].Service != "" {
 		t.Errorf("second page %+v, want only the ticket without category or service", got)
 	}
+	// The floor counts resolved and closed tickets only, from the newest:
+	// the open VPN ticket between them is not one.
+	for newest, want := range map[int]int64{0: bare.ID, 1: mail.ID, 2: printer.ID, 3: 0, 10: 0} {
+		floor, err := f.s.TriageSamplesFloor(ctx(t), newest)
+		must(t, err)
+		if floor != want {
+			t.Errorf("floor under the newest %d = %d, want %d", newest, floor, want)
+		}
+	}
 
 	at := base.Add(time.Hour)
 	for i := range 5 {
