@@ -54,8 +54,18 @@ func newMajorCmd() *cobra.Command {
 				return err
 			})
 		}})
-	c.AddCommand(&cobra.Command{Use: "review ID", Short: "Print the post-incident review as Markdown", Args: cobra.ExactArgs(1),
+	c.AddCommand(majorReviewCmd(f))
+	return c
+}
+
+// majorReviewCmd prints the review as Markdown in --language.
+func majorReviewCmd(f clientFlags) *cobra.Command {
+	var lang string
+	c := &cobra.Command{Use: "review ID", Short: "Print the post-incident review as Markdown", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if lang != "en" && lang != "ru" {
+				return usagef("--language: en or ru, not %q", lang)
+			}
 			id, err := idArg("ID", args[0])
 			if err != nil {
 				return err
@@ -65,13 +75,14 @@ func newMajorCmd() *cobra.Command {
 				return err
 			}
 			raw, err := cl.do(cmd.Context(), http.MethodGet, "/major-incidents/"+id+"/review?format=markdown", nil, nil,
-				http.Header{"Accept": {"text/markdown"}})
+				http.Header{"Accept": {"text/markdown"}, "Accept-Language": {lang}})
 			if err != nil {
 				return err
 			}
 			_, err = cmd.OutOrStdout().Write(raw)
 			return err
-		}})
+		}}
+	c.Flags().StringVar(&lang, "language", envOr("TIERDESK_LANGUAGE", "en"), "language of the headings and of the timeline the desk wrote: en or ru (env TIERDESK_LANGUAGE)")
 	return c
 }
 

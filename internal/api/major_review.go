@@ -10,7 +10,9 @@ import (
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
 
-func reviewView(r *major.Review) map[string]any {
+// reviewView is the review as JSON; timeline lines are worded in lang and
+// carry their reason code and params when they have them.
+func reviewView(r *major.Review, lang string) map[string]any {
 	items := []map[string]any{}
 	for _, a := range r.Items {
 		items = append(items, map[string]any{"id": a.ID, "text": a.Text, "owner_id": a.OwnerID, "owner": a.Owner,
@@ -18,7 +20,11 @@ func reviewView(r *major.Review) map[string]any {
 	}
 	tl := []map[string]any{}
 	for _, l := range r.Timeline {
-		tl = append(tl, map[string]any{"at": rfc3339(l.At), "text": l.Text})
+		line := map[string]any{"at": rfc3339(l.At), "text": l.Words(lang)}
+		if l.Code != "" {
+			line["reason_code"], line["reason_params"] = l.Code, l.Params
+		}
+		tl = append(tl, line)
 	}
 	comps := r.Components
 	if comps == nil {
@@ -49,10 +55,13 @@ func (s *server) getReview(w http.ResponseWriter, r *http.Request) error {
 		}
 		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="review-`+m.Number+`.md"`)
-		_, _ = w.Write([]byte(rv.Markdown(m, time.UTC)))
+		lang := acceptLanguage(r)
+		w.Header().Set("Content-Language", lang)
+		w.Header().Add("Vary", "Accept-Language")
+		_, _ = w.Write([]byte(rv.Markdown(m, time.UTC, lang)))
 		return nil
 	}
-	writeJSON(w, http.StatusOK, reviewView(rv))
+	writeJSON(w, http.StatusOK, reviewView(rv, acceptLanguage(r)))
 	return nil
 }
 
@@ -78,7 +87,7 @@ func (s *server) patchReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, reviewView(rv))
+	writeJSON(w, http.StatusOK, reviewView(rv, acceptLanguage(r)))
 	return nil
 }
 

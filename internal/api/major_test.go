@@ -62,7 +62,16 @@ func TestMajor_Walkthrough(t *testing.T) {
 	if !strings.Contains(string(md.body), "Alert on queue growth") || !strings.HasPrefix(md.header.Get("Content-Type"), "text/markdown") {
 		t.Errorf("markdown %s", md.body)
 	}
-	e.agent.get(base+"/review").want(t, 200)
+	ru := e.agent.get(base+"/review?format=markdown", withHeader("Accept-Language", "ru")).want(t, 200)
+	if b := string(ru.body); !strings.Contains(b, "## Влияние на пользователей") || !strings.Contains(b, "объявлен крупный инцидент") ||
+		strings.Contains(b, "declared") || ru.header.Get("Content-Language") != "ru" {
+		t.Errorf("Russian markdown (%s):\n%s", ru.header.Get("Content-Language"), b)
+	}
+	rv := decode[map[string]any](t, e.agent.get(base+"/review", withHeader("Accept-Language", "ru")).want(t, 200))
+	if tl, _ := rv["timeline"].([]any); len(tl) == 0 || tl[0].(map[string]any)["reason_code"] != "major_declared" ||
+		!strings.Contains(fmt.Sprint(tl[0].(map[string]any)["text"]), "объявлен крупный инцидент") {
+		t.Errorf("the review's timeline in Russian: %v", rv["timeline"])
+	}
 	e.agent.do("POST", base+"/close", nil).want(t, 200)
 	rep := decode[map[string]any](t, e.agent.get("/api/v1/reports/major-incidents").want(t, 200))
 	if rep["incidents"] != float64(1) || rep["updates"] != float64(1) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tierdesk/tierdesk/internal/textan"
 )
@@ -67,7 +68,7 @@ func Snippet(body string, terms []string) []Fragment {
 }
 
 func (m *matcher) snippet(body string) []Fragment {
-	text := PlainText(body)
+	text := plainText(body, snippetScan)
 	if len(text) > snippetScan {
 		text = text[:snippetScan]
 		for len(text) > 0 && !isRuneStart(text[len(text)-1]) {
@@ -193,10 +194,23 @@ func fragments(text string, ws []word, start, end int) []Fragment {
 // PlainText is Markdown reduced to its words: emphasis, code and table
 // marks, heading and quote marks at line starts and link targets dropped,
 // white space collapsed.
-func PlainText(md string) string {
+func PlainText(md string) string { return plainText(md, 0) }
+
+// plainText is PlainText stopping once it has limit bytes (0: none): a
+// snippet reads no further, and a long body is not converted whole for
+// each hit of each search.
+func plainText(md string, limit int) string {
 	var b strings.Builder
+	if limit > 0 {
+		b.Grow(min(len(md), limit+utf8.UTFMax))
+	} else {
+		b.Grow(len(md))
+	}
 	space, lineStart, skipURL := false, true, false
 	for i, r := range md {
+		if limit > 0 && b.Len() >= limit {
+			break
+		}
 		switch {
 		case r == ']' && i+1 < len(md) && md[i+1] == '(':
 			skipURL = true

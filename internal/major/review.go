@@ -64,10 +64,39 @@ type Review struct {
 	Version       int
 }
 
-// ReviewLine is one key moment of the review's timeline.
+// ReviewLine is one key moment of the review's timeline. Text is as the
+// review was written (in the installation's language); a line made from a
+// timeline entry also keeps what the entry said (its reason code and
+// params, or the ticket event), so that it reads in each reader's language
+// (Words). Lines stored before carry the text only.
 type ReviewLine struct {
-	At   time.Time `json:"at"`
-	Text string    `json:"text"`
+	At      time.Time         `json:"at"`
+	Text    string            `json:"text"`
+	Code    desk.ReasonCode   `json:"code,omitempty"`
+	Params  desk.ReasonParams `json:"params,omitempty"`
+	EventID int64             `json:"event_id,omitempty"`
+	Ticket  string            `json:"ticket,omitempty"`
+	Event   desk.EventKind    `json:"event,omitempty"`
+	From    desk.State        `json:"from,omitempty"`
+	To      desk.State        `json:"to,omitempty"`
+	Body    string            `json:"body,omitempty"`
+}
+
+// lineOf is the review line of a timeline entry.
+func lineOf(e *Entry, text string) ReviewLine {
+	return ReviewLine{At: e.At, Text: text, Code: e.Code, Params: e.Params, EventID: e.EventID, Ticket: e.Number,
+		Event: e.Event, From: e.From, To: e.To, Body: e.Body}
+}
+
+// Words returns the line in lang: worded again from what the entry said
+// when the line keeps it, else its text as written.
+func (l ReviewLine) Words(lang string) string {
+	if l.Code == "" && l.EventID == 0 {
+		return l.Text
+	}
+	e := Entry{At: l.At, Code: l.Code, Params: l.Params, EventID: l.EventID, Number: l.Ticket, Event: l.Event,
+		From: l.From, To: l.To, Body: l.Body, Text: l.Text}
+	return e.Words(lang)
 }
 
 // ActionItem is a follow-up with an owner and a due date, tracked until
@@ -116,46 +145,12 @@ func Prefill(m *Incident, key []Entry, f ImpactFacts, now time.Time) *Review {
 	if m.Resolution != "" {
 		r.Summary += "\n\n" + m.Resolution
 	}
-	for _, e := range key {
-		if e.Key {
-			r.Timeline = append(r.Timeline, ReviewLine{At: e.At, Text: e.Text})
+	for i := range key {
+		if key[i].Key {
+			r.Timeline = append(r.Timeline, lineOf(&key[i], key[i].Text))
 		}
 	}
 	return r
-}
-
-// Markdown renders the review for export, in English.
-func (r *Review) Markdown(m *Incident, loc *time.Location) string {
-	var b strings.Builder
-	ts := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04 MST") }
-	fmt.Fprintf(&b, "# Post-incident review: %s %s\n\n", m.Number, mdLine(m.Title))
-	fmt.Fprintf(&b, "State: %s\n\n## Summary\n\n%s\n\n", r.State, r.Summary)
-	fmt.Fprintf(&b, "## Customer impact\n\n- Affected components: %s\n- Duration: %s\n- Child incidents: %d\n- Requesters: %d\n\n",
-		orNone(strings.Join(r.Components, ", ")), r.Duration.Round(time.Minute), r.Children, r.Requesters)
-	fmt.Fprintf(&b, "## Detection\n\n- Detected by: %s\n- Time from first alert to declaration: %s\n\n",
-		strings.ReplaceAll(r.DetectedBy, "_", " "), r.TimeToDeclare.Round(time.Minute))
-	b.WriteString("## Timeline\n\n")
-	for _, l := range r.Timeline {
-		fmt.Fprintf(&b, "- %s — %s\n", ts(l.At), mdLine(l.Text))
-	}
-	fmt.Fprintf(&b, "\n## Contributing causes\n\n%s\n\n## What went well\n\n%s\n\n## What went badly\n\n%s\n\n## Action items\n\n",
-		orNone(r.Causes), orNone(r.WentWell), orNone(r.WentBadly))
-	b.WriteString("| Item | Owner | Due | Done |\n|---|---|---|---|\n")
-	for _, a := range r.Items {
-		done := "no"
-		if a.DoneAt != nil {
-			done = a.DoneAt.In(loc).Format("2006-01-02")
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdCell(a.Text), mdCell(a.Owner), a.DueOn.Format("2006-01-02"), done)
-	}
-	return b.String()
-}
-
-func orNone(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "(none)"
-	}
-	return s
 }
 
 func mdLine(s string) string { return strings.Join(strings.Fields(s), " ") }

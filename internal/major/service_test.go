@@ -175,10 +175,26 @@ func TestService_ResolveAndReviewGate(t *testing.T) {
 		}
 		r, err = f.svc.Review(f.olgaC, m.ID)
 		f.must(err)
-		md := r.Markdown(m, time.UTC)
-		for _, want := range []string{"## Customer impact", "Monitor the relay's queue", "Ivan Responder", "Child incidents: 1"} {
+		md := r.Markdown(m, time.UTC, "en")
+		for _, want := range []string{"## Customer impact", "Monitor the relay's queue", "Ivan Responder", "Child incidents: 1",
+			"major incident declared on " + m.Number} {
 			if !strings.Contains(md, want) {
 				t.Errorf("markdown lacks %q:\n%s", want, md)
+			}
+		}
+		// The review was written in the installation's English; a Russian
+		// reader's export words its headings and generated lines in Russian.
+		ru := r.Markdown(m, time.UTC, "ru")
+		for _, want := range []string{"# Разбор инцидента: " + m.Number, "## Влияние на пользователей", "Дочерние инциденты: 1",
+			"Состояние: опубликован", "объявлен крупный инцидент по заявке " + m.Number,
+			"| Monitor the relay's queue | Ivan Responder |", "| Мероприятие | Ответственный | Срок | Выполнено |"} {
+			if !strings.Contains(ru, want) {
+				t.Errorf("Russian markdown lacks %q:\n%s", want, ru)
+			}
+		}
+		for _, english := range []string{"Customer impact", "declared", "commander", "(none)", "Detected by"} {
+			if strings.Contains(ru, english) {
+				t.Errorf("Russian markdown has %q:\n%s", english, ru)
 			}
 		}
 	})

@@ -131,6 +131,15 @@ func TestWeb_MajorIncidentFlow(t *testing.T) {
 	if md := lena.get("/major/1/review.md"); md.status != 200 || !strings.Contains(md.body, "## Contributing causes\n\nDisk full.") {
 		t.Errorf("the Markdown export: %d\n%s", md.status, md.body)
 	}
+	lena.post("/language", url.Values{"csrf": {csrf}, "lang": {"ru"}, "back": {"/major/1/review"}})
+	if md := lena.get("/major/1/review.md"); md.status != 200 || !strings.Contains(md.body, "## Причины\n\nDisk full.") ||
+		!strings.Contains(md.body, "объявлен крупный инцидент по заявке") || strings.Contains(md.body, "declared") {
+		t.Errorf("the Markdown export in Russian: %d\n%s", md.status, md.body)
+	}
+	if rv := lena.get("/major/1/review"); !strings.Contains(rv.body, "объявлен крупный инцидент по заявке") {
+		t.Errorf("the review page in Russian words its timeline in English: %d", rv.status)
+	}
+	lena.post("/language", url.Values{"csrf": {csrf}, "lang": {"en"}, "back": {"/major/1/review"}})
 
 	admin := lena.get("/admin/status")
 	if admin.status != 200 || strings.Contains(admin.body, `action="/admin/status/components"`) {

@@ -155,6 +155,7 @@ func (s *server) majorReviewMarkdown(rq *request) error {
 	h.Set("Content-Type", "text/markdown; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="review-`+m.Number+`.md"`)
 	h.Set("Cache-Control", "no-store")
-	_, err = rq.w.Write([]byte(r.Markdown(m, rq.loc)))
+	h.Set("Content-Language", rq.lang.code)
+	_, err = rq.w.Write([]byte(r.Markdown(m, rq.loc, rq.lang.code)))
 	return err
 }

@@ -19,8 +19,7 @@ type problemView struct {
 	P          *problem.Problem
 	Incidents  []problemIncident
 	Next       string // path of the next page of incidents, "" on the last
-	Open       int    // linked incidents shown that are still open
-	Resolvable int    // of those, the ones in progress or on hold, which resolving the problem may resolve
+	Open       int    // linked incidents shown that are still open (resolving the problem may resolve them all)
 	Broadcasts []*problem.Broadcast
 	Moves      []problem.State // the state buttons (known error and resolved have forms of their own)
 	OpenForm   string
@@ -93,9 +92,6 @@ func (s *server) renderProblem(rq *request, status int, open string, form url.Va
 		v.Incidents = append(v.Incidents, problemIncident{T: in.Ticket, Age: now.Sub(in.Ticket.CreatedAt), SLA: incidentSLA(in.Ticket, now)})
 		if in.Ticket.State.IsOpen() {
 			v.Open++
-		}
-		if st := in.Ticket.State; st == desk.StateInProgress || st == desk.StateOnHold {
-			v.Resolvable++
 		}
 	}
 	if page.Next != 0 {

@@ -89,3 +89,13 @@ func BenchmarkArticleSearch(b *testing.B) {
 	kn := storetest.LoadArticles(b, st, testdb.ReadShared(b, "ticket-text", "train.csv.gz"), 10_000)
 	storetest.BenchArticleSearch(b, kn)
 }
+
+// BenchmarkProblemLink links open incidents of a generated desk to a
+// problem (issue 12).
+func BenchmarkProblemLink(b *testing.B) {
+	for _, size := range storetest.BenchSizes {
+		b.Run(size.Name, func(b *testing.B) {
+			storetest.BenchProblemLink(b, generated(b, size.Tickets))
+		})
+	}
+}
