@@ -76,7 +76,7 @@ func TestBrowser_TriageRegister(t *testing.T) {
 	lena.waitFor("the suggestions", "document.querySelectorAll('#assist-suggest li').length >= 4")
 	lena.screenshot("suggested")
 	for field, want := range map[string]string{"type": "Incident", "category": "Printers", "service": "Printing", "group": "Service Desk",
-		"impact": "Low", "urgency": "Low"} {
+		"impact": "low", "urgency": "low"} {
 		li := lena.text("#assist-suggest li[data-field=" + field + "]")
 		if !strings.Contains(li, want) || !strings.Contains(li, "because of") || !strings.Contains(li, "«") {
 			t.Errorf("the %s suggestion reads %q, want %q with the words behind it", field, li, want)

@@ -49,10 +49,10 @@ func TestWeb_RegisterAssist(t *testing.T) {
 	for lang, want := range map[string][]string{
 		"en": {"Suggested from earlier tickets", "Category: <strong>Printers</strong>", "because of", "Use this resolution",
 			"Заменили &lt;картридж&gt; тонера", `value="category_id:` + itoa(printers.ID) + `"`,
-			"Impact: <strong>Low</strong>", "Urgency: <strong>Low</strong>", `value="impact:low"`, `Priority: <strong class="prio prio-P4">P4</strong>`,
+			"Impact: <strong>low</strong>", "Urgency: <strong>low</strong>", `value="impact:low"`, `Priority: <strong class="prio prio-P4">P4</strong>`,
 			"the suggested impact × urgency"},
 		"ru": {"Предложено по прежним заявкам", "Категория: <strong>Printers</strong>", "по словам", "Взять это решение",
-			"Влияние: <strong>Низкое</strong>", "Срочность: <strong>Низкое</strong>", `Приоритет: <strong class="prio prio-P4">P4</strong>`},
+			"Влияние: <strong>низкое</strong>", "Срочность: <strong>низкая</strong>", `Приоритет: <strong class="prio prio-P4">P4</strong>`},
 	} {
 		p := lena.get("/console/register/assist?"+q.Encode(), "Accept-Language", lang)
 		if p.status != 200 {
