@@ -70,8 +70,26 @@ func TestBreach_Notices(t *testing.T) {
 	v2url := "/api/v1/breach/notices/" + strconv.FormatInt(v2.ID, 10)
 	e.sec.do("POST", v2url+"/versions", nil).want(t, http.StatusConflict)
 	e.sec.do("PUT", v2url, map[string]any{"kind": "partners"}, invalid).want(t, http.StatusUnprocessableEntity)
-	v2 = decode[noticeJSON](t, e.sec.do("PUT", v2url, map[string]any{"nature": "Уточнено", "rev": v2.Rev}).want(t, http.StatusOK))
+	// A PUT replaces the draft's fields: the correction gives them all.
+	corrected := map[string]any{"rev": v2.Rev}
+	for k, v := range first {
+		if k != "sent" && k != "kind" {
+			corrected[k] = v
+		}
+	}
+	corrected["nature"] = "Уточнено"
+	v2 = decode[noticeJSON](t, e.sec.do("PUT", v2url, corrected).want(t, http.StatusOK))
 	e.sec.do("PUT", v2url, map[string]any{"nature": "stale", "rev": 1}).want(t, http.StatusPreconditionFailed)
+	// The corrected version is read back and recorded as sent.
+	got := decode[noticeJSON](t, e.sec.get(v2url).want(t, http.StatusOK))
+	if got.Nature != "Уточнено" || got.State != "draft" || got.Series != n.ID {
+		t.Fatalf("the corrected version reads %+v", got)
+	}
+	sent := decode[noticeJSON](t, e.sec.do("POST", v2url+"/sending", map[string]any{"sent_at": time.Now().Add(-time.Minute).Format(time.RFC3339),
+		"via": "email", "reference": "RKN-1/2", "delay_reasons": "Уточнение после внутренней проверки", "rev": got.Rev}).want(t, http.StatusOK))
+	if sent.State != "sent" || sent.SentAt == nil || sent.Version != 2 {
+		t.Fatalf("the corrected version sent %+v", sent)
+	}
 
 	// A GDPR draft lists what it lacks; sending it then names each field.
 	g := decode[noticeJSON](t, e.sec.do("POST", url+"/notices", map[string]any{"kind": "gdpr_authority", "lang": "en",
