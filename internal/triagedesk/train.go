@@ -120,6 +120,10 @@ func Train(ctx context.Context, st desk.TriageStore, cfg triage.Config, now time
 	return out, nil
 }
 
+// samplesPage is how many samples readSamples asks the store for at once
+// (a variable so that the tests can cross pages with a small desk).
+var samplesPage = 5000
+
 // readSamples reads the newest max resolved or closed tickets, oldest
 // first.
 func readSamples(ctx context.Context, st desk.TriageStore, max int) ([]desk.TriageSample, error) {
@@ -129,12 +133,12 @@ func readSamples(ctx context.Context, st desk.TriageStore, max int) ([]desk.Tria
 		return nil, err
 	}
 	for {
-		page, err := st.TriageSamples(ctx, after, 5000)
+		page, err := st.TriageSamples(ctx, after, samplesPage)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, page...)
-		if len(page) < 5000 {
+		if len(page) < samplesPage {
 			return all, nil
 		}
 		after = page[len(page)-1].TicketID
