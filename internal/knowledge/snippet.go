@@ -5,8 +5,8 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/tierdesk/tierdesk/internal/textan"
 )
@@ -68,14 +68,7 @@ func Snippet(body string, terms []string) []Fragment {
 }
 
 func (m *matcher) snippet(body string) []Fragment {
-	text := plainText(body, snippetScan)
-	if len(text) > snippetScan {
-		text = text[:snippetScan]
-		for len(text) > 0 && !isRuneStart(text[len(text)-1]) {
-			text = text[:len(text)-1]
-		}
-	}
-	ws, more := m.window(text)
+	text, ws, more := m.window(newPlainReader(body))
 	first := slices.IndexFunc(ws, func(w word) bool { return w.hit })
 	from := max(0, first-snippetBefore)
 	to := min(len(ws), from+snippetWords)
@@ -99,22 +92,55 @@ func (m *matcher) snippet(body string) []Fragment {
 	return frags
 }
 
-// window finds the words of text up to the end of the snippet around the
-// first hit (judging no word after it: most of a long body needs no
-// stemming); more reports that words follow.
-func (m *matcher) window(text string) (ws []word, more bool) {
-	first := -1
-	for w := range wordSpans(text) {
-		if first >= 0 && len(ws) >= max(first-snippetBefore, 0)+snippetWords {
-			return ws, true
+// snippetChunk is how much plain text a snippet converts first; it
+// doubles while the window is not full.
+const snippetChunk = 1024
+
+// window finds the words of a body's plain text (at most snippetScan
+// bytes of it) up to the end of the snippet around the first hit,
+// converting and judging no word after it: most of a long body needs
+// neither. It returns the text converted, which holds every word found;
+// more reports that words follow.
+func (m *matcher) window(r *plainReader) (text string, ws []word, more bool) {
+	first, from := -1, 0
+	for need := snippetChunk; ; need *= 2 {
+		var whole bool
+		text, whole = scanText(r, need)
+		base := from
+		for w := range wordSpans(text[base:]) {
+			w.start, w.end = w.start+base, w.end+base
+			if first >= 0 && len(ws) >= max(first-snippetBefore, 0)+snippetWords {
+				return text, ws, true
+			}
+			if !whole && w.end == len(text) {
+				break // the word may go on: convert more
+			}
+			w.hit = m.match(text[w.start:w.end])
+			if w.hit && first < 0 {
+				first = len(ws)
+			}
+			ws = append(ws, w)
+			from = w.end
 		}
-		w.hit = m.match(text[w.start:w.end])
-		if w.hit && first < 0 {
-			first = len(ws)
+		if whole {
+			return text, ws, false
 		}
-		ws = append(ws, w)
 	}
-	return ws, false
+}
+
+// scanText converts r up to n bytes of text (at most snippetScan, cut at
+// a character's start); whole reports that the text is all a snippet
+// reads of the body.
+func scanText(r *plainReader, n int) (text string, whole bool) {
+	text = r.fill(min(n, snippetScan))
+	if len(text) < snippetScan {
+		return text, r.done()
+	}
+	text = text[:snippetScan]
+	for len(text) > 0 && !isRuneStart(text[len(text)-1]) {
+		text = text[:len(text)-1]
+	}
+	return text, true
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
@@ -154,16 +180,55 @@ func wordSpans(text string) iter.Seq[word] {
 // matches reports whether one word's term, or its verb stem, is a search
 // term.
 func matches(w string, terms []string) bool {
-	for _, tok := range textan.Analyze(w) {
-		if slices.Contains(terms, tok.Term) {
-			return true
-		}
-		if root := agentRoot(tok); root != "" && slices.Contains(terms, root) {
+	for _, t := range wordTerms(w) {
+		if slices.Contains(terms, t) {
 			return true
 		}
 	}
 	return false
 }
+
+// wordTerms returns the terms one word of a text matches a search by:
+// its tokens' terms and verb stems. Analysing (normalising, stemming) is
+// most of a snippet's cost, and the articles' words repeat from search
+// to search, so the analyses are kept, up to maxCachedWords words (then
+// forgotten all at once).
+func wordTerms(w string) []string {
+	cachedWords.Lock()
+	terms, ok := cachedWords.m[w]
+	cachedWords.Unlock()
+	if ok {
+		return terms
+	}
+	for _, tok := range textan.Analyze(w) {
+		terms = append(terms, tok.Term)
+		if root := agentRoot(tok); root != "" {
+			terms = append(terms, root)
+		}
+	}
+	if len(w) > maxCachedWordLen {
+		return terms
+	}
+	cachedWords.Lock()
+	if len(cachedWords.m) >= maxCachedWords {
+		clear(cachedWords.m)
+	}
+	cachedWords.m[strings.Clone(w)] = terms // not a slice of a body kept alive
+	cachedWords.Unlock()
+	return terms
+}
+
+// maxCachedWords and maxCachedWordLen bound the words whose analysis is
+// kept (a few MB at most).
+const (
+	maxCachedWords   = 1 << 16
+	maxCachedWordLen = 64
+)
+
+var cachedWords = struct {
+	sync.Mutex
+	m map[string][]string
+}{m: map[string][]string{}}
 
 // anyHit reports whether a fragment is a hit.
 func anyHit(frags []Fragment) bool {
@@ -194,48 +259,7 @@ func fragments(text string, ws []word, start, end int) []Fragment {
 // PlainText is Markdown reduced to its words: emphasis, code and table
 // marks, heading and quote marks at line starts and link targets dropped,
 // white space collapsed.
-func PlainText(md string) string { return plainText(md, 0) }
-
-// plainText is PlainText stopping once it has limit bytes (0: none): a
-// snippet reads no further, and a long body is not converted whole for
-// each hit of each search.
-func plainText(md string, limit int) string {
-	var b strings.Builder
-	if limit > 0 {
-		b.Grow(min(len(md), limit+utf8.UTFMax))
-	} else {
-		b.Grow(len(md))
-	}
-	space, lineStart, skipURL := false, true, false
-	for i, r := range md {
-		if limit > 0 && b.Len() >= limit {
-			break
-		}
-		switch {
-		case r == ']' && i+1 < len(md) && md[i+1] == '(':
-			skipURL = true
-			continue
-		case skipURL:
-			skipURL = r != ')'
-			continue
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			lineStart = lineStart || r == '\n'
-			continue
-		case lineStart && (r == '#' || r == '>'):
-			continue
-		case strings.ContainsRune("*_`|~[]", r), r == '!' && i+1 < len(md) && md[i+1] == '[':
-			continue
-		}
-		lineStart = false
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func PlainText(md string) string { return newPlainReader(md).fill(0) }
 
 // FragmentsHTML renders fragments as HTML: every text escaped, hits in
 // <mark>.

@@ -12,6 +12,12 @@ import (
 // before it stopped at the end of its window.
 func referenceSnippet(body string, terms []string) []Fragment {
 	text := PlainText(body)
+	if len(text) > snippetScan {
+		text = text[:snippetScan]
+		for len(text) > 0 && !isRuneStart(text[len(text)-1]) {
+			text = text[:len(text)-1]
+		}
+	}
 	ws := newMatcher(terms).words(text)
 	if len(ws) == 0 {
 		return nil
@@ -54,5 +60,38 @@ func TestSnippet_Window(t *testing.T) {
 		if diff := cmp.Diff(referenceSnippet(body, terms), Snippet(body, terms)); diff != "" {
 			t.Errorf("%s (-whole text +window):\n%s", name, diff)
 		}
+	}
+}
+
+// TestSnippet_Chunks: the plain text converted a chunk at a time gives the
+// snippet of the text converted whole, with a word, a Markdown link or a
+// two-byte letter cut by a chunk's end, and a hit past what a snippet
+// reads.
+func TestSnippet_Chunks(t *testing.T) {
+	terms := QueryTerms("printers принтеры")
+	var bodies []string
+	for pad := snippetChunk - 40; pad <= snippetChunk+8; pad++ {
+		bodies = append(bodies,
+			strings.Repeat("x", pad)+" the printer jams",
+			strings.Repeat("word ", pad/5)+strings.Repeat("y", pad%5)+" [printer](https://example.com/a_b*c) tail words",
+			strings.Repeat("ж", pad/2)+" **принтер** не печатает",
+			"Printer first. "+strings.Repeat("длинное слово ", pad/14)+strings.Repeat("z", pad%7))
+	}
+	long := strings.Repeat("lorem ipsum ", snippetScan/12+10)
+	bodies = append(bodies, long+" printer", strings.Repeat("q", 3*snippetChunk)+" printer "+long,
+		strings.Repeat("ы", snippetScan/2+5)+" printer")
+	for i, body := range bodies {
+		if diff := cmp.Diff(referenceSnippet(body, terms), Snippet(body, terms)); diff != "" {
+			t.Fatalf("body %d (%d bytes) (-whole text +chunks):\n%s", i, len(body), diff)
+		}
+	}
+}
+
+// TestPlainText: Markdown marks dropped, white space collapsed, link
+// targets left out.
+func TestPlainText(t *testing.T) {
+	got := PlainText("# Title\n\n> quoted **bold** `code` ~~x~~ | a | b |\n![img](x.png) [link](https://e.com/(a)) ёж\t\n")
+	if want := "Title quoted bold code x a b img link) ёж"; got != want {
+		t.Errorf("PlainText = %q, want %q", got, want)
 	}
 }
