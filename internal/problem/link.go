@@ -67,7 +67,19 @@ func (s *Service) Link(ctx context.Context, ref string, tickets []string) (*Link
 	return res, err
 }
 
+// linkOne links one incident and writes its entries (on hold awaiting
+// the problem, or a linked entry; the workaround) in one transaction,
+// reading the ticket again when it changed meanwhile.
 func (s *Service) linkOne(ctx context.Context, u *desk.User, p *Problem, ref string) (held bool, number string, err error) {
+	for attempt := 1; ; attempt++ {
+		held, number, err = s.tryLink(ctx, u, p, ref)
+		if attempt == 10 || desk.ErrorCode(err) != desk.ESTALE {
+			return held, number, err
+		}
+	}
+}
+
+func (s *Service) tryLink(ctx context.Context, u *desk.User, p *Problem, ref string) (held bool, number string, err error) {
 	_, t, err := s.desk.TicketForWrite(ctx, strings.TrimSpace(ref))
 	if err != nil {
 		return false, "", err
@@ -80,27 +92,47 @@ func (s *Service) linkOne(ctx context.Context, u *desk.User, p *Problem, ref str
 		return false, t.Number, desk.Refusef(desk.ECONFLICT, desk.RuleNotOpen, desk.Params{"state": string(t.State)},
 			"ticket %s is %s", t.Number, t.State)
 	}
-	err = s.store.LinkIncident(ctx, Link{ProblemID: p.ID, TicketID: t.ID, LinkedAt: s.clock.Now(), LinkedBy: u.ID})
+	held = t.State == desk.StateInProgress
+	w, err := s.linkWrite(ctx, u, p, t, held)
 	if err != nil {
 		return false, t.Number, err
 	}
-	number = t.Number
-	if t.State == desk.StateInProgress {
-		_, err = s.desk.Transition(ctx, t.Number, desk.TransitionInput{To: desk.StateOnHold, HoldReason: desk.HoldAwaitingProblem,
-			Because: desk.ReasonAwaitingProblem, BecauseParams: []string{"problem", p.Number()}})
-		held = err == nil
-	} else {
-		_, err = s.desk.Annotate(ctx, t.Number, desk.SystemNote{Kind: desk.EventLinked, Code: desk.ReasonProblemLinked,
-			Params: []string{"problem", p.Number()}})
-	}
-	if err == nil && p.IsKnownError() {
-		_, err = s.desk.Annotate(ctx, t.Number, desk.SystemNote{Body: p.Workaround, Code: desk.ReasonWorkaround,
-			Params: []string{"problem", p.Number()}})
-	}
+	err = s.store.LinkIncident(ctx, Link{ProblemID: p.ID, TicketID: t.ID, LinkedAt: s.clock.Now(), LinkedBy: u.ID}, w)
 	if err != nil {
-		return held, number, fmt.Errorf("linked %s to %s, then: %w", t.Number, p.Number(), err)
+		return false, t.Number, err
 	}
-	return held, number, nil
+	s.desk.AfterWrite(ctx, w.Ticket, u)
+	return held, t.Number, nil
+}
+
+// linkWrite prepares a linked incident's entries: on hold awaiting the
+// problem (held) or a linked entry, then the workaround of a known error
+// as an internal note.
+func (s *Service) linkWrite(ctx context.Context, u *desk.User, p *Problem, t *desk.Ticket, held bool) (desk.TicketWrite, error) {
+	why := []string{"problem", p.Number()}
+	var notes []desk.SystemNote
+	if p.IsKnownError() {
+		notes = append(notes, desk.SystemNote{Body: p.Workaround, Code: desk.ReasonWorkaround, Params: why})
+	}
+	if !held {
+		return s.desk.Prepare(ctx, t, u, append([]desk.SystemNote{{Kind: desk.EventLinked, Code: desk.ReasonProblemLinked, Params: why}}, notes...)...)
+	}
+	w, err := s.desk.PrepareTransition(ctx, t, u, desk.TransitionInput{To: desk.StateOnHold, HoldReason: desk.HoldAwaitingProblem,
+		Because: desk.ReasonAwaitingProblem, BecauseParams: why})
+	if err != nil || len(notes) == 0 {
+		return w, err
+	}
+	n, err := s.desk.Prepare(ctx, w.Ticket, u, notes...)
+	if err != nil {
+		return w, err
+	}
+	// The timers after the note are the ticket's from then on, as when the
+	// two were saved one after the other.
+	if n.Timers != nil {
+		w.Timers = n.Timers
+	}
+	w.Events = append(w.Events, n.Events...)
+	return w, nil
 }
 
 // Unlink removes an incident's link (staff); one on hold awaiting the

@@ -24,9 +24,12 @@ type Store interface {
 	// category (or its parent) and, when given, the service, newest first.
 	KnownErrors(ctx context.Context, categoryIDs []int64, serviceID int64, limit int) ([]*Problem, error)
 
-	// LinkIncident links a ticket to a problem; ECONFLICT (rule taken,
-	// param "problem") when the ticket is linked to a problem already.
-	LinkIncident(ctx context.Context, l Link) error
+	// LinkIncident links a ticket to a problem and stores writes (the
+	// ticket's entries saying so, as ApplyBroadcastBatch does: each
+	// ticket's version checked, ESTALE else) in the same transaction;
+	// ECONFLICT (rule taken, param "problem") when the ticket is linked to
+	// a problem already. Nothing is stored when any part fails.
+	LinkIncident(ctx context.Context, l Link, writes ...desk.TicketWrite) error
 	// UnlinkIncident removes the link, ENOTFOUND when there is none.
 	UnlinkIncident(ctx context.Context, problemID, ticketID int64) error
 	// ProblemIncidents returns the links of a problem after ticket id

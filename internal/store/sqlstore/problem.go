@@ -216,13 +216,22 @@ func (s *Store) KnownErrors(ctx context.Context, categoryIDs []int64, serviceID 
 		cond+fmt.Sprintf(" ORDER BY p.id DESC LIMIT $%d", len(args)), args...)
 }
 
-// LinkIncident implements problem.Store.
-func (s *Store) LinkIncident(ctx context.Context, l problem.Link) error {
+// LinkIncident implements problem.Store: the link, the ticket's entries
+// and its audit entry in one transaction.
+func (s *Store) LinkIncident(ctx context.Context, l problem.Link, writes ...desk.TicketWrite) error {
 	err := s.inAuditedTx(ctx, entry("problem.link", about("problem", &l.ProblemID), "ticket", l.TicketID), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO problem_incidents (problem_id, ticket_id, linked_at, linked_by) VALUES ($1, $2, $3, $4)`,
 			l.ProblemID, l.TicketID, micros(l.LinkedAt), nullID(l.LinkedBy))
-		return err
+		if err != nil {
+			return err
+		}
+		return s.applyTicketWrites(ctx, tx, writes)
 	})
+	if err == nil {
+		for _, w := range writes {
+			w.Ticket.Version++
+		}
+	}
 	if err != nil && s.dialect.IsUniqueViolation(err) {
 		var other int64
 		if s.db.QueryRowContext(ctx, "SELECT problem_id FROM problem_incidents WHERE ticket_id = $1", l.TicketID).Scan(&other) == nil {

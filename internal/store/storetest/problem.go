@@ -54,6 +54,7 @@ func (p *prbFixture) working(t *testing.T, title string, minutes int) *desk.Tick
 func testProblems(t *testing.T, open Opener) {
 	t.Run("RecordAndRules", func(t *testing.T) { t.Parallel(); testProblemRecord(t, open) })
 	t.Run("LinkAndHold", func(t *testing.T) { t.Parallel(); testProblemLink(t, open) })
+	t.Run("LinkOneWrite", func(t *testing.T) { t.Parallel(); testProblemLinkAtomic(t, open) })
 	t.Run("Broadcast", func(t *testing.T) { t.Parallel(); testProblemBroadcast(t, open) })
 	t.Run("BroadcastChunks", func(t *testing.T) { t.Parallel(); testProblemBroadcastChunks(t, open) })
 	t.Run("ResolveEveryOpenState", func(t *testing.T) { t.Parallel(); testProblemResolveEveryOpenState(t, open) })
