@@ -54,10 +54,16 @@ type PageEnd struct {
 	// OwnOnly ends only the group's own escalation (Purpose ""): taking a
 	// ticket answers that, not a missed update or a stakeholder's page.
 	OwnOnly bool
-	State   PageState
-	By      *Ref
-	At      time.Time
-	Event   func(*Page) Event // the timeline entry of each page ended
+	// Purpose, when set, ends only the pages run for that purpose (the
+	// missed-update page once the update is posted).
+	Purpose string
+	// KeepStakeholders leaves stakeholders' pages running (Purpose
+	// StakeholderPurpose): each is its stakeholder's to acknowledge.
+	KeepStakeholders bool
+	State            PageState
+	By               *Ref
+	At               time.Time
+	Event            func(*Page) Event // the timeline entry of each page ended
 }
 
 // PagingStore keeps pages and their deliveries.

@@ -96,21 +96,21 @@ const (
 	// PurposeMajorUpdate pages the commander's group of a major incident
 	// whose public update was missed.
 	PurposeMajorUpdate = "major_update"
-	// purposeStakeholder, followed by the user's id, pages one stakeholder
-	// of a major incident (StakeholderPurpose).
-	purposeStakeholder = "stakeholder:"
+	// PurposeStakeholderPrefix, followed by the user's id, pages one
+	// stakeholder of a major incident (StakeholderPurpose).
+	PurposeStakeholderPrefix = "stakeholder:"
 )
 
 // StakeholderPurpose is the purpose of a page to stakeholder userID: keyed
 // by its target, so that each stakeholder's page runs beside the group's
 // escalation, the missed-update page and the other stakeholders' pages.
 func StakeholderPurpose(userID int64) string {
-	return purposeStakeholder + strconv.FormatInt(userID, 10)
+	return PurposeStakeholderPrefix + strconv.FormatInt(userID, 10)
 }
 
 // ForStakeholder reports whether p pages a stakeholder rather than a
 // group's on-call people.
-func (p *Page) ForStakeholder() bool { return strings.HasPrefix(p.Purpose, purposeStakeholder) }
+func (p *Page) ForStakeholder() bool { return strings.HasPrefix(p.Purpose, PurposeStakeholderPrefix) }
 
 // RoundNumber is the round as people count it (1 for the first pass), as
 // the API, the timeline and the web pages show it.

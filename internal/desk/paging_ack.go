@@ -4,24 +4,40 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // Acknowledging and resolving pages, and reading them.
 
 // AcknowledgePage acknowledges the ticket's running pages (staff): their
 // escalation stops and queued deliveries are canceled. ECONFLICT when no
-// page is running.
+// page is running. A stakeholder's page keeps running: it asks that one
+// person to know, and is theirs to acknowledge (EndPage, or its link).
 func (s *Desk) AcknowledgePage(ctx context.Context, ref string) ([]*Page, error) {
-	return s.endPagesBy(ctx, ref, PageAcknowledged)
+	return s.endPagesBy(ctx, ref, 0, PageAcknowledged)
 }
 
-// ResolvePage ends the ticket's running pages as resolved (staff): the
-// alarm is over; the ticket itself follows its own lifecycle.
+// ResolvePage ends the ticket's running pages as resolved (staff), but
+// stakeholders' (as AcknowledgePage): the alarm is over; the ticket
+// itself follows its own lifecycle.
 func (s *Desk) ResolvePage(ctx context.Context, ref string) ([]*Page, error) {
-	return s.endPagesBy(ctx, ref, PageResolved)
+	return s.endPagesBy(ctx, ref, 0, PageResolved)
 }
 
-func (s *Desk) endPagesBy(ctx context.Context, ref string, state PageState) ([]*Page, error) {
+// EndPage acknowledges or resolves one running page of the ticket (staff),
+// whatever it pages for: the on-call page's row of that page.
+// ECONFLICT when that page is not running.
+func (s *Desk) EndPage(ctx context.Context, ref string, pageID int64, state PageState) ([]*Page, error) {
+	if state != PageAcknowledged && state != PageResolved {
+		return nil, fieldError("action", RuleOneOf, Params{"allowed": []string{"acknowledge", "resolve"}}, "must be acknowledge or resolve")
+	}
+	if pageID <= 0 {
+		return nil, fieldError("page", RuleInvalidFmt, Params{"format": "id"}, "is not a page id")
+	}
+	return s.endPagesBy(ctx, ref, pageID, state)
+}
+
+func (s *Desk) endPagesBy(ctx context.Context, ref string, pageID int64, state PageState) ([]*Page, error) {
 	u, err := requireStaff(ctx)
 	if err != nil {
 		return nil, err
@@ -30,7 +46,8 @@ func (s *Desk) endPagesBy(ctx context.Context, ref string, state PageState) ([]*
 	if err != nil {
 		return nil, err
 	}
-	pages, err := s.endPages(ctx, PageEnd{TicketID: t.ID, State: state, By: &Ref{ID: u.ID, Name: u.Name}}, ReasonEndedBy, "name", u.Name)
+	e := PageEnd{TicketID: t.ID, PageID: pageID, KeepStakeholders: pageID == 0, State: state, By: &Ref{ID: u.ID, Name: u.Name}}
+	pages, err := s.endPages(ctx, e, ReasonEndedBy, "name", u.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +59,20 @@ func (s *Desk) endPagesBy(ctx context.Context, ref string, state PageState) ([]*
 
 func (s *Desk) endPages(ctx context.Context, e PageEnd, code ReasonCode, params ...string) ([]*Page, error) {
 	e.At = s.clock.Now()
+	return s.store.EndPages(ctx, withEndEvent(e, code, params...))
+}
+
+// UpdatePostedPageEnd ends ticketID's missed-update page (resolved), as
+// by, at: posting the update answers what the page asked for. The major
+// incident's store applies it in the update's own transaction.
+func UpdatePostedPageEnd(ticketID int64, by *Ref, at time.Time) PageEnd {
+	e := PageEnd{TicketID: ticketID, Purpose: PurposeMajorUpdate, State: PageResolved, By: by, At: at}
+	return withEndEvent(e, ReasonMajorUpdatePageEnd, "name", by.Name)
+}
+
+// withEndEvent sets e.Event: each page ended gets its state and a timeline
+// entry saying why (code, params) and who (e.By, when set).
+func withEndEvent(e PageEnd, code ReasonCode, params ...string) PageEnd {
 	e.Event = func(p *Page) Event {
 		endPage(p, e.State, e.By, e.At)
 		ev := pageEndEvent(p, code, params...)
@@ -51,7 +82,7 @@ func (s *Desk) endPages(ctx context.Context, e PageEnd, code ReasonCode, params 
 		}
 		return ev
 	}
-	return s.store.EndPages(ctx, e)
+	return e
 }
 
 // pagesAfterSave ends pages a ticket change settles: a staff member taking

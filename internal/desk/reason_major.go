@@ -28,6 +28,7 @@ const (
 	ReasonMajorResolved       ReasonCode = "major_resolved"         // code, resolved, skipped
 	ReasonMajorClosed         ReasonCode = "major_closed"           // the major incident closed
 	ReasonMajorPageUpdateMiss ReasonCode = "major_page_update_miss" // major: a page's reason
+	ReasonMajorUpdatePageEnd  ReasonCode = "major_update_page_end"  // name: posted the missed update, ending its page
 	// Stakeholders who asked to be paged (Page.Purpose StakeholderPurpose).
 	ReasonMajorStakeholdersPaged ReasonCode = "major_stakeholders_paged" // names: the stakeholders paged
 	ReasonMajorPageDeclared      ReasonCode = "major_page_declared"      // major, title: a stakeholder page's reason
@@ -76,6 +77,7 @@ func init() {
 		{ReasonMajorClosed, "Major incident closed", nil, regexp.MustCompile(`^Major incident closed$`)},
 		{ReasonMajorPageUpdateMiss, "major incident %s: public update missed", []string{"major"},
 			regexp.MustCompile(`^major incident ([A-Z]+-?\d+): public update missed$`)},
+		{ReasonMajorUpdatePageEnd, "%s posted the missed update", []string{"name"}, regexp.MustCompile(`^(.+) posted the missed update$`)},
 		{ReasonMajorStakeholdersPaged, "Paging stakeholders: %s", []string{"names"}, regexp.MustCompile(`^Paging stakeholders: (.+)$`)},
 		{ReasonMajorPageDeclared, "major incident %s declared: %s", []string{"major", "title"},
 			regexp.MustCompile(`(?s)^major incident ([A-Z]+-?\d+) declared: (.*)$`)},

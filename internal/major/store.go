@@ -22,7 +22,10 @@ type Save struct {
 	Update   *Update // a public update: its ID is assigned
 	Outbox   []desk.OutboxMessage
 	Pages    []desk.Page // started as the timer engine starts them
-	Review   *Review     // inserted with the change (resolution)
+	// EndPages ends the pages it selects in the same transaction (a
+	// posted update ends the missed-update page it answers).
+	EndPages *desk.PageEnd
+	Review   *Review // inserted with the change (resolution)
 }
 
 // Stakeholder receives a major incident's updates: subscribed to one

@@ -28,8 +28,9 @@ const (
 )
 
 // PostUpdate posts a public update: it is stored, the next update falls
-// due when it says, and it is queued once to each requester of the parent
-// and children and to each stakeholder, in the same transaction.
+// due when it says, it is queued once to each requester of the parent
+// and children and to each stakeholder, and a page about a missed update
+// ends (the update is what it asked for), all in the same transaction.
 func (s *Service) PostUpdate(ctx context.Context, id int64, in UpdateInput) (*Update, error) {
 	u, err := staff(ctx)
 	if err != nil {
@@ -57,7 +58,8 @@ func (s *Service) PostUpdate(ctx context.Context, id int64, in UpdateInput) (*Up
 		e = said(e, desk.ReasonMajorUpdateLate, "recipients", strconv.Itoa(len(msgs)), "affected", oneLine(up.Affected),
 			"doing", oneLine(up.Doing), "due", hhmm(up.DueAt))
 	}
-	sv := Save{Incident: m, Update: &up, Entries: []Entry{e}, Outbox: msgs}
+	end := desk.UpdatePostedPageEnd(m.TicketID, &desk.Ref{ID: u.ID, Name: u.Name}, now)
+	sv := Save{Incident: m, Update: &up, Entries: []Entry{e}, Outbox: msgs, EndPages: &end}
 	err = s.pageStakeholders(ctx, &sv, m, desk.ReasonMajorPageUpdate, desk.ReasonParams{"major": m.Number, "affected": oneLine(up.Affected)}, now)
 	if err != nil {
 		return nil, err

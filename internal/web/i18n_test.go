@@ -290,7 +290,7 @@ func enumValues() map[string][]string {
 	}
 	clocks := str(desk.SLAResponse, desk.SLAResolution, desk.SLANextUpdate)
 	return map[string][]string{
-		"state": str(states...), "state.plain": str(states...), "type": str(types...), "level": str(levels...),
+		"state": str(states...), "state.plain": str(states...), "type": str(types...), "level": str(levels...), "level.urgency": str(levels...),
 		"impact": str(levels...), "urgency": str(levels...),
 		"hold": str(holds...), "resolution": str(codes...), "channel": str(channels...), "event.kind": kinds,
 		"next": str(desk.StateNew, desk.StateAssigned, desk.StateInProgress, desk.StateResolved, desk.StateClosed,

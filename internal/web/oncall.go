@@ -1,8 +1,8 @@
 package web
 
 import (
-	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -119,18 +119,33 @@ func (s *server) onCallData(rq *request, at *time.Time) (*onCallView, error) {
 }
 
 func (s *server) onCallAcknowledge(rq *request) error {
-	return s.onCallEnd(rq, "page_ack", s.desk.AcknowledgePage)
+	return s.onCallEnd(rq, "page_ack", desk.PageAcknowledged)
 }
 
 func (s *server) onCallResolve(rq *request) error {
-	return s.onCallEnd(rq, "page_resolve", s.desk.ResolvePage)
+	return s.onCallEnd(rq, "page_resolve", desk.PageResolved)
 }
 
-// onCallEnd ends the pages of the ticket in the form; a refusal (no page
-// running any more, not allowed) comes back on the on-call page.
-func (s *server) onCallEnd(rq *request, done string, end func(ctx context.Context, ref string) ([]*desk.Page, error)) error {
+// onCallEnd ends the page in the form (a row of the on-call page acts on
+// its own page), or without one the ticket's pages (the ticket page's
+// button); a refusal (no page running any more, not allowed) comes back
+// on the on-call page.
+func (s *server) onCallEnd(rq *request, done string, state desk.PageState) error {
 	ref := strings.TrimSpace(rq.r.PostFormValue("ticket"))
-	if _, err := end(rq.ctx, ref); err != nil {
+	var err error
+	switch page := strings.TrimSpace(rq.r.PostFormValue("page")); {
+	case page != "":
+		id, perr := strconv.ParseInt(page, 10, 64)
+		if perr != nil {
+			id = -1 // EndPage refuses it as not a page id
+		}
+		_, err = s.desk.EndPage(rq.ctx, ref, id, state)
+	case state == desk.PageAcknowledged:
+		_, err = s.desk.AcknowledgePage(rq.ctx, ref)
+	default:
+		_, err = s.desk.ResolvePage(rq.ctx, ref)
+	}
+	if err != nil {
 		status := map[string]int{desk.ECONFLICT: http.StatusConflict, desk.EINVALID: http.StatusUnprocessableEntity,
 			desk.ENOTFOUND: http.StatusNotFound, desk.EFORBIDDEN: http.StatusForbidden}[desk.ErrorCode(err)]
 		if status == 0 {

@@ -106,7 +106,24 @@ func TestWeb_OnCall(t *testing.T) {
 	if p := lena.get("/tickets/" + tk.Number); !strings.Contains(p.body, `id="page-ack"`) || !strings.Contains(p.body, `name="back" value="/tickets/`+tk.Number+`"`) {
 		t.Errorf("the agent's ticket page has no Acknowledge button: %d", p.status)
 	}
+	active, err := e.d.TicketPages(desk.WithActor(ctx, e.lena), tk.Number)
+	if err != nil || len(active) != 1 {
+		t.Fatalf("pages of %s: %+v %v", tk.Number, active, err)
+	}
+	if row := p.body[strings.Index(p.body, `data-ticket="`+tk.Number+`"`):]; !strings.Contains(row[:strings.Index(row, "</tr>")],
+		`name="page" value="`+strconv.FormatInt(active[0].ID, 10)+`"`) {
+		t.Errorf("the page's row does not act on its own page %d: %s", active[0].ID, row)
+	}
 	form := url.Values{"ticket": {tk.Number}}
+	// A row acts on its own page: a page id of another page or none is refused.
+	other := url.Values{"ticket": {tk.Number}, "page": {strconv.FormatInt(active[0].ID+1000, 10)}, "csrf": {lena.csrf("/oncall")}}
+	if p := lena.post("/oncall/acknowledge", other); p.status != http.StatusConflict {
+		t.Errorf("acknowledging another page id: %d", p.status)
+	}
+	other.Set("page", "first")
+	if p := lena.post("/oncall/acknowledge", other); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("acknowledging page id %q: %d", "first", p.status)
+	}
 	if p := lena.post("/oncall/acknowledge", form); p.status != http.StatusForbidden {
 		t.Errorf("acknowledge without CSRF: %d", p.status)
 	}

@@ -73,6 +73,14 @@ func TestWeb_RegisterAssist(t *testing.T) {
 			t.Errorf("%s: resolved %s (at %d) should come before open %s (at %d)", lang, toner.Number, i, open.Number, j)
 		}
 	}
+	// The form's level options agree with their field in Russian:
+	// «Влияние» is neuter, «Срочность» feminine.
+	regForm := lena.get("/console/register", "Accept-Language", "ru").body
+	for _, w := range []string{`<option value="high">Высокое</option>`, `<option value="high">Высокая</option>`, `<option value="low">Низкая</option>`} {
+		if !strings.Contains(regForm, w) {
+			t.Errorf("ru: the registration form lacks %s", w)
+		}
+	}
 	if p := lena.get("/console/register/assist"); !strings.Contains(p.body, `id="assist-lead"`) {
 		t.Errorf("an empty call should say what the panel is for:\n%s", p.body)
 	}

@@ -251,6 +251,11 @@ func (s *Store) saveMajorParts(ctx context.Context, tx *sql.Tx, sv major.Save) e
 	} else if n < len(sv.Pages) {
 		return desk.Refusef(desk.ECONFLICT, desk.RuleTaken, nil, "the group is already paging on %s", m.Number)
 	}
+	if sv.EndPages != nil {
+		if _, err := s.endPagesTx(ctx, tx, *sv.EndPages); err != nil {
+			return fmt.Errorf("end pages of %s: %w", m.Number, err)
+		}
+	}
 	if sv.Review != nil {
 		sv.Review.MajorID = m.ID
 		return s.insertReview(ctx, tx, sv.Review)

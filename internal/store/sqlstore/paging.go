@@ -203,49 +203,62 @@ func (s *Store) EndPages(ctx context.Context, e desk.PageEnd) ([]*desk.Page, err
 		return nil, fmt.Errorf("end pages of ticket %d: %w", e.TicketID, err)
 	}
 	var ended []*desk.Page
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		ended = nil
-		var a args
-		cond := "ticket_id = " + a.add(e.TicketID) + " AND state = 'active'"
-		if e.PageID != 0 {
-			cond += " AND id = " + a.add(e.PageID)
-		}
-		if e.GroupID != 0 {
-			cond += " AND group_id = " + a.add(e.GroupID)
-		}
-		if e.Keep != "" {
-			cond += " AND reason_code <> " + a.add(string(e.Keep))
-		}
-		if e.OwnOnly {
-			cond += " AND purpose = ''"
-		}
-		var ackedAt, ackedBy any
-		if e.State == desk.PageAcknowledged {
-			ackedAt, ackedBy = micros(e.At), refID(e.By)
-		}
-		ids, err := queryAll(ctx, tx, "end pages", scanID, "UPDATE pages SET state = "+a.add(e.State)+", next_at = NULL, claimed_until = NULL, acked_at = "+
-			a.add(ackedAt)+", acked_by = "+a.add(ackedBy)+", ended_at = "+a.add(micros(e.At))+" WHERE "+cond+" RETURNING id", a...)
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		for _, id := range ids {
-			p, err := scanPage(tx.QueryRowContext(ctx, "SELECT "+pageColumns+pagesFrom+"WHERE p.id = $1", id))
-			if err != nil {
-				return fmt.Errorf("read page %d: %w", id, err)
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE page_deliveries SET canceled_at = $1, claimed_until = NULL
-				WHERE page_id = $2 AND sent_at IS NULL AND failed_at IS NULL AND canceled_at IS NULL`, micros(e.At), id); err != nil {
-				return fmt.Errorf("cancel deliveries of page %d: %w", id, err)
-			}
-			if err := s.insertEvents(ctx, tx, p.TicketID, []desk.Event{e.Event(p)}); err != nil {
-				return err
-			}
-			ended = append(ended, p)
-		}
-		return nil
+	err = s.inTx(ctx, func(tx *sql.Tx) (err error) {
+		ended, err = s.endPagesTx(ctx, tx, e)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("end pages of ticket %d: %w", e.TicketID, err)
+	}
+	return ended, nil
+}
+
+// endPagesTx ends the pages e selects in tx: their state, their queued
+// deliveries canceled, and a timeline entry each (e.Event).
+func (s *Store) endPagesTx(ctx context.Context, tx *sql.Tx, e desk.PageEnd) ([]*desk.Page, error) {
+	var ended []*desk.Page
+	var a args
+	cond := "ticket_id = " + a.add(e.TicketID) + " AND state = 'active'"
+	if e.PageID != 0 {
+		cond += " AND id = " + a.add(e.PageID)
+	}
+	if e.GroupID != 0 {
+		cond += " AND group_id = " + a.add(e.GroupID)
+	}
+	if e.Keep != "" {
+		cond += " AND reason_code <> " + a.add(string(e.Keep))
+	}
+	if e.OwnOnly {
+		cond += " AND purpose = ''"
+	}
+	if e.Purpose != "" {
+		cond += " AND purpose = " + a.add(e.Purpose)
+	}
+	if e.KeepStakeholders {
+		cond += " AND purpose NOT LIKE " + a.add(desk.PurposeStakeholderPrefix+"%")
+	}
+	var ackedAt, ackedBy any
+	if e.State == desk.PageAcknowledged {
+		ackedAt, ackedBy = micros(e.At), refID(e.By)
+	}
+	ids, err := queryAll(ctx, tx, "end pages", scanID, "UPDATE pages SET state = "+a.add(e.State)+", next_at = NULL, claimed_until = NULL, acked_at = "+
+		a.add(ackedAt)+", acked_by = "+a.add(ackedBy)+", ended_at = "+a.add(micros(e.At))+" WHERE "+cond+" RETURNING id", a...)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		p, err := scanPage(tx.QueryRowContext(ctx, "SELECT "+pageColumns+pagesFrom+"WHERE p.id = $1", id))
+		if err != nil {
+			return nil, fmt.Errorf("read page %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE page_deliveries SET canceled_at = $1, claimed_until = NULL
+			WHERE page_id = $2 AND sent_at IS NULL AND failed_at IS NULL AND canceled_at IS NULL`, micros(e.At), id); err != nil {
+			return nil, fmt.Errorf("cancel deliveries of page %d: %w", id, err)
+		}
+		if err := s.insertEvents(ctx, tx, p.TicketID, []desk.Event{e.Event(p)}); err != nil {
+			return nil, err
+		}
+		ended = append(ended, p)
 	}
 	return ended, nil
 }
