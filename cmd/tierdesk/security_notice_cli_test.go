@@ -48,7 +48,7 @@ func TestCLI_BreachNotices(t *testing.T) {
 		t.Errorf("line 1 lists notices: exit %d %s", code, errOut)
 	}
 	doc := e.ok(sec, "security", "notice", "document", id[1], "--zone", "Europe/Moscow")
-	for _, want := range []string{"Уведомление Роскомнадзора", "Предполагаемые причины", "Фишинг", "RKN-9", " MSK"} {
+	for _, want := range []string{"Уведомление Роскомнадзора", "Предполагаемые причины", "Фишинг", "RKN-9", " UTC+03:00"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document lacks %q:\n%s", want, doc)
 		}

@@ -112,7 +112,7 @@ func TestBreach_Notices(t *testing.T) {
 		t.Errorf("text document: %s", ct)
 	}
 	msk := aware.Add(20 * time.Hour).In(mustZone(t, "Europe/Moscow")).Format("2006-01-02 15:04")
-	for _, want := range []string{"Уведомление Роскомнадзора", "Предполагаемые причины", "Фишинг", "Направлено " + msk + " MSK", "RKN-1"} {
+	for _, want := range []string{"Уведомление Роскомнадзора", "Предполагаемые причины", "Фишинг", "Направлено " + msk + " UTC+03:00", "RKN-1"} {
 		if !strings.Contains(string(doc.body), want) {
 			t.Errorf("document lacks %q:\n%s", want, doc.body)
 		}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
@@ -26,7 +25,7 @@ func (s *server) breachRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := s.desk.Now() // the desk's clock, as the register's clocks are measured
 	h := w.Header()
 	h.Set("Cache-Control", "private, no-store")
 	name := "breach-register-" + now.UTC().Format("20060102")

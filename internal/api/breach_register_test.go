@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 type registerOut struct {
@@ -72,5 +74,23 @@ func TestBreach_Register(t *testing.T) {
 	e.admin.do("POST", ticketURL(e.tk, "/security/access"), map[string]any{"reason": "audit of the register"}).want(t, http.StatusOK)
 	if got := decode[registerOut](t, e.admin.get("/api/v1/breach/register").want(t, http.StatusOK)); len(got.Breaches) != 1 {
 		t.Errorf("admin with access finds %+v", got)
+	}
+}
+
+// TestBreach_RegisterGeneratedAt: the register says when it was made by
+// the desk's clock (the one its clocks are measured against), in its body
+// and its file name, not by the machine's wall clock.
+func TestBreach_RegisterGeneratedAt(t *testing.T) {
+	at := time.Date(2027, 3, 28, 0, 30, 0, 0, time.UTC)
+	e := newEnvClock(t, Options{}, testdb.NewClock(at))
+	got := decode[struct {
+		GeneratedAt string `json:"generated_at"`
+	}](t, e.agent.get("/api/v1/breach/register").want(t, http.StatusOK))
+	if got.GeneratedAt != "2027-03-28T00:30:00Z" {
+		t.Errorf("generated_at %q, want the desk's clock 2027-03-28T00:30:00Z", got.GeneratedAt)
+	}
+	r := e.agent.get("/api/v1/breach/register?format=csv").want(t, http.StatusOK)
+	if cd := r.header.Get("Content-Disposition"); !strings.Contains(cd, "breach-register-20270328.csv") {
+		t.Errorf("file name %q, want the desk's date", cd)
 	}
 }

@@ -139,7 +139,7 @@ func Render(n *Notice, c CaseFacts, first *Notice) Document {
 	if zone == nil {
 		zone = time.UTC
 	}
-	when := func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04 MST") }
+	when := func(t time.Time) string { return Stamp(t, zone) }
 	d := Document{Lang: lang, Title: w("title." + string(n.Kind))}
 	if n.Kind == NoticeGDPRAuthority && n.Supplements != 0 {
 		d.Title = w("title.gdpr_authority.phase")
@@ -174,6 +174,18 @@ func Render(n *Notice, c CaseFacts, first *Notice) Document {
 		d.Subtitle += " · " + w("draft")
 	}
 	return d
+}
+
+// Stamp is an instant as a document states it: the local time in zone
+// with its offset from UTC ("2026-10-24 09:00 UTC+03:00"; "… UTC" in
+// UTC), never a zone abbreviation such as MSK or CET, which a regulator
+// abroad need not know and some zones lack (Go prints "+04" for them).
+func Stamp(t time.Time, zone *time.Location) string {
+	t = t.In(zone)
+	if _, off := t.Zone(); off == 0 {
+		return t.Format("2006-01-02 15:04") + " UTC"
+	}
+	return t.Format("2006-01-02 15:04") + " UTC" + t.Format("-07:00")
 }
 
 // sections are the items the law lists for n's kind.

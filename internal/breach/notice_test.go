@@ -212,12 +212,15 @@ func TestRender(t *testing.T) {
 	moscow, _ := time.LoadLocation("Europe/Moscow")
 	d := Render(n, CaseFacts{Number: "INC-000007", AwareAt: &aware, Zone: moscow}, nil)
 	text := d.Text()
-	for _, want := range []string{"Уведомление Роскомнадзора", "Дело INC-000007, версия 1", "2026-10-23 13:00 MSK",
+	for _, want := range []string{"Уведомление Роскомнадзора", "Дело INC-000007, версия 1", "2026-10-23 13:00 UTC+03:00",
 		"Предполагаемые причины", "phishing", "Предполагаемый вред", "Принятые меры по устранению последствий",
-		"Лицо, уполномоченное оператором", "DPO\ndpo@example.com", "Направлено 2026-10-24 09:00 MSK (портал уполномоченного органа)", "№ 42"} {
+		"Лицо, уполномоченное оператором", "DPO\ndpo@example.com", "Направлено 2026-10-24 09:00 UTC+03:00 (портал уполномоченного органа)", "№ 42"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("ru text lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, "MSK") {
+		t.Errorf("ru text names a zone by its abbreviation:\n%s", text)
 	}
 	html := string(d.HTML())
 	if strings.Contains(html, "<script>x") || !strings.Contains(html, "&lt;script&gt;") || !strings.Contains(html, `lang="ru"`) {
@@ -246,6 +249,28 @@ func TestRender(t *testing.T) {
 	for _, want := range []string{"Decision not to communicate", "(a) the personal data were unintelligible", "disks encrypted"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("decision lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestStamp: a document states times with their offset from UTC, which
+// follows summer time (Berlin +02:00 before 25 October 2026, +01:00
+// after), never a zone abbreviation.
+func TestStamp(t *testing.T) {
+	berlin, moscow := zone(t, "Europe/Berlin"), zone(t, "Europe/Moscow")
+	at := time.Date(2026, 10, 24, 22, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		t    time.Time
+		loc  *time.Location
+		want string
+	}{
+		{at, berlin, "2026-10-25 00:00 UTC+02:00"},
+		{at.Add(4 * time.Hour), berlin, "2026-10-25 03:00 UTC+01:00"},
+		{at, moscow, "2026-10-25 01:00 UTC+03:00"},
+		{at, time.UTC, "2026-10-24 22:00 UTC"},
+	} {
+		if got := Stamp(c.t, c.loc); got != c.want {
+			t.Errorf("Stamp(%v, %s) = %q, want %q", c.t, c.loc, got, c.want)
 		}
 	}
 }

@@ -47,6 +47,11 @@ type BreachRegisterEntry struct {
 	Notices      []*breach.Notice `json:"-"`
 }
 
+// Now is the desk's clock: what a register's "generated at" and a page's
+// "time left" are measured against (a test's clock in tests, never the
+// machine's wall clock behind the desk's back).
+func (s *Desk) Now() time.Time { return s.clock.Now() }
+
 // BreachRegister returns the breaches the signed-in staff member sees,
 // oldest first.
 func (s *Desk) BreachRegister(ctx context.Context) ([]*BreachRegisterEntry, error) {

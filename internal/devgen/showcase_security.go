@@ -52,17 +52,20 @@ func (b *showcase) security() {
 }
 
 // securityRecord gives the marked case its regulatory record (awareness
-// an hour ago, both regimes) and evidence with a chain of custody: a file
-// viewed, moved and handed over, and a reference to external storage.
+// 30 hours ago, both regimes), its notices (securityNotices) and evidence
+// with a chain of custody: a file viewed, moved and handed over, and a
+// reference to external storage.
 func (b *showcase) securityRecord(sec context.Context, number string) {
 	if b.err != nil {
 		return
 	}
-	_, err := b.d.SetBreachAwareness(sec, number, desk.BreachAwarenessInput{AwareAt: time.Now().Add(-time.Hour).Truncate(time.Second),
+	aware := time.Now().Add(-30 * time.Hour).Truncate(time.Second)
+	_, err := b.d.SetBreachAwareness(sec, number, desk.BreachAwarenessInput{AwareAt: aware,
 		Reason: "Сообщение сотрудника через портал"})
 	b.fail(err)
 	_, err = b.d.SetBreachRegime(sec, number, desk.BreachRegimeInput{Regime: breach.Both, Reason: "Затронуты данные сотрудников в России и ЕС"})
 	b.fail(err)
+	b.securityNotices(sec, number, aware)
 	ev := evidence.New(b.st, b.d, desk.SystemClock{}, 1<<20)
 	content := []byte("Received: from mx.evil.example (203.0.113.7)\r\n")
 	sum := sha256.Sum256(content)
@@ -83,5 +86,42 @@ func (b *showcase) securityRecord(sec context.Context, number string) {
 	b.fail(err)
 	_, err = ev.Add(sec, number, evidence.AddInput{Title: "Журнал почтового шлюза", Location: refAt, SHA256: refSum,
 		CollectedFrom: "Почтовый шлюз", Address: "192.0.2.10"})
+	b.fail(err)
+}
+
+// securityNotices: the 24-hour notice to Roskomnadzor in Russian, sent two
+// hours late with its reasons (its clock shows late), the investigation's
+// results following it as a draft, the GDPR notice to the authority in
+// English as a draft (its clock runs), and the decision not to notify the
+// data subjects, so the case page shows every state of a notice and a
+// clock.
+func (b *showcase) securityNotices(sec context.Context, number string, aware time.Time) {
+	if b.err != nil {
+		return
+	}
+	first, err := b.d.CreateBreachNotice(sec, number, desk.BreachNoticeInput{Kind: breach.Notice152First, Lang: "ru",
+		Content: breach.Content{Nature: "Взлом почтового ящика сотрудника, рассылка спама от его имени",
+			Causes: "Пароль похищен фишинговым письмом", Consequences: "Адреса контрагентов стали известны посторонним",
+			Measures: "Пароль сброшен, сеансы завершены, правило пересылки удалено", ContactName: "Сергей Защитин",
+			ContactDetails: "security@showcase.example, +7 495 000-00-00"},
+		Send: &breach.Sending{At: aware.Add(26 * time.Hour), Via: "portal", Reference: "РКН-2026-118",
+			DelayReasons: "Масштаб утечки стал ясен только после разбора журналов почтового шлюза"}})
+	b.fail(err)
+	if err != nil {
+		return
+	}
+	_, err = b.d.CreateBreachNotice(sec, number, desk.BreachNoticeInput{Kind: breach.Notice152Results, Lang: "ru",
+		Supplements: first.ID, Content: breach.Content{Results: "Учётная запись взломана через фишинговое письмо"}})
+	b.fail(err)
+	gdpr := breach.Content{Nature: "Mailbox takeover; spam sent to business contacts", SubjectCategories: "employees, contacts",
+		SubjectsApprox: 40, RecordCategories: "e-mail addresses", ContactName: "Data protection officer",
+		ContactDetails: "dpo@showcase.example"}
+	b.english(gdpr.Nature, gdpr.SubjectCategories, gdpr.RecordCategories, gdpr.ContactName)
+	_, err = b.d.CreateBreachNotice(sec, number, desk.BreachNoticeInput{Kind: breach.NoticeGDPRAuthority, Lang: "en", Content: gdpr})
+	b.fail(err)
+	_, err = b.d.CreateBreachNotice(sec, number, desk.BreachNoticeInput{Kind: breach.NoticeGDPRSubjects, Lang: "ru",
+		Content: breach.Content{Nature: "Рассылка спама от имени сотрудника"},
+		Send: &breach.Sending{At: aware.Add(28 * time.Hour), NotNotifyGround: "risk_removed",
+			NotNotifyReason: "Пароль сброшен, риск для сотрудников устранён"}})
 	b.fail(err)
 }

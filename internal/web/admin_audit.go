@@ -177,7 +177,7 @@ func (s *server) auditRow(rq *request, e *audit.Entry, names map[int64]string) a
 	}
 	r.Subject = subjectLabel(l, e.Subject)
 	r.SubjectPath = "/admin/audit?subject=" + url.QueryEscape(e.Subject)
-	r.Details, r.Redacted = auditDetails(l, e.Detail), e.Redacted
+	r.Details, r.Redacted = auditDetails(l, e.Kind, e.Detail), e.Redacted
 	return r
 }
 
@@ -196,8 +196,9 @@ func subjectLabel(l *lang, subject string) string {
 
 // auditDetails words an entry's detail: each key by the catalogue, values
 // of the desk's own vocabularies (types, channels, roles, event kinds,
-// fields) by theirs, names and numbers as they are.
-func auditDetails(l *lang, detail string) []auditDetail {
+// fields; a breach notice's kind and state) by theirs, names and numbers
+// as they are.
+func auditDetails(l *lang, kind, detail string) []auditDetail {
 	var m map[string]any
 	if json.Unmarshal([]byte(detail), &m) != nil {
 		return nil
@@ -209,7 +210,11 @@ func auditDetails(l *lang, detail string) []auditDetail {
 	sort.Strings(keys)
 	out := make([]auditDetail, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, auditDetail{Label: l.enum("audit.detail", k), Value: auditValue(l, k, m[k])})
+		v := auditValue(l, k, m[k])
+		if p, ok := noticeVocab[k]; ok && strings.HasPrefix(kind, "breach.notice_") {
+			v = l.enum(p, fmt.Sprint(m[k]))
+		}
+		out = append(out, auditDetail{Label: l.enum("audit.detail", k), Value: v})
 	}
 	return out
 }
@@ -218,6 +223,10 @@ func auditDetails(l *lang, detail string) []auditDetail {
 var auditVocab = map[string]string{"type": "type", "channel": "channel", "role": "role", "events": "event.kind",
 	"state": "kb.state", "language": "audit.language", "permission": "audit.permission", "kind": "audit.linkkind",
 	"mode": "audit.mode", "component_status": "status.component", "incident_status": "status.incident", "method": "audit.method"}
+
+// noticeVocab is the catalogue prefix of a breach notice's detail values
+// (breach.notice_* entries), whose "kind" and "state" are the notice's.
+var noticeVocab = map[string]string{"kind": "breach.notice", "state": "breach.notice.state"}
 
 func auditValue(l *lang, key string, v any) string {
 	switch x := v.(type) {

@@ -38,6 +38,7 @@ type agentTicketView struct {
 	Triage       *triagePanel              // the model's decisions and suggestions (triage_ticket.go); nil: none
 	Problem      *prbTicket                // the linked problem, known errors, create and link (problem_ticket.go); nil: none
 	Evidence     *evidencePanel            // a security case's evidence (evidence.go); nil: not one
+	Breach       *breachPanel              // a security case's regulatory clocks (security_time.go); nil: not one
 	Diagnosis    *dxPanel                  // line 1's checklist and its answers (diagnosis_ticket.go); nil: none
 	Diagnoses    map[int64]*dxAnswered     // the answers by timeline entry
 }
@@ -121,6 +122,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		return err
 	}
 	if v.Evidence, err = s.evidenceTicketPanel(rq, t); err != nil {
+		return err
+	}
+	if v.Breach, err = s.breachTicketPanel(rq, t); err != nil {
 		return err
 	}
 	if v.Diagnosis, v.Diagnoses, err = s.dxTicketPanel(rq, t); err != nil {

@@ -158,6 +158,8 @@ func TestBrowser_Accessibility(t *testing.T) {
 			b.submit("form[action='/admin/calendars'] button[type=submit]")
 		}},
 	}
+	sec, secPages := securityA11yPages(t, d, bs) // a security case's pages (issue 14)
+	pages = append(pages, secPages...)
 	seen := map[string]bool{}
 	for _, p := range pages {
 		seen[p.path] = true
@@ -190,13 +192,13 @@ func TestBrowser_Accessibility(t *testing.T) {
 
 	for _, lang := range []string{"en", "ru"} {
 		if lang == "ru" {
-			for _, b := range []*browser{anon, sam, lena, root} {
+			for _, b := range []*browser{anon, sam, lena, root, sec} {
 				b.open("/")
 				b.submit("button[name=lang][value=ru]")
 			}
 		}
 		for _, width := range []int64{360, 1280} {
-			for _, b := range []*browser{anon, sam, lena, root} {
+			for _, b := range []*browser{anon, sam, lena, root, sec} {
 				b.do("viewport", chromedp.EmulateViewport(width, 800))
 			}
 			for _, p := range pages {

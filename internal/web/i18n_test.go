@@ -298,7 +298,7 @@ func enumValues() map[string][]string {
 		"sla.running": clocks, "sla.paused": clocks, "sla.met": clocks, "sla.breached": clocks,
 		"error.title": str(403, 404, 409, 413, 422, 429, 500), "error.text": str(403, 404, 409, 413, 422, 429, 500),
 		"report.people": {"me", "some", "many"}, "report.soon": {"now", "today", "later"},
-		"link.kind": str(linkKinds...), "page.state": {"active", "acknowledged", "resolved", "exhausted"}, "clock": {"response", "resolution"}, "rate.score": {"1", "2", "3", "4", "5"},
+		"link.kind": str(linkKinds...), "page.state": {"active", "acknowledged", "resolved", "exhausted"}, "clock": {"response", "resolution", string(breach.GDPRAuthority), string(breach.FZ152First), string(breach.FZ152Follow)}, "rate.score": {"1", "2", "3", "4", "5"},
 		"queue": queueNames(), "dashboard.period": desk.DashboardPeriods,
 		"admin.cal.day": {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 		"field": {"type", "state", "impact", "urgency", "priority", "group", "channel", "assignee", "category",
@@ -337,8 +337,14 @@ func enumValues() map[string][]string {
 		"breach.regime":            strs(breach.Regimes),
 		"breach.notice":            strs(breach.NoticeKinds),
 		"breach.notice.state":      {"draft", "sent", "not_notified"},
-		"dx.kind":                  strs(diagnosis.Kinds),
-		"dx.mode":                  strs(diagnosis.Modes),
+		"breach.clock.state": {desk.BreachClockWaiting, desk.BreachClockRunning, desk.BreachClockMissed, desk.BreachClockMet,
+			desk.BreachClockLate},
+		"breach.recipient": strs([]breach.Recipient{breach.RecipientAuthority, breach.RecipientRoskomnadzor,
+			breach.RecipientSubjects, breach.RecipientPartners}),
+		"breach.via":    breach.SentVia,
+		"breach.ground": breach.NotNotifyGrounds,
+		"dx.kind":       strs(diagnosis.Kinds),
+		"dx.mode":       strs(diagnosis.Modes),
 	}
 }
 
