@@ -286,3 +286,48 @@ func TestSecurityCase_AmbiguousLocalTime(t *testing.T) {
 		t.Errorf("the page does not show the second 02:30 (CET):\n%s", text)
 	}
 }
+
+// TestSecurityCase_DecideNotToNotify: the data subjects' notice may be
+// replaced by the decision not to notify them, with its Art. 34(3) ground
+// and reason (both required); the decision is kept like a sent notice.
+func TestSecurityCase_DecideNotToNotify(t *testing.T) {
+	aware := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	e := newCaseEnv(t, aware.Add(3*time.Hour))
+	ctx := desk.WithActor(context.Background(), e.sid)
+	if _, err := e.d.SetBreachAwareness(ctx, e.tk.Number, desk.BreachAwarenessInput{AwareAt: aware, Reason: "SOC"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.d.SetBreachRegime(ctx, e.tk.Number, desk.BreachRegimeInput{Regime: "gdpr", Reason: "EU staff"}); err != nil {
+		t.Fatal(err)
+	}
+	page := "/tickets/" + e.tk.Number + "/breach"
+	r := e.sec.form(page, page+"/notices", url.Values{"kind": {"gdpr_subjects"}, "lang": {"en"}})
+	m := noticeLocRE.FindStringSubmatch(r.header.Get("Location"))
+	if m == nil {
+		t.Fatalf("create: %d %s", r.status, pageText(r.body))
+	}
+	notice := "/breach/notices/" + m[1]
+	if r = e.sec.form(notice, notice+"/decision", url.Values{"sent_at": {"2026-12-01T11:00"}}); r.status != 422 ||
+		!strings.Contains(pageText(r.body), "Please fill this in.") {
+		t.Errorf("a decision without its ground: %d %s", r.status, pageText(r.body))
+	}
+	r = e.sec.form(notice, notice+"/decision", url.Values{"sent_at": {"2026-12-01T11:00"}, "not_notify_ground": {"protected"}})
+	if r.status != 422 || !strings.Contains(pageText(r.body), "Please fill this in.") {
+		t.Errorf("a decision without its reason: %d %s", r.status, pageText(r.body))
+	}
+	r = e.sec.form(notice, notice+"/decision", url.Values{"sent_at": {"2026-12-01T11:00"}, "not_notify_ground": {"protected"},
+		"not_notify_reason": {"the laptop's disk was encrypted"}})
+	if r.status != 303 {
+		t.Fatalf("decision: %d %s", r.status, pageText(r.body))
+	}
+	text := pageText(e.sec.get(r.header.Get("Location")).body)
+	for _, want := range []string{"The decision not to notify is recorded.", "decided not to notify", "(a) the data were unintelligible",
+		"the laptop's disk was encrypted", "Make a new version"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the decided notice's page lacks %q:\n%s", want, text)
+		}
+	}
+	if d := e.sec.get(notice + "/document?format=text"); !strings.Contains(d.body, "Decision not to communicate") {
+		t.Errorf("the decision's document:\n%s", d.body)
+	}
+}
