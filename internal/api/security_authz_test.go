@@ -22,6 +22,7 @@ type secEnv struct {
 	other    ticketJSON // an ordinary ticket linked to the case
 	attID    int64
 	evID     int64 // an evidence item of the case
+	taskID   int64 // a playbook task of the case
 	markedAt int64 // the last outbox message before the marking
 }
 
@@ -72,6 +73,7 @@ func (e *secEnv) mark(t *testing.T) {
 	e.attID = e.uploadAs(t, e.sec, e.tk)
 	e.evID = decode[evidenceOut](t, e.addEvidenceFile(t, e.sec, "evidence-"+secWord+".eml", []byte("From: "+secWord),
 		map[string]string{"title": "Headers " + secWord}).want(t, http.StatusCreated)).ID
+	e.taskID = e.applyPlaybook(t)
 	e.sec.do("POST", ticketURL(e.tk, "/links"), map[string]any{"ticket": e.other.Number, "kind": "related"}).want(t, http.StatusCreated)
 	e.sec.do("POST", ticketURL(e.tk, "/transitions"), map[string]any{"to": "in_progress"}).want(t, http.StatusOK)
 	e.sec.do("POST", ticketURL(e.tk, "/transitions"), map[string]any{"to": "resolved", "resolution_code": "solved",
@@ -157,12 +159,14 @@ func (e *secEnv) staffFindsNothing(t *testing.T, c *client) {
 		fmt.Sprintf("/api/v1/tickets/%s", e.tk.Number), fmt.Sprintf("/api/v1/attachments/%d", e.attID),
 	}
 	notFound = append(notFound, e.evidencePaths()...)
+	notFound = append(notFound, e.playbookPaths()...)
 	for _, p := range notFound {
 		if r := c.get(p); r.status != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404: %s", p, r.status, r.body)
 		}
 	}
 	e.evidenceWritesRefused(t, c)
+	e.playbookWritesRefused(t, c)
 	q := url.QueryEscape(secWord)
 	lists := []string{
 		"/api/v1/tickets", "/api/v1/tickets?q=" + q, "/api/v1/tickets?state=resolved",
@@ -254,13 +258,14 @@ func (e *secEnv) requesterSeesPublicOnly(t *testing.T) {
 	if r := e.bob.get(ticketURL(e.tk, "")); r.status != http.StatusNotFound {
 		t.Errorf("another requester: %d", r.status)
 	}
-	// The requester finds none of the case's evidence.
-	for _, p := range e.evidencePaths() {
+	// The requester finds none of the case's evidence, nor its playbook.
+	for _, p := range append(e.evidencePaths(), e.playbookPaths()...) {
 		if r := e.alice.get(p); r.status != http.StatusNotFound || leaks(r.body, e.tk) {
 			t.Errorf("the requester: GET %s: %d %s", p, r.status, r.body)
 		}
 	}
 	e.evidenceWritesRefused(t, e.alice)
+	e.playbookWritesRefused(t, e.alice)
 }
 
 // mailSaysOpenedOnly: after the marking the outbox holds, about the case,

@@ -112,14 +112,22 @@ func (s *Desk) BreachNotice(ctx context.Context, id int64) (*Ticket, *breach.Not
 	if err != nil {
 		return nil, nil, err
 	}
-	_, t, err := s.caseMember(ctx, strconv.FormatInt(n.TicketID, 10))
-	if c := ErrorCode(err); c == ENOTFOUND || c == ECONFLICT {
-		return nil, nil, Errorf(ENOTFOUND, "no notice %d", id)
-	}
+	t, err := s.caseOfRecord(ctx, n.TicketID, "notice", id)
 	if err != nil {
 		return nil, nil, err
 	}
 	return t, n, nil
+}
+
+// caseOfRecord returns the security case ticketID holding a record (what
+// id) if the actor is one of its members; to anyone else the record does
+// not exist.
+func (s *Desk) caseOfRecord(ctx context.Context, ticketID int64, what string, id int64) (*Ticket, error) {
+	_, t, err := s.caseMember(ctx, strconv.FormatInt(ticketID, 10))
+	if c := ErrorCode(err); c == ENOTFOUND || c == ECONFLICT {
+		return nil, Errorf(ENOTFOUND, "no %s %d", what, id)
+	}
+	return t, err
 }
 
 // BreachNoticeDocument renders a notice's document in its language, the

@@ -38,7 +38,8 @@ var NotificationKinds = []OutboxKind{
 // turned off, because someone must act on it now.
 func MandatoryKind(kind OutboxKind) bool {
 	return kind == OutboxSLABreached || kind == OutboxPage || kind == OutboxOnCallPage ||
-		kind == OutboxSecurityOpened || kind == OutboxSecurityAccess || kind == OutboxBreachWarning || kind == OutboxBreachMissed
+		kind == OutboxSecurityOpened || kind == OutboxSecurityAccess || kind == OutboxBreachWarning || kind == OutboxBreachMissed ||
+		kind == OutboxPlaybookOverdue
 }
 
 // notifier collects the notifications of one change. Who is told what:

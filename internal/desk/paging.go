@@ -324,5 +324,8 @@ func (s *Desk) withPageTimers(ctx context.Context, t *Ticket, timers []Timer) ([
 	if err != nil {
 		return nil, err
 	}
-	return s.withBreachTimers(ctx, t, append(timers, pt...))
+	if timers, err = s.withBreachTimers(ctx, t, append(timers, pt...)); err != nil {
+		return nil, err
+	}
+	return s.withPlaybookTimers(ctx, t, timers)
 }

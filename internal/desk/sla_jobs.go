@@ -60,6 +60,10 @@ func (s *Desk) fireTimer(ctx context.Context, tm Timer) error {
 		if err := s.startPageTimer(ctx, t, tm, now, &o); err != nil {
 			return err
 		}
+	case tm.Kind == TimerPlaybookDue:
+		if err := s.playbookDue(ctx, t, tm, &o); err != nil {
+			return err
+		}
 	case strings.HasPrefix(string(tm.Kind), breachTimerPrefix):
 		if err := s.breachThreshold(ctx, t, tm, now, &o); err != nil {
 			return err

@@ -36,6 +36,7 @@ type Store interface {
 	ReuseStore
 	TriageStore
 	BreachNoticeStore
+	PlaybookStore
 	// Ready returns nil when the database is reachable and fully migrated.
 	Ready(ctx context.Context) error
 	Close() error

@@ -83,6 +83,7 @@ func Run(t *testing.T, open Opener) {
 		{"BreachCases", testBreachCases},
 		{"BreachNotices", testBreachNotices},
 		{"Evidence", testEvidence},
+		{"Playbooks", testPlaybooks},
 		{"Diagnosis", testDiagnosis},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
