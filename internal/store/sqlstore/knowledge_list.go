@@ -193,16 +193,14 @@ func (s *Store) scoredArticles(ctx context.Context, query string, a args) ([]kno
 // articleIDF weighs each term by how few articles hold it (idf), and
 // returns how many do (df).
 func (s *Store) articleIDF(ctx context.Context, terms []string) (idf map[string]int64, df map[string]int, err error) {
-	var n int
-	if err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM articles").Scan(&n); err != nil {
-		return nil, nil, fmt.Errorf("search articles: %w", err)
-	}
 	var a args
 	vs := make([]any, len(terms))
 	for i, t := range terms {
 		vs[i] = t
 	}
-	rows, err := s.rdb.QueryContext(ctx, "SELECT term, COUNT(*) FROM article_terms WHERE term IN ("+a.addAll(vs...)+") GROUP BY term", a...)
+	// One statement: the count of articles comes with each term's.
+	rows, err := s.rdb.QueryContext(ctx, "SELECT term, COUNT(*), (SELECT COUNT(*) FROM articles) FROM article_terms WHERE term IN ("+
+		a.addAll(vs...)+") GROUP BY term", a...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search articles: %w", err)
 	}
@@ -210,8 +208,8 @@ func (s *Store) articleIDF(ctx context.Context, terms []string) (idf map[string]
 	idf, df = map[string]int64{}, map[string]int{}
 	for rows.Next() {
 		var t string
-		var c int
-		if err := rows.Scan(&t, &c); err != nil {
+		var c, n int
+		if err := rows.Scan(&t, &c, &n); err != nil {
 			return nil, nil, fmt.Errorf("search articles: %w", err)
 		}
 		idf[t], df[t] = knowledge.IDFWeight(n, c), c
