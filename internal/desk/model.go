@@ -150,6 +150,11 @@ type Event struct {
 	// resolution it copied (see reuse.go): the store records it in the
 	// event's transaction.
 	Reuse *ResolutionReuse
+	// TriageOutcomes, when set on a creation event, are what the agent
+	// registered for the fields the triage model suggested on the register
+	// form (see NewTicket.TriageOutcomes): the store records them in the
+	// event's transaction, against the event's ticket, actor and time.
+	TriageOutcomes []TriageOutcome
 	// diagnosis, on a functional escalation, is line 1's checklist
 	// answers (DiagnosisPayload) for the receiving line's notice; it is
 	// not stored with the event (the diagnosis is its own entry).

@@ -44,6 +44,11 @@ type NewTicket struct {
 	// FirstContact, when set, resolves the ticket in the same step as it is
 	// registered (staff only; see first_contact.go).
 	FirstContact *FirstContactResolution `json:"first_contact_resolution,omitempty"`
+	// TriageOutcomes are what the agent did with the triage model's
+	// suggestions on the register form (staff only; a requester's are
+	// dropped). They are written in the ticket's own transaction, so a
+	// ticket is never registered without them nor they without it.
+	TriageOutcomes []TriageOutcome `json:"-"`
 
 	mail        *MailRecord   // the e-mail the ticket came from (ReceiveMail)
 	attachments []*Attachment // the e-mail's files, stored with the creation event
@@ -79,6 +84,7 @@ func (s *Desk) CreateTicket(ctx context.Context, in NewTicket, idempotencyKey st
 	events = append(events, s.autoTriage(ctx, t, in)...) // after the creation event: its values are the intake's
 	events[0].Mail = in.mail
 	events[0].Attachments = in.attachments
+	events[0].TriageOutcomes = in.TriageOutcomes
 	if in.FirstContact != nil {
 		var reuse *ResolutionReuse
 		if in.FirstContact.ReusedFrom != "" {
@@ -121,6 +127,7 @@ func (s *Desk) checkNewTicket(u *User, in *NewTicket) error {
 			return Errorf(EFORBIDDEN, "requesters register tickets for themselves only")
 		}
 		in.Requester = PersonInput{Name: u.Name, Email: u.Email, Phone: u.Phone}
+		in.TriageOutcomes = nil
 	}
 	if in.Impact == "" {
 		in.Impact = LevelMedium

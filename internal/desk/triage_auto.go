@@ -22,6 +22,17 @@ type TriageChoice struct {
 	ModelVersion int64
 }
 
+// TriageOutcome is one field the triage model suggested on the register
+// form, with the value the agent registered for it.
+type TriageOutcome struct {
+	Field        string
+	Suggested    string // the suggestion's value as the form holds it
+	Chosen       string // the value registered; "": none
+	Accepted     bool   // Chosen is Suggested
+	Confidence   float64
+	ModelVersion int64
+}
+
 // AutoTriager chooses the fields the desk sets by itself on a ticket from
 // e-mail, alerts or the portal: the triage model's suggestions at or above
 // the confidence the administrators set, none when there is no model.

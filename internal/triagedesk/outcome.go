@@ -10,21 +10,9 @@ import (
 
 // What line 1 does with the suggestions of the register form (issue 13):
 // each field the model suggested a value for when a call was registered
-// is recorded with the value the agent registered, so that the reports
-// can say how often each suggestion is taken.
-
-// Outcome is one suggested field of a registered ticket.
-type Outcome struct {
-	TicketID     int64
-	Field        string
-	Suggested    string // as Key gives it
-	Chosen       string // the value registered, as the form holds it; "": none
-	Accepted     bool   // Chosen is Suggested
-	Confidence   float64
-	ModelVersion int64
-	AgentID      int64
-	At           time.Time
-}
+// is recorded with the value the agent registered (desk.TriageOutcome, in
+// the ticket's transaction), so that the reports can say how often each
+// suggestion is taken.
 
 // AcceptanceReport counts, for one field, the tickets registered while
 // the model suggested a value for it and what the agents did with it.
@@ -46,27 +34,26 @@ func (f FieldSuggestion) Key() string {
 	return strconv.FormatInt(f.ID, 10)
 }
 
-// RecordChoices records, for every field the model suggests for the
-// ticket's title and description, the value the agent registered
-// (chosen, by field, as Key writes values) and whether it is the
-// suggested one. Nothing is recorded without a model. Staff only.
-func (s *Service) RecordChoices(ctx context.Context, ticketID int64, title, description string, chosen map[string]string) error {
-	u, err := requireStaff(ctx)
-	if err != nil {
-		return err
+// Outcomes returns, for every field the model suggests for the ticket's
+// title and description, the value the agent registers (chosen, by field,
+// as Key writes values) and whether it is the suggested one, for the
+// registration to carry (desk.NewTicket.TriageOutcomes): they are written
+// in the ticket's own transaction. None without a model. Staff only.
+func (s *Service) Outcomes(ctx context.Context, title, description string, chosen map[string]string) ([]desk.TriageOutcome, error) {
+	if _, err := requireStaff(ctx); err != nil {
+		return nil, err
 	}
 	sg, err := s.suggest(ctx, title, description)
 	if err != nil || sg.Status != Ready {
-		return err
+		return nil, err
 	}
-	now := s.clock.Now()
-	out := make([]Outcome, 0, len(sg.Fields))
+	out := make([]desk.TriageOutcome, 0, len(sg.Fields))
 	for _, f := range sg.Fields {
 		c := chosen[f.Field]
-		out = append(out, Outcome{TicketID: ticketID, Field: f.Field, Suggested: f.Key(), Chosen: c, Accepted: c == f.Key(),
-			Confidence: f.Confidence, ModelVersion: sg.Model.Version, AgentID: u.ID, At: now})
+		out = append(out, desk.TriageOutcome{Field: f.Field, Suggested: f.Key(), Chosen: c, Accepted: c == f.Key(),
+			Confidence: f.Confidence, ModelVersion: sg.Model.Version})
 	}
-	return s.store.SaveTriageOutcomes(ctx, out)
+	return out, nil
 }
 
 // Acceptance counts what agents did with the suggestions of the tickets

@@ -44,9 +44,10 @@ func TestService_SuggestsImpactAndUrgency(t *testing.T) {
 }
 
 // What an agent registered against what was suggested is recorded once a
-// ticket and field, and counted per field: the suggested value kept, another
-// chosen, or the field left empty (neither).
-func TestService_RecordChoices(t *testing.T) {
+// ticket and field, with the ticket in its transaction, and counted per
+// field: the suggested value kept, another chosen, or the field left empty
+// (neither).
+func TestService_Outcomes(t *testing.T) {
 	eachDB(t, func(t *testing.T, s *sqlstore.Store) {
 		x := trained(t, s)
 		title := "Reset my password please"
@@ -56,31 +57,35 @@ func TestService_RecordChoices(t *testing.T) {
 		}
 		got := fields(sg)
 		cat := got["category"].ID
-		register := func() int64 {
-			tk, _, err := x.d.CreateTicket(x.admin, desk.NewTicket{Type: desk.TypeRequest, Title: title, Channel: desk.ChannelPhone,
-				Requester: desk.PersonInput{Email: "boris@example.com"}, CategoryID: cat}, "")
+		register := func(chosen map[string]string, key string) (int64, error) {
+			out, err := x.svc.Outcomes(x.admin, title, "", chosen)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return tk.ID
+			tk, _, err := x.d.CreateTicket(x.admin, desk.NewTicket{Type: desk.TypeRequest, Title: title, Channel: desk.ChannelPhone,
+				Requester: desk.PersonInput{Email: "boris@example.com"}, CategoryID: cat, TriageOutcomes: out}, key)
+			if err != nil {
+				return 0, err
+			}
+			return tk.ID, nil
 		}
 		chosen := map[string]string{"type": "request", "category": strconv.FormatInt(cat, 10), "group": "", "service": "",
 			"impact": "high", "urgency": "high"}
-		id := register()
-		for _, urgency := range []string{"high", "low"} { // the second is a replay and changes nothing
+		for _, urgency := range []string{"high", "low"} { // the second is a replay and records nothing
 			chosen["urgency"] = urgency
-			if err := x.svc.RecordChoices(x.admin, id, title, "", chosen); err != nil {
+			if _, err := register(chosen, "once"); err != nil {
 				t.Fatal(err)
 			}
 		}
 		chosen["urgency"] = "high"
 		chosen["category"] = "999"
-		if err := x.svc.RecordChoices(x.admin, register(), title, "", chosen); err != nil {
+		if _, err := register(chosen, ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := x.svc.RecordChoices(x.req, id, title, "", chosen); desk.ErrorCode(err) != desk.EFORBIDDEN {
-			t.Errorf("a requester records choices: %v, want forbidden", err)
+		if _, err := x.svc.Outcomes(x.req, title, "", chosen); desk.ErrorCode(err) != desk.EFORBIDDEN {
+			t.Errorf("a requester's outcomes: %v, want forbidden", err)
 		}
+		assertOutcomesWithTicket(t, x)
 		from, to := x.clk.Now().Add(-time.Hour), x.clk.Now().Add(time.Hour)
 		rep, err := x.svc.Acceptance(x.admin, from, to)
 		if err != nil {
@@ -112,4 +117,24 @@ func TestService_RecordChoices(t *testing.T) {
 			t.Errorf("a requester reads the acceptance: %v, want forbidden", err)
 		}
 	})
+}
+
+// An outcome the store cannot write takes the ticket's registration with
+// it: they are one transaction.
+func assertOutcomesWithTicket(t *testing.T, x *deskOf) {
+	t.Helper()
+	bad := []desk.TriageOutcome{{Field: "category", Suggested: "1", Chosen: "1", Accepted: true}, {Field: "no such field"}}
+	_, _, err := x.d.CreateTicket(x.admin, desk.NewTicket{Type: desk.TypeRequest, Title: "Outcome that cannot be written",
+		Channel: desk.ChannelPhone, Requester: desk.PersonInput{Email: "boris@example.com"}, TriageOutcomes: bad}, "")
+	if err == nil {
+		t.Fatal("a ticket registered with an outcome the store refuses")
+	}
+	q := "Outcome that cannot be written"
+	page, err := x.d.ListTickets(x.admin, desk.TicketFilter{Query: q, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Tickets) != 0 {
+		t.Errorf("the ticket was registered without its outcomes: %+v", page.Tickets[0])
+	}
 }

@@ -57,9 +57,6 @@ type Store interface {
 	// ReuseReport counts the tickets resolved in [from, to) that are no
 	// security case, and those of them that reused a resolution.
 	ReuseReport(ctx context.Context, from, to time.Time) (ReuseReport, error)
-	// SaveTriageOutcomes records what agents did with suggestions; a
-	// field of a ticket already recorded keeps its first row.
-	SaveTriageOutcomes(ctx context.Context, out []Outcome) error
 	// TriageAcceptance counts the outcomes recorded in [from, to) by
 	// field (Rate left to the caller).
 	TriageAcceptance(ctx context.Context, from, to time.Time) ([]AcceptanceReport, error)

@@ -188,15 +188,13 @@ func (s *server) registerCall(rq *request, f url.Values) error {
 		in.FirstContact = &desk.FirstContactResolution{ResolutionCode: desk.ResolutionCode(f.Get("resolution_code")),
 			ResolutionNotes: f.Get("resolution_notes"), ReusedFrom: f.Get("reused_from")}
 	}
-	t, replayed, err := s.desk.CreateTicket(rq.ctx, in, f.Get("key"))
+	in.TriageOutcomes = s.triageOutcomes(rq, f)
+	t, _, err := s.desk.CreateTicket(rq.ctx, in, f.Get("key"))
 	if fe := fieldErrors(rq, err); fe != nil {
 		return s.renderRegister(rq, http.StatusUnprocessableEntity, f, fe)
 	}
 	if err != nil {
 		return err
-	}
-	if !replayed {
-		s.recordChoices(rq, t, f)
 	}
 	if t.State == desk.StateResolved {
 		return rq.redirect("/tickets/" + t.Number + "?done=registered_resolved")

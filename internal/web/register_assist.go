@@ -124,20 +124,24 @@ func (s *server) suggestedPriority(rq *request, fields []assistField) (desk.Prio
 	return m.Priority(impact, urgency), nil
 }
 
-// recordChoices records what the agent did with the suggestions for the
-// call just registered as t (triagedesk.RecordChoices). The ticket is
-// registered whatever happens here: a failure is logged, not shown.
-func (s *server) recordChoices(rq *request, t *desk.Ticket, f url.Values) {
+// triageOutcomes are what the agent did with the suggestions for the call
+// about to be registered (triagedesk.Outcomes), for the registration to
+// write in its transaction. The ticket is registered whatever happens
+// here: a failure is logged and records none.
+func (s *server) triageOutcomes(rq *request, f url.Values) []desk.TriageOutcome {
 	if s.opts.Triage == nil {
-		return
+		return nil
 	}
 	chosen := map[string]string{}
 	for field, in := range assistInputs {
 		chosen[field] = f.Get(in)
 	}
-	if err := s.opts.Triage.RecordChoices(rq.ctx, t.ID, f.Get("title"), f.Get("description"), chosen); err != nil {
-		s.log.Error("record triage choices", "ticket", t.Number, "err", err)
+	out, err := s.opts.Triage.Outcomes(rq.ctx, f.Get("title"), f.Get("description"), chosen)
+	if err != nil {
+		s.log.Error("triage outcomes", "title_len", len(f.Get("title")), "err", err)
+		return nil
 	}
+	return out
 }
 
 // assistArticles are the published articles (any audience: staff read

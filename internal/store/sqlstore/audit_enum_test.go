@@ -25,7 +25,7 @@ var unaudited = map[string]string{
 	"ClaimBroadcast":      "lease of a problem broadcast (its batches write ticket events, audited)",
 	"ClaimTriageTraining": "lease of the training job", "FinishTriageTraining": "job bookkeeping (the model saved is audited)",
 	"CountRequest": "status page request counter", "ExpireRequestCounts": "expiry of the status page's request counters",
-	"SaveTriageOutcomes": "measurement of the model's suggestions (what line 1 kept), written with the ticket's audited registration", "AddMailCount": "mail rate counter",
+	"AddMailCount":      "mail rate counter",
 	"RecordDeflection":  "an article read by a requester: a counter of use, no record changed",
 	"LinkAlertIncident": "counts an alert group's incident (the ticket's creation is audited)",
 	"TouchSession":      "session expiry bookkeeping", "DeleteExpiredSessions": "session expiry bookkeeping",

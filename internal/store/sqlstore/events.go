@@ -48,6 +48,9 @@ func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, ticketID int64, eve
 		if err := s.recordTriage(ctx, tx, e); err != nil {
 			return err
 		}
+		if err := recordOutcomes(ctx, tx, e); err != nil {
+			return err
+		}
 		if err := s.recordReuse(ctx, tx, e); err != nil {
 			return err
 		}

@@ -7,26 +7,28 @@ import (
 	"math"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/desk"
 	"github.com/tierdesk/tierdesk/internal/triagedesk"
 )
 
-// SaveTriageOutcomes implements triagedesk.Store.
-func (s *Store) SaveTriageOutcomes(ctx context.Context, out []triagedesk.Outcome) error {
-	if len(out) == 0 {
-		return nil
+// recordOutcomes writes what the agent did with the register form's
+// suggestions (e.TriageOutcomes) in the transaction of the ticket's
+// creation event, against its ticket, actor and time.
+func recordOutcomes(ctx context.Context, tx *sql.Tx, e *desk.Event) error {
+	var agent int64
+	if e.Actor != nil {
+		agent = e.Actor.ID
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, o := range out {
-			_, err := tx.ExecContext(ctx, `INSERT INTO triage_outcomes (ticket_id, field, suggested, chosen, accepted, confidence, model_version, agent_id, at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (ticket_id, field) DO NOTHING`,
-				o.TicketID, o.Field, o.Suggested, o.Chosen, o.Accepted, int64(math.Round(o.Confidence*1000)), o.ModelVersion,
-				nullID(o.AgentID), micros(o.At))
-			if err != nil {
-				return fmt.Errorf("save triage outcome of ticket %d, %s: %w", o.TicketID, o.Field, err)
-			}
+	for _, o := range e.TriageOutcomes {
+		_, err := tx.ExecContext(ctx, `INSERT INTO triage_outcomes (ticket_id, field, suggested, chosen, accepted, confidence, model_version, agent_id, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (ticket_id, field) DO NOTHING`,
+			e.TicketID, o.Field, o.Suggested, o.Chosen, o.Accepted, int64(math.Round(o.Confidence*1000)), o.ModelVersion,
+			nullID(agent), micros(e.At))
+		if err != nil {
+			return fmt.Errorf("save triage outcome of ticket %d, %s: %w", e.TicketID, o.Field, err)
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // TriageAcceptance implements triagedesk.Store.
