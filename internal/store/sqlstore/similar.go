@@ -14,13 +14,14 @@ import (
 // Similar tickets are found from the search index, never by reading every
 // ticket: the first similarTerms distinct terms of the text are weighed by
 // how rare they are (IDF, with document frequencies counted up to
-// similarDFCap), and for each the newest similarPerTerm resolved tickets
-// holding it are read. A candidate scores the weights of the terms it was
-// found by, as a share of all the weights, divided by the square root of
-// its length (a long ticket shares words with everything), times a bonus
-// for a shared category and service. For a common term only its newest
-// matches count, which is where this differs from an exhaustive
-// comparison; docs/benchmarks.md has precision@5 of both on real tickets.
+// similarDFCap and remembered a while, see dfCache), and for each the
+// newest similarPerTerm resolved tickets holding it are read. A candidate
+// scores the weights of the terms it was found by, as a share of all the
+// weights, divided by the square root of its length (a long ticket shares
+// words with everything), times a bonus for a shared category and service.
+// For a common term only its newest matches count, which is where this
+// differs from an exhaustive comparison; docs/benchmarks.md has
+// precision@5 of both on real tickets.
 const (
 	similarTerms      = 16    // distinct terms read from the text, first ones first
 	similarDFCap      = 20000 // document frequencies counted up to this
@@ -80,7 +81,8 @@ func (s *Store) SimilarTickets(ctx context.Context, q desk.SimilarQuery) ([]desk
 	return s.similarTickets(ctx, ranked)
 }
 
-// weighTerms counts each term's documents and returns those found at all.
+// weighTerms counts each term's documents (see dfCache) and returns those
+// found at all.
 func (s *Store) weighTerms(ctx context.Context, terms []string) ([]weightedTerm, error) {
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM tickets").Scan(&n); err != nil {
@@ -88,9 +90,9 @@ func (s *Store) weighTerms(ctx context.Context, terms []string) ([]weightedTerm,
 	}
 	var out []weightedTerm
 	for _, t := range terms {
-		df, err := s.dialect.CountMatches(ctx, s.rdb, s.termQuery(t), similarDFCap)
+		df, err := s.documentFrequency(ctx, t, n)
 		if err != nil {
-			return nil, fmt.Errorf("similar: %w", err)
+			return nil, err
 		}
 		if df > 0 {
 			out = append(out, weightedTerm{term: t, df: df, idf: textan.IDF(n, df)})

