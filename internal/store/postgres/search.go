@@ -184,21 +184,6 @@ const lexemeStats = `SELECT c.reltuples, CASE WHEN s.elems IS NOT NULL THEN
 // than reading every match from the GIN index.
 const walkFactor = 10
 
-// rareMatches is where a term stops counting as rare for NewestMatches:
-// below it its matches are read from the GIN index first, at or above it
-// the planner walks the tickets newest first and checks each.
-const rareMatches = 5000
-
-// matchCond is the condition on t.id for a query bound at ph with about n
-// matches.
-func matchCond(ph string, n int) string {
-	match := "SELECT ticket_id FROM ticket_search WHERE doc @@ " + ph + "::text::tsquery"
-	if n < rareMatches {
-		return "t.id = ANY (ARRAY(" + match + "))"
-	}
-	return "t.id IN (" + match + ")"
-}
-
 // CountMatches implements sqlstore.Dialect.
 func (dialect) CountMatches(ctx context.Context, db *sql.DB, query string, limit int) (int, error) {
 	var n int
@@ -210,9 +195,11 @@ func (dialect) CountMatches(ctx context.Context, db *sql.DB, query string, limit
 	return n, nil
 }
 
-// NewestMatches implements sqlstore.Dialect with matchCond.
-func (dialect) NewestMatches(ph string, df int) (from, cond, order string) {
-	return "tickets t", matchCond(ph, df), "t.id DESC"
+// NewestMatchIDs walks the documents newest first when the matches are
+// common enough that n of them are found sooner that way (n × total / df
+// documents tested) than by reading all df of them from the GIN index.
+func (dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, df, total, n int) ([]int64, error) {
+	return matchIDs(ctx, db, query, float64(df)*float64(df) >= float64(n)*float64(total), n)
 }
 
 // SearchQuery implements sqlstore.Dialect.

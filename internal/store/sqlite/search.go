@@ -59,11 +59,14 @@ func (dialect) CountMatches(ctx context.Context, db *sql.DB, query string, limit
 	return n, nil
 }
 
-// NewestMatches drives from FTS5, which yields its matches in descending
-// rowid order without sorting (CROSS JOIN keeps it the outer loop), so
-// reading stops as soon as enough tickets pass the other conditions.
-func (dialect) NewestMatches(ph string, _ int) (from, cond, order string) {
-	return "ticket_search m CROSS JOIN tickets t ON t.id = m.rowid", "m.ticket_search MATCH " + ph, "m.rowid DESC"
+// NewestMatchIDs reads the match list alone: FTS5 yields it in descending
+// rowid order without sorting.
+func (dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, _, _, n int) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, "SELECT rowid FROM ticket_search WHERE ticket_search MATCH $1 ORDER BY rowid DESC LIMIT $2", query, n)
+	if err != nil {
+		return nil, fmt.Errorf("read search matches: %w", err)
+	}
+	return sqlstore.ScanIDs(rows)
 }
 
 // SearchQuery implements sqlstore.Dialect.

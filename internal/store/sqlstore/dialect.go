@@ -44,10 +44,11 @@ type Dialect interface {
 	// CountMatches counts the documents matching query (from SearchQuery)
 	// up to limit.
 	CountMatches(ctx context.Context, db *sql.DB, query string, limit int) (int, error)
-	// NewestMatches returns how to read tickets t matching the query bound
-	// at ph, newest (highest id) first, knowing it has about df matches:
-	// the FROM list, a condition and the ORDER BY.
-	NewestMatches(ph string, df int) (from, cond, order string)
+	// NewestMatchIDs returns the ids of the n newest (highest id)
+	// documents matching query (from SearchQuery), newest first, from the
+	// index alone, knowing the query has about df matches among the
+	// documents of tickets up to id total.
+	NewestMatchIDs(ctx context.Context, db *sql.DB, query string, df, total, n int) ([]int64, error)
 
 	// BulkPlaceholder returns the placeholder of parameter n in the
 	// multi-row INSERTs of bulk imports, where parameters appear in order.

@@ -77,7 +77,7 @@ func (s *Store) reindexBatch(ctx context.Context, tx *sql.Tx, below int64) (int,
 	if err != nil {
 		return 0, 0, err
 	}
-	ids, err := scanIDs(rows)
+	ids, err := ScanIDs(rows)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -94,7 +94,8 @@ func (s *Store) reindexBatch(ctx context.Context, tx *sql.Tx, below int64) (int,
 	return len(ids), next, err
 }
 
-func scanIDs(rows *sql.Rows) ([]int64, error) {
+// ScanIDs reads a column of ids and closes rows.
+func ScanIDs(rows *sql.Rows) ([]int64, error) {
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
