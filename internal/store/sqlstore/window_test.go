@@ -72,3 +72,51 @@ func testSearchWindow(t *testing.T, window int) {
 		}
 	}
 }
+
+// TestSearchFirstWindow: the first page of a search newest first is read
+// from the newest few matches when they fill it, and is the page the whole
+// window gives; a filter that leaves too few of them falls back to the
+// whole window, and so does a second page.
+func TestSearchFirstWindow(t *testing.T) {
+	onEachDatabase(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := t.Context()
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 6, 1, 13, 30, 0, 0, time.UTC)
+		if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 300, Requesters: 20, Seed: 7, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		list := func(f desk.TicketFilter, total bool) *desk.TicketPage {
+			t.Helper()
+			f.Query, f.Total, f.Limit, f.Sort, f.Desc = "network", total, 5, desk.SortCreated, true
+			f.Visibility = desk.Visibility{AllRestricted: true}
+			p, err := s.ListTickets(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		ids := func(p *desk.TicketPage) (out []int64) {
+			for _, tk := range p.Tickets {
+				out = append(out, tk.ID)
+			}
+			return out
+		}
+		// Counted, a search reads the whole window: the reference.
+		for _, f := range []desk.TicketFilter{{}, {States: []desk.State{desk.StateNew}}} {
+			got, want := list(f, false), list(f, true)
+			if !got.Windowed || len(got.Tickets) != 5 {
+				t.Errorf("%v: windowed %v, %d tickets", f.States, got.Windowed, len(got.Tickets))
+			}
+			if diff := cmp.Diff(ids(want), ids(got)); diff != "" {
+				t.Errorf("%v: first window's page differs from the whole window's (-whole +first):\n%s", f.States, diff)
+			}
+			next := list(desk.TicketFilter{States: f.States, Cursor: got.NextCursor}, false)
+			wantNext := list(desk.TicketFilter{States: f.States, Cursor: want.NextCursor}, true)
+			if diff := cmp.Diff(ids(wantNext), ids(next)); diff != "" {
+				t.Errorf("%v: second pages differ (-whole +first):\n%s", f.States, diff)
+			}
+		}
+	}, sqlstore.WithSearchWindow(100))
+}
