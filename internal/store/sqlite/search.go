@@ -69,6 +69,12 @@ func (dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, _, 
 	return sqlstore.ScanIDs(rows)
 }
 
+// DocumentFrequency counts: FTS5 reads a match list in about a
+// millisecond per 10,000 matches.
+func (d dialect) DocumentFrequency(ctx context.Context, db *sql.DB, term string, limit int) (int, error) {
+	return d.CountMatches(ctx, db, ftsQuery(textan.Query{Clauses: []textan.Clause{{Terms: []string{term}}}}), limit)
+}
+
 // SearchQuery implements sqlstore.Dialect.
 func (dialect) SearchQuery(q textan.Query) string { return ftsQuery(q) }
 

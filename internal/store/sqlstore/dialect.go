@@ -44,6 +44,10 @@ type Dialect interface {
 	// CountMatches counts the documents matching query (from SearchQuery)
 	// up to limit.
 	CountMatches(ctx context.Context, db *sql.DB, query string, limit int) (int, error)
+	// DocumentFrequency returns about how many documents hold term (one
+	// term of textan's analysis), up to limit: counted, or estimated from
+	// statistics the database keeps where counting a common term is slow.
+	DocumentFrequency(ctx context.Context, db *sql.DB, term string, limit int) (int, error)
 	// NewestMatchIDs returns the ids of the n newest (highest id)
 	// documents matching query (from SearchQuery), newest first, from the
 	// index alone, knowing the query has about df matches among the

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// dfCache remembers how many documents hold a term (counted up to
-// similarDFCap) for similar tickets: counting a common term reads up to
+// dfCache remembers how many documents hold a term (up to similarDFCap,
+// see Dialect.DocumentFrequency) for similar tickets: counting a common term reads up to
 // 20,000 matches (about 2 ms on a 1M desk under load), and a text's terms
 // are mostly common ones, so counting every term of every request was
 // most of a request's time. A count is used again while it is younger
@@ -40,7 +40,7 @@ func (s *Store) documentFrequency(ctx context.Context, term string, tickets int)
 	if ok && now.Sub(e.at) < dfFresh && now.Sub(e.at) >= 0 && tickets*10 < e.tickets*11 {
 		return e.df, nil
 	}
-	df, err := s.dialect.CountMatches(ctx, s.rdb, s.termQuery(term), similarDFCap)
+	df, err := s.dialect.DocumentFrequency(ctx, s.rdb, term, similarDFCap)
 	if err != nil {
 		return 0, fmt.Errorf("similar: %w", err)
 	}
