@@ -49,6 +49,7 @@ func (b *showcase) security() {
 	_, err = b.d.GrantSecurityAccess(b.as("admin"), t.Number, desk.SecurityInput{Reason: "Запрос юриста о сохранении данных"})
 	b.fail(err)
 	b.securityRecord(sec, t.Number)
+	b.securityPlaybook(sec, t.Number)
 }
 
 // securityRecord gives the marked case its regulatory record (awareness

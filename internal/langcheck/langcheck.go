@@ -20,8 +20,11 @@ var Allowed = []string{
 	// abbreviations written in Latin in Russian
 	"SLA", "VIP", "VPN", "API", "CSV", "JSON", "URL", "HTTP", "HTTPS", "HTML", "SMTP", "IMAP", "SMS", "PDF", "IT", "ID",
 	"IANA", "UTC", "GMT", "MSK", "CET", "CEST", "EET", "EEST", "PNG", "JPEG", "TXT", "OK", "Wi-Fi", "e-mail", "E-mail",
-	// the EU regulation, written so in Russian legal texts too
-	"GDPR",
+	// the EU regulation, written so in Russian legal texts too, and its
+	// data protection officer
+	"GDPR", "DPO",
+	// the incident-handling standard security playbooks follow
+	"NIST", "SP",
 	// keys as keyboards label them
 	"Ctrl", "Alt", "Shift", "Esc", "Enter", "Tab", "Mac",
 	// the language switch names each language in itself

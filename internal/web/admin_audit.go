@@ -222,7 +222,8 @@ func auditDetails(l *lang, kind, detail string) []auditDetail {
 // auditVocab is the catalogue prefix of a detail key's values.
 var auditVocab = map[string]string{"type": "type", "channel": "channel", "role": "role", "events": "event.kind",
 	"state": "kb.state", "language": "audit.language", "permission": "audit.permission", "kind": "audit.linkkind",
-	"mode": "audit.mode", "component_status": "status.component", "incident_status": "status.incident", "method": "audit.method"}
+	"mode": "audit.mode", "component_status": "status.component", "incident_status": "status.incident", "method": "audit.method",
+	"phase": "playbook.phase", "lang": "lang"}
 
 // noticeVocab is the catalogue prefix of a breach notice's detail values
 // (breach.notice_* entries), whose "kind" and "state" are the notice's.

@@ -39,6 +39,7 @@ type agentTicketView struct {
 	Problem      *prbTicket                // the linked problem, known errors, create and link (problem_ticket.go); nil: none
 	Evidence     *evidencePanel            // a security case's evidence (evidence.go); nil: not one
 	Breach       *breachPanel              // a security case's regulatory clocks (security_time.go); nil: not one
+	Playbook     *playbookPanel            // a security case's playbook (playbook.go); nil: not one or not a member
 	Diagnosis    *dxPanel                  // line 1's checklist and its answers (diagnosis_ticket.go); nil: none
 	Diagnoses    map[int64]*dxAnswered     // the answers by timeline entry
 }
@@ -125,6 +126,9 @@ func (s *server) loadAgentContext(rq *request, t *desk.Ticket, v *agentTicketVie
 		return err
 	}
 	if v.Breach, err = s.breachTicketPanel(rq, t); err != nil {
+		return err
+	}
+	if v.Playbook, err = s.playbookTicketPanel(rq, t); err != nil {
 		return err
 	}
 	if v.Diagnosis, v.Diagnoses, err = s.dxTicketPanel(rq, t); err != nil {

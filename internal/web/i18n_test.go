@@ -16,6 +16,7 @@ import (
 	"github.com/tierdesk/tierdesk/internal/evidence"
 	"github.com/tierdesk/tierdesk/internal/knowledge"
 	"github.com/tierdesk/tierdesk/internal/major"
+	"github.com/tierdesk/tierdesk/internal/playbook"
 	"github.com/tierdesk/tierdesk/internal/problem"
 	"github.com/tierdesk/tierdesk/internal/statuspage"
 )
@@ -341,10 +342,12 @@ func enumValues() map[string][]string {
 			desk.BreachClockLate},
 		"breach.recipient": strs([]breach.Recipient{breach.RecipientAuthority, breach.RecipientRoskomnadzor,
 			breach.RecipientSubjects, breach.RecipientPartners}),
-		"breach.via":    breach.SentVia,
-		"breach.ground": breach.NotNotifyGrounds,
-		"dx.kind":       strs(diagnosis.Kinds),
-		"dx.mode":       strs(diagnosis.Modes),
+		"breach.via":     breach.SentVia,
+		"breach.ground":  breach.NotNotifyGrounds,
+		"dx.kind":        strs(diagnosis.Kinds),
+		"dx.mode":        strs(diagnosis.Modes),
+		"playbook.phase": strs(playbook.Phases),
+		"playbook.value": {desk.PlaybookOpen, desk.PlaybookDone},
 	}
 }
 

@@ -44,6 +44,8 @@ type securityCaseView struct {
 	Kinds  []breach.NoticeKind
 	Firsts []*breach.Notice
 	Langs  []string
+	// Playbook is the case's playbook (playbook.go).
+	Playbook *playbookPanel
 }
 
 // caseTicket reads the security case ref for a case page: a ticket that
@@ -84,6 +86,9 @@ func (s *server) renderSecurityCase(rq *request, status int, form url.Values, er
 		if n.State == breach.NoticeSent && n.Supplements == 0 && (n.Kind == breach.NoticeGDPRAuthority || n.Kind == breach.Notice152First) {
 			v.Firsts = append(v.Firsts, n)
 		}
+	}
+	if v.Playbook, err = s.playbookTicketPanel(rq, t); err != nil {
+		return err
 	}
 	return rq.renderForm(status, "security_case", v, form, errs)
 }

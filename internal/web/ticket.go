@@ -94,6 +94,9 @@ func (s *server) loadTicketState(rq *request, t *desk.Ticket) (*ticketState, err
 	if st.Events, err = s.wordEvents(rq, st.Events); err != nil {
 		return nil, err
 	}
+	if st.Events, err = s.withEvidenceEvents(rq, t, st.Events); err != nil {
+		return nil, err
+	}
 	files, err := s.desk.Attachments(rq.ctx, t.Number)
 	if err != nil {
 		return nil, err
