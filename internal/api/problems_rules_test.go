@@ -1,0 +1,32 @@
+package api
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestProblems_ResolutionCode: resolving a problem with its incidents
+// takes only a resolution code of the desk's; an unknown one is refused
+// with the field named and resolves nothing, a known one is what each
+// incident is resolved with.
+func TestProblems_ResolutionCode(t *testing.T) {
+	e := newEnv(t)
+	tk := e.working("Printer jams")
+	p := decode[problemJSON](t, e.agent.do("POST", "/api/v1/problems", map[string]any{"title": "Printers jam"}).want(t, http.StatusCreated))
+	e.agent.do("POST", problemURL(p, "/incidents"), map[string]any{"tickets": []string{tk.Number}}).want(t, http.StatusOK)
+	pr := problemOf(t, e.agent.do("POST", problemURL(p, "/resolution"),
+		map[string]any{"fix": "New rollers", "resolve_incidents": true, "resolution_code": "fixed_by_magic"}).want(t, http.StatusUnprocessableEntity))
+	if len(pr.Errors) != 1 || pr.Errors[0].Field != "resolution_code" {
+		t.Errorf("an unknown resolution code: %+v", pr)
+	}
+	if got := decode[problemJSON](t, e.agent.get(problemURL(p, "")).want(t, http.StatusOK)); got.State == "resolved" {
+		t.Error("the problem was resolved by a refused request")
+	}
+	e.agent.do("POST", problemURL(p, "/resolution"),
+		map[string]any{"fix": "New rollers", "resolve_incidents": true, "resolution_code": "workaround"}).want(t, http.StatusAccepted)
+	e.runBroadcasts()
+	got := decode[ticketJSON](t, e.agent.get(ticketURL(tk, "")).want(t, http.StatusOK))
+	if got.State != "resolved" || got.ResolutionCode == nil || *got.ResolutionCode != "workaround" {
+		t.Errorf("the incident is %s with code %v, want resolved as workaround", got.State, got.ResolutionCode)
+	}
+}
