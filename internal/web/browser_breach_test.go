@@ -42,7 +42,7 @@ func breachClocks(b *browser) map[string]breachClock {
 // sight of it; Greta of the security group, in Berlin, records with the
 // keyboard that the organisation became aware on Saturday 27 March 2027
 // at 15:00 CET, the night before Berlin's clocks go forward, and both
-// regimes; Lev, the security lead in Moscow (no summer time, his pages in
+// regimes, and answers the playbook's template (a task done); Lev, the security lead in Moscow (no summer time, his pages in
 // Russian), sees the same deadline instants in his zone: the 24 hours end
 // on Sunday at 16:00 CEST in Berlin (25 hours of Berlin's wall clock
 // later) and 17:00 MSK in Moscow, the 72 hours on Tuesday at 16:00 CEST /
@@ -128,6 +128,18 @@ func TestBrowser_BreachAcrossDST(t *testing.T) {
 	gretaB.fill("#regime-reason", "Staff in Russia and the EU")
 	gretaB.submit("#regime-submit")
 	gretaB.wantText("The regimes are recorded.", "GDPR and 152-FZ")
+
+	// She answers the template: the playbook shipped for personal data
+	// breaches (bpl's panel on the case page), its first task done.
+	gretaB.submit("#playbook-apply-submit")
+	task := eval[string](gretaB, "(document.querySelector('button[id^=playbook-done-]') || {id: ''}).id")
+	if task == "" {
+		t.Fatalf("no playbook task to mark done on the case page:\n%s", gretaB.bodyText())
+	}
+	gretaB.submit("#" + task)
+	if gretaB.page() != "security_case" || !strings.Contains(gretaB.text("#playbook-counts"), "1 of ") {
+		t.Errorf("after the task is done: %q %s", gretaB.page(), gretaB.text("#playbook-counts"))
+	}
 
 	// The same instants in each one's zone, with the same time left.
 	checkClocks := func(when string, left24, leftRu24 string) {
