@@ -3,6 +3,8 @@ package api
 import (
 	"net/http"
 	"testing"
+
+	prb "github.com/tierdesk/tierdesk/internal/problem"
 )
 
 // TestProblems_ResolutionCode: resolving a problem with its incidents
@@ -28,5 +30,26 @@ func TestProblems_ResolutionCode(t *testing.T) {
 	got := decode[ticketJSON](t, e.agent.get(ticketURL(tk, "")).want(t, http.StatusOK))
 	if got.State != "resolved" || got.ResolutionCode == nil || *got.ResolutionCode != "workaround" {
 		t.Errorf("the incident is %s with code %v, want resolved as workaround", got.State, got.ResolutionCode)
+	}
+}
+
+// TestProblems_BroadcastDefaults: a runner configured with nothing takes
+// the default batch (20 incidents, a first batch of 5), so three linked
+// incidents get the workaround in one transaction, not one by one.
+func TestProblems_BroadcastDefaults(t *testing.T) {
+	e := newEnv(t)
+	p := decode[problemJSON](t, e.agent.do("POST", "/api/v1/problems", map[string]any{"title": "VPN drops"}).want(t, http.StatusCreated))
+	var tickets []string
+	for _, title := range []string{"VPN drops at home", "VPN drops in the office", "VPN drops on the train"} {
+		tickets = append(tickets, e.working(title).Number)
+	}
+	e.agent.do("POST", problemURL(p, "/incidents"), map[string]any{"tickets": tickets}).want(t, http.StatusOK)
+	e.agent.do("POST", problemURL(p, "/workaround"), map[string]any{"text": "Reconnect on the IKEv2 profile"}).want(t, http.StatusAccepted)
+	if _, err := prb.NewRunner(e.problems, prb.RunnerConfig{}, nil).RunDue(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	bs := decode[map[string][]map[string]any](t, e.agent.get(problemURL(p, "/broadcasts")).want(t, http.StatusOK))
+	if len(bs["broadcasts"]) != 1 || bs["broadcasts"][0]["done"] != float64(3) || bs["broadcasts"][0]["batches"] != float64(1) {
+		t.Errorf("broadcasts %v, want the three incidents done in one batch", bs)
 	}
 }
