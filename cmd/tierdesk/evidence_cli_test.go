@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,24 +16,7 @@ import (
 // input: an empty file, a stated hash that does not match, a re-upload
 // that does not match, and a line-1 agent who is no member of the case.
 func TestCLI_Evidence(t *testing.T) {
-	data := t.TempDir()
-	e := startServer(t, []string{"--data", data})
-	e.dbArgs = []string{"--data", data}
-	admin := e.addUser("--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin")
-	code, g := e.api(admin, "POST", "/groups", map[string]any{"name": "Security", "line": 2})
-	if code != 201 {
-		t.Fatalf("group: %d", code)
-	}
-	gid := fmt.Sprint(g["id"])
-	e.ok("", append([]string{"security", "group", gid}, e.dbArgs...)...)
-	sec := e.addUser("--email", "sasha@example.com", "--name", "Sasha Security", "--role", "agent", "--group", gid)
-	agent := e.addUser("--email", "lena@example.com", "--name", "Lena Agent", "--role", "agent", "--group", "1")
-	_, tk := e.api(agent, "POST", "/tickets", map[string]any{"type": "incident", "title": "My account sends spam",
-		"requester": map[string]any{"email": "alice@example.com", "name": "Alice"}})
-	num := tk["number"].(string)
-	if out := e.ok(agent, "security", "mark", num, "--reason", "compromised account"); !strings.Contains(out, "you no longer see it") {
-		t.Errorf("mark: %s", out)
-	}
+	e, _, sec, agent, num := newSecurityCLICase(t)
 
 	dir := t.TempDir()
 	file := filepath.Join(dir, "headers.eml")

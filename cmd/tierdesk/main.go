@@ -79,6 +79,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newChecklistCmd())
 	root.AddCommand(newSecurityCmd())
 	root.AddCommand(newEvidenceCmd())
+	root.AddCommand(newPlaybookCmd())
 	root.AddCommand(newBackupCmd(), newRestoreCmd(), newCopyCmd(), newVersionCmd())
 	root.AddCommand(newAuditCmd())
 	root.AddCommand(newSSOCmd())
