@@ -120,8 +120,8 @@ func TestBreach_Record(t *testing.T) {
 		t.Fatalf("the granted admin reads %+v", b)
 	}
 	p := problemOf(t, e.admin.do("PUT", url+"/regime", map[string]any{"regime": "none", "reason": "mine"}).want(t, http.StatusForbidden))
-	if p.Rule != desk.RuleNotOwner {
-		t.Errorf("granted admin setting the regime: rule %q, want not_owner", p.Rule)
+	if p.Rule != desk.RuleCaseOwner {
+		t.Errorf("granted admin setting the regime: rule %q, want case_owner", p.Rule)
 	}
 	// A ticket that is not a security case has no breach record.
 	e.agent.do("GET", ticketURL(e.other, "/breach"), nil).want(t, http.StatusConflict)

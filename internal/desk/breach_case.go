@@ -75,7 +75,7 @@ func (s *Desk) forBreachChange(ctx context.Context, ref string, ifVersion int) (
 		return nil, nil, Refusef(ECONFLICT, RuleSecurityCase, nil, "ticket %s is not a security case", t.Number)
 	}
 	if !ownsSecurityCase(u, t) {
-		return nil, nil, Refusef(EFORBIDDEN, RuleNotOwner, Params{"owner": "security"},
+		return nil, nil, Refusef(EFORBIDDEN, RuleCaseOwner, nil,
 			"only the security group or the case's assignee may change its breach record")
 	}
 	if t.Breach == nil {

@@ -224,7 +224,7 @@ func (s *Desk) forCaseOwner(ctx context.Context, ref string) (*User, *Ticket, er
 		return nil, nil, err
 	}
 	if !ownsSecurityCase(u, t) {
-		return nil, nil, Refusef(EFORBIDDEN, RuleNotOwner, Params{"owner": "security"},
+		return nil, nil, Refusef(EFORBIDDEN, RuleCaseOwner, nil,
 			"only the security group or the case's assignee may change its playbook")
 	}
 	return u, t, nil
@@ -242,7 +242,7 @@ func (s *Desk) UpdatePlaybookTask(ctx context.Context, id int64, in PlaybookTask
 	owner := ownsSecurityCase(u, t)
 	mine := task.AssigneeID != 0 && task.AssigneeID == u.ID
 	if !owner && !(mine && in.AssigneeID == nil && in.DueAt == nil) {
-		return nil, Refusef(EFORBIDDEN, RuleNotOwner, Params{"owner": "security"},
+		return nil, Refusef(EFORBIDDEN, RuleCaseOwner, nil,
 			"only the security group, the case's assignee, or the task's assignee (done or not) may change a playbook task")
 	}
 	if in.Rev != 0 && in.Rev != task.Rev {

@@ -68,6 +68,7 @@ const (
 	RulePasswordsOff Rule = "passwords_off"        // local passwords are turned off for staff (single sign-on only; auth_external.go)
 	RuleNoticeSent   Rule = "notice_sent"          // a sent breach notice is kept as sent: a new version corrects it
 	RuleNoticeDraft  Rule = "notice_draft"         // a draft breach notice is edited, not versioned
+	RuleCaseOwner    Rule = "case_owner"           // only the security group or the case's assignee changes a security case's record and playbook
 )
 
 // Rules lists every rule, for clients and tests that enumerate them.
@@ -78,5 +79,5 @@ var Rules = []Rule{
 	RuleUnknownField, RuleCycle,
 	RuleTransition, RuleNotOpen, RuleNoHigherLine, RuleNoManager, RuleReopenClosed, RuleNotResolved, RuleRated,
 	RuleNoPage, RulePageEnded, RuleCanceled, RuleInUse, RuleSelf, RuleLastAdmin, RuleDefaultGroup, RuleReopenFirst, RuleEscalate,
-	RuleNotOwner, RuleMergeTarget, RuleSecurityCase, RulePasswordsOff, RuleNoticeSent, RuleNoticeDraft,
+	RuleNotOwner, RuleMergeTarget, RuleSecurityCase, RulePasswordsOff, RuleNoticeSent, RuleNoticeDraft, RuleCaseOwner,
 }
