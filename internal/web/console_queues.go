@@ -26,6 +26,8 @@ type queueRow struct {
 	T        *desk.Ticket
 	Age      string
 	Breached bool // its next deadline has passed
+	// RegMissed: a security case whose regulatory deadline was missed.
+	RegMissed bool
 }
 
 // queueView is a queue page: the queue's tickets and the links to the
@@ -88,8 +90,12 @@ func (s *server) renderQueue(rq *request, name desk.QueueName, f *desk.SavedFilt
 		if !t.ReportedAt.IsZero() && t.ReportedAt.Before(since) {
 			since = t.ReportedAt // the clocks start when it was reported
 		}
+		missed, err := s.regulatoryMissed(rq, t)
+		if err != nil {
+			return err
+		}
 		v.Rows = append(v.Rows, queueRow{T: t, Age: rq.lang.duration(now.Sub(since)),
-			Breached: t.SLA.DueAt != nil && !now.Before(*t.SLA.DueAt)})
+			Breached: t.SLA.DueAt != nil && !now.Before(*t.SLA.DueAt), RegMissed: missed})
 	}
 	return rq.ok("console_queue", v)
 }

@@ -331,3 +331,40 @@ func TestSecurityCase_DecideNotToNotify(t *testing.T) {
 		t.Errorf("the decision's document:\n%s", d.body)
 	}
 }
+
+// TestSecurityCase_MissedDeadlineInLists: a regulatory deadline missed is
+// shown wherever the case is listed for the security group (the console's
+// queue and the Tickets page, in both languages), not only on its pages;
+// before the deadline, nothing is.
+func TestSecurityCase_MissedDeadlineInLists(t *testing.T) {
+	aware := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	e := newCaseEnv(t, aware.Add(time.Hour))
+	ctx := desk.WithActor(context.Background(), e.sid)
+	if _, err := e.d.SetBreachAwareness(ctx, e.tk.Number, desk.BreachAwarenessInput{AwareAt: aware, Reason: "SOC"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.d.SetBreachRegime(ctx, e.tk.Number, desk.BreachRegimeInput{Regime: "gdpr", Reason: "EU staff"}); err != nil {
+		t.Fatal(err)
+	}
+	lists := []string{"/console", "/tickets"}
+	words := map[string]string{"en": "regulatory deadline missed", "ru": "нарушен срок уведомления регулятора"}
+	for _, path := range lists {
+		if b := e.sec.get(path).body; !strings.Contains(b, e.tk.Number) || strings.Contains(b, "breach-missed-badge") {
+			t.Errorf("%s before the deadline: listed %v, badge %v", path, strings.Contains(b, e.tk.Number), strings.Contains(b, "breach-missed-badge"))
+		}
+	}
+	e.clock.Advance(72 * time.Hour) // 73 h after awareness: the GDPR notice is overdue
+	e.sec.signIn("sid@example.com") // the sessions idled out meanwhile
+	e.l1.signIn("lena@example.com")
+	for _, path := range lists {
+		for lang, w := range words {
+			p := e.sec.get(path, "Accept-Language", lang)
+			if p.status != 200 || !strings.Contains(p.body, w) {
+				t.Errorf("%s (%s) after the deadline: %d, lacks %q", path, lang, p.status, w)
+			}
+		}
+		if b := e.l1.get(path).body; strings.Contains(b, e.tk.Number) {
+			t.Errorf("%s shows the case to line 1", path)
+		}
+	}
+}

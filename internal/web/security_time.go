@@ -107,6 +107,34 @@ type breachPanel struct {
 	Record bool // awareness and regimes recorded
 }
 
+// regulatoryMissed reports whether t is a security case the viewer sees
+// with a regulatory deadline missed (no notice by it, or one sent late):
+// the queue and list rows say so, as the case's pages do. Only security
+// cases cost look-ups (the record and the notices), and only members see
+// one in a list at all.
+func (s *server) regulatoryMissed(rq *request, t *desk.Ticket) (bool, error) {
+	if !t.Security {
+		return false, nil
+	}
+	if t.Breach == nil { // lists do not read the breach record
+		full, err := s.desk.Ticket(rq.ctx, t.Number)
+		if err != nil {
+			return false, err
+		}
+		t = full
+	}
+	st, err := s.desk.BreachStatusOf(rq.ctx, t)
+	if err != nil || st == nil {
+		return false, err
+	}
+	for _, c := range st.Clocks {
+		if c.State == desk.BreachClockMissed || c.State == desk.BreachClockLate {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // breachTicketPanel is the panel for a security case the viewer sees;
 // nil for any other ticket.
 func (s *server) breachTicketPanel(rq *request, t *desk.Ticket) (*breachPanel, error) {

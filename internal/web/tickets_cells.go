@@ -21,6 +21,8 @@ type ticketRow struct {
 	Select  string // "number:version", what the bulk form sends
 	Checked bool   // selected when the form came back
 	Cells   []ticketCell
+	// RegMissed: a security case whose regulatory deadline was missed.
+	RegMissed bool
 }
 
 // ticketCell is one cell: text, a link to the ticket, or a span of a class.

@@ -199,6 +199,11 @@ func (s *server) runFilter(rq *request, v *ticketsView, spec desk.FilterSpec, af
 		selected = append(selected, rq.r.PostForm["t"]...)
 	}
 	v.Rows = ticketRows(rq.lang, rq.loc, page.Tickets, v.Columns, selected)
+	for i, t := range page.Tickets {
+		if v.Rows[i].RegMissed, err = s.regulatoryMissed(rq, t); err != nil {
+			return map[string]string{"": rq.errorText(err)}
+		}
+	}
 	fq, _ := url.ParseQuery(encodeFilter(rq.r.URL.Query()))
 	if v.Current != nil {
 		fq.Set("filter", strconv.FormatInt(v.Current.ID, 10))
