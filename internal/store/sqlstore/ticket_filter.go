@@ -19,9 +19,10 @@ import (
 // on the open states.
 //
 // A query that is not empty but has nothing to look for (only punctuation,
-// stop words or exclusions) matches no ticket; one matching window
-// tickets or more looks at the newest window of them only and sets *win.
-func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args, win *bool, window int) (page, count []string, err error) {
+// stop words or exclusions) matches no ticket; one matching the search
+// window's number of tickets or more looks at the newest of them only and
+// sets *win.
+func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args, win *bool) (page, count []string, err error) {
 	var w []string
 	for _, lit := range []func() (string, error){
 		func() (string, error) { return enumIn("t.state", "states", f.States, desk.States) },
@@ -49,7 +50,7 @@ func (s *Store) ticketWhere(ctx context.Context, f *desk.TicketFilter, a *args, 
 		w = append(w, "1 = 0")
 		return w, w[:len(w):len(w)], nil
 	}
-	cond, windowed, err := s.dialect.SearchMatch(ctx, s.rdb, q, window, a.add)
+	cond, windowed, err := s.dialect.SearchMatch(ctx, s.rdb, q, s.searchWindow, a.add)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -80,14 +80,9 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 	if err != nil {
 		return nil, err
 	}
-	if first := s.firstWindow(f, after, limit); first > 0 {
-		if page, err := s.listFirstWindow(ctx, f, first, keys, limit, fp); page != nil || err != nil {
-			return page, err
-		}
-	}
 	var a args
 	page := &desk.TicketPage{}
-	where, countWhere, err := s.ticketWhere(ctx, &f, &a, &page.Windowed, s.searchWindow)
+	where, countWhere, err := s.ticketWhere(ctx, &f, &a, &page.Windowed)
 	if err != nil {
 		return nil, err
 	}
@@ -106,44 +101,10 @@ func (s *Store) ListTickets(ctx context.Context, f desk.TicketFilter) (*desk.Tic
 	if page.Tickets, err = s.queryTickets(ctx, where, a, keys, f.Desc, limit+1); err != nil {
 		return nil, err
 	}
-	cutPage(page, limit, f, fp)
-	return page, nil
-}
-
-// firstWindow is the smaller window a search's first page newest first
-// tries before the whole one (see listFirstWindow), 0 when it does not:
-// pages after the first, other sorts and counted searches use the whole
-// window.
-func (s *Store) firstWindow(f desk.TicketFilter, after *ticketCursor, limit int) int {
-	first := 4 * (limit + 1)
-	if after != nil || f.Total || f.Sort != desk.SortCreated || !f.Desc || strings.TrimSpace(f.Query) == "" || first*2 > s.searchWindow {
-		return 0
+	if len(page.Tickets) > limit {
+		page.Tickets = page.Tickets[:limit]
+		page.NextCursor = cursorAfter(page.Tickets[limit-1], f.Sort, f.Desc, fp)
 	}
-	return first
-}
-
-// listFirstWindow lists the first page of a search newest first from the
-// newest first matches only, and returns nil when that does not fill the
-// page: then the whole window is needed. Ticket numbers and creation times
-// go together (a ticket is numbered when it is registered), so the newest
-// created of the whole window are among its newest matches unless filters
-// discard most of them; reading first matches instead of the whole window
-// (2,000) makes an unfiltered search of a common word a tenth of the work.
-// A search with fewer than first matches is listed whole and exactly.
-func (s *Store) listFirstWindow(ctx context.Context, f desk.TicketFilter, first int, keys []string, limit int, fp string) (*desk.TicketPage, error) {
-	var a args
-	page := &desk.TicketPage{}
-	where, _, err := s.ticketWhere(ctx, &f, &a, &page.Windowed, first)
-	if err != nil {
-		return nil, err
-	}
-	if page.Tickets, err = s.queryTickets(ctx, where, a, keys, f.Desc, limit+1); err != nil {
-		return nil, err
-	}
-	if page.Windowed && len(page.Tickets) <= limit {
-		return nil, nil
-	}
-	cutPage(page, limit, f, fp)
 	return page, nil
 }
 
@@ -224,13 +185,4 @@ func (s *Store) queryTickets(ctx context.Context, where []string, a args, keys [
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
 	return tickets, nil
-}
-
-// cutPage keeps the page's first limit tickets of the limit+1 read, with
-// the cursor after the last when there were more.
-func cutPage(p *desk.TicketPage, limit int, f desk.TicketFilter, fp string) {
-	if len(p.Tickets) > limit {
-		p.Tickets = p.Tickets[:limit]
-		p.NextCursor = cursorAfter(p.Tickets[limit-1], f.Sort, f.Desc, fp)
-	}
 }
