@@ -368,3 +368,20 @@ func TestSecurityCase_MissedDeadlineInLists(t *testing.T) {
 		}
 	}
 }
+
+// TestSecurityCase_TimelineTimesInViewersFormat: a change of the time of
+// awareness is history recorded as RFC 3339 text; the timeline words it as
+// every other time on the page (the viewer's format and zone), never the
+// stored text.
+func TestSecurityCase_TimelineTimesInViewersFormat(t *testing.T) {
+	aware := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	e := newCaseEnv(t, aware.Add(3*time.Hour))
+	ctx := desk.WithActor(context.Background(), e.sid)
+	if _, err := e.d.SetBreachAwareness(ctx, e.tk.Number, desk.BreachAwarenessInput{AwareAt: aware, Reason: "SOC"}); err != nil {
+		t.Fatal(err)
+	}
+	text := pageText(e.sec.get("/tickets/" + e.tk.Number).body)
+	if strings.Contains(text, "2026-12-01T09:00:00Z") || !strings.Contains(text, "Dec 1, 2026, 09:00") {
+		t.Errorf("the timeline's awareness change is not in the viewer's format:\n%s", text)
+	}
+}
