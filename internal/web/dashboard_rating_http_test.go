@@ -60,6 +60,10 @@ func TestWeb_DashboardFiguresOnceMetAndRated(t *testing.T) {
 		if !strings.Contains(body, `<dd id="promise-1h">100% `) || !strings.Contains(body, `<dd id="promise-3h">100% `) {
 			t.Errorf("%s: the promise does not show both first responses in time", lang)
 		}
+		// Two tickets were resolved: the mean time to resolve is a duration, not "—".
+		if i := strings.Index(body, `<dd id="promise-resolve">`); i < 0 || strings.HasPrefix(body[i+len(`<dd id="promise-resolve">`):], "—") {
+			t.Errorf("%s: the promise shows no mean time to resolve", lang)
+		}
 		if !strings.Contains(body, "<td>"+avg+"</td>") {
 			t.Errorf("%s: the average rating is not shown as %s", lang, avg)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -92,6 +93,10 @@ func TestWeb_MajorIncidentFlow(t *testing.T) {
 	page := lena.get("/major/1")
 	if !strings.Contains(page.body, "20 child incidents") || !strings.Contains(page.body, "Lena") {
 		t.Fatalf("the major incident page does not show its 20 children")
+	}
+	// The update form proposes the next update after the cadence chosen, in minutes.
+	if !regexp.MustCompile(`name="next_in_minutes"[^>]* value="30"`).MatchString(page.body) {
+		t.Errorf("the update form does not propose the 30-minute cadence")
 	}
 	for _, path := range []string{"/major", "/major/1", "/major/new?ticket=" + numbers[0], "/admin/status"} {
 		if r := sam.get(path); r.status != 404 {
