@@ -94,6 +94,13 @@ func TestCatalogue_RussianPlurals(t *testing.T) {
 	if got := en.duration(61 * time.Minute); got != "1 hour 1 minute" {
 		t.Errorf("en duration: %q", got)
 	}
+	// How long ago reads like how long until ("overdue by" says the sign).
+	if got := en.duration(-(90 * time.Minute)); got != "1 hour 30 minutes" {
+		t.Errorf("en duration of a past time: %q", got)
+	}
+	if got := en.duration(24 * time.Hour); got != "1 day" {
+		t.Errorf("en duration of a whole day: %q", got)
+	}
 }
 
 func TestCatalogue_DatesPerLanguage(t *testing.T) {

@@ -370,3 +370,21 @@ func TestWeb_ProblemSecurityCases(t *testing.T) {
 		}
 	}
 }
+
+// TestWeb_ProblemsLinkedFromConsole: with problem management on, the
+// agent's console links to the problems and their candidates; without it
+// (a desk served with no problem service), nothing points there.
+func TestWeb_ProblemsLinkedFromConsole(t *testing.T) {
+	e := newPrbEnv(t)
+	lena := e.client()
+	lena.signIn("lena@example.com")
+	if b := lena.get("/console").body; !strings.Contains(b, `id="problems-link"`) || !strings.Contains(b, `id="candidates-link"`) {
+		t.Errorf("the console has no link to the problems")
+	}
+	off := newHTTPEnv(t, web.Options{})
+	c := off.client()
+	c.signIn("lena@example.com")
+	if b := c.get("/console").body; strings.Contains(b, `id="problems-link"`) {
+		t.Errorf("the console links to problems that are not served")
+	}
+}
