@@ -4,7 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/tierdesk/tierdesk/internal/fieldcheck"
 )
 
 // Notification records of a breach (issue 14): the notices a case owner
@@ -199,37 +200,7 @@ const (
 // FieldError is a refused field of a notice, with a rule named as the
 // desk names its rules (required, too_long, one_of, not_after, in_future,
 // out_of_range, not_allowed).
-type FieldError struct {
-	Field   string
-	Rule    string
-	Params  map[string]any
-	Message string
-}
-
-type checks []FieldError
-
-func (c *checks) add(field, rule string, params map[string]any, msg string) {
-	*c = append(*c, FieldError{Field: field, Rule: rule, Params: params, Message: msg})
-}
-
-func (c *checks) text(field, v string, max int) {
-	if utf8.RuneCountInString(v) > max {
-		c.add(field, "too_long", map[string]any{"max": max}, "is too long")
-	}
-}
-
-func (c *checks) oneOf(field, v string, allowed []string, required bool) {
-	if v == "" && !required {
-		return
-	}
-	if v == "" {
-		c.add(field, "required", nil, "is required")
-		return
-	}
-	if !slices.Contains(allowed, v) {
-		c.add(field, "one_of", map[string]any{"allowed": allowed}, "must be one of "+strings.Join(allowed, ", "))
-	}
-}
+type FieldError = fieldcheck.Error
 
 func kindNames() []string {
 	out := make([]string, len(NoticeKinds))
@@ -243,22 +214,22 @@ func kindNames() []string {
 // texts within their limits, numbers not negative, a supplement only of
 // the kinds that have phases.
 func CheckDraft(n *Notice) []FieldError {
-	var c checks
-	c.oneOf("kind", string(n.Kind), kindNames(), true)
-	c.oneOf("lang", n.Lang, Languages, true)
+	var c fieldcheck.Checks
+	c.OneOf("kind", string(n.Kind), kindNames(), true)
+	c.OneOf("lang", n.Lang, Languages, true)
 	for _, f := range n.textFields() {
-		c.text(f.name, *f.v, f.max)
+		c.Text(f.name, *f.v, f.max, false)
 	}
 	for _, f := range []struct {
 		name string
 		v    int64
 	}{{"subjects_approx", n.SubjectsApprox}, {"records_approx", n.RecordsApprox}} {
 		if f.v < 0 || f.v > MaxApprox {
-			c.add(f.name, "out_of_range", map[string]any{"min": 0, "max": int64(MaxApprox)}, "is out of range")
+			c.Add(f.name, "out_of_range", map[string]any{"min": 0, "max": int64(MaxApprox)}, "is out of range")
 		}
 	}
 	if n.Supplements != 0 && n.Kind != NoticeGDPRAuthority && n.Kind != Notice152Results {
-		c.add("supplements", "not_allowed", nil, "only a GDPR notice to the authority has phases")
+		c.Add("supplements", "not_allowed", nil, "only a GDPR notice to the authority has phases")
 	}
 	return c
 }
@@ -326,19 +297,19 @@ func (n *Notice) filled(name string) bool {
 // it is sent: a GDPR supplement says something new, any other notice
 // fills Required.
 func CheckComplete(n *Notice) []FieldError {
-	var c checks
+	var c fieldcheck.Checks
 	if n.Kind == NoticeGDPRAuthority && n.Supplements != 0 {
 		if !slices.ContainsFunc(Required(n.Kind), n.filled) {
-			c.add("nature", "required", nil, "a supplement gives at least one piece of the information")
+			c.Add("nature", "required", nil, "a supplement gives at least one piece of the information")
 		}
 		return c
 	}
 	if n.Kind == Notice152Results && n.Supplements == 0 {
-		c.add("supplements", "required", nil, "the investigation's results follow the first notice to Roskomnadzor")
+		c.Add("supplements", "required", nil, "the investigation's results follow the first notice to Roskomnadzor")
 	}
 	for _, f := range Required(n.Kind) {
 		if !n.filled(f) {
-			c.add(f, "required", nil, "is required")
+			c.Add(f, "required", nil, "is required")
 		}
 	}
 	return c
@@ -361,35 +332,35 @@ type Sending struct {
 // notice stops (nil: none, or a supplement). A notice dated before
 // awareness or in the future is refused, a late one needs its reasons.
 func CheckSending(n *Notice, s Sending, aware, due *time.Time, now time.Time) []FieldError {
-	var c checks
+	var c fieldcheck.Checks
 	switch {
 	case aware == nil:
-		c.add("sent_at", "not_allowed", nil, "record when the organisation became aware before a notice")
+		c.Add("sent_at", "not_allowed", nil, "record when the organisation became aware before a notice")
 	case s.At.IsZero():
-		c.add("sent_at", "required", nil, "is required")
+		c.Add("sent_at", "required", nil, "is required")
 	case s.At.After(now):
-		c.add("sent_at", "in_future", nil, "must not be in the future")
+		c.Add("sent_at", "in_future", nil, "must not be in the future")
 	case s.At.Before(*aware):
-		c.add("sent_at", "not_after", map[string]any{"after": "aware_at"},
+		c.Add("sent_at", "not_after", map[string]any{"after": "aware_at"},
 			"must not be before the organisation became aware of the breach ("+aware.UTC().Format(time.RFC3339)+")")
 	}
 	if s.NotNotifyGround != "" || s.NotNotifyReason != "" {
 		if n.Kind != NoticeGDPRSubjects {
-			c.add("not_notify_ground", "not_allowed", nil, "only the data subjects may go unnotified (GDPR Art. 34(3))")
+			c.Add("not_notify_ground", "not_allowed", nil, "only the data subjects may go unnotified (GDPR Art. 34(3))")
 			return c
 		}
-		c.oneOf("not_notify_ground", s.NotNotifyGround, NotNotifyGrounds, true)
+		c.OneOf("not_notify_ground", s.NotNotifyGround, NotNotifyGrounds, true)
 		if strings.TrimSpace(s.NotNotifyReason) == "" {
-			c.add("not_notify_reason", "required", nil, "is required")
+			c.Add("not_notify_reason", "required", nil, "is required")
 		}
-		c.text("not_notify_reason", s.NotNotifyReason, MaxNoticeText)
+		c.Text("not_notify_reason", s.NotNotifyReason, MaxNoticeText, false)
 		return c
 	}
-	c.oneOf("via", s.Via, SentVia, true)
-	c.text("reference", s.Reference, MaxNoticeShort)
-	c.text("delay_reasons", s.DelayReasons, MaxNoticeText)
+	c.OneOf("via", s.Via, SentVia, true)
+	c.Text("reference", s.Reference, MaxNoticeShort, false)
+	c.Text("delay_reasons", s.DelayReasons, MaxNoticeText, false)
 	if due != nil && len(c) == 0 && s.At.After(*due) && strings.TrimSpace(s.DelayReasons) == "" {
-		c.add("delay_reasons", "required", map[string]any{"deadline": due.UTC().Format(time.RFC3339)},
+		c.Add("delay_reasons", "required", map[string]any{"deadline": due.UTC().Format(time.RFC3339)},
 			"the notice is late (due "+due.UTC().Format(time.RFC3339)+"): give the reasons for the delay")
 	}
 	return c
@@ -399,19 +370,19 @@ func CheckSending(n *Notice, s Sending, aware, due *time.Time, now time.Time) []
 // a sent first version of its series, of the kind it follows, itself not a
 // supplement.
 func CheckSupplement(k NoticeKind, first *Notice) []FieldError {
-	var c checks
+	var c fieldcheck.Checks
 	want := NoticeGDPRAuthority
 	if k == Notice152Results {
 		want = Notice152First
 	}
 	switch {
 	case first.Kind != want:
-		c.add("supplements", "not_allowed", map[string]any{"allowed": []string{string(want)}},
+		c.Add("supplements", "not_allowed", map[string]any{"allowed": []string{string(want)}},
 			"must be a notice of kind "+string(want))
 	case first.Supplements != 0:
-		c.add("supplements", "not_allowed", nil, "must be a first notice, not a supplement")
+		c.Add("supplements", "not_allowed", nil, "must be a first notice, not a supplement")
 	case first.State != NoticeSent:
-		c.add("supplements", "not_allowed", nil, "the first notice is not sent yet")
+		c.Add("supplements", "not_allowed", nil, "the first notice is not sent yet")
 	}
 	return c
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tierdesk/tierdesk/internal/breach"
+	"github.com/tierdesk/tierdesk/internal/fieldcheck"
 )
 
 // Notification records of a security case (issue 14; the rules are in
@@ -251,7 +252,7 @@ func (s *Desk) noticeForChange(ctx context.Context, id int64, rev int) (*User, *
 // checkNotice checks a draft's content and its place in the case.
 func (s *Desk) checkNotice(ctx context.Context, t *Ticket, n *breach.Notice) error {
 	n.Trim()
-	v := noticeErrors(breach.CheckDraft(n))
+	v := fieldErrors(breach.CheckDraft(n))
 	if len(v.fields) == 0 && !n.Kind.Applies(t.Breach.Regime) {
 		v.add("kind", RuleNotAllowed, Params{"regime": string(t.Breach.Regime)},
 			"the case's regimes (%q) do not ask for a notice of kind %s", t.Breach.Regime, n.Kind)
@@ -263,13 +264,15 @@ func (s *Desk) checkNotice(ctx context.Context, t *Ticket, n *breach.Notice) err
 		} else if err != nil {
 			return err
 		} else {
-			v.fields = append(v.fields, noticeErrors(breach.CheckSupplement(n.Kind, first)).fields...)
+			v.fields = append(v.fields, fieldErrors(breach.CheckSupplement(n.Kind, first)).fields...)
 		}
 	}
 	return v.err()
 }
 
-func noticeErrors(fe []breach.FieldError) validation {
+// fieldErrors is the desk's validation error of the fields a domain
+// package below it refused (internal/breach, internal/playbook).
+func fieldErrors(fe []fieldcheck.Error) validation {
 	var v validation
 	for _, f := range fe {
 		rule := ruleOf(f.Rule)
@@ -318,7 +321,7 @@ func (s *Desk) writeNotice(ctx context.Context, t *Ticket, u *User, n *breach.No
 // applySending checks a sending against the law and the case, and marks n
 // sent (or decided).
 func (s *Desk) applySending(t *Ticket, n *breach.Notice, u *User, send breach.Sending) error {
-	v := noticeErrors(breach.CheckComplete(n))
+	v := fieldErrors(breach.CheckComplete(n))
 	if send.NotNotifyGround != "" || send.NotNotifyReason != "" {
 		v = validation{} // a decision not to notify needs no content beyond its reason
 	}
@@ -330,7 +333,7 @@ func (s *Desk) applySending(t *Ticket, n *breach.Notice, u *User, send breach.Se
 			}
 		}
 	}
-	v.fields = append(v.fields, noticeErrors(breach.CheckSending(n, send, t.Breach.AwareAt, due, s.clock.Now())).fields...)
+	v.fields = append(v.fields, fieldErrors(breach.CheckSending(n, send, t.Breach.AwareAt, due, s.clock.Now())).fields...)
 	if err := v.err(); err != nil {
 		return err
 	}

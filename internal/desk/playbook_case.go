@@ -138,7 +138,7 @@ func (s *Desk) SavePlaybookTemplate(ctx context.Context, id int64, in PlaybookTe
 		tpl.Active = *in.Active
 	}
 	tpl.Trim()
-	v := playbookErrors(playbook.CheckTemplate(tpl))
+	v := fieldErrors(playbook.CheckTemplate(tpl))
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -147,15 +147,6 @@ func (s *Desk) SavePlaybookTemplate(ctx context.Context, id int64, in PlaybookTe
 		return nil, fmt.Errorf("save playbook template: %w", err)
 	}
 	return tpl, nil
-}
-
-func playbookErrors(fe []playbook.FieldError) validation {
-	var v validation
-	for _, f := range fe {
-		rule := ruleOf(f.Rule)
-		v.add(f.Field, rule, Params(f.Params), "%s", f.Message)
-	}
-	return v
 }
 
 // CasePlaybook returns a security case's tasks by id (its members).

@@ -22,7 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/tierdesk/tierdesk/internal/fieldcheck"
 )
 
 // Phase is a phase of NIST SP 800-61's incident response life cycle.
@@ -171,29 +172,7 @@ func Count(tasks []*Task, now time.Time) Counts {
 // FieldError is a refused field, with a rule named as the desk names its
 // rules (required, too_long, one_of, out_of_range, too_many, too_few,
 // invalid_text).
-type FieldError struct {
-	Field   string
-	Rule    string
-	Params  map[string]any
-	Message string
-}
-
-type checks []FieldError
-
-func (c *checks) add(field, rule string, params map[string]any, msg string) {
-	*c = append(*c, FieldError{Field: field, Rule: rule, Params: params, Message: msg})
-}
-
-func (c *checks) text(field, v string, max int, required bool) {
-	switch {
-	case !utf8.ValidString(v):
-		c.add(field, "invalid_text", nil, "is not valid UTF-8 text")
-	case required && strings.TrimSpace(v) == "":
-		c.add(field, "required", nil, "is required")
-	case utf8.RuneCountInString(v) > max:
-		c.add(field, "too_long", map[string]any{"max": max}, "is too long")
-	}
-}
+type FieldError = fieldcheck.Error
 
 func phaseNames() []string {
 	out := make([]string, len(Phases))
@@ -207,27 +186,27 @@ func phaseNames() []string {
 // and MaxSteps steps, each with a known phase, a title and an offset
 // between 0 and MaxDueAfter. Fields of steps are named steps[i].field.
 func CheckTemplate(tpl *Template) []FieldError {
-	var c checks
-	c.text("name", tpl.Name, MaxName, true)
-	c.text("description", tpl.Description, MaxText, false)
+	var c fieldcheck.Checks
+	c.Text("name", tpl.Name, MaxName, true)
+	c.Text("description", tpl.Description, MaxText, false)
 	if !slices.Contains(Languages, tpl.Lang) {
-		c.add("lang", "one_of", map[string]any{"allowed": Languages}, "must be one of "+strings.Join(Languages, ", "))
+		c.Add("lang", "one_of", map[string]any{"allowed": Languages}, "must be one of "+strings.Join(Languages, ", "))
 	}
 	switch {
 	case len(tpl.Steps) == 0:
-		c.add("steps", "too_few", map[string]any{"min": 1}, "must hold at least one task")
+		c.Add("steps", "too_few", map[string]any{"min": 1}, "must hold at least one task")
 	case len(tpl.Steps) > MaxSteps:
-		c.add("steps", "too_many", map[string]any{"max": MaxSteps}, "holds too many tasks")
+		c.Add("steps", "too_many", map[string]any{"max": MaxSteps}, "holds too many tasks")
 	}
 	for i, s := range tpl.Steps {
 		f := func(name string) string { return "steps[" + strconv.Itoa(i) + "]." + name }
 		if !slices.Contains(Phases, s.Phase) {
-			c.add(f("phase"), "one_of", map[string]any{"allowed": phaseNames()}, "must be one of "+strings.Join(phaseNames(), ", "))
+			c.Add(f("phase"), "one_of", map[string]any{"allowed": phaseNames()}, "must be one of "+strings.Join(phaseNames(), ", "))
 		}
-		c.text(f("title"), s.Title, MaxTitle, true)
-		c.text(f("description"), s.Description, MaxText, false)
+		c.Text(f("title"), s.Title, MaxTitle, true)
+		c.Text(f("description"), s.Description, MaxText, false)
 		if s.DueAfterMinutes < 0 || s.DueAfter() > MaxDueAfter {
-			c.add(f("due_after_minutes"), "out_of_range", map[string]any{"min": 0, "max": int64(MaxDueAfter / time.Minute)},
+			c.Add(f("due_after_minutes"), "out_of_range", map[string]any{"min": 0, "max": int64(MaxDueAfter / time.Minute)},
 				"must be between 0 and a year")
 		}
 	}
