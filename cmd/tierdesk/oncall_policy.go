@@ -242,8 +242,8 @@ func newPageCmd() *cobra.Command {
 				})
 			}}
 	}
-	c.AddCommand(act("ack TICKET", "Acknowledge the ticket's running pages: escalation stops", "/acknowledge", "acknowledged"))
-	c.AddCommand(act("resolve TICKET", "Resolve the ticket's running pages", "/pages/resolve", "resolved"))
+	c.AddCommand(act("ack TICKET", "Acknowledge the ticket's running pages (not stakeholders', which they acknowledge themselves): escalation stops", "/acknowledge", "acknowledged"))
+	c.AddCommand(act("resolve TICKET", "Resolve the ticket's running pages (not stakeholders')", "/pages/resolve", "resolved"))
 	c.AddCommand(&cobra.Command{Use: "list TICKET", Short: "List the ticket's pages", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var out struct {
