@@ -1,5 +1,5 @@
 // Command rawinsert measures the physical limit under ticket creation on
-// SQLite: the rate at which SQLite itself stores the rows that one ticket
+// SQLite or PostgreSQL: the rate at which the database itself stores the rows that one ticket
 // created through the API writes, with the desk's own schema (every index
 // and trigger), the store's settings (WAL, synchronous FULL, its page
 // cache) and commits of a batch of tickets, as the store's group commit
@@ -20,6 +20,16 @@
 // and audit records, and its title and description into the search
 // index; each batch takes its numbers from the counter in one UPDATE.
 // It writes into the database given: run it on a copy.
+//
+// On PostgreSQL (-database URL) several writers can insert at once, each
+// on its own connection, as the served desk's instances and group commits
+// do; their batches queue on the counter's row lock as the desk's do:
+//
+//	go run ./tools/deskbench -bin /tmp/td -database "$PG/raw" -clients 8 -duration 10s
+//	go run ./tools/rawinsert -database "$PG/raw" -writers 8 -batch 1 -duration 10s
+//
+// The CPU figure is then this process's and the database server's (its
+// backends' CPU read from /proc, summed over the postgres processes).
 package main
 
 import (
@@ -30,22 +40,30 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
 
 func main() {
 	db := flag.String("db", "", "SQLite file of a desk (a copy: it is written to)")
+	database := flag.String("database", "", "postgres:// URL of a desk instead of -db (a copy: it is written to)")
+	writers := flag.Int("writers", 1, "concurrent writers, each its own connection and transactions (PostgreSQL only; SQLite has one writer)")
 	batch := flag.Int("batch", 8, "tickets a transaction (the group commit's batch)")
 	duration := flag.Duration("duration", 10*time.Second, "how long to insert")
 	cacheKiB := flag.Int("cache-kib", 32<<10, "page cache of the connection in KiB (the store's writer: 32 MiB)")
 	profile := flag.String("cpu-profile", "", "write a CPU profile of the inserts to this file (go tool pprof)")
 	flag.Parse()
-	if *db == "" || *batch < 1 {
-		fail(errors.New("give -db FILE and -batch ≥ 1"))
+	if (*db == "") == (*database == "") || *batch < 1 || *writers < 1 {
+		fail(errors.New("give -db FILE or -database URL, -batch ≥ 1 and -writers ≥ 1"))
+	}
+	if *db != "" && *writers != 1 {
+		fail(errors.New("SQLite has one writer: -writers applies to -database only"))
 	}
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -57,7 +75,11 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(context.Background(), *db, *batch, *duration, *cacheKiB); err != nil {
+	d := sqliteDialect(*db, *cacheKiB)
+	if *database != "" {
+		d = postgresDialect(*database)
+	}
+	if err := run(context.Background(), d, *batch, *writers, *duration); err != nil {
 		pprof.StopCPUProfile()
 		fail(err)
 	}
@@ -69,39 +91,156 @@ func dsn(path string, cacheKiB int) string {
 		fmt.Sprintf("&_pragma=cache_size(-%d)", cacheKiB) + "&_pragma=journal_mode(WAL)&_txlock=immediate"
 }
 
-func run(ctx context.Context, path string, batch int, duration time.Duration, cacheKiB int) error {
-	if _, err := os.Stat(path); err != nil {
+// dialect is what differs between the two databases.
+type dialect struct {
+	driver, dsn string
+	postgres    bool
+	check       func() error
+}
+
+func sqliteDialect(path string, cacheKiB int) dialect {
+	return dialect{driver: "sqlite", dsn: dsn(path, cacheKiB), check: func() error { _, err := os.Stat(path); return err }}
+}
+
+func postgresDialect(url string) dialect {
+	return dialect{driver: "pgx", dsn: url, postgres: true, check: func() error { return nil }}
+}
+
+// database is the name of the PostgreSQL database in the URL.
+func (d dialect) database() string {
+	rest := d.dsn[strings.Index(d.dsn, "://")+3:]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if i := strings.IndexByte(rest, '?'); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
+}
+
+// sql turns the ? placeholders of q into PostgreSQL's $n.
+func (d dialect) sql(q string) string {
+	if !d.postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func run(ctx context.Context, d dialect, batch, writers int, duration time.Duration) error {
+	if err := d.check(); err != nil {
 		return err
 	}
-	db, err := sql.Open("sqlite", dsn(path, cacheKiB))
+	db, err := sql.Open(d.driver, d.dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	p, err := readPattern(ctx, db)
+	db.SetMaxOpenConns(writers)
+	db.SetMaxIdleConns(writers)
+	p, err := readPattern(ctx, db, d)
 	if err != nil {
 		return err
 	}
-	ins, err := prepare(ctx, db, p)
+	ins, err := prepare(ctx, db, d, p)
 	if err != nil {
 		return err
 	}
 	defer ins.close()
 	fmt.Printf("pattern: ticket %d: %d event(s), %d outbox message(s), %d timer(s), %d audit record(s), a requester with %d lookup term(s)\n",
 		p.ticketID, len(p.events.rows), len(p.outbox.rows), len(p.timers.rows), len(p.audit.rows), p.lookupTerms)
+	server0 := serverCPU(d)
 	cpu0, start := cpuTime(), time.Now()
-	n := 0
-	for time.Since(start) < duration {
-		if err := ins.batch(ctx, db, p, batch, n); err != nil {
-			return err
-		}
-		n += batch
+	var (
+		mu    sync.Mutex
+		n     int
+		first error
+		wg    sync.WaitGroup
+	)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for seq := w * 1_000_000_000; time.Since(start) < duration; seq += batch {
+				if err := ins.batch(ctx, db, p, batch, seq); err != nil {
+					mu.Lock()
+					first = errors.Join(first, err)
+					mu.Unlock()
+					return
+				}
+				mu.Lock()
+				n += batch
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return first
 	}
 	took, cpu := time.Since(start), cpuTime()-cpu0
-	fmt.Printf("raw insert, batches of %d: %d tickets in %s, %.0f tickets/s, CPU %.3f ms a ticket, load %s\n",
-		batch, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), float64(cpu)/float64(time.Millisecond)/float64(n), loadAvg())
+	perTicket := func(t time.Duration) float64 { return float64(t) / float64(time.Millisecond) / float64(n) }
+	server := ""
+	if d.postgres {
+		server = fmt.Sprintf(", database server CPU %.3f ms a ticket", perTicket(serverCPU(d)-server0))
+	}
+	fmt.Printf("raw insert, %d writer(s), batches of %d: %d tickets in %s, %.0f tickets/s, CPU %.3f ms a ticket%s, load %s\n",
+		writers, batch, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), perTicket(cpu), server, loadAvg())
 	return nil
+}
+
+// serverCPU is the user + system time of the postgres backends serving
+// this database on this machine (the test server runs here; other
+// databases' backends and the server's shared processes are left out),
+// 0 for SQLite or when unreadable.
+func serverCPU(d dialect) time.Duration {
+	if !d.postgres {
+		return 0
+	}
+	dbName := d.database()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	var ticks int64
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		// A backend's title: "postgres: [CLUSTER: ]USER DATABASE HOST(PORT) STATE".
+		title, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		f := strings.Fields(strings.ReplaceAll(string(title), "\x00", " "))
+		if err != nil || len(f) < 3 || f[0] != "postgres:" {
+			continue
+		}
+		if strings.HasSuffix(f[1], ":") {
+			f = f[1:]
+		}
+		if len(f) < 3 || f[2] != dbName {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+		st := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(st) > 12 {
+			u, _ := strconv.ParseInt(st[11], 10, 64)
+			s, _ := strconv.ParseInt(st[12], 10, 64)
+			ticks += u + s
+		}
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond // USER_HZ 100
 }
 
 // rowSet is rows of one table read from the pattern, without their key.
@@ -120,11 +259,16 @@ type pattern struct {
 	timers, audit         rowSet
 	title, description    string
 	lookupTerms           int
+	search                rowSet // PostgreSQL: the ticket's row of ticket_search, its tsvector as text
 }
 
-func readPattern(ctx context.Context, db *sql.DB) (*pattern, error) {
+func readPattern(ctx context.Context, db *sql.DB, d dialect) (*pattern, error) {
 	p := &pattern{}
-	err := db.QueryRowContext(ctx, "SELECT id, requester_id, substr(number, 1, instr(number, '-') - 1), title, description FROM tickets ORDER BY id DESC LIMIT 1").
+	prefix := "substr(number, 1, instr(number, '-') - 1)"
+	if d.postgres {
+		prefix = "split_part(number, '-', 1)"
+	}
+	err := db.QueryRowContext(ctx, "SELECT id, requester_id, "+prefix+", title, description FROM tickets ORDER BY id DESC LIMIT 1").
 		Scan(&p.ticketID, &p.requesterID, &p.prefix, &p.title, &p.description)
 	if err != nil {
 		return nil, fmt.Errorf("the newest ticket: %w", err)
@@ -144,23 +288,43 @@ func readPattern(ctx context.Context, db *sql.DB) (*pattern, error) {
 		{&p.timers, "sla_timers", "id", "ticket_id = ?", []any{p.ticketID}},
 		{&p.audit, "audit_log", "seq", "subject IN (?, ?)", subjects},
 	} {
-		if *r.set, err = readRows(ctx, db, r.table, r.key, r.where, r.args...); err != nil {
+		if *r.set, err = readRows(ctx, db, d, r.table, r.key, r.where, r.args...); err != nil {
 			return nil, err
 		}
 	}
 	if len(p.events.rows) == 0 || len(p.outbox.rows) == 0 || len(p.timers.rows) == 0 {
 		return nil, fmt.Errorf("ticket %d has no events, outbox messages or timers: create tickets through the API first (tools/deskbench)", p.ticketID)
 	}
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM user_lookup WHERE user_id = ?", p.requesterID).Scan(&p.lookupTerms); err != nil {
+	if err := db.QueryRowContext(ctx, d.sql("SELECT count(*) FROM user_lookup WHERE user_id = ?"), p.requesterID).Scan(&p.lookupTerms); err != nil {
 		return nil, err
+	}
+	if d.postgres {
+		var doc string
+		if err := db.QueryRowContext(ctx, "SELECT doc::text FROM ticket_search WHERE ticket_id = $1", p.ticketID).Scan(&doc); err != nil {
+			return nil, fmt.Errorf("the newest ticket's search document: %w", err)
+		}
+		p.search = rowSet{table: "ticket_search", cols: []string{"ticket_id", "doc"}, rows: [][]any{{p.ticketID, doc}}}
+		// A write on PostgreSQL appends its audit entries to audit_pending
+		// (no lock); the sealer chains them into audit_log later, so the
+		// pattern's entries are in either table.
+		if len(p.audit.rows) == 0 {
+			if p.audit, err = readRows(ctx, db, d, "audit_pending", "id", "subject IN (?, ?)", subjects...); err != nil {
+				return nil, err
+			}
+		}
+		if len(p.audit.rows) == 0 {
+			return nil, fmt.Errorf("ticket %d has no audit entries: create tickets through the API first (tools/deskbench)", p.ticketID)
+		}
+		p.audit = p.audit.without("hash")
+		p.audit.table = "audit_pending"
 	}
 	return p, nil
 }
 
 // readRows reads the rows of table matching where, leaving out the key.
-func readRows(ctx context.Context, db *sql.DB, table, key, where string, args ...any) (rowSet, error) {
+func readRows(ctx context.Context, db *sql.DB, d dialect, table, key, where string, args ...any) (rowSet, error) {
 	rs := rowSet{table: table}
-	rows, err := db.QueryContext(ctx, "SELECT * FROM "+table+" WHERE "+where, args...)
+	rows, err := db.QueryContext(ctx, d.sql("SELECT * FROM "+table+" WHERE "+where), args...)
 	if err != nil {
 		return rs, fmt.Errorf("read %s: %w", table, err)
 	}
@@ -200,6 +364,20 @@ func (rs rowSet) insertSQL(key string) string {
 		strings.TrimSuffix(strings.Repeat("?, ", len(rs.cols)), ", ") + ") RETURNING " + key
 }
 
+// without is the row set without the named column.
+func (rs rowSet) without(name string) rowSet {
+	i := rs.col(name)
+	if i < 0 {
+		return rs
+	}
+	out := rowSet{table: rs.table}
+	out.cols = append(append([]string(nil), rs.cols[:i]...), rs.cols[i+1:]...)
+	for _, row := range rs.rows {
+		out.rows = append(out.rows, append(append([]any(nil), row[:i]...), row[i+1:]...))
+	}
+	return out
+}
+
 // col is the index of a column of the row set.
 func (rs rowSet) col(name string) int {
 	for i, c := range rs.cols {
@@ -214,8 +392,14 @@ type inserts struct {
 	counter, user, ticket, event, outbox, timer, audit, search *sql.Stmt
 }
 
-func prepare(ctx context.Context, db *sql.DB, p *pattern) (*inserts, error) {
+func prepare(ctx context.Context, db *sql.DB, d dialect, p *pattern) (*inserts, error) {
 	ins := &inserts{}
+	search := "INSERT INTO ticket_search (rowid, title, body) VALUES (?, ?, ?)"
+	auditKey := "seq"
+	if d.postgres {
+		auditKey = "id"
+		search = "INSERT INTO ticket_search (ticket_id, doc) VALUES (?, ?::tsvector)"
+	}
 	var err error
 	for _, s := range []struct {
 		stmt **sql.Stmt
@@ -227,10 +411,10 @@ func prepare(ctx context.Context, db *sql.DB, p *pattern) (*inserts, error) {
 		{&ins.event, p.events.insertSQL("id")},
 		{&ins.outbox, p.outbox.insertSQL("id")},
 		{&ins.timer, p.timers.insertSQL("id")},
-		{&ins.audit, p.audit.insertSQL("seq")},
-		{&ins.search, "INSERT INTO ticket_search (rowid, title, body) VALUES (?, ?, ?)"},
+		{&ins.audit, p.audit.insertSQL(auditKey)},
+		{&ins.search, search},
 	} {
-		if *s.stmt, err = db.PrepareContext(ctx, s.q); err != nil {
+		if *s.stmt, err = db.PrepareContext(ctx, d.sql(s.q)); err != nil {
 			ins.close()
 			return nil, fmt.Errorf("prepare %q: %w", s.q, err)
 		}
@@ -300,7 +484,11 @@ func (ins *inserts) one(ctx context.Context, tx *sql.Tx, p *pattern, number stri
 			return fmt.Errorf("insert audit record: %w", err)
 		}
 	}
-	if _, err := tx.StmtContext(ctx, ins.search).ExecContext(ctx, ticketID, p.title, p.description); err != nil {
+	searchArgs := []any{ticketID, p.title, p.description}
+	if len(p.search.rows) > 0 {
+		searchArgs = []any{ticketID, p.search.rows[0][1]}
+	}
+	if _, err := tx.StmtContext(ctx, ins.search).ExecContext(ctx, searchArgs...); err != nil {
 		return fmt.Errorf("index ticket: %w", err)
 	}
 	return nil
