@@ -2,9 +2,14 @@ package langcheck
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -111,7 +116,60 @@ func russianCatalogue(t *testing.T) map[string]string {
 			}
 		}
 	}
+	goLiterals(t, out)
 	return out
+}
+
+// goLiteralSkip are the sources whose Russian is not the desk speaking:
+// generated sample data, the store suite's rows, and the words mail
+// intake and text analysis recognise (stop words, auto-reply phrases).
+var goLiteralSkip = []string{"devgen/", "store/storetest/", "textan/", "mailmsg/", "triage/", "notify/", "langcheck/"}
+
+// goLiterals adds the Russian string literals of the desk's Go source
+// (tests aside) by file:line: text kept in Go rather than a catalogue —
+// the shipped playbook, the breach notice documents, the built-in names —
+// reaches readers all the same.
+func goLiterals(t *testing.T, out map[string]string) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(path, ".."+string(filepath.Separator)))
+		for _, skip := range goLiteralSkip {
+			if strings.HasPrefix(rel, skip) {
+				return nil
+			}
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(x ast.Node) bool {
+			lit, ok := x.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			if v, err := strconv.Unquote(lit.Value); err == nil && strings.IndexFunc(v, isCyrillic) >= 0 {
+				out[rel+":"+itoa(fset.Position(lit.Pos()).Line)] = v
+				n++
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 50 {
+		t.Fatalf("found %d Russian literals in the Go source: the playbook and notice documents were not read", n)
+	}
+}
+
+func isCyrillic(r rune) bool {
+	return r >= 'а' && r <= 'я' || r >= 'А' && r <= 'Я' || r == 'ё' || r == 'Ё'
 }
 
 func itoa(n int) string {

@@ -35,13 +35,16 @@ var (
 	urlRE    = regexp.MustCompile(`(?i)\b(?:(?:https?|mailto)://|(?:tel|sips?):\+?\d)\S*`)
 	emailRE  = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}`)
 	numberRE = regexp.MustCompile(`\b[A-Z]{1,5}-?\d+\b`) // INC-000123, INC0000045, P1
-	zoneRE   = regexp.MustCompile(`\b[A-Z][A-Za-z_]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b`)
-	wordRE   = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]`)
+	// a command of the desk's command line, typed as it is (the product
+	// name in lower case, then at most three subcommand words)
+	commandRE = regexp.MustCompile(`\btierdesk(?: [a-z][a-z-]*){1,3}\b`)
+	zoneRE    = regexp.MustCompile(`\b[A-Z][A-Za-z_]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b`)
+	wordRE    = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]`)
 )
 
 // LatinWords returns the words of text in Latin script that are not
 // allowed: not in Allowed, not part of a link, an e-mail address, a
-// ticket number or an IANA time-zone name, and not a word of the data
+// ticket number, an IANA time-zone name or a tierdesk command, and not a word of the data
 // strings (text the user or the desk's data wrote in English, such as an
 // English requester's name or ticket title, shown as it is; matched word
 // by word, case and all). Each word is reported once, in order of
@@ -56,7 +59,7 @@ func LatinWords(text string, data ...string) []string {
 			allowed[w] = true
 		}
 	}
-	for _, re := range []*regexp.Regexp{urlRE, emailRE, zoneRE, numberRE} {
+	for _, re := range []*regexp.Regexp{urlRE, emailRE, commandRE, zoneRE, numberRE} {
 		text = re.ReplaceAllString(text, " ")
 	}
 	var out []string

@@ -18,6 +18,8 @@ func TestLatinWords(t *testing.T) {
 		{"Save Сохранить save Save", nil, []string{"Save", "save"}},
 		{"5 h и 3 мин", nil, nil},
 		{"Импорт из ServiceNow, INC0000045", nil, nil},
+		{"Настройте группу безопасности (команда tierdesk security group).", nil, nil},
+		{"Команда tierdesk, а не security", nil, []string{"tierdesk", "security"}},
 		{"Конференция: tel:+74951234567 или sip:200@pbx.example.com; tel: не ссылка", nil, []string{"tel"}},
 	} {
 		if got := LatinWords(tc.text, tc.data...); !slices.Equal(got, tc.want) {

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"encoding/json"
-	"slices"
 	"testing"
 	"time"
 
@@ -48,12 +47,16 @@ func TestRenderRussianHasNoEnglish(t *testing.T) {
 		"assignee": "Lena Smith", "body": "Please restart the client", "resolution": "Replaced the token",
 		"call_note": "bring the laptop", "organizer": "Kim Lee", "into_title": "VPN down",
 		"call_phone": "+7 495 000-00-00", "call_url": "https://meet.example.com/x?a=1", "user": "Vera",
-		"paged": "Ivan Petrov, Anna", "other_group": "Network"}
+		"paged": "Ivan Petrov, Anna", "other_group": "Network", "affected": "Sending mail", "doing": "Restarting the relay",
+		"name": "Mail is delayed"}
 	base := map[string]string{"ticket": "INC-000007", "priority": "P1", "reopen_until": "2026-03-09T09:00:00Z",
 		"respond_by": "2026-03-02T09:30:00Z", "resolve_by": "2026-03-02T17:00:00Z", "percent": "90",
 		"deadline": "2026-03-02T10:00:00Z", "line": "2", "call_start": "2026-03-03T10:00:00Z", "call_minutes": "30",
 		"into": "INC-000005", "round": "1", "started_at": "2026-03-02T09:05:00Z", "manager": "true",
-		"ack_url": "https://desk.example.com/api/v1/page-links/tok?action=acknowledge"}
+		"ack_url": "https://desk.example.com/api/v1/page-links/tok?action=acknowledge", "major": "INC-000003",
+		"next_at": "2026-03-02T10:00:00Z", "due_at": "2026-03-02T10:00:00Z", "declared_at": "2026-03-02T09:00:00Z",
+		"at": "2026-03-02T09:30:00Z", "page_url": "https://desk.example.com/status", "status": "investigating",
+		"confirm_url": "https://desk.example.com/status/confirm/abc", "unsubscribe_url": "https://desk.example.com/status/unsubscribe/abc"}
 	var quoted []string
 	for _, v := range data {
 		quoted = append(quoted, v)
@@ -70,11 +73,9 @@ func TestRenderRussianHasNoEnglish(t *testing.T) {
 	}
 	variants = append(variants, systemReasonsSample()...)
 	variants = append(variants, map[string]string{"resolution": desk.AutoResolveNotes}) // the alert intake's notes
+	variants = append(variants, payloadVariants(t)...)                                  // every branch on a payload flag
 	checked := 0
-	for kind := range languages["ru"].kinds { // every kind the Russian catalogue writes, the fallback too
-		if !slices.Contains(append(desk.NotificationKinds, ""), kind) {
-			t.Logf("%s: not a desk notification kind; rendered all the same", kind)
-		}
+	for kind := range kindsOf("ru") { // every kind the Russian catalogues write, the fallback too
 		for _, vary := range variants {
 			p := map[string]string{"state": "in_progress", "clock": "resolution", "call_kind": "video"}
 			for _, m := range []map[string]string{base, data, vary} {

@@ -99,10 +99,10 @@ If it was not you, ignore this message: nothing more will be sent.`),
 		kindMajorResolved: ru(`Устранено: {{.Title}}`, `Сбой «{{.Title}}» ({{index .P "major"}}) устранён.
 
 {{br .Resolution}}`),
-		kindMajorWarning: ru(`Скоро срок сообщения о сбое: {{.Title}}`, `Следующее публичное обновление о крупном инциденте {{index .P "major"}} «{{.Title}}» нужно отправить до {{call .Date "due_at"}}.
+		kindMajorWarning: ru(`Скоро срок публичного обновления: {{.Title}}`, `Следующее публичное обновление о крупном инциденте {{index .P "major"}} «{{.Title}}» нужно отправить до {{call .Date "due_at"}}.
 
 Отправьте его со страницы крупного инцидента: заявители и заинтересованные лица ждут новостей.`),
-		kindMajorMissed: ru(`Сообщение о сбое не отправлено: {{.Title}}`, `Публичное сообщение о крупном инциденте {{index .P "major"}} «{{.Title}}» к {{call .Date "due_at"}} не отправлено.{{if eq (index .P "paging") "running"}} Дежурных вашей группы уже вызывают по этой заявке, второй вызов не начат.{{else if eq (index .P "paging") "none"}} Дежурные не вызваны: у вашей группы нет активной политики эскалации.{{else}} Дежурных вашей группы вызывают по политике эскалации.{{end}}`),
+		kindMajorMissed: ru(`Публичное обновление не отправлено: {{.Title}}`, `Публичное обновление о крупном инциденте {{index .P "major"}} «{{.Title}}» со сроком {{call .Date "due_at"}} не отправлено.{{if eq (index .P "paging") "running"}} Дежурных вашей группы уже вызывают по этой заявке, второй вызов не начат.{{else if eq (index .P "paging") "none"}} Дежурные не вызваны: у вашей группы нет активной политики эскалации.{{else}} Дежурных вашей группы вызывают по политике эскалации.{{end}}`),
 		kindMajorDeclared: ru(`{{if index .P "urgent"}}СРОЧНО: {{end}}Объявлен крупный инцидент: {{.Title}}`, `Здравствуйте{{if .Name}}, {{.Name}}{{end}}!
 
 {{call .Date "declared_at"}} объявлен крупный инцидент {{index .P "major"}} «{{.Title}}».
@@ -112,7 +112,7 @@ If it was not you, ignore this message: nothing more will be sent.`),
 
 Чтобы подтвердить подписку, откройте ссылку: {{link (index .P "confirm_url")}}
 
-Если это были не вы, просто не отвечайте: больше писем не будет.`),
+Если это были не вы, просто удалите это письмо: больше писем не придёт.`),
 		kindStatusNotice: sru(`{{index .P "name"}}: {{call .StatusWord (index .P "status")}}`, `{{index .P "name"}} — {{call .StatusWord (index .P "status")}}
 
 {{br (index .P "body")}}

@@ -18,5 +18,5 @@ Acknowledge (stops the escalation) or resolve: {{link .Body}}`, footEN)
 		`{{if .Name}}{{.Name}}, вас{{else}}Вас{{end}} вызывают: заявка {{.Ticket}} ({{.Priority}}) «{{.Title}}» требует немедленного участия{{if .Group}} группы {{.Group}}{{end}}.{{if .Reason}}
 Причина: {{.Reason}}{{end}}
 
-Принять вызов (остановить эскалацию) или завершить его: {{link .Body}}`, footRU)
+Подтвердить вызов (эскалация остановится) или завершить его: {{link .Body}}`, footRU)
 }

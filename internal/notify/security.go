@@ -16,7 +16,7 @@ Its content is not sent by mail: open it in Tierdesk.`, footEN)
 	languages["ru"].kinds[desk.OutboxSecurityOpened] = parse(`Открыт инцидент безопасности: {{.Ticket}}`,
 		`Открыт инцидент безопасности: {{.Ticket}}.
 {{if .P.no_group}}
-Группа безопасности, которая его примет, не настроена, поэтому пока его никто не видит: откройте себе доступ к нему в Tierdesk (это фиксируется) и настройте группу безопасности (tierdesk security group).
+Группа безопасности, которая его примет, не настроена, поэтому пока его никто не видит: откройте себе доступ к нему в Tierdesk (это фиксируется) и назначьте группу безопасности (команда tierdesk security group).
 {{end}}
 Его содержание по почте не пересылается: откройте его в Tierdesk.`, footRU)
 	languages["en"].kinds[desk.OutboxSecurityAccess] = parse(`Access granted to security case {{.Ticket}}`,
@@ -25,7 +25,8 @@ Reason given: {{.Reason}}{{end}}
 
 If this was not agreed with you, raise it with your security officer.`, footEN)
 	languages["ru"].kinds[desk.OutboxSecurityAccess] = parse(`Доступ к инциденту безопасности {{.Ticket}}`,
-		`Доступ к инциденту безопасности {{.Ticket}} открыт администратору{{if .Actor}} {{.Actor}}{{end}} по его собственному запросу.{{if .Reason}}
+		`Администратор открыл себе доступ к инциденту безопасности {{.Ticket}}.{{if .Actor}}
+Администратор: {{.Actor}}{{end}}{{if .Reason}}
 Указанная причина: {{.Reason}}{{end}}
 
 Если это не согласовано с вами, сообщите ответственному за безопасность.`, footRU)
