@@ -50,6 +50,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tierdesk/tierdesk/tools/internal/procstat"
 )
 
 func main() {
@@ -98,7 +100,7 @@ func main() {
 	failed := false
 	for _, path := range paths {
 		work.get = path
-		failed = measure(client, work, *clients, *warmup, *duration, *pid) || failed
+		failed = measure(client, work, *clients, *warmup, *duration, *pid, procstat.Database(*database)) || failed
 	}
 	if failed {
 		os.Exit(1)
@@ -106,16 +108,17 @@ func main() {
 }
 
 // measure loads one request kind and prints its line; true when a request
-// failed.
-func measure(client *http.Client, work request, clients int, warmup, duration time.Duration, pid int) bool {
+// failed. With a PostgreSQL desk on this machine (db), the CPU of its
+// backends a request is printed too: the database's share of the work.
+func measure(client *http.Client, work request, clients int, warmup, duration time.Duration, pid int, db string) bool {
 	get := &work.get
 	if warmup > 0 {
 		run(client, work, clients, warmup)
 	}
-	load0 := loadAvg()
-	cpu0 := cpuTicks(pid)
+	load0 := procstat.LoadAvg()
+	cpu0, db0 := procstat.CPU(pid), procstat.BackendsCPU(db)
 	res := run(client, work, clients, duration)
-	cpu1 := cpuTicks(pid)
+	cpu1, db1 := procstat.CPU(pid), procstat.BackendsCPU(db)
 
 	lat := res.latencies
 	slices.Sort(lat)
@@ -124,14 +127,18 @@ func measure(client *http.Client, work request, clients int, warmup, duration ti
 		what = "GET " + *get
 	}
 	fmt.Printf("%s, %d clients, %s: %d requests, %.1f/s, failed %d, load %s → %s\n", what, clients, duration, len(lat),
-		float64(len(lat))/res.elapsed.Seconds(), res.failed, load0, loadAvg())
+		float64(len(lat))/res.elapsed.Seconds(), res.failed, load0, procstat.LoadAvg())
 	if len(lat) > 0 {
 		fmt.Printf("latency p50 %s p95 %s p99 %s max %s\n", pct(lat, 50), pct(lat, 95), pct(lat, 99), lat[len(lat)-1])
 	}
 	if pid > 0 && cpu1 >= cpu0 && len(lat) > 0 {
-		// /proc/PID/stat counts clock ticks of 1/100 s (USER_HZ on Linux).
-		cpu := time.Duration(cpu1-cpu0) * 10 * time.Millisecond
+		cpu := cpu1 - cpu0
 		fmt.Printf("server CPU %s in all, %.3f ms a request, %.2f cores busy\n", cpu,
+			float64(cpu)/float64(time.Millisecond)/float64(len(lat)), cpu.Seconds()/res.elapsed.Seconds())
+	}
+	if db != "" && db1 >= db0 && len(lat) > 0 {
+		cpu := db1 - db0
+		fmt.Printf("database backends' CPU (%s) %s in all, %.3f ms a request, %.2f cores busy\n", db, cpu,
 			float64(cpu)/float64(time.Millisecond)/float64(len(lat)), cpu.Seconds()/res.elapsed.Seconds())
 	}
 	if res.failed > 0 {
@@ -227,25 +234,6 @@ func pct(sorted []time.Duration, p int) time.Duration {
 	return sorted[max(0, min(i, len(sorted))-1)].Round(10 * time.Microsecond)
 }
 
-// cpuTicks is the user + system time of a process in clock ticks, or 0.
-func cpuTicks(pid int) int64 {
-	if pid <= 0 {
-		return 0
-	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	// The command name (field 2) may hold spaces; count from its ')'.
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-	if len(f) < 13 {
-		return 0
-	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	s, _ := strconv.ParseInt(f[12], 10, 64)
-	return u + s
-}
-
 // serve starts `bin serve` on the desk with a fresh API token of a line-1
 // agent, and waits until it answers /readyz.
 func serve(bin, data, database, addr string, extra []string) (stop func(), pid int, token string, err error) {
@@ -294,8 +282,8 @@ func serve(bin, data, database, addr string, extra []string) (stop func(), pid i
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				ready := time.Since(started)
-				cpu := time.Duration(cpuTicks(cmd.Process.Pid)) * 10 * time.Millisecond // ticks of 1/100 s
-				time.Sleep(time.Second)                                                 // settle, then read the idle footprint
+				cpu := procstat.CPU(cmd.Process.Pid)
+				time.Sleep(time.Second) // settle, then read the idle footprint
 				fmt.Printf("footprint: start to /readyz %s (server CPU %s), RSS idle %s\n", ready.Round(time.Millisecond), cpu,
 					memKiB(cmd.Process.Pid, "VmRSS"))
 				return stop, cmd.Process.Pid, token, nil
@@ -358,15 +346,6 @@ func memKiB(pid int, field string) string {
 		}
 	}
 	return "?"
-}
-
-// loadAvg is the machine's one-minute load average.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Fields(string(b))[0]
 }
 
 func fail(msg string) {

@@ -43,8 +43,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/tierdesk/tierdesk/tools/internal/procstat"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
@@ -106,18 +107,6 @@ func postgresDialect(url string) dialect {
 	return dialect{driver: "pgx", dsn: url, postgres: true, check: func() error { return nil }}
 }
 
-// database is the name of the PostgreSQL database in the URL.
-func (d dialect) database() string {
-	rest := d.dsn[strings.Index(d.dsn, "://")+3:]
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		rest = rest[i+1:]
-	}
-	if i := strings.IndexByte(rest, '?'); i >= 0 {
-		rest = rest[:i]
-	}
-	return rest
-}
-
 // sql turns the ? placeholders of q into PostgreSQL's $n.
 func (d dialect) sql(q string) string {
 	if !d.postgres {
@@ -158,8 +147,8 @@ func run(ctx context.Context, d dialect, batch, writers int, duration time.Durat
 	defer ins.close()
 	fmt.Printf("pattern: ticket %d: %d event(s), %d outbox message(s), %d timer(s), %d audit record(s), a requester with %d lookup term(s)\n",
 		p.ticketID, len(p.events.rows), len(p.outbox.rows), len(p.timers.rows), len(p.audit.rows), p.lookupTerms)
-	server0 := serverCPU(d)
-	cpu0, start := cpuTime(), time.Now()
+	server0 := procstat.BackendsCPU(procstat.Database(d.dsn))
+	cpu0, start := procstat.CPU(os.Getpid()), time.Now()
 	var (
 		mu    sync.Mutex
 		n     int
@@ -187,60 +176,15 @@ func run(ctx context.Context, d dialect, batch, writers int, duration time.Durat
 	if first != nil {
 		return first
 	}
-	took, cpu := time.Since(start), cpuTime()-cpu0
+	took, cpu := time.Since(start), procstat.CPU(os.Getpid())-cpu0
 	perTicket := func(t time.Duration) float64 { return float64(t) / float64(time.Millisecond) / float64(n) }
 	server := ""
 	if d.postgres {
-		server = fmt.Sprintf(", database server CPU %.3f ms a ticket", perTicket(serverCPU(d)-server0))
+		server = fmt.Sprintf(", database server CPU %.3f ms a ticket", perTicket(procstat.BackendsCPU(procstat.Database(d.dsn))-server0))
 	}
 	fmt.Printf("raw insert, %d writer(s), batches of %d: %d tickets in %s, %.0f tickets/s, CPU %.3f ms a ticket%s, load %s\n",
-		writers, batch, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), perTicket(cpu), server, loadAvg())
+		writers, batch, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), perTicket(cpu), server, procstat.LoadAvg())
 	return nil
-}
-
-// serverCPU is the user + system time of the postgres backends serving
-// this database on this machine (the test server runs here; other
-// databases' backends and the server's shared processes are left out),
-// 0 for SQLite or when unreadable.
-func serverCPU(d dialect) time.Duration {
-	if !d.postgres {
-		return 0
-	}
-	dbName := d.database()
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return 0
-	}
-	var ticks int64
-	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		// A backend's title: "postgres: [CLUSTER: ]USER DATABASE HOST(PORT) STATE".
-		title, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		f := strings.Fields(strings.ReplaceAll(string(title), "\x00", " "))
-		if err != nil || len(f) < 3 || f[0] != "postgres:" {
-			continue
-		}
-		if strings.HasSuffix(f[1], ":") {
-			f = f[1:]
-		}
-		if len(f) < 3 || f[2] != dbName {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-		st := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-		if len(st) > 12 {
-			u, _ := strconv.ParseInt(st[11], 10, 64)
-			s, _ := strconv.ParseInt(st[12], 10, 64)
-			ticks += u + s
-		}
-	}
-	return time.Duration(ticks) * 10 * time.Millisecond // USER_HZ 100
 }
 
 // rowSet is rows of one table read from the pattern, without their key.
@@ -503,23 +447,6 @@ func with(row []any, set map[int]any) []any {
 		}
 	}
 	return out
-}
-
-// cpuTime is this process's user + system time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Fields(string(b))[0]
 }
 
 func fail(err error) {
