@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -51,5 +52,40 @@ func TestProblems_BroadcastDefaults(t *testing.T) {
 	bs := decode[map[string][]map[string]any](t, e.agent.get(problemURL(p, "/broadcasts")).want(t, http.StatusOK))
 	if len(bs["broadcasts"]) != 1 || bs["broadcasts"][0]["done"] != float64(3) || bs["broadcasts"][0]["batches"] != float64(1) {
 		t.Errorf("broadcasts %v, want the three incidents done in one batch", bs)
+	}
+}
+
+// TestProblems_BroadcastLease: a runner configured with nothing holds its
+// broadcast for the default lease (30 s), so another instance looking for
+// work between two of its batches finds none and the first finishes what
+// it began (a lease of nothing would let the second take it over at once,
+// and two instances would race over every broadcast). The claim is the
+// database's, so a second runner is what another instance would be.
+func TestProblems_BroadcastLease(t *testing.T) {
+	e := newEnv(t)
+	p := decode[problemJSON](t, e.agent.do("POST", "/api/v1/problems", map[string]any{"title": "Mail delayed"}).want(t, http.StatusCreated))
+	var tickets []string
+	for i := range 6 { // a first batch of 5, then the sixth
+		tickets = append(tickets, e.working(fmt.Sprintf("Mail delayed %d", i+1)).Number)
+	}
+	e.agent.do("POST", problemURL(p, "/incidents"), map[string]any{"tickets": tickets}).want(t, http.StatusOK)
+	e.agent.do("POST", problemURL(p, "/workaround"), map[string]any{"text": "Send through the webmail"}).want(t, http.StatusAccepted)
+	first, other := prb.NewRunner(e.problems, prb.RunnerConfig{}, nil), prb.NewRunner(e.problems, prb.RunnerConfig{}, nil)
+	paused := 0
+	first.Pause = func() {
+		paused++
+		if n, err := other.RunDue(t.Context()); err != nil || n != 0 {
+			t.Errorf("another instance during the first's lease finished %d broadcasts (%v), want none", n, err)
+		}
+	}
+	if n, err := first.RunDue(t.Context()); err != nil || n != 1 {
+		t.Fatalf("the first instance finished %d broadcasts (%v), want its one", n, err)
+	}
+	if paused != 1 {
+		t.Fatalf("%d pauses between batches, want 1", paused)
+	}
+	bs := decode[map[string][]map[string]any](t, e.agent.get(problemURL(p, "/broadcasts")).want(t, http.StatusOK))
+	if len(bs["broadcasts"]) != 1 || bs["broadcasts"][0]["done"] != float64(6) || bs["broadcasts"][0]["batches"] != float64(2) {
+		t.Errorf("broadcasts %v, want the six incidents done in two batches", bs)
 	}
 }
