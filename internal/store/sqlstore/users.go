@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -123,6 +124,11 @@ func (s *Store) ListUsers(ctx context.Context, f desk.UserFilter) (*desk.UserPag
 		return nil, err
 	}
 	where = appendNonEmpty(where, roles)
+	if len(f.Roles) > 0 && !slices.Contains(f.Roles, desk.RoleRequester) {
+		// Staff only: the same term as the partial index users_staff
+		// (migration 00062), so the planner reads only the staff.
+		where = append(where, "u.role <> 'requester'")
+	}
 	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
 		where = append(where, `u.search_key LIKE `+a.add("%"+escapeLike(q)+"%")+` ESCAPE '\'`)
 	}

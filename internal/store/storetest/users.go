@@ -102,6 +102,18 @@ func listUsers(t *testing.T, f *fixture) {
 	diff(t, "cyrillic, any case", []string{"ОЛЬГА@пример.рф"}, walk(desk.UserFilter{Query: "ольга@ПРИМЕР"}))
 	agents := walk(desk.UserFilter{Roles: []desk.Role{desk.RoleAgent, desk.RoleManager}})
 	diff(t, "roles", []string{f.agent.Email, "ivan@example.com"}, agents)
+	// Staff are read through their own index (users_staff, migration
+	// 00062): requesters made before and after a staff member neither
+	// appear nor end the walk early, page after page; requesters are still
+	// listed when asked for.
+	f.user(t, "late.agent@corp.example", "Late agent", desk.RoleAgent)
+	f.user(t, "later.requester@corp.example", "Later requester", desk.RoleRequester)
+	staff := walk(desk.UserFilter{Roles: []desk.Role{desk.RoleAgent, desk.RoleManager}, Limit: 1})
+	diff(t, "staff page by page", []string{f.agent.Email, "ivan@example.com", "late.agent@corp.example"}, staff)
+	requesters := walk(desk.UserFilter{Roles: []desk.Role{desk.RoleRequester}, Query: "corp.example", Limit: 2})
+	diff(t, "requesters", append(append([]string(nil), all...), "later.requester@corp.example"), requesters)
+	mixed := walk(desk.UserFilter{Roles: []desk.Role{desk.RoleAgent, desk.RoleRequester}, Query: "late"})
+	diff(t, "staff and requesters", []string{"late.agent@corp.example", "later.requester@corp.example"}, mixed)
 	_, err := f.s.ListUsers(ctx(t), desk.UserFilter{Cursor: "bogus"})
 	wantCode(t, "bad cursor", err, desk.EINVALID)
 	_, err = f.s.ListUsers(ctx(t), desk.UserFilter{Roles: []desk.Role{"root"}})
