@@ -131,6 +131,10 @@ func TestPaging_AcknowledgeAndLink(t *testing.T) {
 	}
 	e.agent.do("PUT", polPath, map[string]any{"name": "x", "steps": []any{}}).want(t, 403)
 	e.admin.do("PUT", polPath, map[string]any{"name": "x", "steps": []any{map[string]any{"delay_minutes": 0}}}, invalid).want(t, 422)
+	for _, repeat := range []int{-1, desk.MaxEscalationRepeat + 1} { // the rounds after the first: 0 to 10
+		e.admin.do("PUT", polPath, map[string]any{"name": "x", "repeat": repeat,
+			"steps": []any{map[string]any{"user_ids": []int64{e.l3.userID}, "delay_minutes": 5}}}, invalid).want(t, 422)
+	}
 	e.admin.do("PUT", "/api/v1/groups/999/escalation-policy", map[string]any{"name": "x",
 		"steps": []any{map[string]any{"user_ids": []int64{e.l3.userID}, "delay_minutes": 5}}}).want(t, 404)
 
