@@ -1,6 +1,7 @@
 package langcheck
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,4 +92,25 @@ func sameWords(s string) bool {
 	after = strings.TrimSpace(after)
 	return strings.Trim(after, ".,:;!?)") == "" || strings.HasPrefix(after, "мин") || strings.HasPrefix(after, "ч") ||
 		strings.HasPrefix(after, "%") || strings.HasPrefix(after, "или") // «{n} или больше»
+}
+
+// countBeforeNoun is a placeholder followed by a word in the genitive
+// plural («{0} заявок», «{1} инцидентов», «{0}+ открытых»): right for 5
+// and wrong for 1, 2, 21, 22 («1 заявок»).
+var countBeforeNoun = regexp.MustCompile(`\{\w+\}\+?\s+[а-яё]*(?:ов|ев|ей|ок|ек|ых|их)(?:[^а-яё]|$)`)
+
+// TestCatalogue_CountsAgree: a message without plural forms never puts
+// a number before a noun that must agree with it; such a message has
+// forms for one, few and many (web catalogues' {n}, reasons' counts), or
+// is worded so that nothing agrees: «{0} или больше заявок», «заявок: {0}»,
+// «{0} дн.».
+func TestCatalogue_CountsAgree(t *testing.T) {
+	for k, v := range russianCatalogue(t) {
+		if strings.HasSuffix(k, ".one") || strings.HasSuffix(k, ".few") || strings.HasSuffix(k, ".many") || strings.HasSuffix(k, ".other") {
+			continue
+		}
+		if m := countBeforeNoun.FindString(v); m != "" {
+			t.Errorf("%s: %q puts a number before «%s» with no plural forms", k, v, strings.TrimSpace(m))
+		}
+	}
 }

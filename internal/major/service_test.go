@@ -185,9 +185,9 @@ func TestService_ResolveAndReviewGate(t *testing.T) {
 		// The review was written in the installation's English; a Russian
 		// reader's export words its headings and generated lines in Russian.
 		ru := r.Markdown(m, time.UTC, "ru")
-		for _, want := range []string{"# Разбор инцидента: " + m.Number, "## Влияние на пользователей", "Дочерние инциденты: 1",
+		for _, want := range []string{"# Разбор инцидента: " + m.Number, "## Влияние на пользователей", "Присоединённые инциденты: 1",
 			"Состояние: опубликован", "объявлен крупный инцидент по заявке " + m.Number,
-			"| Monitor the relay's queue | Ivan Responder |", "| Мероприятие | Ответственный | Срок | Выполнено |"} {
+			"| Monitor the relay's queue | Ivan Responder |", "| Мера | Ответственный | Срок | Выполнена |", "публичные обновления раз в "} {
 			if !strings.Contains(ru, want) {
 				t.Errorf("Russian markdown lacks %q:\n%s", want, ru)
 			}

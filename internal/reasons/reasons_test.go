@@ -1,6 +1,8 @@
 package reasons
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -93,6 +95,24 @@ func TestText_Forms(t *testing.T) {
 		{desk.ReasonTicketLeftOpen, desk.ReasonParams{"state": "canceled"}, "заявка отменена"},
 		{desk.ReasonPageStarted, desk.ReasonParams{"priority": "P2", "type": "request", "group": "Сеть"},
 			"запрос на обслуживание P2, группа Сеть"},
+		// A major incident's cadence: «раз в …» agrees with any span
+		// («каждые 1 час» did not).
+		{desk.ReasonMajorCadenceSet, desk.ReasonParams{"cadence": "1h0m0s", "due": "10:30"}, "публичные обновления раз в 1 час; срок следующего — 10:30"},
+		{desk.ReasonMajorCadenceSet, desk.ReasonParams{"cadence": "24h0m0s", "due": "10:30"}, "публичные обновления раз в 1 день; срок следующего — 10:30"},
+		{desk.ReasonMajorCadenceSet, desk.ReasonParams{"cadence": "2h0m0s", "due": "10:30"}, "публичные обновления раз в 2 часа; срок следующего — 10:30"},
+		{desk.ReasonMajorCadenceSet, desk.ReasonParams{"cadence": "21m0s", "due": "10:30"}, "публичные обновления раз в 21 минуту; срок следующего — 10:30"},
+		{desk.ReasonMajorCadenceSet, desk.ReasonParams{"cadence": "30m0s", "due": "10:30"}, "публичные обновления раз в 30 минут; срок следующего — 10:30"},
+		{desk.ReasonMajorDeclared, desk.ReasonParams{"ticket": "INC-000041", "cadence": "1h0m0s"},
+			"объявлен крупный инцидент по заявке INC-000041; публичные обновления раз в 1 час"},
+		{desk.ReasonMajorUpdatePosted, desk.ReasonParams{"recipients": "1", "affected": "почта", "doing": "перезапуск"},
+			"публичное обновление отправлено 1 получателю. Затронуто: почта. Что делается: перезапуск"},
+		{desk.ReasonMajorUpdatePosted, desk.ReasonParams{"recipients": "22", "affected": "почта", "doing": "перезапуск"},
+			"публичное обновление отправлено 22 получателям. Затронуто: почта. Что делается: перезапуск"},
+		{desk.ReasonMajorUpdateLate, desk.ReasonParams{"recipients": "21", "affected": "почта", "doing": "перезапуск", "due": "10:30"},
+			"публичное обновление отправлено 21 получателю с опозданием (срок — 10:30). Затронуто: почта. Что делается: перезапуск"},
+		{desk.ReasonDiagnosisRecorded, desk.ReasonParams{"answers": "1"}, "чек-лист диагностики заполнен (1 ответ)"},
+		{desk.ReasonDiagnosisRecorded, desk.ReasonParams{"answers": "3"}, "чек-лист диагностики заполнен (3 ответа)"},
+		{desk.ReasonDiagnosisRecorded, desk.ReasonParams{"answers": "11"}, "чек-лист диагностики заполнен (11 ответов)"},
 	}
 	for _, c := range cases {
 		if got, _ := Text("ru", c.code, c.p); got != c.want {
@@ -101,6 +121,52 @@ func TestText_Forms(t *testing.T) {
 	}
 	if got, _ := Text("en", desk.ReasonPageExhausted, desk.ReasonParams{"rounds": "1"}); got != "nobody acknowledged after 1 round" {
 		t.Errorf("en, one round: %q", got)
+	}
+}
+
+// TestText_CountsAgree: every reason with a count (a param whose sample
+// is a whole number) either puts no word after the number («решено
+// заявок — 20», «80%») or has plural forms, and those forms show the
+// number in the form Russian gives 1, 2, 5, 11, 21, 22 and 25.
+func TestText_CountsAgree(t *testing.T) {
+	wordAfter := regexp.MustCompile(`\{(\w+)\}\s+[а-яё]`)
+	ru := catalogues["ru"]
+	counted := 0
+	for _, code := range desk.ReasonCodes() {
+		p := sample(code)
+		e := ru.entries[string(code)]
+		if e.forms == nil {
+			for _, m := range wordAfter.FindAllStringSubmatch(e.text, -1) {
+				if _, err := strconv.Atoi(p[m[1]]); err == nil {
+					t.Errorf("%s: %q puts a word after the count {%s} without plural forms", code, e.text, m[1])
+				}
+			}
+			continue
+		}
+		counted++
+		for n, form := range map[int]string{1: "one", 2: "few", 5: "many", 11: "many", 21: "one", 22: "few", 25: "many"} {
+			q := desk.ReasonParams{}
+			for k, v := range p {
+				q[k] = v
+			}
+			for _, name := range desk.ReasonParamNames(code) {
+				if _, err := strconv.Atoi(p[name]); err == nil {
+					q[name] = strconv.Itoa(n)
+					break
+				}
+			}
+			got, _ := Text("ru", code, q)
+			want := strings.ReplaceAll(e.forms[form], "{n}", strconv.Itoa(n))
+			for k, v := range q {
+				want = strings.ReplaceAll(want, "{"+k+"}", ru.value(k, v))
+			}
+			if got != want || !strings.Contains(got, strconv.Itoa(n)) {
+				t.Errorf("%s for %d: %q, want the %s form %q", code, n, got, form, want)
+			}
+		}
+	}
+	if counted < 4 {
+		t.Fatalf("found %d counted reasons", counted)
 	}
 }
 

@@ -36,7 +36,7 @@ func TestWeb_AdminBackups(t *testing.T) {
 			Failures: 1, Succeeded: 1, Failed: 1}
 	})
 	for lang, wants := range map[string][]string{
-		"ru": {"Последнее резервное копирование не удалось", "Неудачных попыток подряд: 1", "no space left on <device>", "tierdesk-20261206T090000.000Z.tdbk", "хранится архивов: 7"},
+		"ru": {"Последнее резервное копирование не удалось", "Неудачные попытки подряд: 1", "no space left on <device>", "tierdesk-20261206T090000.000Z.tdbk", "число хранимых архивов: 7"},
 		"en": {"The latest backup failed", "Failed attempts in a row: 1", "Last verified backup", "archives kept: 7"},
 	} {
 		p := c.get("/admin/backups", "Accept-Language", lang)

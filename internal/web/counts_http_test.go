@@ -46,10 +46,10 @@ func TestWeb_CountsCapped(t *testing.T) {
 		path, id string
 		en, ru   string
 	}{
-		{staff, "/tickets?state=open", "tickets-count", "3+ tickets found (counting stops there)", "Найдено 3+ заявок (дальше не считаем)"},
-		{staff, "/console/queues/mine", "queue-count", "3+ tickets (counting stops there)", "3+ заявок (дальше не считаем)"},
-		{staff, fmt.Sprintf("/console/filters/%d", sf.ID), "queue-count", "3+ tickets (counting stops there)", "3+ заявок (дальше не считаем)"},
-		{requester, "/my", "", "You have 3+ open tickets (counting stops there).", "У вас 3+ открытых заявок (дальше не считаем)."},
+		{staff, "/tickets?state=open", "tickets-count", "3+ tickets found (counting stops there)", "Найдено 3 или больше заявок (подсчёт остановлен)"},
+		{staff, "/console/queues/mine", "queue-count", "3+ tickets (counting stops there)", "3 или больше заявок (подсчёт остановлен)"},
+		{staff, fmt.Sprintf("/console/filters/%d", sf.ID), "queue-count", "3+ tickets (counting stops there)", "3 или больше заявок (подсчёт остановлен)"},
+		{requester, "/my", "", "You have 3+ open tickets (counting stops there).", "У вас 3 или больше открытых заявок (точнее не подсчитывается)."},
 	}
 	for _, c := range capped {
 		for lang, want := range map[string]string{"en": c.en, "ru": c.ru} {

@@ -244,5 +244,31 @@ func (l *lang) number(places int, v any) string {
 	default:
 		return fmt.Sprint(v)
 	}
-	return strings.Replace(strconv.FormatFloat(f, 'f', places, 64), ".", l.T("format.decimal"), 1)
+	whole, frac, _ := strings.Cut(strconv.FormatFloat(f, 'f', places, 64), ".")
+	if frac != "" {
+		frac = l.T("format.decimal") + frac
+	}
+	return l.group(whole) + frac
+}
+
+// group separates the thousands of a whole number of five digits or more
+// as the language writes them: "10,000" in English, "10 000" (a no-break
+// space) in Russian; shorter numbers are written whole ("1000").
+func (l *lang) group(whole string) string {
+	sign, digits := "", whole
+	if strings.HasPrefix(digits, "-") {
+		sign, digits = "-", digits[1:]
+	}
+	if len(digits) < 5 {
+		return whole
+	}
+	sep := l.T("format.group")
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String()
 }

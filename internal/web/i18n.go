@@ -209,7 +209,7 @@ func (l *lang) N(key string, n int, args ...any) string {
 	if text == "" {
 		text = m.forms["other"]
 	}
-	return fill(text, args, strconv.Itoa(n))
+	return fill(text, args, l.group(strconv.Itoa(n)))
 }
 
 func fill(text string, args []any, n string) string {
