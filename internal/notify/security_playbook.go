@@ -14,7 +14,7 @@ func init() {
 
 Open the case in Tierdesk to see the task; the case's content is not sent by mail.`, footEN)
 	ru.kinds[desk.OutboxPlaybookOverdue] = parse(`Просрочена задача плана реагирования: {{.Ticket}}`,
-		`Инцидент безопасности {{.Ticket}}: назначенная вам задача плана реагирования должна была быть выполнена к {{.Deadline}} и не выполнена.
+		`Инцидент безопасности {{.Ticket}}: срок назначенной вам задачи плана реагирования истёк {{.Deadline}}, а задача не выполнена.
 
 Откройте дело в Tierdesk, чтобы увидеть задачу; содержание дела по почте не пересылается.`, footRU)
 }
