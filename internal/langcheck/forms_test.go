@@ -114,3 +114,22 @@ func TestCatalogue_CountsAgree(t *testing.T) {
 		}
 	}
 }
+
+// genitiveHeader is a short label that starts with an adjective in the
+// genitive plural («Оценок», «Активных оповещений», «Неудачных попыток
+// подряд»): a column header or field label reads in the nominative with
+// its noun («Число оценок», «Неудачные попытки подряд»).
+var genitiveHeader = regexp.MustCompile(`^[А-ЯЁ][а-яё]+(?:ых|их)\s`)
+
+// TestCatalogue_HeadersNominative: no label of the catalogues (a short
+// text with no sentence's full stop) starts in the genitive plural.
+func TestCatalogue_HeadersNominative(t *testing.T) {
+	for k, v := range russianCatalogue(t) {
+		if strings.Contains(k, ":") || len(strings.Fields(v)) > 5 || strings.HasSuffix(v, ".") {
+			continue // a line of Go source, or a sentence
+		}
+		if genitiveHeader.MatchString(v) {
+			t.Errorf("%s: the label %q starts in the genitive plural: name the noun in the nominative («Число …»)", k, v)
+		}
+	}
+}
