@@ -133,3 +133,23 @@ func TestCatalogue_HeadersNominative(t *testing.T) {
 		}
 	}
 }
+
+// verbAfterPlaceholder is a placeholder followed by a verb in the past
+// tense («{0} подтвердил», «{{.Actor}} назначила»): it agrees with a
+// person's gender the message cannot know.
+var verbAfterPlaceholder = regexp.MustCompile(`(?:\{\w+\}|\{\{\.\w+\}\})\s+(?:не\s+)?[а-яё]{2,}[аиеяуоы]л(?:а|о|и)?(?:ся|сь)?(?:[^а-яё]|$)`)
+
+// TestCatalogue_NoVerbAfterAName: a message without gender forms never
+// puts a past-tense verb after a placeholder (a person's name): it has
+// masculine, feminine and other forms (TestCatalogue_GenderForms), or is
+// worded without one («Сохранено: {0}», «{{.Actor}} пишет»).
+func TestCatalogue_NoVerbAfterAName(t *testing.T) {
+	for k, v := range russianCatalogue(t) {
+		if strings.HasSuffix(k, ".masculine") || strings.HasSuffix(k, ".feminine") || strings.HasSuffix(k, ".other") {
+			continue
+		}
+		if m := verbAfterPlaceholder.FindString(strings.ReplaceAll(v, "{n}", "")); m != "" { // {n} is a count
+			t.Errorf("%s: %q puts a gendered verb after a name: «%s»", k, v, strings.TrimSpace(m))
+		}
+	}
+}
