@@ -25,6 +25,7 @@ type ssoFlags struct {
 	ldapURL, ldapCAFile, ldapBindDN, ldapBindPasswordFile, ldapBaseDN string
 	ldapUserAttr, ldapUserFilter, ldapGroupBaseDN, ldapName           string
 	ldapStartTLS, ldapAllowUnmapped, oidcAllowUnmapped                bool
+	sessionMax                                                        time.Duration
 }
 
 func (f *ssoFlags) register(c *cobra.Command) {
@@ -49,8 +50,16 @@ func (f *ssoFlags) register(c *cobra.Command) {
 	s(&f.ldapUserFilter, "ldap-user-filter", "TIERDESK_LDAP_USER_FILTER", "", "filter users must also match, e.g. (objectClass=person)")
 	s(&f.ldapGroupBaseDN, "ldap-group-base-dn", "TIERDESK_LDAP_GROUP_BASE_DN", "", "where groups naming the user as member are searched (memberOf counts too)")
 	s(&f.ldapName, "ldap-name", "TIERDESK_LDAP_NAME", "Directory", "the directory's name on the sign-in form")
+	durationFlag(c, &f.sessionMax, "sso-session-max", "TIERDESK_SSO_SESSION_MAX", sso.DefaultSessionMax,
+		"longest a session opened by single sign-on lasts before the browser goes back to the provider, so that a user taken out of a mapped group or disabled there loses access within it")
 	fl.BoolVar(&f.ldapAllowUnmapped, "ldap-allow-unmapped", os.Getenv("TIERDESK_LDAP_ALLOW_UNMAPPED") == "true",
 		"let directory users whom no mapping rule matches sign in as requesters (default: refused; env TIERDESK_LDAP_ALLOW_UNMAPPED=true)")
+	c.PreRunE = chainPreRun(c.PreRunE, func(*cobra.Command, []string) error {
+		if f.sessionMax < time.Minute {
+			return usagef("--sso-session-max %v: at least a minute, such as 8h", f.sessionMax)
+		}
+		return nil
+	})
 }
 
 // ssoParts are the sign-on service and the providers configured (nil when
@@ -85,6 +94,7 @@ func (p ssoParts) start(ctx context.Context, log *slog.Logger) (stop func()) {
 
 func (f *ssoFlags) build(db *sqlstore.Store, d *desk.Desk, log *slog.Logger) (ssoParts, error) {
 	p := ssoParts{svc: sso.New(d, db, desk.SystemClock{}, log.With("component", "sso"))}
+	p.svc.SetSessionMax(f.sessionMax)
 	if f.oidcIssuer != "" {
 		if f.oidcClientID == "" || f.oidcSecretFile == "" {
 			return p, usagef("--oidc-issuer needs --oidc-client-id and --oidc-client-secret-file")

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/tierdesk/tierdesk/internal/testbin"
 )
 
 // TestCLI_SSO manages the mapping rules and settings through the binary:
@@ -45,5 +48,24 @@ func TestCLI_SSO(t *testing.T) {
 	}
 	if _, errOut, code := e.cli(admin, "sso", "rule", "delete", "1"); code == 0 || !strings.Contains(errOut, "404") {
 		t.Errorf("delete again: exit %d %s", code, errOut)
+	}
+}
+
+// TestServe_SSOSessionMaxChecked: a single sign-on session length under a
+// minute, or an unreadable one in the environment, is a usage error (exit
+// 2) before anything is opened.
+func TestServe_SSOSessionMaxChecked(t *testing.T) {
+	bin := testbin.Build(t)
+	for _, c := range []struct{ args, env []string }{
+		{[]string{"--sso-session-max", "0"}, nil},
+		{[]string{"--sso-session-max", "30s"}, nil},
+		{nil, []string{"TIERDESK_SSO_SESSION_MAX=a day"}},
+	} {
+		cmd := exec.Command(bin, append([]string{"serve", "--database", "postgres://127.0.0.1:1/x"}, c.args...)...)
+		cmd.Env = append(testbin.CleanEnv(), c.env...)
+		out, _ := cmd.CombinedOutput()
+		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(string(out), "SSO_SESSION_MAX") && !strings.Contains(string(out), "--sso-session-max") {
+			t.Errorf("serve %v %v: exit %d, want 2 naming the setting\n%s", c.args, c.env, code, out)
+		}
 	}
 }

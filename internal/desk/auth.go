@@ -77,7 +77,7 @@ func (s *Desk) SignIn(ctx context.Context, email, password, client string) (stri
 	if _, err := s.store.DeleteExpiredSessions(ctx, now); err != nil {
 		return "", nil, fmt.Errorf("sign in: %w", err)
 	}
-	token, err := s.openSession(ctx, u.ID, now)
+	token, err := s.openSession(ctx, u.ID, now, time.Time{})
 	return token, u, err
 }
 
@@ -130,22 +130,29 @@ func (s *Desk) checkCredentials(ctx context.Context, email, password string) (*U
 	return u, true, nil
 }
 
-func (s *Desk) openSession(ctx context.Context, userID int64, now time.Time) (string, error) {
+// openSession opens a session of userID at now; a non-zero endsAt ends it
+// then whatever its use (Session.EndsAt).
+func (s *Desk) openSession(ctx context.Context, userID int64, now, endsAt time.Time) (string, error) {
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {
 		return "", fmt.Errorf("open session: %w", err)
 	}
 	token := sessionPrefix + base64.RawURLEncoding.EncodeToString(secret)
-	sess := &Session{UserID: userID, CreatedAt: now, LastSeenAt: now, ExpiresAt: sessionExpiry(now, now)}
+	sess := &Session{UserID: userID, CreatedAt: now, LastSeenAt: now, EndsAt: endsAt}
+	sess.ExpiresAt = sess.expiry(now)
 	if err := s.store.CreateSession(ctx, sess, HashToken(token)); err != nil {
 		return "", fmt.Errorf("open session: %w", err)
 	}
 	return token, nil
 }
 
-// sessionExpiry is the idle deadline, capped by the absolute one.
-func sessionExpiry(created, now time.Time) time.Time {
-	idle, max := now.Add(SessionIdle), created.Add(SessionMaxAge)
+// expiry is the idle deadline at now, capped by the absolute one: the
+// session's own end when it has one, else SessionMaxAge after sign-in.
+func (sess *Session) expiry(now time.Time) time.Time {
+	idle, max := now.Add(SessionIdle), sess.CreatedAt.Add(SessionMaxAge)
+	if !sess.EndsAt.IsZero() && sess.EndsAt.Before(max) {
+		max = sess.EndsAt
+	}
 	if idle.After(max) {
 		return max
 	}
@@ -168,7 +175,7 @@ func (s *Desk) SessionUser(ctx context.Context, token string) (*User, *Session, 
 		return nil, nil, fmt.Errorf("session: %w", err)
 	}
 	if now.Sub(sess.LastSeenAt) >= time.Minute {
-		sess.LastSeenAt, sess.ExpiresAt = now, sessionExpiry(sess.CreatedAt, now)
+		sess.LastSeenAt, sess.ExpiresAt = now, sess.expiry(now)
 		if err := s.store.TouchSession(ctx, sess.ID, sess.LastSeenAt, sess.ExpiresAt); err != nil {
 			return nil, nil, fmt.Errorf("session: %w", err)
 		}
@@ -228,7 +235,7 @@ func (s *Desk) ChangePassword(ctx context.Context, current, password string) (st
 	if err := s.setPassword(ctx, u.ID, password); err != nil {
 		return "", err
 	}
-	return s.openSession(ctx, u.ID, now)
+	return s.openSession(ctx, u.ID, now, time.Time{})
 }
 
 func (s *Desk) setPassword(ctx context.Context, userID int64, password string) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // errPasswordsOff refuses a right password the sign-on settings turn off.
@@ -42,9 +43,12 @@ func (s *Desk) passwordRefused(ctx context.Context, u *User) error {
 // OpenExternalSession opens a web session for a user whom an identity
 // provider has authenticated (internal/sso). Only the system may call it
 // (AsSystem): the sign-on service, never a request's actor. A deactivated
-// user is refused (EFORBIDDEN).
-func (s *Desk) OpenExternalSession(ctx context.Context, userID int64) (string, *User, error) {
-	if a := ActorFrom(ctx); a == nil || a.ID != 0 || a.Role != RoleAdmin {
+// user is refused (EFORBIDDEN). A positive maxAge ends the session that
+// long after sign-in however it is used (Session.EndsAt), so that the user
+// goes back to the provider, which says again who they are and in which
+// groups; 0 leaves it SessionMaxAge.
+func (s *Desk) OpenExternalSession(ctx context.Context, userID int64, maxAge time.Duration) (string, *User, error) {
+	if !isSystem(ctx) {
 		return "", nil, Errorf(EFORBIDDEN, "only the sign-on service opens sessions for identity providers")
 	}
 	u, err := s.store.GetUser(ctx, userID)
@@ -58,8 +62,32 @@ func (s *Desk) OpenExternalSession(ctx context.Context, userID int64) (string, *
 	if _, err := s.store.DeleteExpiredSessions(ctx, now); err != nil {
 		return "", nil, fmt.Errorf("external session: %w", err)
 	}
-	token, err := s.openSession(ctx, u.ID, now)
+	var endsAt time.Time
+	if maxAge > 0 {
+		endsAt = now.Add(maxAge)
+	}
+	token, err := s.openSession(ctx, u.ID, now, endsAt)
 	return token, u, err
+}
+
+// EndExternalSessions signs the user out of every browser (internal/sso:
+// the provider has just said the user may no longer sign in here). Only
+// the system may call it. It returns how many sessions ended.
+func (s *Desk) EndExternalSessions(ctx context.Context, userID int64) (int, error) {
+	if !isSystem(ctx) {
+		return 0, Errorf(EFORBIDDEN, "only the sign-on service ends sessions for identity providers")
+	}
+	n, err := s.store.DeleteUserSessions(ctx, userID)
+	if err != nil {
+		return 0, fmt.Errorf("end sessions of user %d: %w", userID, err)
+	}
+	return n, nil
+}
+
+// isSystem reports whether ctx acts as the system (AsSystem).
+func isSystem(ctx context.Context) bool {
+	a := ActorFrom(ctx)
+	return a != nil && a.ID == 0 && a.Role == RoleAdmin
 }
 
 // GuardSignIn runs check, a sign-in at an identity provider that takes a

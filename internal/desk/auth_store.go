@@ -13,6 +13,11 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
+	// EndsAt, when not zero, ends the session then however it is used: a
+	// session opened by single sign-on lasts no longer than the sign-on
+	// service allows (OpenExternalSession), so what a provider takes away
+	// is taken here within that time.
+	EndsAt time.Time
 }
 
 // AuthStore keeps password hashes, web sessions and failed sign-ins. It is
@@ -36,6 +41,9 @@ type AuthStore interface {
 	TouchSession(ctx context.Context, id int64, seen, expires time.Time) error
 	// DeleteSession removes the session with tokenHash (none: no error).
 	DeleteSession(ctx context.Context, tokenHash []byte) error
+	// DeleteUserSessions removes every session of the user and returns how
+	// many there were.
+	DeleteUserSessions(ctx context.Context, userID int64) (int, error)
 	// DeleteExpiredSessions removes sessions that expired before now.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 

@@ -162,16 +162,24 @@ func TestClientKey(t *testing.T) {
 	}
 }
 
+// strictFixture is a fixture with the tests' rules and a sign-in that
+// refuses users whom no rule matches (the default).
+func strictFixture(t *testing.T, open testdb.Opener) (*fixture, *sso.OIDC) {
+	t.Helper()
+	f := newFixture(t, open)
+	f.mapped()
+	strict, _, _ := f.boundedOIDC(sso.LoginLimits{}, false)
+	return f, strict
+}
+
 // TestOIDC_Unmapped: by default a user whom no rule matches is refused
 // (as the directory sign-in refuses), with nothing created or linked, and
 // a mapped user still signs in; with AllowUnmapped the same user becomes a
 // requester.
 func TestOIDC_Unmapped(t *testing.T) {
 	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
-		f := newFixture(t, open)
-		f.mapped()
+		f, strict := strictFixture(t, open)
 		ctx := context.Background()
-		strict, _, _ := f.boundedOIDC(sso.LoginLimits{}, false)
 		state, q := f.authorizeWith(strict, "192.0.2.1", "rita")
 		token, _, _, err := strict.Finish(ctx, state, q)
 		if sso.ReasonOf(err) != sso.ReasonUnmapped || token != "" || sso.Status(err) != 403 {
@@ -191,6 +199,108 @@ func TestOIDC_Unmapped(t *testing.T) {
 		state, q = f.authorizeWith(lax, "192.0.2.1", "rita")
 		if _, u, _, err := lax.Finish(ctx, state, q); err != nil || u.Role != desk.RoleRequester {
 			t.Errorf("unmapped rita with AllowUnmapped: %v %v, want a requester", u, err)
+		}
+	})
+}
+
+// sessionAt says whether the desk accepts the session token at the time:
+// a desk on the fixture's database whose clock the test sets.
+func (f *fixture) sessionAt(token string, at time.Time) bool {
+	f.t.Helper()
+	_, _, err := desk.New(f.st, testclock.New(at), desk.DefaultConfig).SessionUser(context.Background(), token)
+	if err != nil && desk.ErrorCode(err) != desk.EUNAUTHENTICATED {
+		f.t.Fatal(err)
+	}
+	return err == nil
+}
+
+// TestOIDC_RemovedFromMappedGroupEndsSessions: a user whom the provider
+// takes out of every mapped group is refused at the next sign-in (unmapped
+// users are refused by default), and that refusal also takes away what the
+// rules gave (the role and the groups: a requester is in none) and
+// signs the user out of every browser already signed in, where the old
+// role would otherwise last for the session's week. Put back in the group,
+// the user signs in again with the role.
+func TestOIDC_RemovedFromMappedGroupEndsSessions(t *testing.T) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
+		f, strict := strictFixture(t, open)
+		ctx := context.Background()
+		signIn := func() (string, *desk.User, error) {
+			state, q := f.authorizeWith(strict, "192.0.2.7", "anna")
+			token, u, _, err := strict.Finish(ctx, state, q)
+			return token, u, err
+		}
+		first, u, err := signIn()
+		f.must(err)
+		byHand := []int64{f.ops.ID, f.l2.ID}
+		_, err = f.d.UpdateUser(f.admin, u.ID, desk.UserPatch{Groups: &byHand})
+		f.must(err)
+		second, _, err := signIn()
+		f.must(err)
+		now := time.Now()
+		if !f.sessionAt(first, now) || !f.sessionAt(second, now) {
+			t.Fatal("the sessions of the mapped user do not work")
+		}
+
+		out := anna
+		out.Groups = []string{"staff"}
+		f.op.SetUser(out)
+		if token, _, err := signIn(); sso.ReasonOf(err) != sso.ReasonUnmapped || token != "" {
+			t.Fatalf("out of every mapped group: %v, token %q; want refused unmapped", err, token)
+		}
+		for name, token := range map[string]string{"first": first, "second": second} {
+			if f.sessionAt(token, time.Now()) {
+				t.Errorf("the %s browser is still signed in after the provider took the user out of the mapped group", name)
+			}
+		}
+		stored, err := f.d.User(f.admin, u.ID)
+		f.must(err)
+		if stored.Role != desk.RoleRequester || len(stored.Groups) != 0 {
+			t.Errorf("after the refused sign-in: %s %v, want a requester in no group", stored.Role, groupNames(stored))
+		}
+
+		f.op.SetUser(anna)
+		if _, u, err := signIn(); err != nil || u.Role != desk.RoleAgent {
+			t.Errorf("back in helpdesk: %v %v, want an agent", u, err)
+		}
+	})
+}
+
+// TestOIDC_SessionsEndAtSessionMax: a session opened by single sign-on ends
+// DefaultSessionMax after sign-in however it is used, so that the browser
+// goes back to the provider and the rules apply again; SetSessionMax
+// shortens it. A password session of the same age goes on.
+func TestOIDC_SessionsEndAtSessionMax(t *testing.T) {
+	testdb.EachOpener(t, func(t *testing.T, open testdb.Opener) {
+		f := newFixture(t, open)
+		f.mapped()
+		ctx := context.Background()
+		root, err := f.st.GetUserByEmail(ctx, "root@example.com")
+		f.must(err)
+		f.must(f.d.SetPassword(desk.AsSystem(ctx), root.ID, "root password of the session test"))
+		local, _, err := f.d.SignIn(ctx, "root@example.com", "root password of the session test", "192.0.2.8")
+		f.must(err)
+		start := time.Now()
+		sso8h, _, err := f.signIn("anna")
+		f.must(err)
+
+		// used an hour before the end, and just after it
+		if !f.sessionAt(sso8h, start.Add(sso.DefaultSessionMax-time.Hour)) {
+			t.Fatalf("the single sign-on session ended before %v", sso.DefaultSessionMax)
+		}
+		if f.sessionAt(sso8h, start.Add(sso.DefaultSessionMax+time.Minute)) {
+			t.Errorf("the single sign-on session still works %v after sign-in", sso.DefaultSessionMax+time.Minute)
+		}
+		if !f.sessionAt(local, start.Add(sso.DefaultSessionMax+time.Minute)) {
+			t.Errorf("the password session ended with the single sign-on one")
+		}
+
+		f.svc.SetSessionMax(time.Hour)
+		start = time.Now()
+		sso1h, _, err := f.signIn("anna")
+		f.must(err)
+		if !f.sessionAt(sso1h, start.Add(59*time.Minute)) || f.sessionAt(sso1h, start.Add(61*time.Minute)) {
+			t.Errorf("with SetSessionMax(1h) the session does not end after an hour")
 		}
 	})
 }

@@ -6,16 +6,24 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tierdesk/tierdesk/internal/desk"
 )
 
+// DefaultSessionMax is how long a session opened by single sign-on lasts
+// at most, unless SetSessionMax says otherwise: a working day. Then the
+// browser goes back to the provider, which says again who the user is and
+// in which groups, and the rules apply again.
+const DefaultSessionMax = 8 * time.Hour
+
 // Service applies the mapping rules and signs identities in.
 type Service struct {
-	desk  *desk.Desk
-	store Store
-	clock desk.Clock
-	log   *slog.Logger
+	desk       *desk.Desk
+	store      Store
+	clock      desk.Clock
+	log        *slog.Logger
+	sessionMax time.Duration
 }
 
 // New returns a Service; it makes the desk ask it whether a local password
@@ -24,10 +32,16 @@ func New(d *desk.Desk, st Store, clock desk.Clock, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Service{desk: d, store: st, clock: clock, log: log}
+	s := &Service{desk: d, store: st, clock: clock, log: log, sessionMax: DefaultSessionMax}
 	d.RefusePasswords(s.passwordRefused)
 	return s
 }
+
+// SetSessionMax sets how long a session opened by single sign-on lasts at
+// most, however it is used (serve --sso-session-max): a user whom the
+// provider takes out of a mapped group, or disables, keeps what the
+// mapping gave no longer than that. Call it before serving.
+func (s *Service) SetSessionMax(d time.Duration) { s.sessionMax = d }
 
 func (s *Service) passwordRefused(ctx context.Context, u *desk.User) (bool, error) {
 	if !u.Role.IsStaff() {
@@ -154,10 +168,13 @@ func (s *Service) signIn(ctx context.Context, p Profile, unmapped Reason) (strin
 		return "", nil, err
 	}
 	m := Map(rules, p.Claims)
+	sys := desk.AsSystem(ctx)
 	if unmapped != "" && !m.Matched {
+		if err := s.withdraw(sys, p, m); err != nil {
+			return "", nil, err
+		}
 		return "", nil, refuse(unmapped, nil, "%s matches no sign-on rule", p.Subject)
 	}
-	sys := desk.AsSystem(ctx)
 	u, err := s.account(sys, p, m)
 	if err != nil {
 		return "", nil, err
@@ -165,7 +182,7 @@ func (s *Service) signIn(ctx context.Context, p Profile, unmapped Reason) (strin
 	if err := s.store.LinkSSOIdentity(ctx, p.Provider, p.Subject, u.ID, s.clock.Now()); err != nil {
 		return "", nil, err
 	}
-	token, u, err := s.desk.OpenExternalSession(sys, u.ID)
+	token, u, err := s.desk.OpenExternalSession(sys, u.ID, s.sessionMax)
 	if desk.ErrorCode(err) == desk.EFORBIDDEN {
 		return "", nil, refuse(ReasonDeactivated, err, "the account of %s is deactivated", p.Email)
 	}
@@ -174,6 +191,36 @@ func (s *Service) signIn(ctx context.Context, p Profile, unmapped Reason) (strin
 	}
 	s.log.Info("single sign-on", "provider", p.Provider, "user", u.ID, "role", u.Role, "groups", len(u.Groups))
 	return token, u, nil
+}
+
+// withdraw is what a refused sign-in of an identity no rule matches any
+// more does to the account it is linked with, if any: the provider has
+// just said the user is in no mapped group, so the rules apply (the role
+// and the mapped groups go, as at an allowed sign-in) and every session of
+// the user ends, rather than leaving the old role in the browsers already
+// signed in.
+func (s *Service) withdraw(sys context.Context, p Profile, m Mapping) error {
+	id, err := s.store.SSOIdentityUser(sys, p.Provider, p.Subject)
+	if desk.ErrorCode(err) == desk.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	u, err := s.desk.User(sys, id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.apply(sys, u, p, m); err != nil {
+		return err
+	}
+	n, err := s.desk.EndExternalSessions(sys, id)
+	if err != nil {
+		return err
+	}
+	s.log.Info("single sign-on: out of every mapped group; mapping withdrawn and sessions ended",
+		"provider", p.Provider, "user", id, "sessions", n)
+	return nil
 }
 
 // account finds (or creates) the identity's user and applies the mapping.

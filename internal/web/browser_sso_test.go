@@ -76,8 +76,9 @@ func (s *site) roleOf(email string) string {
 // and expired ones are refused with a clear message and no session; once
 // the provider takes the user out of the group, the next sign-in is
 // refused with a clear message (the binary runs without
-// --oidc-allow-unmapped). The server's log holds neither the client secret nor
-// the code and state.
+// --oidc-allow-unmapped), the account loses the agent role, and the
+// browser she signed in with before is signed out. The server's log holds
+// neither the client secret nor the code and state.
 func TestBrowser_SingleSignOn(t *testing.T) {
 	bs := newBrowsers(t)
 	op := ssotest.Start(t, "tierdesk", ssoSecret)
@@ -138,6 +139,13 @@ func TestBrowser_SingleSignOn(t *testing.T) {
 	again.ssoSignIn("anna")
 	if p := again.page(); p != "login" || !strings.Contains(again.text("#sso-error"), "in no group that may sign in here") {
 		t.Errorf("out of the mapped group (unmapped users refused by default): on %q, %s", p, again.bodyText())
+	}
+	anna.open("/")
+	if p := anna.page(); p != "login" {
+		t.Errorf("the browser anna signed in with before the provider took her out of the group is still signed in (on %q)", p)
+	}
+	if r := s.roleOf("anna@example.com"); r != "requester" {
+		t.Errorf("out of the mapped group the account is still %q, want requester", r)
 	}
 
 	cb, _ := url.Parse(callback)

@@ -53,9 +53,9 @@ func (s *Store) CreateSession(ctx context.Context, sess *desk.Session, tokenHash
 		return audit.Entry{ActorID: sess.UserID, Kind: "auth.signin", Subject: audit.Subject("user", sess.UserID), Detail: "{}"}
 	}
 	err := s.inAuditedTx(ctx, signIn, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO web_sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, tokenHash, sess.UserID, micros(sess.CreatedAt),
-			micros(sess.LastSeenAt), micros(sess.ExpiresAt)).Scan(&sess.ID)
+		return tx.QueryRowContext(ctx, `INSERT INTO web_sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ends_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, tokenHash, sess.UserID, micros(sess.CreatedAt),
+			micros(sess.LastSeenAt), micros(sess.ExpiresAt), microsOrZero(sess.EndsAt)).Scan(&sess.ID)
 	})
 	if err != nil && s.dialect.IsUniqueViolation(err) {
 		return s.uniqueError("create session", err, "token")
@@ -69,11 +69,11 @@ func (s *Store) CreateSession(ctx context.Context, sess *desk.Session, tokenHash
 // SessionByTokenHash implements desk.AuthStore.
 func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash []byte, now time.Time) (*desk.Session, *desk.User, error) {
 	var sess desk.Session
-	var created, seen, expires int64
-	err := s.rdb.QueryRowContext(ctx, `SELECT w.id, w.user_id, w.created_at, w.last_seen_at, w.expires_at
+	var created, seen, expires, ends int64
+	err := s.rdb.QueryRowContext(ctx, `SELECT w.id, w.user_id, w.created_at, w.last_seen_at, w.expires_at, w.ends_at
 		FROM web_sessions w JOIN users u ON u.id = w.user_id
 		WHERE w.token_hash = $1 AND w.expires_at > $2 AND u.active`, tokenHash, micros(now)).
-		Scan(&sess.ID, &sess.UserID, &created, &seen, &expires)
+		Scan(&sess.ID, &sess.UserID, &created, &seen, &expires, &ends)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, desk.Errorf(desk.ENOTFOUND, "no live session")
 	}
@@ -81,6 +81,9 @@ func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash []byte, now ti
 		return nil, nil, fmt.Errorf("read session: %w", err)
 	}
 	sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt = fromMicros(created), fromMicros(seen), fromMicros(expires)
+	if ends != 0 {
+		sess.EndsAt = fromMicros(ends)
+	}
 	u, err := s.GetUser(ctx, sess.UserID)
 	if err != nil {
 		return nil, nil, err
@@ -115,6 +118,24 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash []byte) error {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
+}
+
+// DeleteUserSessions implements desk.AuthStore.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.inAuditedTx(ctx, entry("auth.signout", about("user", &userID), "sessions", "all"), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM web_sessions WHERE user_id = $1", userID)
+		if err != nil {
+			return err
+		}
+		m, err := res.RowsAffected()
+		n = int(m)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete sessions of user %d: %w", userID, err)
+	}
+	return n, nil
 }
 
 // DeleteExpiredSessions implements desk.AuthStore.
