@@ -89,6 +89,29 @@ func scrapeAfterActions(t *testing.T, dbArgs []string) {
 		}
 	}
 
+	// an Alertmanager over its integration's limit of one alert a minute:
+	// a resolved notification of one alert (which opens nothing) fills the
+	// minute, and the next, of two alerts, is refused
+	out = e.ok(admin, "integration", "create", "--kind", "alertmanager", "--name", "flood", "--rate-limit", "1")
+	flood := regexp.MustCompile(`token\s+(tdi_\S+)`).FindStringSubmatch(out)[1]
+	notification := func(status string, hosts ...string) map[string]any {
+		var alerts []map[string]any
+		for _, host := range hosts {
+			alerts = append(alerts, map[string]any{"status": status, "labels": map[string]string{"alertname": "Down", "instance": host},
+				"annotations": map[string]string{"summary": host + " down"}, "startsAt": time.Now().UTC().Format(time.RFC3339)})
+		}
+		return map[string]any{"version": "4", "status": status, "receiver": "desk", "groupKey": `{}:{alertname="Down"}`,
+			"groupLabels": map[string]string{"alertname": "Down"}, "alerts": alerts}
+	}
+	for _, c := range []struct {
+		body map[string]any
+		want int
+	}{{notification("resolved", "web0"), 202}, {notification("firing", "web1", "web2"), 429}} {
+		if status, rc := e.api(flood, "POST", "/alerts", c.body); status != c.want {
+			t.Fatalf("alerts to a limit of one a minute: %d %v, want %d", status, rc, c.want)
+		}
+	}
+
 	code, text := get(t, e.base+"/metrics", "Bearer "+metricsToken)
 	if code != 200 {
 		t.Fatalf("/metrics with the token: %d", code)
@@ -111,6 +134,9 @@ func scrapeAfterActions(t *testing.T, dbArgs []string) {
 		`tierdesk_alerts_received_total{integration_kind="generic"}`:                            2,
 		`tierdesk_alerts_deduplicated_total{integration_kind="generic"}`:                        1,
 		`tierdesk_alert_incidents_opened_total{integration_kind="generic"}`:                     1,
+		`tierdesk_alerts_received_total{integration_kind="alertmanager"}`:                       3,
+		`tierdesk_alerts_overflowed_total{integration_kind="alertmanager"}`:                     2,
+		`tierdesk_alerts_overflowed_total{integration_kind="generic"}`:                          0,
 		`tierdesk_http_request_duration_seconds_count{code="201",route="POST /api/v1/tickets"}`: 3,
 		`tierdesk_http_request_duration_seconds_count{code="404",route="unmatched"}`:            1, // the API's
 		`tierdesk_http_request_duration_seconds_count{code="404",route="/"}`:                    1, // the web UI's catch-all

@@ -53,6 +53,12 @@ var (
 	descBackupFailed = desc("backup_last_failure_timestamp_seconds", "When the latest failed backup ended (Unix time; 0: none failed; desk-wide)")
 	descMailRefused  = desc("mail_refused_total",
 		"Polled messages refused for good and left in their mailbox, by reason (this instance, since it started)", "reason")
+	descMailboxFailures = desc("mailbox_poll_failures",
+		"Polls of the mailbox that failed in a row, 0 when the latest worked (this instance)", "mailbox")
+	descMailboxSuccess = desc("mailbox_last_success_timestamp_seconds",
+		"When a poll of the mailbox last worked (Unix time; 0: never since this instance started)", "mailbox")
+	descMailboxLeft = desc("mailbox_messages_waiting",
+		"Messages left in the mailbox after the latest poll (this instance)", "mailbox")
 )
 
 // deskCollector reads the database (and this instance's pools and
@@ -64,13 +70,15 @@ type deskCollector struct {
 }
 
 // WatchMailboxes tells the metrics where to read the health of the
-// mailboxes this instance polls (their refusals).
+// mailboxes this instance polls (their refusals, failing polls, last
+// success and messages waiting).
 func (m *Metrics) WatchMailboxes(fn func() []desk.MailboxHealth) { m.desk.mailboxes.Store(&fn) }
 
 func (c *deskCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descUp, descBacklog, descLag, descDue, descOutbox, descAlertsReceived,
 		descAlertsDedup, descAlertsOverflow, descAlertIncidents, descPagesStarted, descPagesAcked, descPagesActive,
-		descPageAck, descPoolOpen, descPoolMax, descPoolWaits, descPoolWaitSecs, descMailRefused, descBackupOK, descBackupFailed} {
+		descPageAck, descPoolOpen, descPoolMax, descPoolWaits, descPoolWaitSecs, descMailRefused, descMailboxFailures,
+		descMailboxSuccess, descMailboxLeft, descBackupOK, descBackupFailed} {
 		ch <- d
 	}
 }
@@ -105,16 +113,18 @@ func (c *deskCollector) collectBackups(ctx context.Context, ch chan<- prometheus
 		c.log.Warn("metrics: read the backups' state", "err", err)
 		return
 	}
-	unix := func(t time.Time) float64 {
-		if t.IsZero() {
-			return 0
-		}
-		return float64(t.UnixNano()) / 1e9
-	}
 	if !st.LastSuccess.IsZero() {
-		ch <- prometheus.MustNewConstMetric(descBackupOK, prometheus.GaugeValue, unix(st.LastSuccess))
+		ch <- prometheus.MustNewConstMetric(descBackupOK, prometheus.GaugeValue, unixSeconds(st.LastSuccess))
 	}
-	ch <- prometheus.MustNewConstMetric(descBackupFailed, prometheus.GaugeValue, unix(st.LastFailure))
+	ch <- prometheus.MustNewConstMetric(descBackupFailed, prometheus.GaugeValue, unixSeconds(st.LastFailure))
+}
+
+// unixSeconds is t in Unix seconds, 0 for the zero time.
+func unixSeconds(t time.Time) float64 {
+	if t.IsZero() {
+		return 0
+	}
+	return float64(t.UnixNano()) / 1e9
 }
 
 func collectSnapshot(ch chan<- prometheus.Metric, s *desk.OpsSnapshot, now time.Time) {
@@ -180,6 +190,9 @@ func (c *deskCollector) collectMailboxes(ch chan<- prometheus.Metric) {
 		for reason, n := range h.Refused {
 			refused[reason] += n
 		}
+		ch <- prometheus.MustNewConstMetric(descMailboxFailures, prometheus.GaugeValue, float64(h.Failures), h.Mailbox)
+		ch <- prometheus.MustNewConstMetric(descMailboxSuccess, prometheus.GaugeValue, unixSeconds(h.LastSuccess), h.Mailbox)
+		ch <- prometheus.MustNewConstMetric(descMailboxLeft, prometheus.GaugeValue, float64(h.Left), h.Mailbox)
 	}
 	for reason, n := range refused {
 		ch <- prometheus.MustNewConstMetric(descMailRefused, prometheus.CounterValue, float64(n), reason)
