@@ -26,7 +26,10 @@ var migrations embed.FS
 // dialect is the PostgreSQL side of sqlstore.Dialect. pooled is set
 // behind a transaction-pooling proxy (PgBouncer), where a session lock
 // would be taken on one server connection and released on another.
-type dialect struct{ pooled bool }
+type dialect struct {
+	pooled bool
+	ranges *idRanges // search_ranges.go; nil is the default ranges
+}
 
 var _ sqlstore.Dialect = dialect{}
 

@@ -46,7 +46,7 @@ func Open(ctx context.Context, url string, opts ...sqlstore.Option) (*sqlstore.S
 	if err != nil {
 		return nil, err
 	}
-	return sqlstore.New(db, db, dialect{pooled: pooled}, opts...), nil
+	return sqlstore.New(db, db, dialect{pooled: pooled, ranges: newIDRanges(defaultRangeShift)}, opts...), nil
 }
 
 func openDB(ctx context.Context, cfg *pgx.ConnConfig, opts []sqlstore.Option) (*sql.DB, error) {

@@ -15,15 +15,22 @@ import (
 // where doc is a tsvector written as a literal from the document's terms,
 // so that PostgreSQL neither parses nor stems them: title terms at
 // positions from 1 with weight A, body terms after a gap of one position
-// (so that no phrase spans the two, as in SQLite's separate columns).
-func (dialect) SearchTable() sqlstore.SearchTable {
+// (so that no phrase spans the two, as in SQLite's separate columns), then
+// the markers of the ticket's id range (search_ranges.go).
+func (dl dialect) SearchTable() sqlstore.SearchTable {
 	return sqlstore.SearchTable{
 		Head:  "INSERT INTO ticket_search (ticket_id, doc) VALUES ",
 		Width: 2,
 		Row: func(first int, ph func(int) string) string {
 			return "(" + ph(first) + ", " + ph(first+1) + "::text::tsvector)"
 		},
-		Values: func(id int64, d sqlstore.SearchDoc) []any { return []any{id, tsvector(d)} },
+		Values: func(id int64, d sqlstore.SearchDoc) []any {
+			doc := tsvector(d)
+			if dl.ranges != nil {
+				doc += " " + dl.ranges.markers(id)
+			}
+			return []any{id, doc}
+		},
 		Delete: "DELETE FROM ticket_search WHERE ticket_id = $1",
 	}
 }
@@ -82,23 +89,31 @@ func tsquery(q textan.Query) string {
 
 // SearchMatch reads the ids of the query's matches once, up to window of
 // them (the newest when there are more), and binds them as an array that
-// the list's count and page both look tickets up by. Which way they are
-// read depends on how common the query is (see common): a common word's
-// newest matches are found by walking the documents newest first and
-// testing each, which stops at the window; any other query's matches are
-// read from the GIN index and the newest kept. Before, the matches were
-// counted up to ten windows first (20,000 heap rows for a word in 4 % of
-// 1M tickets) and the walk then ran once for the count and once for the
-// page: three passes where one does.
+// the list's count and page both look tickets up by. A query common enough
+// to fill the window from recent tickets reads its newest matches from the
+// newest id ranges (newestByRange); any other, or any while the ranges it
+// needs are not marked yet, is read as before marking: a common word's
+// newest matches by walking the documents newest first and testing each,
+// which stops at the window, any other query's matches from the GIN index,
+// the newest kept.
 func (d dialect) SearchMatch(ctx context.Context, db *sql.DB, query textan.Query, window int, bind func(any) string) (string, bool, error) {
 	q := tsquery(query)
-	common, err := d.common(ctx, db, query, q, walkFactor*window)
+	st, err := readStats(ctx, db, query)
 	if err != nil {
 		return "", false, err
 	}
-	ids, err := matchIDs(ctx, db, q, common, window+1)
+	ids, ok, err := d.newestByRange(ctx, db, q, st.rate(), st.maxID, st.below, window+1)
 	if err != nil {
 		return "", false, err
+	}
+	if !ok {
+		common, err := d.common(ctx, db, query, st, q, walkFactor*window)
+		if err != nil {
+			return "", false, err
+		}
+		if ids, err = matchIDs(ctx, db, q, common, window+1); err != nil {
+			return "", false, err
+		}
 	}
 	windowed := len(ids) > window
 	if windowed {
@@ -140,40 +155,64 @@ func matchIDs(ctx context.Context, db *sql.DB, q string, common bool, n int) ([]
 	return ids, nil
 }
 
-// common reports whether the query matches min documents or more. It is
-// judged by the statistics ANALYZE (and autovacuum) keeps of the index's
-// commonest lexemes, which costs no read of the documents: the rarest of
-// the query's plain terms bounds its matches, and a term not among the
-// commonest is rare. A query of prefixes only, or a table without
-// statistics yet, is judged by counting its matches up to min.
-func (d dialect) common(ctx context.Context, db *sql.DB, query textan.Query, q string, min int) (bool, error) {
-	var terms []string
+// searchStats is what the planner's statistics say of a query: the
+// table's estimated rows and the smallest frequency of its plain terms
+// among the commonest lexemes (0 for a term not listed; NULL when the
+// table has no statistics or the query no plain term), and the highest
+// indexed ticket id and the id from which documents are marked (see
+// markedFrom).
+type searchStats struct {
+	rows         float64
+	freq         sql.NullFloat64
+	maxID, below int64
+}
+
+func readStats(ctx context.Context, db *sql.DB, query textan.Query) (searchStats, error) {
+	terms := []string{}
 	for _, c := range query.Positive() {
 		if !c.Prefix {
 			terms = append(terms, c.Terms...)
 		}
 	}
-	if len(terms) > 0 {
-		var rows float64
-		var freq sql.NullFloat64
-		err := db.QueryRowContext(ctx, lexemeStats, terms).Scan(&rows, &freq)
-		if err != nil {
-			return false, fmt.Errorf("read search statistics: %w", err)
-		}
-		if freq.Valid && rows > 0 {
-			return freq.Float64*rows >= float64(min), nil
-		}
+	var st searchStats
+	err := db.QueryRowContext(ctx, lexemeStats, terms).Scan(&st.rows, &st.freq, &st.maxID, &st.below)
+	if err != nil {
+		return st, fmt.Errorf("read search statistics: %w", err)
+	}
+	return st, nil
+}
+
+// rate estimates the query's matches per ticket id: at most the rarest
+// term's share; 0 for a term not among the commonest (rare: read every
+// match); unknown (no statistics, prefixes only) is taken as every id, so
+// that the newest range is read first and the ranges widen by what it held.
+func (st searchStats) rate() float64 {
+	if !st.freq.Valid || st.rows <= 0 {
+		return 1
+	}
+	return min(st.freq.Float64*st.rows/float64(max(st.maxID, 1)), 1)
+}
+
+// common reports whether the query matches min documents or more, judged
+// by the statistics (see searchStats), which costs no read of the
+// documents; a query of prefixes only, or a table without statistics yet,
+// is judged by counting its matches up to min.
+func (d dialect) common(ctx context.Context, db *sql.DB, query textan.Query, st searchStats, q string, min int) (bool, error) {
+	if st.freq.Valid && st.rows > 0 {
+		return st.freq.Float64*st.rows >= float64(min), nil
 	}
 	n, err := d.CountMatches(ctx, db, q, min)
 	return n >= min, err
 }
 
-// lexemeStats is the table's estimated rows and the smallest frequency of
+// lexemeStats is the table's estimated rows, the smallest frequency of
 // the terms $1 among the commonest lexemes (0 for a term not listed), NULL
-// when the table has no statistics.
+// when the table has no statistics or $1 is empty, the highest indexed
+// ticket id, and search_reindex.below.
 const lexemeStats = `SELECT c.reltuples, CASE WHEN s.elems IS NOT NULL THEN
 	(SELECT MIN(COALESCE(m.f, 0)) FROM unnest($1::text[]) AS q(term)
-		LEFT JOIN unnest(s.elems, s.freqs) AS m(e, f) ON m.e = q.term) END
+		LEFT JOIN unnest(s.elems, s.freqs) AS m(e, f) ON m.e = q.term) END,
+	(SELECT COALESCE(MAX(ticket_id), 0) FROM ticket_search), (SELECT below FROM search_reindex)
 	FROM pg_class c
 	LEFT JOIN (SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
 		WHERE schemaname = current_schema() AND tablename = 'ticket_search' AND attname = 'doc') s ON s.elems IS NOT NULL
@@ -195,10 +234,20 @@ func (dialect) CountMatches(ctx context.Context, db *sql.DB, query string, limit
 	return n, nil
 }
 
-// NewestMatchIDs walks the documents newest first when the matches are
-// common enough that n of them are found sooner that way (n × total / df
-// documents tested) than by reading all df of them from the GIN index.
-func (dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, df, total, n int) ([]int64, error) {
+// NewestMatchIDs reads the newest id ranges when they are marked and
+// narrow the read (newestByRange); otherwise it walks the documents newest
+// first when the matches are common enough that n of them are found sooner
+// that way (n × total / df documents tested) than by reading all df of
+// them from the GIN index.
+func (d dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, df, total, n int) ([]int64, error) {
+	below, err := markedFrom(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	ids, ok, err := d.newestByRange(ctx, db, query, float64(df)/float64(max(total, 1)), int64(total), below, n)
+	if ok || err != nil {
+		return ids, err
+	}
 	return matchIDs(ctx, db, query, float64(df)*float64(df) >= float64(n)*float64(total), n)
 }
 
@@ -208,14 +257,13 @@ func (dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, df,
 // the GIN index, up to 20,000 for a common word, which took seconds on a
 // 1M desk whose documents were not in memory.
 func (d dialect) DocumentFrequency(ctx context.Context, db *sql.DB, term string, limit int) (int, error) {
-	var rows float64
-	var freq sql.NullFloat64
-	err := db.QueryRowContext(ctx, lexemeStats, []string{term}).Scan(&rows, &freq)
+	var st searchStats
+	err := db.QueryRowContext(ctx, lexemeStats, []string{term}).Scan(&st.rows, &st.freq, &st.maxID, &st.below)
 	if err != nil {
 		return 0, fmt.Errorf("read search statistics: %w", err)
 	}
-	if freq.Valid && freq.Float64 > 0 && rows > 0 {
-		return min(int(freq.Float64*rows+0.5), limit), nil
+	if st.freq.Valid && st.freq.Float64 > 0 && st.rows > 0 {
+		return min(int(st.freq.Float64*st.rows+0.5), limit), nil
 	}
 	return d.CountMatches(ctx, db, tsquery(textan.Query{Clauses: []textan.Clause{{Terms: []string{term}}}}), limit)
 }

@@ -120,7 +120,11 @@ func (s *Store) similarFound(ctx context.Context, weighted []weightedTerm, n int
 	}
 	byID := map[int64]*similarCandidate{}
 	for _, w := range weighted {
-		ids, err := s.dialect.NewestMatchIDs(ctx, s.rdb, s.termQuery(w.term), w.df, n, similarPerTerm)
+		df := w.df
+		if df >= similarDFCap { // counted up to the cap: maybe far more common (PostgreSQL reads ranges by it)
+			df = n
+		}
+		ids, err := s.dialect.NewestMatchIDs(ctx, s.rdb, s.termQuery(w.term), df, n, similarPerTerm)
 		if err != nil {
 			return nil, fmt.Errorf("similar: tickets with %q: %w", w.term, err)
 		}

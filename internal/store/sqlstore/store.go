@@ -131,3 +131,18 @@ func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // now returns the store clock's time, truncated to what the database keeps.
 func (s *Store) now() int64 { return micros(s.clock.Now()) }
+
+// WithSearchRanges sets the size (1 << shift ticket ids) of the id ranges
+// whose markers PostgreSQL's search documents carry, so that tests see
+// many ranges on a small desk, and read them wherever they narrow the read
+// (where PostgreSQL would otherwise judge, for a word so common on so
+// small a desk, that testing documents newest first is cheaper); a
+// database must be written and searched with one size. SQLite has no such
+// markers and ignores it.
+func WithSearchRanges(shift uint) Option {
+	return func(s *Store) {
+		if d, ok := s.dialect.(interface{ WithSearchRanges(uint) Dialect }); ok {
+			s.dialect = d.WithSearchRanges(shift)
+		}
+	}
+}
