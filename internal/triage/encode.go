@@ -12,7 +12,8 @@ import (
 // The binary form of a model: a magic string and format version, the
 // configuration as JSON, the used buckets (delta-encoded varints) with
 // their IDF, then each field's labels, temperature, biases and weights as
-// little-endian float32. Unused buckets take no space.
+// little-endian float32, and with a network (Hidden > 0 in the
+// configuration) its first layer's weights and biases, then its second's. Unused buckets take no space.
 const (
 	magic         = "TDTRIAGE"
 	formatVersion = 1
@@ -49,6 +50,11 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		writeFloats(&b, []float32{h.temp})
 		writeFloats(&b, h.b)
 		writeFloats(&b, h.w)
+		if n := h.net; n != nil {
+			for _, p := range [][]float32{n.w1, n.b1, n.w2, n.b2} {
+				writeFloats(&b, p)
+			}
+		}
 	}
 	return b.Bytes(), nil
 }
@@ -118,6 +124,10 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 		}
 		h.b = r.floats(nl)
 		h.w = r.floats(nrows * nl)
+		if H := cfg.Hidden; H > 0 {
+			h.net = &mlpHead{H: H, w1: r.floats(nrows * H), b1: r.floats(H), w2: r.floats(nl * H), b2: r.floats(nl)}
+			h.blend = cfg.NetBlend
+		}
 		heads = append(heads, h)
 	}
 	if r.err != nil || len(r.data) != 0 {

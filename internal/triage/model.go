@@ -23,7 +23,9 @@ type head struct {
 	labels []string
 	w      []float32 // row-major: w[row*K+k]
 	b      []float32
-	temp   float32 // softmax temperature of the confidence
+	temp   float32  // softmax temperature of the confidence
+	net    *mlpHead // the network blended with the SVM, or nil
+	blend  float64  // the network's share of the confidence
 }
 
 // compact keeps the buckets some training text used.
@@ -179,6 +181,26 @@ func (h *head) probs(s []float64) []float64 {
 	return p
 }
 
+// confidences returns the confidence in every label: the SVM's, or with
+// a network, the SVM's (at netSVMTemp) and the network's blended.
+func (h *head) confidences(v *vector) []float64 {
+	s := h.scores(v)
+	if h.net == nil {
+		return h.probs(s)
+	}
+	q := h.net.probs(v, len(h.labels))
+	top := slices.Max(s)
+	var sum float64
+	for k, x := range s {
+		s[k] = math.Exp((x - top) / netSVMTemp)
+		sum += s[k]
+	}
+	for k := range s {
+		s[k] = (1-h.blend)*s[k]/sum + h.blend*float64(q[k])
+	}
+	return s
+}
+
 // Predict returns the index of the best label of field for text (into
 // Labels(field)) and the confidence of every label; -1 when the model
 // knows no word of the text or does not suggest field.
@@ -191,7 +213,7 @@ func (m *Model) Predict(field, text string) (int, []float64) {
 	if !a.knowsWord() {
 		return -1, nil
 	}
-	p := h.probs(h.scores(&a.vec))
+	p := h.confidences(&a.vec)
 	best := 0
 	for k := range p {
 		if p[k] > p[best] {
@@ -210,7 +232,7 @@ func (m *Model) Suggest(text string, reasons int) []Suggestion {
 		h := &m.heads[i]
 		s := Suggestion{Field: h.field}
 		if a.knowsWord() {
-			p := h.probs(h.scores(&a.vec))
+			p := h.confidences(&a.vec)
 			best := 0
 			for k := range p {
 				if p[k] > p[best] {

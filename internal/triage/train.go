@@ -44,14 +44,75 @@ func Train(cfg Config, texts []string, fields []Field) (*Model, error) {
 	}
 	m := &Model{cfg: cfg}
 	m.compact(idf)
+	rows := m.rowVectors(vecs)
 	for _, f := range fields {
-		h, err := trainField(cfg, vecs, f)
+		h, err := m.trainHead(vecs, rows, f)
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %w", f.Name, err)
 		}
-		m.heads = append(m.heads, m.compactHead(h))
+		m.heads = append(m.heads, h)
 	}
 	return m, nil
+}
+
+// rowVectors returns vecs over the model's rows instead of buckets, which
+// the network is trained on (nil when the model has no network).
+func (m *Model) rowVectors(vecs []vector) []vector {
+	if m.cfg.Hidden == 0 {
+		return nil
+	}
+	rows := make([]vector, len(vecs))
+	for i, v := range vecs {
+		for j, x := range v.idx {
+			if r := m.slot[x]; r >= 0 { // not one dropped by MinDF
+				rows[i].idx, rows[i].val = append(rows[i].idx, uint32(r)), append(rows[i].val, v.val[j])
+			}
+		}
+	}
+	return rows
+}
+
+// trainHead trains a field's SVM and, with a network, the network at
+// the same time on another core.
+func (m *Model) trainHead(vecs, rows []vector, f Field) (head, error) {
+	var net *mlpHead
+	var wg sync.WaitGroup
+	if rows != nil {
+		labels := distinct(f.Labels)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if len(labels) >= 2 {
+				xs, ys := labelled(rows, f.Labels, labels)
+				n := trainMLP(m.cfg, len(m.idf), xs, ys, len(labels))
+				net = &n
+			}
+		}()
+	}
+	d, err := trainField(m.cfg, vecs, f)
+	wg.Wait()
+	if err != nil {
+		return head{}, err
+	}
+	h := m.compactHead(d)
+	h.net, h.blend = net, m.cfg.NetBlend
+	return h, nil
+}
+
+// labelled returns the vectors that have a label and the label's index
+// in labels.
+func labelled(vecs []vector, of, labels []string) ([]*vector, []int) {
+	var xs []*vector
+	var ys []int
+	for i, l := range of {
+		if l == "" {
+			continue
+		}
+		k, _ := slices.BinarySearch(labels, l)
+		xs = append(xs, &vecs[i])
+		ys = append(ys, k)
+	}
+	return xs, ys
 }
 
 // extractAll extracts the features of every text on all cores; the result
@@ -75,8 +136,8 @@ func extractAll(cfg Config, texts []string) []features {
 }
 
 // fitIDF returns the smoothed inverse document frequency of every bucket,
-// and 0 for buckets no text used (they then weigh nothing, as words
-// outside a vocabulary do).
+// and 0 for buckets no text used, or fewer than cfg.MinDF (they then
+// weigh nothing, as words outside a vocabulary do).
 func fitIDF(cfg Config, feats []features) []float32 {
 	df := make([]int32, 1<<cfg.Bits)
 	for i := range feats {
@@ -89,7 +150,7 @@ func fitIDF(cfg Config, feats []features) []float32 {
 	n := float64(len(feats))
 	idf := make([]float32, len(df))
 	for x, d := range df {
-		if d > 0 {
+		if d > 0 && int(d) >= cfg.MinDF {
 			idf[x] = float32(math.Log((1+n)/(1+float64(d))) + 1)
 		}
 	}
@@ -109,16 +170,7 @@ func trainField(cfg Config, vecs []vector, f Field) (denseHead, error) {
 	if len(labels) < 2 {
 		return denseHead{}, ErrTooFewLabels
 	}
-	var xs []*vector
-	var ys []int
-	for i, l := range f.Labels {
-		if l == "" {
-			continue
-		}
-		k, _ := slices.BinarySearch(labels, l)
-		xs = append(xs, &vecs[i])
-		ys = append(ys, k)
-	}
+	xs, ys := labelled(vecs, f.Labels, labels)
 	w, b := trainSVM(cfg, xs, ys, len(labels))
 	return denseHead{field: f.Name, labels: labels, w: w, b: b}, nil
 }

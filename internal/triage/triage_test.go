@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -88,51 +89,149 @@ func TestTrain_SuggestsWithConfidenceAndReasons(t *testing.T) {
 }
 
 func TestTrain_HeldOutAccuracy(t *testing.T) {
-	m := trainCorpus(t, smallConfig())
-	texts, cats, _ := corpus(300, 2)
-	s := Evaluate(m, "category", texts, cats)
-	if s.Accuracy < 0.9 || s.MacroF1 < 0.9 {
-		t.Errorf("held-out accuracy %.3f macro-F1 %.3f, want at least 0.9", s.Accuracy, s.MacroF1)
-	}
-	if s.N != 300 || len(s.Classes) != 3 {
-		t.Errorf("scored %d texts in %d classes, want 300 in 3", s.N, len(s.Classes))
+	for name, cfg := range configs() {
+		t.Run(name, func(t *testing.T) {
+			m := trainCorpus(t, cfg)
+			texts, cats, _ := corpus(300, 2)
+			s := Evaluate(m, "category", texts, cats)
+			if s.Accuracy < 0.9 || s.MacroF1 < 0.9 {
+				t.Errorf("held-out accuracy %.3f macro-F1 %.3f, want at least 0.9", s.Accuracy, s.MacroF1)
+			}
+			if s.N != 300 || len(s.Classes) != 3 {
+				t.Errorf("scored %d texts in %d classes, want 300 in 3", s.N, len(s.Classes))
+			}
+		})
 	}
 }
 
-func TestTrain_Deterministic(t *testing.T) {
-	a, _ := trainCorpus(t, smallConfig()).MarshalBinary()
-	b, _ := trainCorpus(t, smallConfig()).MarshalBinary()
-	if !bytes.Equal(a, b) {
-		t.Error("two trainings with one seed and data differ")
+// The network's share of the confidence is its blend: all of it with
+// blend 1, none with 0, where the SVM's alone (at netSVMTemp) decides.
+func TestTrain_NetworkBlendedIntoConfidence(t *testing.T) {
+	cfg := smallConfig().WithNetwork()
+	text := "printer screen broken, please help"
+	conf := map[float64][]float64{}
+	for _, blend := range []float64{0, 0.5, 1} {
+		cfg.NetBlend = blend
+		m := trainCorpus(t, cfg)
+		_, conf[blend] = m.Predict("category", text)
+		h := m.head("category")
+		a := m.analyse(text)
+		if blend == 1 {
+			net := h.net.probs(&a.vec, len(h.labels))
+			for k := range net {
+				if math.Abs(float64(net[k])-conf[1][k]) > 1e-6 {
+					t.Fatalf("blend 1: confidences %v, want the network's %v", conf[1], net)
+				}
+			}
+		}
 	}
-	cfg := smallConfig()
-	cfg.Seed = 2
-	c, _ := trainCorpus(t, cfg).MarshalBinary()
-	if bytes.Equal(a, c) {
-		t.Error("another seed trained the same model: the seed is not used")
+	for k := range conf[0] {
+		if mid := (conf[0][k] + conf[1][k]) / 2; math.Abs(mid-conf[0.5][k]) > 1e-6 {
+			t.Errorf("label %d: blend 0.5 gave %.6f, want the mean of the SVM's %.6f and the network's %.6f", k, conf[0.5][k], conf[0][k], conf[1][k])
+		}
+	}
+	if slices.Equal(conf[0], conf[1]) {
+		t.Error("the network and the SVM agree to the last digit: one of them is not used")
+	}
+}
+
+// MinDF drops what fewer training texts have: a word of one text is
+// unknown, a word of two is known.
+func TestTrain_MinDF(t *testing.T) {
+	texts, cats, _ := corpus(90, 5)
+	texts = append(texts, "zebra", "yak", "yak")
+	cats = append(cats, "Access", "Hardware", "Hardware")
+	for minDF, want := range map[int][2]bool{0: {true, true}, 2: {false, true}} {
+		cfg := smallConfig()
+		cfg.MinDF = minDF
+		m, err := Train(cfg, texts, []Field{{Name: "category", Labels: cats}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range []string{"zebra", "yak"} {
+			if p, _ := m.Predict("category", w); (p >= 0) != want[i] {
+				t.Errorf("min_df %d: %q known %v, want %v", minDF, w, p >= 0, want[i])
+			}
+		}
+	}
+}
+
+func TestConfig_ValidateNetwork(t *testing.T) {
+	for name, change := range map[string]func(*Config){
+		"hidden negative": func(c *Config) { c.Hidden = -1 },
+		"hidden too many": func(c *Config) { c.Hidden = 257 },
+		"no epochs":       func(c *Config) { c.NetEpochs = 0 },
+		"too many epochs": func(c *Config) { c.NetEpochs = 101 },
+		"rate 0":          func(c *Config) { c.NetRate = 0 },
+		"rate too high":   func(c *Config) { c.NetRate = 10.5 },
+		"blend below 0":   func(c *Config) { c.NetBlend = -0.1 },
+		"blend above 1":   func(c *Config) { c.NetBlend = 1.1 },
+		"min_df negative": func(c *Config) { c.MinDF = -1 },
+	} {
+		c := DefaultConfig().WithNetwork()
+		change(&c)
+		if c.Validate() == nil {
+			t.Errorf("%s: %+v accepted", name, c)
+		}
+	}
+	edge := DefaultConfig().WithNetwork()
+	edge.Hidden, edge.NetEpochs, edge.NetRate, edge.NetBlend = 256, 100, 10, 1
+	lowest := DefaultConfig().WithNetwork()
+	lowest.Hidden, lowest.NetEpochs, lowest.NetBlend = 1, 1, 0
+	for _, c := range []Config{DefaultConfig(), DefaultConfig().WithNetwork(), edge, lowest} {
+		if err := c.Validate(); err != nil {
+			t.Errorf("%+v refused: %v", c, err)
+		}
+	}
+}
+
+// configs are the shipped model and the one with a network beside the
+// SVM, each small.
+func configs() map[string]Config {
+	return map[string]Config{"svm": smallConfig(), "svm+network": smallConfig().WithNetwork()}
+}
+
+func TestTrain_Deterministic(t *testing.T) {
+	for name, cfg := range configs() {
+		t.Run(name, func(t *testing.T) {
+			a, _ := trainCorpus(t, cfg).MarshalBinary()
+			b, _ := trainCorpus(t, cfg).MarshalBinary()
+			if !bytes.Equal(a, b) {
+				t.Error("two trainings with one seed and data differ")
+			}
+			cfg.Seed = 2
+			c, _ := trainCorpus(t, cfg).MarshalBinary()
+			if bytes.Equal(a, c) {
+				t.Error("another seed trained the same model: the seed is not used")
+			}
+		})
 	}
 }
 
 func TestModel_SavedAndLoadedAnswersTheSame(t *testing.T) {
-	m := trainCorpus(t, smallConfig())
-	blob, err := m.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	loaded, err := Decode(blob)
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts, _, _ := corpus(100, 3)
-	texts = append(texts, "something unseen entirely", "中文文本", "")
-	for _, text := range texts {
-		if diff := cmp.Diff(m.Suggest(text, 5), loaded.Suggest(text, 5)); diff != "" {
-			t.Fatalf("%q answered differently after loading (-saved +loaded):\n%s", text, diff)
-		}
-	}
-	again, _ := loaded.MarshalBinary()
-	if !bytes.Equal(blob, again) {
-		t.Error("a loaded model encodes differently")
+	for name, cfg := range configs() {
+		t.Run(name, func(t *testing.T) {
+			m := trainCorpus(t, cfg)
+			blob, err := m.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			loaded, err := Decode(blob)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts, _, _ := corpus(100, 3)
+			texts = append(texts, "something unseen entirely", "中文文本", "")
+			for _, text := range texts {
+				if diff := cmp.Diff(m.Suggest(text, 5), loaded.Suggest(text, 5)); diff != "" {
+					t.Fatalf("%q answered differently after loading (-saved +loaded):\n%s", text, diff)
+				}
+			}
+			again, _ := loaded.MarshalBinary()
+			if !bytes.Equal(blob, again) {
+				t.Error("a loaded model encodes differently")
+			}
+		})
 	}
 }
 
