@@ -34,6 +34,9 @@ type triageEvalFlags struct {
 	charMin, charMax    int
 	wordNgrams          int
 	charWeight, bigramW float64
+	hidden, netEpochs   int
+	minDF               int
+	netRate, netBlend   float64
 }
 
 func newTriageEvalCmd() *cobra.Command {
@@ -67,6 +70,12 @@ by k-fold cross-validation on the training file alone.`,
 	f.IntVar(&fl.wordNgrams, "word-ngrams", def.WordNgrams, "1: words; 2: also pairs of words")
 	f.Float64Var(&fl.charWeight, "char-weight", def.CharWeight, "weight of the character n-grams")
 	f.Float64Var(&fl.bigramW, "bigram-weight", def.BigramWeight, "weight of the pairs of words")
+	net := def.WithNetwork()
+	f.IntVar(&fl.hidden, "hidden", 0, fmt.Sprintf("hidden units of a network blended with the SVM (0: none; %d in docs/benchmarks.md)", net.Hidden))
+	f.IntVar(&fl.minDF, "min-df", net.MinDF, "drop features fewer training texts have (with --hidden)")
+	f.IntVar(&fl.netEpochs, "net-epochs", net.NetEpochs, "passes of the network's training (with --hidden)")
+	f.Float64Var(&fl.netRate, "net-rate", net.NetRate, "the network's first learning rate (with --hidden)")
+	f.Float64Var(&fl.netBlend, "net-blend", net.NetBlend, "the network's share of the confidence, 0 to 1 (with --hidden)")
 	return c
 }
 
@@ -75,6 +84,9 @@ func (fl triageEvalFlags) config() triage.Config {
 	c.Seed, c.C, c.Epochs, c.Bits = fl.seed, fl.c, fl.epochs, fl.bits
 	c.CharMin, c.CharMax, c.WordNgrams = fl.charMin, fl.charMax, fl.wordNgrams
 	c.CharWeight, c.BigramWeight = fl.charWeight, fl.bigramW
+	if fl.hidden != 0 {
+		c.Hidden, c.NetEpochs, c.NetRate, c.NetBlend, c.MinDF = fl.hidden, fl.netEpochs, fl.netRate, fl.netBlend, fl.minDF
+	}
 	return c
 }
 

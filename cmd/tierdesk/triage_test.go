@@ -87,6 +87,24 @@ func TestTriageEval_TrainAndTest(t *testing.T) {
 	}
 }
 
+func TestTriageEval_Network(t *testing.T) {
+	train := writeCSV(t, "train.csv", ticketRows(300))
+	out, errOut, code := runTriage("--train", train, "--folds", "3", "--json", "--hidden", "8", "--net-blend", "0.5")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var rep triageReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("--json printed no JSON: %v\n%s", err, out)
+	}
+	if c := rep.Config; c.Hidden != 8 || c.NetBlend != 0.5 || c.NetEpochs != 5 || rep.Score.Accuracy < 0.95 {
+		t.Errorf("config %+v accuracy %.3f, want 8 hidden units blended half, 5 passes, accuracy ≥ 0.95", c, rep.Score.Accuracy)
+	}
+	if _, errOut, code := runTriage("--train", train, "--folds", "3", "--hidden", "8", "--net-blend", "2"); code == 0 || !strings.Contains(errOut, "blend") {
+		t.Errorf("--net-blend 2: exit %d, want a usage error naming the blend\n%s", code, errOut)
+	}
+}
+
 func TestTriageEval_LabelSeenOnce(t *testing.T) {
 	rows := append(ticketRows(90), []string{"monitor flickers on the new desk", "Facilities"})
 	train := writeCSV(t, "train.csv", rows)
