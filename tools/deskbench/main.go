@@ -22,7 +22,16 @@
 // the load.
 //
 // Creation posts a new ticket a request (a distinct title each, so nothing
-// is deduplicated), which is what an integration or the portal does. The
+// is deduplicated), which is what an integration does. -via picks the
+// channel a ticket arrives by: api (POST /api/v1/tickets with the bench
+// agent's token), portal (a requester signed in through the login form
+// posts the portal's report form, /report, with its CSRF token; the 303 to
+// the new ticket counts as done and is not followed) or mail (each client
+// keeps one SMTP connection to serve's listener, --smtp-addr, as a relaying
+// MTA does, and sends a new message a transaction from one of 500
+// senders; 250 after DATA is done — the desk answers it once the ticket
+// is stored). With -via mail the binary is started with --smtp-addr and
+// --smtp-tickets-per-hour 0 (the per-sender limit would refuse the load). The
 // server's CPU is read from /proc/PID/stat (user + system) before and
 // after the run: unlike latency, another process's load on the machine
 // disturbs it little, so it is the figure to compare two builds by on a
@@ -39,6 +48,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/smtp"
 	"net/url"
 	"os"
 	"os/exec"
@@ -68,7 +78,18 @@ func main() {
 	warmup := flag.Duration("warmup", 2*time.Second, "load before measuring")
 	get := flag.String("get", "", "GET these paths (space-separated, one series each) instead of creating tickets")
 	web := flag.Bool("web", false, "sign in through the web login form and send the session cookie (for web pages)")
+	via := flag.String("via", "api", "channel new tickets arrive by: api, portal or mail")
+	smtpAddr := flag.String("smtp-addr", "127.0.0.1:18525", "with -via mail: the SMTP listener to start the binary with (or of the desk at -base)")
 	flag.Parse()
+	if *via != "api" && *via != "portal" && *via != "mail" {
+		fail("-via is api, portal or mail, not " + *via)
+	}
+	if *via != "api" && *get != "" {
+		fail("-via creates tickets; it does not go with -get")
+	}
+	if *via == "mail" && *bin != "" {
+		*extra = strings.TrimSpace(*extra + " --smtp-addr " + *smtpAddr + " --smtp-tickets-per-hour 0")
+	}
 
 	if *bin != "" {
 		if (*data == "") == (*database == "") {
@@ -85,10 +106,23 @@ func main() {
 	if *base == "" || *token == "" {
 		fail("give -bin with -data or -database, or -base with -token")
 	}
-	work := request{base: strings.TrimRight(*base, "/"), token: *token}
+	work := request{base: strings.TrimRight(*base, "/"), token: *token, via: *via, smtpAddr: *smtpAddr}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}, Timeout: time.Minute}
-	if *web {
-		if err := signIn(client, work.base, benchEmail, benchPassword); err != nil {
+	switch {
+	case *via == "portal":
+		if err := signIn(client, work.base, benchRequester, benchPassword, "/report"); err != nil {
+			fail(err.Error())
+		}
+		// The portal answers a report with 303 to the new ticket: the
+		// ticket is stored then, and the page after it is another request.
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		csrf, err := formCSRF(client, work.base+"/report")
+		if err != nil {
+			fail(err.Error())
+		}
+		work.token, work.csrf = "", csrf
+	case *web:
+		if err := signIn(client, work.base, benchEmail, benchPassword, "/console"); err != nil {
 			fail(err.Error())
 		}
 		work.token = ""
@@ -122,7 +156,8 @@ func measure(client *http.Client, work request, clients int, warmup, duration ti
 
 	lat := res.latencies
 	slices.Sort(lat)
-	what := "POST /api/v1/tickets"
+	what := map[string]string{"api": "POST /api/v1/tickets", "portal": "POST /report (portal)",
+		"mail": "SMTP message (new ticket)"}[work.via]
 	if *get != "" {
 		what = "GET " + *get
 	}
@@ -149,11 +184,20 @@ func measure(client *http.Client, work request, clients int, warmup, duration ti
 
 type request struct {
 	base, token, get string
+	via              string // api, portal or mail
+	csrf             string // the portal session's CSRF token
+	smtpAddr         string
 }
 
 var seq atomic.Int64
 
-func (r request) do(c *http.Client) error {
+func (r request) do(c *http.Client, conn **smtp.Client) error {
+	switch r.via {
+	case "mail":
+		return r.mail(conn)
+	case "portal":
+		return r.portal(c)
+	}
 	var req *http.Request
 	var err error
 	if r.get != "" {
@@ -182,6 +226,66 @@ func (r request) do(c *http.Client) error {
 	return nil
 }
 
+// portal posts the report form as a signed-in requester would.
+func (r request) portal(c *http.Client) error {
+	n := seq.Add(1)
+	form := url.Values{"csrf": {r.csrf}, "kind": {"broken"}, "people": {"some"}, "soon": {"today"},
+		"title": {fmt.Sprintf("Printer %d on floor 3 jams", n)}, "description": {"Paper jams on every job since the toner change"},
+		"key": {fmt.Sprintf("deskbench-%d-%d", os.Getpid(), n)}}
+	resp, err := c.PostForm(r.base+"/report", form)
+	if err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/tickets/") {
+		return fmt.Errorf("POST /report: %d %s %.200s", resp.StatusCode, resp.Header.Get("Location"), bytes.TrimSpace(b))
+	}
+	return nil
+}
+
+// mail sends one new message over the client's SMTP connection, dialling
+// it first when there is none (or the last one failed).
+func (r request) mail(conn **smtp.Client) error {
+	if *conn == nil {
+		c, err := smtp.Dial(r.smtpAddr)
+		if err != nil {
+			return err
+		}
+		if err := c.Hello("deskbench.example.com"); err != nil {
+			c.Close()
+			return err
+		}
+		*conn = c
+	}
+	err := r.sendOne(*conn)
+	if err != nil {
+		(*conn).Close()
+		*conn = nil
+	}
+	return err
+}
+
+func (r request) sendOne(c *smtp.Client) error {
+	n := seq.Add(1)
+	from := fmt.Sprintf("user%d@example.com", n%500)
+	if err := c.Mail(from); err != nil {
+		return err
+	}
+	if err := c.Rcpt("help@desk.example.com"); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "From: User %d <%s>\r\nTo: help@desk.example.com\r\nSubject: Printer %d on floor 3 jams\r\n"+
+		"Message-ID: <deskbench-%d-%d@example.com>\r\nDate: %s\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+
+		"Paper jams on every job since the toner change.\r\n", n%500, from, n, os.Getpid(), n,
+		time.Now().Format(time.RFC1123Z))
+	return w.Close() // the 250 (or the refusal) after DATA
+}
+
 type result struct {
 	latencies []time.Duration
 	failed    int
@@ -203,9 +307,15 @@ func run(c *http.Client, r request, clients int, d time.Duration) result {
 			var lat []time.Duration
 			var failed int
 			var first error
+			var conn *smtp.Client
+			defer func() {
+				if conn != nil {
+					conn.Quit()
+				}
+			}()
 			for ctx.Err() == nil {
 				t := time.Now()
-				err := r.do(c)
+				err := r.do(c, &conn)
 				if err != nil {
 					failed++
 					if first == nil {
@@ -260,6 +370,12 @@ func serve(bin, data, database, addr string, extra []string) (stop func(), pid i
 		return nil, 0, "", errors.New("user add printed no token")
 	}
 	token = lines[len(lines)-1]
+	benchRequester = "requester-" + benchEmail
+	addReq := exec.Command(bin, append([]string{"user", "add", "--email", benchRequester, "--name", "Bench Requester",
+		"--role", "requester", "--password-file", pwFile.Name()}, where...)...)
+	if out, err := addReq.CombinedOutput(); err != nil {
+		return nil, 0, "", fmt.Errorf("user add (requester): %v: %s", err, out)
+	}
 	logf, err := os.CreateTemp("", "deskbench-serve-*.log")
 	if err != nil {
 		return nil, 0, "", err
@@ -297,15 +413,16 @@ func serve(bin, data, database, addr string, extra []string) (stop func(), pid i
 	}
 }
 
-// The bench agent that serve makes; -web signs in as it.
-var benchEmail string
+// The bench agent and requester that serve makes; -web signs in as the
+// agent, -via portal as the requester.
+var benchEmail, benchRequester string
 
 const benchPassword = "deskbench password 1"
 
 var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // signIn signs client in through the login form; its jar keeps the session.
-func signIn(client *http.Client, base, email, password string) error {
+func signIn(client *http.Client, base, email, password, next string) error {
 	if email == "" {
 		return errors.New("-web needs -bin (the bench agent is made with a password when the binary starts)")
 	}
@@ -322,7 +439,7 @@ func signIn(client *http.Client, base, email, password string) error {
 		return errors.New("sign in: no CSRF token on /login")
 	}
 	resp, err = client.PostForm(base+"/login", url.Values{"csrf": {html.UnescapeString(string(m[1]))},
-		"email": {email}, "password": {password}, "next": {"/console"}})
+		"email": {email}, "password": {password}, "next": {next}})
 	if err != nil {
 		return err
 	}
@@ -331,6 +448,21 @@ func signIn(client *http.Client, base, email, password string) error {
 		return fmt.Errorf("sign in: %d at %s", resp.StatusCode, resp.Request.URL.Path)
 	}
 	return nil
+}
+
+// formCSRF reads the CSRF token of the form on page.
+func formCSRF(client *http.Client, page string) (string, error) {
+	resp, err := client.Get(page)
+	if err != nil {
+		return "", err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfRE.FindSubmatch(b)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		return "", fmt.Errorf("%s: %d, no CSRF token", page, resp.StatusCode)
+	}
+	return html.UnescapeString(string(m[1])), nil
 }
 
 // memKiB is a /proc/PID/status memory line (VmRSS, VmHWM) in MB.
