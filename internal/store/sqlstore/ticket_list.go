@@ -144,15 +144,19 @@ func whereClause(where []string) string {
 // countTickets counts the matches; with max > 0 it stops after max+1.
 func (s *Store) countTickets(ctx context.Context, where []string, a args, max int) (*int, error) {
 	var n int
-	q := "SELECT COUNT(*) FROM tickets t" + whereClause(where)
-	if max > 0 {
-		q = "SELECT COUNT(*) FROM (SELECT 1 FROM tickets t" + whereClause(where) + " LIMIT " + strconv.Itoa(max+1) + ") c"
-	}
-	err := s.rdb.QueryRowContext(ctx, q, a...).Scan(&n)
+	err := s.rdb.QueryRowContext(ctx, countSQL(where, max), a...).Scan(&n)
 	if err != nil {
 		return nil, fmt.Errorf("count tickets: %w", err)
 	}
 	return &n, nil
+}
+
+// countSQL is the statement of countTickets.
+func countSQL(where []string, max int) string {
+	if max > 0 {
+		return "SELECT COUNT(*) FROM (SELECT 1 FROM tickets t" + whereClause(where) + " LIMIT " + strconv.Itoa(max+1) + ") c"
+	}
+	return "SELECT COUNT(*) FROM tickets t" + whereClause(where)
 }
 
 // queryTickets reads one page. The page is chosen in a subquery that
