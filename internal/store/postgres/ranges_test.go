@@ -1,14 +1,12 @@
 package postgres_test
 
 import (
-	"database/sql"
 	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tierdesk/tierdesk/internal/store/postgres"
-	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
 // TestNewestByRange: the newest matches of a word are read from the newest
@@ -17,22 +15,9 @@ import (
 // marked yet. Tickets 1-64, the even ones holding the word; ranges of 4
 // ids (larger ones of 64 and 1,024).
 func TestNewestByRange(t *testing.T) {
-	db, err := sql.Open("pgx", testdb.PostgresSchema(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := searchTable(t, `SELECT i, (CASE WHEN i % 2 = 0 THEN 'word other' ELSE 'other' END ||
+		' ~a' || (i >> 2) || ' ~b' || (i >> 6) || ' ~c' || (i >> 10))::tsvector FROM generate_series(1, 64) i`)
 	ctx := t.Context()
-	for _, q := range []string{
-		"CREATE TABLE ticket_search (ticket_id BIGINT PRIMARY KEY, doc TSVECTOR NOT NULL)",
-		"CREATE INDEX ticket_search_doc ON ticket_search USING gin (doc)",
-		`INSERT INTO ticket_search SELECT i, (CASE WHEN i % 2 = 0 THEN 'word other' ELSE 'other' END ||
-			' ~a' || (i >> 2) || ' ~b' || (i >> 6) || ' ~c' || (i >> 10))::tsvector FROM generate_series(1, 64) i`,
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
 	newest := func(n int) []int64 {
 		var ids []int64
 		for id := int64(64); len(ids) < n; id -= 2 {

@@ -234,16 +234,13 @@ func (dialect) CountMatches(ctx context.Context, db *sql.DB, query string, limit
 	return n, nil
 }
 
-// NewestMatchIDs reads the newest id ranges when they are marked and
-// narrow the read (newestByRange); otherwise it walks the documents newest
-// first when the matches are common enough that n of them are found sooner
-// that way (n × total / df documents tested) than by reading all df of
-// them from the GIN index.
-func (d dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, df, total, n int) ([]int64, error) {
-	below, err := markedFrom(ctx, db)
-	if err != nil {
-		return nil, err
-	}
+// newestMatchIDs reads the n newest matches of query alone: from the
+// newest id ranges when they are marked (from below on) and narrow the
+// read (newestByRange); otherwise by walking the documents newest first
+// when the matches are common enough that n of them are found sooner that
+// way (n × total / df documents tested) than by reading all df of them
+// from the GIN index.
+func (d dialect) newestMatchIDs(ctx context.Context, db *sql.DB, query string, df, total int, below int64, n int) ([]int64, error) {
 	ids, ok, err := d.newestByRange(ctx, db, query, float64(df)/float64(max(total, 1)), int64(total), below, n)
 	if ok || err != nil {
 		return ids, err
@@ -253,9 +250,10 @@ func (d dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, d
 
 // DocumentFrequency estimates a term among the index's commonest lexemes
 // from the statistics ANALYZE keeps (their frequency times the table's
-// rows), and counts any other: counting reads a heap row per match through
-// the GIN index, up to 20,000 for a common word, which took seconds on a
-// 1M desk whose documents were not in memory.
+// rows, above limit too), and counts any other up to limit: counting
+// reads a heap row per match through the GIN index, up to 20,000 for a
+// common word, which took seconds on a 1M desk whose documents were not in
+// memory.
 func (d dialect) DocumentFrequency(ctx context.Context, db *sql.DB, term string, limit int) (int, error) {
 	var st searchStats
 	err := db.QueryRowContext(ctx, lexemeStats, []string{term}).Scan(&st.rows, &st.freq, &st.maxID, &st.below)
@@ -263,7 +261,12 @@ func (d dialect) DocumentFrequency(ctx context.Context, db *sql.DB, term string,
 		return 0, fmt.Errorf("read search statistics: %w", err)
 	}
 	if st.freq.Valid && st.freq.Float64 > 0 && st.rows > 0 {
-		return min(int(st.freq.Float64*st.rows+0.5), limit), nil
+		// Never limit itself, which would say "counted up to limit": an
+		// estimate above it is kept, for reading its newest matches by.
+		if df := int(st.freq.Float64*st.rows + 0.5); df != limit {
+			return df, nil
+		}
+		return limit + 1, nil
 	}
 	return d.CountMatches(ctx, db, tsquery(textan.Query{Clauses: []textan.Clause{{Terms: []string{term}}}}), limit)
 }

@@ -35,6 +35,11 @@ const (
 	// in the index for 3,500 matches; 'принтер', in 2.8 %, 17 ms).
 	rangeRowCost   = 10
 	rangeEntryCost = 0.08
+	// The GIN index's cost of k markers of ranges of s ids each is about
+	// rangeMarkerCost × k² × s (measured on the 1M desk under load: 23
+	// ranges of 4,096 ids 64-93 ms, 16 of them 21-26 ms, 8 of them 8-14
+	// ms, a row read ~10 µs).
+	rangeMarkerCost = 0.035
 )
 
 // idRanges says how documents are marked: ranges of 1 << shift ids for
@@ -75,29 +80,45 @@ func (r *idRanges) markers(id int64) string {
 }
 
 // span returns, as a tsquery, the markers of the newest ranges holding the
-// ids above maxID - need, of the smallest size of which maxRanges do, and
-// the lowest id they hold; "" when they would hold every id (the markers
-// narrow nothing) or need more than maxRanges markers of every size.
-func (r *idRanges) span(maxID int64, need float64) (string, int64) {
+// ids above maxID - need, of the size whose read costs least (at most
+// maxRanges of them), given about rate matches per id, and the lowest id
+// they hold; "" when they would hold every id (the markers narrow nothing)
+// or need more than maxRanges markers of every size. The GIN index's cost
+// grows with the square of the markers ORed: each candidate of each
+// marker's list is tested against the whole query ('принтер' AND 23
+// ranges of 4,096 ids: 36-107 ms on a 1M desk under load, AND 2 ranges of
+// 65,536: 11-33 ms, for about as many rows), so fewer, larger ranges can
+// cost less even when they hold more rows.
+func (r *idRanges) span(maxID int64, need, rate float64) (string, int64) {
 	lo := float64(maxID) - need + 1
 	if lo < 1 {
 		return "", 0
 	}
+	best, bestCost := -1, 0.0
 	for i, sh := range r.shifts {
 		first, last := int64(lo)>>sh, maxID>>sh
 		if first == 0 {
-			return "", 0
+			break // this size and larger ones hold every id
 		}
-		if last-first+1 > maxRanges {
+		k := float64(last - first + 1)
+		if k > maxRanges {
 			continue
 		}
-		parts := make([]string, 0, last-first+1)
-		for b := last; b >= first; b-- {
-			parts = append(parts, "'"+levelPrefix(i)+strconv.FormatInt(b, 10)+"'")
+		cost := rangeMarkerCost*k*k*float64(int64(1)<<sh) + rangeRowCost*rate*float64(maxID-first<<sh+1)
+		if best < 0 || cost < bestCost {
+			best, bestCost = i, cost
 		}
-		return "(" + strings.Join(parts, " | ") + ")", first << sh
 	}
-	return "", 0
+	if best < 0 {
+		return "", 0
+	}
+	sh := r.shifts[best]
+	first, last := int64(lo)>>sh, maxID>>sh
+	parts := make([]string, 0, last-first+1)
+	for b := last; b >= first; b-- {
+		parts = append(parts, "'"+levelPrefix(best)+strconv.FormatInt(b, 10)+"'")
+	}
+	return "(" + strings.Join(parts, " | ") + ")", first << sh
 }
 
 // markedFrom returns the id from which every document is known to carry
@@ -126,14 +147,11 @@ func markedFrom(ctx context.Context, db *sql.DB) (int64, error) {
 // markedFrom); the caller reads another way.
 func (d dialect) newestByRange(ctx context.Context, db *sql.DB, q string, rate float64, maxID, below int64, n int) (ids []int64, ok bool, err error) {
 	r := d.ranges
-	if r == nil || rate <= 0 || maxID < 1 {
+	if !d.readsRanges(rate, maxID, n) {
 		return nil, false, nil
 	}
-	if walk := float64(n) / rate; !r.always && walk < rangeEntryCost*rate*float64(maxID)+rangeRowCost*float64(n) {
-		return nil, false, nil // a word this common is found sooner by the walk
-	}
 	for range rangeTries {
-		m, lo := r.span(maxID, rangeSlack*float64(n)/rate)
+		m, lo := r.span(maxID, rangeSlack*float64(n)/rate, rate)
 		if m == "" || lo < below {
 			return nil, false, nil
 		}
@@ -144,4 +162,27 @@ func (d dialect) newestByRange(ctx context.Context, db *sql.DB, q string, rate f
 		rate = float64(max(len(ids), 1)) / float64(maxID-lo+1)
 	}
 	return nil, false, nil
+}
+
+// readsRanges reports whether the n newest matches of a query with about
+// rate matches per id are read from ranges at all: not when the desk has
+// no ranges or the query no estimate, nor when the query is so common that
+// the walk newest first finds them sooner.
+func (d dialect) readsRanges(rate float64, maxID int64, n int) bool {
+	r := d.ranges
+	if r == nil || rate <= 0 || maxID < 1 {
+		return false
+	}
+	walk := float64(n) / rate
+	return r.always || walk >= rangeEntryCost*rate*float64(maxID)+rangeRowCost*float64(n)
+}
+
+// firstSpan returns the markers of the ranges newestByRange reads first
+// for the n newest matches of a query with about rate matches per id, and
+// the lowest id they hold; "" when it reads none.
+func (d dialect) firstSpan(rate float64, maxID int64, n int) (string, int64) {
+	if !d.readsRanges(rate, maxID, n) {
+		return "", 0
+	}
+	return d.ranges.span(maxID, rangeSlack*float64(n)/rate, rate)
 }

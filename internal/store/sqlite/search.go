@@ -61,12 +61,18 @@ func (dialect) CountMatches(ctx context.Context, db *sql.DB, query string, limit
 
 // NewestMatchIDs reads the match list alone: FTS5 yields it in descending
 // rowid order without sorting.
-func (dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, query string, _, _, n int) ([]int64, error) {
-	rows, err := db.QueryContext(ctx, "SELECT rowid FROM ticket_search WHERE ticket_search MATCH $1 ORDER BY rowid DESC LIMIT $2", query, n)
-	if err != nil {
-		return nil, fmt.Errorf("read search matches: %w", err)
+func (dialect) NewestMatchIDs(ctx context.Context, db *sql.DB, queries []string, _ []int, _, n int) ([][]int64, error) {
+	out := make([][]int64, len(queries))
+	for i, q := range queries {
+		rows, err := db.QueryContext(ctx, "SELECT rowid FROM ticket_search WHERE ticket_search MATCH $1 ORDER BY rowid DESC LIMIT $2", q, n)
+		if err != nil {
+			return nil, fmt.Errorf("read search matches: %w", err)
+		}
+		if out[i], err = sqlstore.ScanIDs(rows); err != nil {
+			return nil, err
+		}
 	}
-	return sqlstore.ScanIDs(rows)
+	return out, nil
 }
 
 // DocumentFrequency counts: FTS5 reads a match list in about a

@@ -45,14 +45,16 @@ type Dialect interface {
 	// up to limit.
 	CountMatches(ctx context.Context, db *sql.DB, query string, limit int) (int, error)
 	// DocumentFrequency returns about how many documents hold term (one
-	// term of textan's analysis), up to limit: counted, or estimated from
-	// statistics the database keeps where counting a common term is slow.
+	// term of textan's analysis): counted up to limit (limit itself then
+	// means "limit or more"), or estimated from statistics the database
+	// keeps where counting a common term is slow, which may be above limit.
 	DocumentFrequency(ctx context.Context, db *sql.DB, term string, limit int) (int, error)
-	// NewestMatchIDs returns the ids of the n newest (highest id)
-	// documents matching query (from SearchQuery), newest first, from the
-	// index alone, knowing the query has about df matches among the
-	// documents of tickets up to id total.
-	NewestMatchIDs(ctx context.Context, db *sql.DB, query string, df, total, n int) ([]int64, error)
+	// NewestMatchIDs returns, for each of queries (from SearchQuery), the
+	// ids of the n newest (highest id) documents matching it, newest
+	// first, from the index alone, knowing queries[i] has about dfs[i]
+	// matches among the documents of tickets up to id total. A database
+	// across a network reads them all in one round trip.
+	NewestMatchIDs(ctx context.Context, db *sql.DB, queries []string, dfs []int, total, n int) ([][]int64, error)
 
 	// BulkPlaceholder returns the placeholder of parameter n in the
 	// multi-row INSERTs of bulk imports, where parameters appear in order.

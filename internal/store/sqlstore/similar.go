@@ -13,7 +13,8 @@ import (
 // Similar tickets are found from the search index, never by reading every
 // ticket, in two steps. First, the first similarTerms distinct terms of the
 // text are weighed by how rare they are (IDF, with document frequencies
-// counted up to similarDFCap and remembered a while, see dfCache), and the
+// counted up to similarDFCap, or estimated, and remembered a while, see
+// dfCache; an estimate above the cap weighs as the cap does), and the
 // newest similarPerTerm documents holding each are read from the index
 // alone; a document scores the weights of the terms it was found by, as a
 // share of all the weights. Then the best similarPool of them are looked
@@ -99,8 +100,8 @@ func (s *Store) weighTerms(ctx context.Context, terms []string) ([]weightedTerm,
 		if err != nil {
 			return nil, 0, err
 		}
-		if df > 0 {
-			out = append(out, weightedTerm{term: t, df: df, idf: textan.IDF(n, df)})
+		if df > 0 { // weighed as counted up to the cap on both databases, whatever an estimate says
+			out = append(out, weightedTerm{term: t, df: df, idf: textan.IDF(n, min(df, similarDFCap))})
 		}
 	}
 	return out, n, nil
@@ -118,17 +119,20 @@ func (s *Store) similarFound(ctx context.Context, weighted []weightedTerm, n int
 	for _, w := range weighted {
 		total += w.idf
 	}
+	queries, dfs := make([]string, len(weighted)), make([]int, len(weighted))
+	for i, w := range weighted {
+		queries[i], dfs[i] = s.termQuery(w.term), w.df
+		if w.df == similarDFCap { // counted up to the cap: maybe far more common (PostgreSQL reads ranges by it)
+			dfs[i] = n
+		}
+	}
+	matches, err := s.dialect.NewestMatchIDs(ctx, s.rdb, queries, dfs, n, similarPerTerm)
+	if err != nil {
+		return nil, fmt.Errorf("similar: tickets with the text's terms: %w", err)
+	}
 	byID := map[int64]*similarCandidate{}
-	for _, w := range weighted {
-		df := w.df
-		if df >= similarDFCap { // counted up to the cap: maybe far more common (PostgreSQL reads ranges by it)
-			df = n
-		}
-		ids, err := s.dialect.NewestMatchIDs(ctx, s.rdb, s.termQuery(w.term), df, n, similarPerTerm)
-		if err != nil {
-			return nil, fmt.Errorf("similar: tickets with %q: %w", w.term, err)
-		}
-		for _, id := range ids {
+	for i, w := range weighted {
+		for _, id := range matches[i] {
 			c := byID[id]
 			if c == nil {
 				c = &similarCandidate{id: id}
