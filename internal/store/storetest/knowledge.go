@@ -60,6 +60,7 @@ func testKnowledge(t *testing.T, open Opener) {
 	t.Run("VersionsAndConcurrency", func(t *testing.T) { t.Parallel(); testKBVersions(t, open) })
 	t.Run("Search", func(t *testing.T) { t.Parallel(); testKBSearch(t, open) })
 	t.Run("SearchRanking", func(t *testing.T) { t.Parallel(); testKBSearchRanking(t, open) })
+	t.Run("AnyWordFiltered", func(t *testing.T) { t.Parallel(); testKBAnyFiltered(t, open) })
 	t.Run("Visibility", func(t *testing.T) { t.Parallel(); testKBVisibility(t, open) })
 	t.Run("LinksAndReport", func(t *testing.T) { t.Parallel(); testKBLinks(t, open) })
 }
