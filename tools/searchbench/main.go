@@ -1,8 +1,11 @@
 // Command searchbench times ticket search and similar tickets over HTTP
 // against a served desk (issue 13): for each word and each filter, N
 // requests of GET /api/v1/tickets?q=WORD&limit=50[&filter] after two
-// warm-ups, and GET /api/v1/tickets/{id}/similar for random ticket ids,
-// over one kept-alive connection. It prints a Markdown table of the hits on
+// warm-ups, GET /api/v1/tickets/{id}/similar for random ticket ids, and
+// with -articles the ticket page's matching articles (its article search,
+// through GET /api/v1/articles) and known errors (GET
+// /api/v1/tickets/{id}/problem) of random tickets, over one kept-alive
+// connection. It prints a Markdown table of the hits on
 // the page, p50, p95 and max in milliseconds.
 //
 //	searchbench -base http://127.0.0.1:18180 -token $TOKEN -n 20 -group 1 -assignee 2
@@ -40,6 +43,7 @@ func main() {
 	similar := flag.Int("similar", 25, "random tickets whose similar tickets are timed (0: none)")
 	maxID := flag.Int("max-id", 1000000, "highest ticket id to pick similar tickets from")
 	extra := flag.String("extra", "", "added to every search's query string, e.g. total=true")
+	articles := flag.Int("articles", 0, "random tickets whose matching articles (the ticket page's search) and known errors are timed (0: none)")
 	flag.Parse()
 	var ts []target
 	for _, b := range strings.Split(*bases, ",") {
@@ -64,15 +68,66 @@ func main() {
 		}
 	}
 	if *similar > 0 {
-		r := rand.New(rand.NewPCG(1, 2))
-		ids := make([]int, *similar+2)
-		for i := range ids {
-			ids[i] = 1 + r.IntN(*maxID)
-		}
+		ids := randomIDs(*similar+2, *maxID)
 		row("| similar | 5 |", ts, *similar, func(i int) string {
 			return fmt.Sprintf("/api/v1/tickets/%d/similar", ids[i])
 		})
 	}
+	if *articles > 0 {
+		ids := randomIDs(*articles+2, *maxID)
+		paths := make([]string, len(ids))
+		for i, id := range ids {
+			paths[i] = articlesPath(ts[0], id)
+		}
+		row("| articles | 20 |", ts, *articles, func(i int) string { return paths[i] })
+		row("| known errors | - |", ts, *articles, func(i int) string {
+			return fmt.Sprintf("/api/v1/tickets/%d/problem", ids[i])
+		})
+	}
+}
+
+// randomIDs returns n ticket ids from 1 to maxID, the same every run.
+func randomIDs(n, maxID int) []int {
+	r := rand.New(rand.NewPCG(1, 2))
+	ids := make([]int, n)
+	for i := range ids {
+		ids[i] = 1 + r.IntN(maxID)
+	}
+	return ids
+}
+
+// articlesPath returns the article search the agent's ticket page runs
+// for ticket id (knowledge.SuggestFor: the title twice, the description,
+// the symptoms and the category's name, any word, published articles),
+// through the API.
+func articlesPath(t target, id int) string {
+	req, err := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/tickets/%d", t.base, id), nil)
+	if err != nil {
+		fail(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+t.token)
+	resp, err := client.Do(req)
+	if err != nil {
+		fail(err)
+	}
+	defer resp.Body.Close()
+	var tk struct {
+		Title, Description, Symptoms string
+		Category                     *struct{ Name string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tk); err != nil {
+		fail(fmt.Errorf("ticket %d: %w", id, err))
+	}
+	text := strings.Join([]string{tk.Title, tk.Title, tk.Description, tk.Symptoms}, "\n")
+	if tk.Category != nil {
+		text += "\n" + tk.Category.Name
+	}
+	return "/api/v1/articles?any=true&state=published&limit=20&q=" + url.QueryEscape(text)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(1)
 }
 
 // row times n requests (after 2 warm-ups) of path(i) on every target,
@@ -130,7 +185,8 @@ func get(t target, path string) (float64, int, error) {
 		Tickets []json.RawMessage `json:"tickets"`
 		Items   []json.RawMessage `json:"items"`
 		Similar []json.RawMessage `json:"similar"`
+		Hits    []json.RawMessage `json:"hits"`
 	}
 	_ = json.Unmarshal(body, &page) // a 404 (a missing ticket) counts no items
-	return ms, len(page.Tickets) + len(page.Items) + len(page.Similar), nil
+	return ms, len(page.Tickets) + len(page.Items) + len(page.Similar) + len(page.Hits), nil
 }
