@@ -35,3 +35,54 @@ func TestPlans_PriorityCount(t *testing.T) {
 		}
 	}
 }
+
+// TestPlans_CategoryCount: the count of the category filter (category or
+// subcategory) is two disjoint branches, each an index-only scan of a
+// covering index (migration 00068) that stops at the cap, not a BitmapOr
+// that reads every ticket of the category first; and it counts what the
+// filter matches, a ticket whose category and subcategory are the same
+// once.
+func TestPlans_CategoryCount(t *testing.T) {
+	s := testdb.Postgres(t)
+	ctx := t.Context()
+	if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 3000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var top, sub int64
+	err := s.DB().QueryRowContext(ctx, `SELECT category_id, subcategory_id FROM tickets WHERE subcategory_id IS NOT NULL
+		GROUP BY category_id, subcategory_id ORDER BY COUNT(*) DESC LIMIT 1`).Scan(&top, &sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One ticket filed under the subcategory as its category too.
+	if _, err := s.DB().ExecContext(ctx, "UPDATE tickets SET category_id = subcategory_id WHERE id = (SELECT MIN(id) FROM tickets WHERE subcategory_id = $1)", sub); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().ExecContext(ctx, "VACUUM ANALYZE tickets"); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{top, sub} {
+		var want int
+		if err := s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM tickets WHERE category_id = $1 OR subcategory_id = $1", id).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		page, err := s.ListTickets(ctx, desk.TicketFilter{CategoryID: &id, Total: true, TotalMax: 100_000,
+			Visibility: desk.Visibility{AllRestricted: true, AllSecurity: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *page.Total != want || want == 0 {
+			t.Errorf("category %d: counted %d, want %d", id, *page.Total, want)
+		}
+		plan, err := s.ExplainTicketCount(ctx, desk.TicketFilter{CategoryID: &id, TotalMax: desk.CountCap,
+			Visibility: desk.Visibility{RestrictedGroups: []int64{1}, SecurityMember: 7}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(plan, "BitmapOr") || strings.Contains(plan, "Bitmap Heap Scan on tickets") || strings.Contains(plan, "Seq Scan on tickets") ||
+			!strings.Contains(plan, "Index Only Scan using tickets_category on tickets") ||
+			!strings.Contains(plan, "Index Only Scan using tickets_subcategory on tickets") {
+			t.Errorf("count of category %d, plan:\n%s\nwant index-only scans of tickets_category and tickets_subcategory", id, plan)
+		}
+	}
+}

@@ -24,7 +24,7 @@ func (s *Store) ExplainTicketCount(ctx context.Context, f desk.TicketFilter) (st
 	if sqlite {
 		explain = "EXPLAIN QUERY PLAN "
 	}
-	rows, err := s.rdb.QueryContext(ctx, explain+countSQL(where, f.TotalMax), a...)
+	rows, err := s.rdb.QueryContext(ctx, explain+s.countSQL(where, f.TotalMax), a...)
 	if err != nil {
 		return "", fmt.Errorf("explain ticket count: %w", err)
 	}

@@ -144,7 +144,7 @@ func whereClause(where []string) string {
 // countTickets counts the matches; with max > 0 it stops after max+1.
 func (s *Store) countTickets(ctx context.Context, where []string, a args, max int) (*int, error) {
 	var n int
-	err := s.rdb.QueryRowContext(ctx, countSQL(where, max), a...).Scan(&n)
+	err := s.rdb.QueryRowContext(ctx, s.countSQL(where, max), a...).Scan(&n)
 	if err != nil {
 		return nil, fmt.Errorf("count tickets: %w", err)
 	}
@@ -152,8 +152,11 @@ func (s *Store) countTickets(ctx context.Context, where []string, a args, max in
 }
 
 // countSQL is the statement of countTickets.
-func countSQL(where []string, max int) string {
+func (s *Store) countSQL(where []string, max int) string {
 	if max > 0 {
+		if q, ok := s.splitCategoryCount(where, max); ok {
+			return q
+		}
 		return "SELECT COUNT(*) FROM (SELECT 1 FROM tickets t" + whereClause(where) + " LIMIT " + strconv.Itoa(max+1) + ") c"
 	}
 	return "SELECT COUNT(*) FROM tickets t" + whereClause(where)
