@@ -212,15 +212,41 @@ func (l *lang) N(key string, n int, args ...any) string {
 	return fill(text, args, l.group(strconv.Itoa(n)))
 }
 
+// fill puts n for {n} and the i-th argument for {i} in text, in one pass;
+// any other brace is kept as written. (A strings.Replacer built a call
+// cost more than the rest of a translation: 9 % of the console page's
+// server CPU went to building them.)
 func fill(text string, args []any, n string) string {
-	if !strings.Contains(text, "{") {
+	open := strings.IndexByte(text, '{')
+	if open < 0 {
 		return text
 	}
-	pairs := []string{"{n}", n}
-	for i, a := range args {
-		pairs = append(pairs, "{"+strconv.Itoa(i)+"}", fmt.Sprint(a))
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for open >= 0 {
+		b.WriteString(text[:open])
+		text = text[open:]
+		end := strings.IndexByte(text, '}')
+		if end < 0 {
+			break
+		}
+		name := text[1:end]
+		switch i, err := strconv.Atoi(name); {
+		case name == "n":
+			b.WriteString(n)
+		case err == nil && i >= 0 && i < len(args) && strconv.Itoa(i) == name:
+			fmt.Fprint(&b, args[i])
+		default: // not a placeholder: the brace stays, the rest is read on
+			b.WriteByte('{')
+			text = text[1:]
+			open = strings.IndexByte(text, '{')
+			continue
+		}
+		text = text[end+1:]
+		open = strings.IndexByte(text, '{')
 	}
-	return strings.NewReplacer(pairs...).Replace(text)
+	b.WriteString(text)
+	return b.String()
 }
 
 // Has reports whether the key exists.

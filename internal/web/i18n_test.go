@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"text/template/parse"
@@ -412,4 +413,63 @@ func evidenceActions() []string {
 		out = append(out, string(a))
 	}
 	return out
+}
+
+// TestFill_PlaceholdersOnly: a catalogue text takes n for {n} and the
+// i-th argument for {i}, once, left to right; every other brace (a literal
+// "{", "{}", "{x}", "{01}", an index past the arguments, an unclosed one)
+// stays as written, and what an argument brings in is not read again.
+// Every text of both catalogues is filled as a strings.Replacer of the
+// same pairs fills it (what fill did before it was made one pass).
+func TestFill_PlaceholdersOnly(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		args []any
+		n    string
+		want string
+	}{
+		{"no braces", []any{1}, "", "no braces"},
+		{"{n} tickets", nil, "1,000", "1,000 tickets"},
+		{"{n} tickets", nil, "", " tickets"},
+		{"{0} took {1} from {0}", []any{"Ann", 3}, "", "Ann took 3 from Ann"},
+		{"{1}{0}", []any{"a", "b"}, "", "ba"},
+		{"{2} of {0}", []any{"a"}, "", "{2} of a"},
+		{"{} {x} {01} {-1} {+0}", []any{"a"}, "", "{} {x} {01} {-1} {+0}"},
+		{"if a<b {0", []any{"a"}, "", "if a<b {0"},
+		{"{{0}}", []any{"a"}, "", "{a}"},
+		{"{0} and {1}", []any{"{1}", "b"}, "", "{1} and b"},
+		{"{10} {1}", []any{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, "ten"}, "", "ten 1"},
+	} {
+		if got := fill(c.text, c.args, c.n); got != c.want {
+			t.Errorf("fill(%q, %v, %q) = %q, want %q", c.text, c.args, c.n, got, c.want)
+		}
+	}
+	cat, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []any{"Anna {1}", 42, "<b>", 7}
+	checked := 0
+	for code, l := range cat.langs {
+		for key, m := range l.msgs {
+			texts := []string{m.text}
+			for _, f := range m.forms {
+				texts = append(texts, f)
+			}
+			for _, text := range texts {
+				pairs := []string{"{n}", "1 000"}
+				for i, a := range args {
+					pairs = append(pairs, "{"+strconv.Itoa(i)+"}", fmt.Sprint(a))
+				}
+				want := strings.NewReplacer(pairs...).Replace(text)
+				if got := fill(text, args, "1 000"); got != want {
+					t.Errorf("%s %s: fill gives %q, a replacer %q", code, key, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d catalogue texts checked", checked)
+	}
 }
