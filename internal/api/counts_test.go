@@ -9,7 +9,7 @@ import (
 )
 
 // TestCounts_Capped: total=true counts up to the desk's cap (here 2,
-// 10,000 by default) and then says total_capped, on the ticket list, the
+// 1,000 by default) and then says total_capped, on the ticket list, the
 // queue mine, a saved filter and the dashboard's mine; the queues of the
 // caller's groups are counted exactly beyond it; below the cap every count
 // is exact and says nothing more.

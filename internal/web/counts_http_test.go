@@ -12,7 +12,7 @@ import (
 
 // TestWeb_CountsCapped: every page that shows a count of tickets says, in
 // English and Russian, when the count stopped at the desk's cap (here 3,
-// 10,000 by default) instead of counting a desk of millions: the Tickets
+// 1,000 by default) instead of counting a desk of millions: the Tickets
 // page, the console's queue "mine", a saved filter, the dashboard's "mine"
 // and the portal's open tickets; while the queues of one's groups are
 // counted exactly from the counters, beyond the cap. One ticket fewer and

@@ -12,7 +12,7 @@ import (
 
 // The Tickets page: search (the list API's q) and every filter of the list
 // API plus channel, a sort, keyset pages with a total that is exact up to
-// ticketsTotalMax and labelled "more than" beyond, the columns to show,
+// the desk's count cap (desk.CountCap) and labelled "more than" beyond, the columns to show,
 // saved filters (tickets_filters.go), CSV export (tickets_export.go) and
 // bulk actions on the selected rows (tickets_bulk.go). The filter lives in
 // the URL's query, so a search is a link; it is read into a desk.FilterSpec,
@@ -24,10 +24,9 @@ func init() {
 	})
 }
 
-const (
-	ticketsPageSize = 50
-	ticketsTotalMax = 10000 // counting stops here: beyond, "more than 10 000"
-)
+// ticketsPageSize is a page's rows; the count stops at the desk's cap
+// (Config.CountCap, desk.CountCap by default): beyond, "1,000+".
+const ticketsPageSize = 50
 
 // ticketSorts are the page's sort choices: a leading - sorts descending.
 var ticketSorts = []string{"-created", "created", "-updated", "updated", "priority", "-priority", "sla", "-sla"}
@@ -176,7 +175,7 @@ func (s *server) ticketsContext(rq *request) (*ticketsView, error) {
 // back as errors by field.
 func (s *server) runFilter(rq *request, v *ticketsView, spec desk.FilterSpec, after string) map[string]string {
 	page, err := s.desk.FindTickets(rq.ctx, spec, desk.QueueOptions{Cursor: after, Limit: ticketsPageSize,
-		Total: true, TotalMax: ticketsTotalMax})
+		Total: true})
 	if errs := fieldErrors(rq, err); errs != nil {
 		if m, ok := errs["cursor"]; ok { // a page link of another search: no field to show it by
 			delete(errs, "cursor")
