@@ -48,11 +48,12 @@ func (s *Store) BulkLoad(ctx context.Context, cacheMiB int, load func() error) (
 }
 
 // recountTickets puts the counters' insert trigger back and recomputes
-// every counter from the tickets (SQLite: slot 0), in tx.
+// every counter from the tickets (SQLite: slot 0), in tx: a counter sums
+// its keys' values (v: 1, or a resolution time, migration 00064).
 func recountTickets(ctx context.Context, tx *sql.Tx, trigger string) error {
 	for _, q := range []string{trigger, "DELETE FROM ticket_counts",
 		`INSERT INTO ticket_counts (kind, day, group_id, restricted, line, state, priority, unassigned, response, resolution, slot, n)
-		SELECT kind, day, group_id, restricted, line, state, priority, unassigned, response, resolution, 0, COUNT(*)
+		SELECT kind, day, group_id, restricted, line, state, priority, unassigned, response, resolution, 0, SUM(v)
 		FROM ticket_count_keys
 		GROUP BY kind, day, group_id, restricted, line, state, priority, unassigned, response, resolution`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {

@@ -13,11 +13,13 @@ import (
 
 var _ desk.DashboardStore = (*Store)(nil)
 
-// The dashboard reads ticket_counts (migration 00013), which triggers keep
-// in the transaction of every ticket write: the open tickets' counters, and
-// of the per-day counters only the last 30 days and the days ahead (what
-// lies further back follows from the open total). The part of a day up to
-// an instant it counts from the tickets through small index ranges.
+// The dashboard reads ticket_counts (migrations 00013 and 00064), which
+// triggers keep in the transaction of every ticket write: the open
+// tickets' counters, and of the per-day and per-hour counters only the
+// last 30 days and the days ahead (what lies further back follows from the
+// open total). The part of an hour (the backlog's ages: of a day) up to an
+// instant it counts from the tickets through small index ranges
+// (dashboard_spans.go).
 // Everything comes from one UNION ALL statement, so every figure is of one
 // snapshot and they add up.
 
@@ -94,11 +96,15 @@ func (q *countQuery) counters(part, kind, cols, where, groupBy string) {
 
 // exact counts tickets themselves, through index.
 func (q *countQuery) exact(part, index, cols, where, groupBy string) {
-	from := "tickets t"
+	q.add(part, cols+", COUNT(*)", q.ticketsBy(index), where, groupBy)
+}
+
+// ticketsBy is the tickets table read through index (named on SQLite).
+func (q *countQuery) ticketsBy(index string) string {
 	if q.indexedBy {
-		from += " INDEXED BY " + index
+		return "tickets t INDEXED BY " + index
 	}
-	q.add(part, cols+", COUNT(*)", from, where, groupBy)
+	return "tickets t"
 }
 
 func (q *countQuery) run(ctx context.Context, s *Store) ([]countRow, error) {
@@ -165,16 +171,28 @@ func (s *Store) DashboardCounts(ctx context.Context, scope desk.DashboardScope, 
 	if len(bounds) > 0 {
 		q.counters("created", "created", "t.day, 0, '', '', 0, 0, 0", "t.day > "+q.a.add(dayOf(earliest(bounds))), "t.day")
 	}
-	// Attainment: tickets created in each period, from the counters of its
-	// whole days and the tickets of its first day's part and of today.
-	ranges := cohortRanges(froms, now)
-	for i, r := range ranges {
+	// Attainment: tickets created in each period up to now (inclusive),
+	// from the counters (cohort by day, cohort_h by hour) and the tickets
+	// of the part-hours: each period's first, and the hour now is in,
+	// shared ("range" -1). A period that begins in that hour is counted
+	// from its tickets alone. The branches are the same whatever the
+	// instants (empty ranges count nothing), so the statement is prepared
+	// once.
+	hour := floorDiv(micros(now), hourMicros) * hourMicros
+	end := micros(now) + 1
+	for i, from := range froms {
+		f := micros(from)
+		sp, own := splitSpan(f, hour), [2]int64{f, end}
+		if f < hour {
+			own = sp.head
+		}
 		q.exact("range", "tickets_created", strconv.Itoa(i)+", 0, '', '', 0, "+fmt.Sprintf(outcomeSQL, "response")+", "+
-			fmt.Sprintf(outcomeSQL, "resolution"), "t.created_at >= "+q.a.add(r[0])+" AND t.created_at < "+q.a.add(r[1]), "7, 8")
+			fmt.Sprintf(outcomeSQL, "resolution"), "t.created_at >= "+q.a.add(own[0])+" AND t.created_at < "+q.a.add(own[1]), "7, 8")
+		q.spanCounters(sp, "cohort", "cohort", strconv.Itoa(i)+", 0, '', '', 0, t.response, t.resolution", "t.response, t.resolution")
 	}
 	if len(froms) > 0 {
-		q.counters("cohort", "cohort", "t.day, 0, '', '', 0, t.response, t.resolution",
-			"t.day > "+q.a.add(dayOf(earliest(froms)))+" AND t.day < "+q.a.add(dayOf(now)), "t.day, t.response, t.resolution")
+		q.exact("range", "tickets_created", "-1, 0, '', '', 0, "+fmt.Sprintf(outcomeSQL, "response")+", "+
+			fmt.Sprintf(outcomeSQL, "resolution"), "t.created_at >= "+q.a.add(hour)+" AND t.created_at < "+q.a.add(end), "7, 8")
 	}
 	rows, err := q.run(ctx, s)
 	if err != nil {
@@ -193,23 +211,6 @@ func earliest(ts []time.Time) time.Time {
 	return e
 }
 
-// cohortRanges are the [from, to) ranges in microseconds of part days the
-// periods need counted from tickets: today's part up to now (inclusive)
-// first, then each period's first day's part (or the whole period when it
-// began today).
-func cohortRanges(froms []time.Time, now time.Time) [][2]int64 {
-	end := micros(now) + 1
-	out := [][2]int64{{dayOf(now) * dayMicros, end}}
-	for _, from := range froms {
-		to := (dayOf(from) + 1) * dayMicros
-		if dayOf(from) >= dayOf(now) {
-			to = max(end, micros(from))
-		}
-		out = append(out, [2]int64{micros(from), to})
-	}
-	return out
-}
-
 // dashboardCounts adds the rows of DashboardCounts up.
 func dashboardCounts(rows []countRow, bounds, froms []time.Time, now time.Time) *desk.DashboardCounts {
 	out := &desk.DashboardCounts{Breached: map[desk.Line]int{}, Ages: make([]int, len(bounds)+1),
@@ -220,6 +221,7 @@ func dashboardCounts(rows []countRow, bounds, froms []time.Time, now time.Time) 
 		line     desk.Line
 	}
 	open := map[openKey]int{} // index in out.Open
+	hour := floorDiv(micros(now), hourMicros) * hourMicros
 	total := 0
 	openByLine, notDue := map[desk.Line]int{}, map[desk.Line]int{}
 	after := make([]int, len(bounds)) // open tickets created after bounds[i]
@@ -252,17 +254,11 @@ func dashboardCounts(rows []countRow, bounds, froms []time.Time, now time.Time) 
 			}
 		case "age":
 			after[r.k] += r.n
-		case "range":
+		case "range", "cohort":
 			for i, from := range froms {
-				// Range 0 is today's part, in every period that began before
-				// today; range i+1 is period i's first part.
-				if (r.k == 0 && dayOf(from) < dayOf(now)) || r.k == int64(i+1) {
-					addOutcome(&out.Outcomes[i], r)
-				}
-			}
-		case "cohort":
-			for i, from := range froms {
-				if r.k > dayOf(from) {
+				// Range -1 is the hour now is in, in every period that
+				// began before it; the others are period k's own.
+				if r.k == int64(i) || (r.k == -1 && micros(from) < hour) {
 					addOutcome(&out.Outcomes[i], r)
 				}
 			}
@@ -339,17 +335,19 @@ func (s *Store) GroupQueueCounts(ctx context.Context, scope desk.DashboardScope,
 
 // RatingCounts implements desk.DashboardStore.
 func (s *Store) RatingCounts(ctx context.Context, groupIDs []int64, froms []time.Time, now time.Time) ([]desk.RatingCount, error) {
+	if len(froms) == 0 {
+		return nil, nil
+	}
+	// Only the ratings since the earliest instant are read (ticket_ratings_at):
+	// without a lower bound every rating ever given was summed a view.
 	var a args
 	var cols []string
-	where := []string{"r.rated_at < " + a.add(micros(now))}
+	where := []string{"r.rated_at >= " + a.add(micros(earliest(froms))), "r.rated_at < " + a.add(micros(now))}
 	where = appendNonEmpty(where, idsIn("r.group_id", groupIDs, &a))
 	for _, from := range froms {
 		since := "r.rated_at >= " + a.add(micros(from))
 		cols = append(cols, "COALESCE(SUM(CASE WHEN "+since+" THEN 1 ELSE 0 END), 0)",
 			"COALESCE(SUM(CASE WHEN "+since+" THEN r.score ELSE 0 END), 0)")
-	}
-	if len(cols) == 0 {
-		return nil, nil
 	}
 	q := "SELECT " + strings.Join(cols, ", ") + " FROM ticket_ratings r" + whereClause(where)
 	vals := make([]int, len(cols))

@@ -141,9 +141,44 @@ func CheckDashboard(tb *testing.T, s desk.Store, tickets []*desk.Ticket, scope d
 	}
 	sortOpen(got.Open)
 	diff(tb, "dashboard counts at "+now.Format(time.RFC3339), WantDashboardCounts(tickets, scope, froms, now), got)
+	for _, from := range append([]time.Time{now.Add(-desk.PromiseWindow)}, froms...) {
+		p, err := s.PromiseCounts(context.Background(), scope, from, now)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		diff(tb, "promise counts from "+from.Format(time.RFC3339)+" at "+now.Format(time.RFC3339), WantPromiseCounts(tickets, scope, from, now), p)
+	}
 	queues, err := s.GroupQueueCounts(context.Background(), scope, now, soon)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	diff(tb, "queue counts at "+now.Format(time.RFC3339), WantQueueCounts(tickets, scope, now, soon), queues)
+}
+
+// WantPromiseCounts recomputes desk.PromiseCounts from tickets: the
+// incidents of scope registered in [from, now], a resolution as stored.
+func WantPromiseCounts(tickets []*desk.Ticket, scope desk.DashboardScope, from, now time.Time) desk.PromiseCounts {
+	want := desk.PromiseCounts{From: from}
+	for _, t := range tickets {
+		if !inScope(t, scope) || t.Type != desk.TypeIncident || t.CreatedAt.Before(from) || t.CreatedAt.After(now) {
+			continue
+		}
+		responded := t.FirstResponseAt != nil
+		for _, c := range []struct {
+			target      time.Duration
+			within, due *int
+		}{{desk.PromiseFastResponse, &want.Within1h, &want.Due1h}, {desk.PromiseResponse, &want.Within3h, &want.Due3h}} {
+			if responded && t.FirstResponseAt.Sub(t.CreatedAt) <= c.target {
+				*c.within++
+			}
+			if responded || now.Sub(t.CreatedAt) > c.target {
+				*c.due++
+			}
+		}
+		if t.ResolvedAt != nil {
+			want.Resolved++
+			want.ResolveTime += t.ResolvedAt.Sub(t.CreatedAt)
+		}
+	}
+	return want
 }
