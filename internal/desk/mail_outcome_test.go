@@ -12,6 +12,18 @@ import (
 	"github.com/tierdesk/tierdesk/internal/testdb"
 )
 
+// mailDesk is a desk on SQLite whose first mail, first, opened a ticket.
+func mailDesk(t *testing.T, first desk.InboundMail) (*desk.Desk, desk.MailOutcome) {
+	t.Helper()
+	clock := testdb.NewClock(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	d := desk.New(testdb.SQLite(t, sqlstore.WithClock(clock)), clock, desk.DefaultConfig)
+	out, err := d.ReceiveMail(context.Background(), first)
+	if err != nil || out.Action != desk.MailTicketCreated {
+		t.Fatalf("the first mail: %+v, %v", out, err)
+	}
+	return d, out
+}
+
 // TestReceiveMail_BounceNote: a bounce of a message stored on a ticket
 // becomes a work note that names the failed recipients ("the recipient"
 // when the report names none) and, when the bounce has one, its subject
@@ -19,13 +31,8 @@ import (
 // no empty "Bounce subject:" line.
 func TestReceiveMail_BounceNote(t *testing.T) {
 	ctx := context.Background()
-	clock := testdb.NewClock(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
-	d := desk.New(testdb.SQLite(t, sqlstore.WithClock(clock)), clock, desk.DefaultConfig)
-	first, err := d.ReceiveMail(ctx, desk.InboundMail{MessageID: "printer@example.org", FromAddress: "ops@example.org",
+	d, first := mailDesk(t, desk.InboundMail{MessageID: "printer@example.org", FromAddress: "ops@example.org",
 		Subject: "Printer", Text: "Printer jammed.", Kind: desk.MailNormal})
-	if err != nil || first.Action != desk.MailTicketCreated {
-		t.Fatalf("the first mail: %+v, %v", first, err)
-	}
 	gone := []string{"gone@example.org"}
 	for i, c := range []struct {
 		subject   string
@@ -51,5 +58,22 @@ func TestReceiveMail_BounceNote(t *testing.T) {
 			(c.not != "" && strings.Contains(last.Body, c.not)) {
 			t.Errorf("bounce %q: last event %s %q, want a work note with %q", c.subject, last.Kind, last.Body, c.want)
 		}
+	}
+}
+
+// TestReceiveMail_ReplyOutcome: a reply threaded into an open ticket is
+// answered "commented" with that ticket, which is what the SMTP and IMAP
+// intake log and count; the comment alone being written is not enough.
+func TestReceiveMail_ReplyOutcome(t *testing.T) {
+	d, first := mailDesk(t, desk.InboundMail{MessageID: "scanner@example.org", FromAddress: "pat@example.org",
+		Subject: "Scanner offline", Text: "The scanner on floor 2 is offline.", Kind: desk.MailNormal})
+	out, err := d.ReceiveMail(context.Background(), desk.InboundMail{MessageID: "scanner-2@example.org", FromAddress: "pat@example.org",
+		ThreadIDs: []string{"scanner@example.org"}, Subject: "Re: Scanner offline", ReplyText: "Still offline.",
+		Text: "Still offline.", Kind: desk.MailNormal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Action != desk.MailCommented || out.Ticket == nil || out.Ticket.Number != first.Ticket.Number || out.Reason == "" {
+		t.Errorf("the reply: %s %+v %q, want %s on %s with the way it was threaded", out.Action, out.Ticket, out.Reason, desk.MailCommented, first.Ticket.Number)
 	}
 }
