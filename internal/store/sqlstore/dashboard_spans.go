@@ -61,8 +61,8 @@ func splitSpan(from, to int64) span {
 // hour, each as part with cols (seven, see countRow) and groupBy.
 func (q *countQuery) spanCounters(sp span, part, kind, cols, groupBy string) {
 	for _, r := range []struct {
-		kind  string
-		rng [2]int64
+		kind string
+		rng  [2]int64
 	}{{kind + "_h", sp.hours1}, {kind, sp.days}, {kind + "_h", sp.hours2}} {
 		q.counters(part, r.kind, cols, "t.day >= "+q.a.add(r.rng[0])+" AND t.day < "+q.a.add(r.rng[1]), groupBy)
 	}
