@@ -166,33 +166,42 @@ func (s *Store) searchAnyTerm(ctx context.Context, q knowledge.StoreQuery) ([]kn
 const anyCandidates = 4
 
 // articlesPassing returns the scored articles q's filter lets through, in
-// their order.
+// their order. The candidates are checked at most articleCheckBatch at a
+// time: a round may hold tens of thousands of them (a requester's search
+// on a desk of internal articles), more than a statement's parameters.
 func (s *Store) articlesPassing(ctx context.Context, q knowledge.StoreQuery, scored []knowledge.Scored) ([]knowledge.Scored, error) {
-	if len(scored) == 0 {
-		return nil, nil
+	pass := map[int64]bool{}
+	for batch := range slices.Chunk(scored, articleCheckBatch) {
+		var a args
+		ids := make([]any, len(batch))
+		for i, sc := range batch {
+			ids[i] = sc.ID
+		}
+		conds := append([]string{"a.id IN (" + a.addAll(ids...) + ")"}, articleConds(&a, q.States, q.Audiences, q.CategoryID)...)
+		rows, err := s.rdb.QueryContext(ctx, "SELECT a.id FROM articles a WHERE "+strings.Join(conds, " AND "), a...)
+		if err != nil {
+			return nil, fmt.Errorf("search articles: %w", err)
+		}
+		ids64, err := ScanIDs(rows)
+		if err != nil {
+			return nil, fmt.Errorf("search articles: %w", err)
+		}
+		for _, id := range ids64 {
+			pass[id] = true
+		}
 	}
-	var a args
-	ids := make([]any, len(scored))
-	for i, sc := range scored {
-		ids[i] = sc.ID
-	}
-	conds := append([]string{"a.id IN (" + a.addAll(ids...) + ")"}, articleConds(&a, q.States, q.Audiences, q.CategoryID)...)
-	rows, err := s.rdb.QueryContext(ctx, "SELECT a.id FROM articles a WHERE "+strings.Join(conds, " AND "), a...)
-	if err != nil {
-		return nil, fmt.Errorf("search articles: %w", err)
-	}
-	pass, err := ScanIDs(rows)
-	if err != nil {
-		return nil, fmt.Errorf("search articles: %w", err)
-	}
-	out := make([]knowledge.Scored, 0, len(pass))
+	var out []knowledge.Scored
 	for _, sc := range scored {
-		if slices.Contains(pass, sc.ID) {
+		if pass[sc.ID] {
 			out = append(out, sc)
 		}
 	}
 	return out, nil
 }
+
+// articleCheckBatch bounds the ids of one filter check (SQLite takes at
+// most 32,766 parameters a statement, PostgreSQL 65,535).
+const articleCheckBatch = 1000
 
 // searchOneTerm ranks the articles of one term by its weight, in the
 // rank index's order.
