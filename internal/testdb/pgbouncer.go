@@ -1,8 +1,6 @@
 package testdb
 
 import (
-	"crypto/rand"
-	"database/sql"
 	"fmt"
 	"net"
 	"net/url"
@@ -10,7 +8,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -18,16 +15,22 @@ import (
 )
 
 // pgbouncer is one PgBouncer in transaction pooling mode in front of the
-// test server, started once per test process on a free loopback port and
-// stopped by StopPgBouncer (Main calls it when the package's tests end).
+// test server, started once per test process on a free loopback port (again
+// should it exit in the middle of the run) and stopped by StopPgBouncer (Main
+// calls it when the package's tests end).
 var pgbouncer struct {
-	once sync.Once
-	port int
-	err  error
-	cmd  *exec.Cmd
-	done chan struct{} // closed when the process has exited
-	dir  string
+	mu       sync.Mutex
+	port     int
+	err      error // the first start's failure: later tests fail with it at once
+	cmd      *exec.Cmd
+	done     <-chan struct{} // closed when the process has exited
+	dir      string
+	restarts int
 }
+
+// maxPgBouncerRestarts bounds the restarts of a PgBouncer that keeps
+// exiting: beyond it every test through it fails, with the last log.
+const maxPgBouncerRestarts = 2
 
 // Main runs a package's tests and then stops the PgBouncer they started, if
 // any. Every test package that reaches PostgreSQL through PgBouncer calls it
@@ -42,6 +45,8 @@ func Main(m *testing.M) int {
 // after 5 s), waits for it to exit and removes its directory. It does nothing
 // when none was started.
 func StopPgBouncer() {
+	pgbouncer.mu.Lock()
+	defer pgbouncer.mu.Unlock()
 	if pgbouncer.cmd == nil {
 		return
 	}
@@ -65,6 +70,8 @@ func StopProcess(p *os.Process, done <-chan struct{}, grace time.Duration) {
 // PgBouncerPID is the process id of the test process's PgBouncer, 0 when
 // none runs (for the test that shows it is stopped).
 func PgBouncerPID() int {
+	pgbouncer.mu.Lock()
+	defer pgbouncer.mu.Unlock()
 	if pgbouncer.cmd == nil {
 		return 0
 	}
@@ -83,36 +90,49 @@ func PgBouncerDatabase(tb testing.TB) string {
 	tb.Helper()
 	server := PostgresServer(tb)
 	bin := pgBouncerBinary(tb)
-	pgbouncer.once.Do(func() { pgbouncer.port, pgbouncer.err = startPgBouncer(bin, server) })
+	port := runningPgBouncer(tb, bin, server)
+	u, _ := url.Parse(PostgresDatabase(tb, "test_pgb_"))
+	u.Host = fmt.Sprintf("127.0.0.1:%d", port)
+	return u.String()
+}
+
+// runningPgBouncer returns the port of the test process's PgBouncer,
+// starting it on first use. One that ran and has gone (CI has seen it exit
+// between two tests, its log cut short) is reported with the end of its log
+// and replaced on the same port, rather than failing every later test with
+// "connection refused": URLs given out before still work, though a test in
+// the middle of a statement through it fails on its own.
+func runningPgBouncer(tb testing.TB, bin, server string) int {
+	tb.Helper()
+	pgbouncer.mu.Lock()
+	defer pgbouncer.mu.Unlock()
 	if pgbouncer.err != nil {
 		tb.Fatalf("start PgBouncer: %v", pgbouncer.err)
 	}
-	select {
-	case <-pgbouncer.done: // it ran and has gone: say how, rather than "connection refused" in every test
-		log, _ := os.ReadFile(filepath.Join(pgbouncer.dir, "pgbouncer.log"))
-		tb.Fatalf("the test process's PgBouncer on port %d has exited (%v); its log:\n%s",
-			pgbouncer.port, pgbouncer.cmd.ProcessState, log)
-	default:
-	}
-	name := "test_pgb_" + strings.ToLower(rand.Text()[:12])
-	admin, err := sql.Open("pgx", server)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		admin.Close()
-		tb.Fatalf("create database: %v", err)
-	}
-	tb.Cleanup(func() {
-		defer admin.Close()
-		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			tb.Errorf("drop database %s: %v", name, err)
+	if pgbouncer.cmd != nil {
+		select {
+		case <-pgbouncer.done:
+			log, _ := os.ReadFile(filepath.Join(pgbouncer.dir, "pgbouncer.log"))
+			gone := fmt.Sprintf("the test process's PgBouncer on port %d has exited (%v); the end of its log:\n%s",
+				pgbouncer.port, pgbouncer.cmd.ProcessState, LastLines(log, 15))
+			os.RemoveAll(pgbouncer.dir)
+			pgbouncer.cmd = nil
+			if pgbouncer.restarts >= maxPgBouncerRestarts {
+				pgbouncer.err = fmt.Errorf("it exited %d times; the last time: %s", pgbouncer.restarts+1, gone)
+				tb.Fatalf("start PgBouncer: %v", pgbouncer.err)
+			}
+			pgbouncer.restarts++
+			fmt.Fprintf(os.Stderr, "testdb: %s\ntestdb: starting another PgBouncer\n", gone)
+			tb.Logf("%s; starting another", gone)
+		default:
+			return pgbouncer.port
 		}
-	})
-	u, _ := url.Parse(server)
-	u.Host = fmt.Sprintf("127.0.0.1:%d", pgbouncer.port)
-	u.Path = "/" + name
-	return u.String()
+	}
+	pgbouncer.port, pgbouncer.err = startPgBouncer(bin, server, pgbouncer.port)
+	if pgbouncer.err != nil {
+		tb.Fatalf("start PgBouncer: %v", pgbouncer.err)
+	}
+	return pgbouncer.port
 }
 
 // pgBouncerBinary finds PgBouncer, or skips the test (fails under CI=true).
@@ -129,20 +149,21 @@ func pgBouncerBinary(tb testing.TB) string {
 }
 
 // startPgBouncer writes a configuration in a directory of its own and starts
-// PgBouncer with it: every database of the test server, reached as the
+// PgBouncer with it on port (a free one when 0): every database of the test server, reached as the
 // connecting user, pooled per transaction. StopPgBouncer stops it; should a
 // package forget to call Main, it still exits with the test process
 // (Pdeathsig). As root it is started as the postgres user by the kernel
 // (Credential) rather than with its own -u, whose setuid would clear the
 // parent-death signal and leave one PgBouncer behind per test process.
-func startPgBouncer(bin, server string) (int, error) {
+func startPgBouncer(bin, server string, port int) (int, error) {
 	su, err := url.Parse(server)
 	if err != nil {
 		return 0, err
 	}
-	port, err := freePort()
-	if err != nil {
-		return 0, err
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			return 0, err
+		}
 	}
 	dir, err := os.MkdirTemp("", "tierdesk-pgbouncer-")
 	if err != nil {
@@ -173,7 +194,7 @@ pidfile = %s
 		}
 	}
 	cmd := exec.Command(bin, filepath.Join(dir, "pgbouncer.ini"))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	cmd.SysProcAttr = &syscall.SysProcAttr{}
 	if os.Geteuid() == 0 { // PgBouncer refuses to run as root
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -185,11 +206,12 @@ pidfile = %s
 	}
 	out, _ := os.Create(filepath.Join(dir, "stdout.txt"))
 	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
+	done, err := StartChild(cmd, syscall.SIGTERM)
+	if err != nil {
+		out.Close()
 		return 0, err
 	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); out.Close(); close(done) }()
+	go func() { <-done; out.Close() }()
 	pgbouncer.cmd, pgbouncer.done, pgbouncer.dir = cmd, done, dir
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))

@@ -1,6 +1,7 @@
 package testdb
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -86,4 +87,46 @@ func alive(pid int) bool {
 	s := string(stat)
 	i := strings.LastIndexByte(s, ')')
 	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
+}
+
+// TestPgBouncer_ReplacedWhenItExits: a PgBouncer that exits between two tests
+// (SIGTERM: it exits 1, as CI saw) is replaced by the next test that asks for
+// a database through it, which then reaches PostgreSQL.
+func TestPgBouncer_ReplacedWhenItExits(t *testing.T) {
+	first := PgBouncerDatabase(t)
+	pid := PgBouncerPID()
+	pgbouncer.mu.Lock()
+	done, restarts := pgbouncer.done, pgbouncer.restarts
+	pgbouncer.mu.Unlock()
+	syscall.Kill(pid, syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("PgBouncer %d did not exit on SIGTERM", pid)
+	}
+	second := PgBouncerDatabase(t)
+	if PgBouncerPID() == pid || PgBouncerPID() == 0 || !strings.Contains(second, portOf(first)) {
+		t.Fatalf("PgBouncer %d was not replaced (now %d)", pid, PgBouncerPID())
+	}
+	pgbouncer.mu.Lock()
+	if pgbouncer.restarts != restarts+1 {
+		t.Errorf("restarts = %d, want %d", pgbouncer.restarts, restarts+1)
+	}
+	pgbouncer.restarts = restarts // the bound stays for the tests after this one
+	pgbouncer.mu.Unlock()
+	for _, u := range []string{first, second} {
+		db, err := sql.Open("pgx", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var one int
+		if err := db.QueryRow("SELECT 1").Scan(&one); err != nil || one != 1 {
+			t.Errorf("through the new PgBouncer (%s): %v", u, err)
+		}
+		db.Close()
+	}
+}
+
+func portOf(u string) string {
+	return u[strings.LastIndex(u[:strings.LastIndex(u, "/")], ":"):strings.LastIndex(u, "/")]
 }

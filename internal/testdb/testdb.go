@@ -86,6 +86,54 @@ func WithSearchPath(tb testing.TB, server, schema string) string {
 	return u.String()
 }
 
+// PostgresDatabase creates an empty database of its own on the test server,
+// dropped (with any connection left to it) when the test ends, and returns
+// its URL. A schema shares its database's vacuum horizon with every test
+// running beside it, so a test that needs VACUUM to mark every page
+// all-visible (a plan test expecting index-only scans) takes a database:
+// PostgreSQL keeps rows visible to the oldest snapshot in the same
+// database only.
+func PostgresDatabase(tb testing.TB, prefix string) string {
+	tb.Helper()
+	server := PostgresServer(tb)
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := admin.PingContext(context.Background()); err != nil {
+		admin.Close()
+		Unavailable(tb, fmt.Sprintf("PostgreSQL at %s unreachable: %v", PostgresEnv, err))
+	}
+	name := prefix + strings.ToLower(rand.Text()[:12])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		tb.Fatalf("create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		defer admin.Close()
+		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			tb.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		tb.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// PostgresOwnDatabase opens a migrated store in a database of its own
+// (PostgresDatabase).
+func PostgresOwnDatabase(tb testing.TB, opts ...sqlstore.Option) *sqlstore.Store {
+	tb.Helper()
+	s, err := postgres.Open(context.Background(), PostgresDatabase(tb, "test_db_"), opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return migrated(tb, s)
+}
+
 // Postgres opens a migrated store in a schema of its own.
 func Postgres(tb testing.TB, opts ...sqlstore.Option) *sqlstore.Store {
 	tb.Helper()

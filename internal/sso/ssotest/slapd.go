@@ -32,7 +32,7 @@ type Directory struct {
 	LDAPSURL string // ldaps://127.0.0.1:port
 	CAs      *x509.CertPool
 	cmd      *exec.Cmd
-	done     chan struct{}
+	done     <-chan struct{}
 }
 
 // Directory names.
@@ -78,13 +78,13 @@ func StartSlapd(tb testing.TB, people ...Person) *Directory {
 		tb.Fatalf("slapadd: %v\n%s", err, out)
 	}
 	d := &Directory{URL: fmt.Sprintf("ldap://127.0.0.1:%d", ports[0]), LDAPSURL: fmt.Sprintf("ldaps://127.0.0.1:%d", ports[1]),
-		CAs: cas, done: make(chan struct{})}
+		CAs: cas}
 	var log bytes.Buffer
 	d.cmd = exec.Command(slapdBinary, "-f", conf, "-h", d.URL+"/ "+d.LDAPSURL+"/", "-d", "0")
 	d.cmd.Stdout, d.cmd.Stderr = &log, &log
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	must(tb, d.cmd.Start())
-	go func() { d.cmd.Wait(); close(d.done) }()
+	done, err := testdb.StartChild(d.cmd, syscall.SIGKILL)
+	must(tb, err)
+	d.done = done
 	tb.Cleanup(d.Stop)
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", ports[0])); err == nil {
