@@ -63,11 +63,65 @@ func check(t *testing.T, s *sqlstore.Store, now time.Time) {
 	if want.Outcomes[2].ResponseMissed == 0 || want.Ages[4] == 0 || len(want.Breached) == 0 {
 		t.Fatalf("the generated desk should hold breaches and old open tickets: %+v", want)
 	}
+	ats := []time.Time{now, now.Add(-36 * time.Hour), now.Add(10 * 24 * time.Hour)}
+	// Instants about an open ticket's deadline, where the not-yet-due count
+	// joins its parts (migration 00069: days ahead, today's hours ahead, the
+	// current hour's tickets): just after it, on its hour, just after its
+	// day's midnight (the rest of the day ahead), and at the last instant of
+	// its day.
+	due := dueNear(t, tickets, now)
+	day := due.Truncate(24 * time.Hour)
+	ats = append(ats, due.Add(time.Microsecond), due.Truncate(time.Hour), day, day.Add(3*time.Minute),
+		day.Add(24*time.Hour-time.Microsecond))
+	// And half an hour before a midnight with open tickets due in the hour
+	// after it (tomorrow's first hour is a day's counter, not today's).
+	for _, tk := range tickets {
+		if d := tk.SLA.DueAt; tk.State.IsOpen() && d != nil && d.Truncate(time.Hour).Equal(d.Truncate(24*time.Hour)) {
+			ats = append(ats, d.Truncate(24*time.Hour).Add(-30*time.Minute))
+			break
+		}
+	}
+	if len(ats) != 9 {
+		t.Fatal("the generated desk has no open ticket due in a day's first hour")
+	}
 	for _, scope := range scopes {
-		for _, at := range []time.Time{now, now.Add(-36 * time.Hour), now.Add(10 * 24 * time.Hour)} {
+		for _, at := range ats {
 			storetest.CheckDashboard(t, s, tickets, scope, desk.PeriodStarts(at, time.FixedZone("PST", -8*60*60)), at, at.Add(time.Hour))
 		}
 	}
+}
+
+// dueNear is the deadline of an open ticket nearest now that is neither in
+// its day's first hour nor its last, with other open tickets due later the
+// same day and earlier in the same hour: at the instants check takes about
+// it, every part of the not-yet-due count holds tickets.
+func dueNear(t *testing.T, tickets []*desk.Ticket, now time.Time) time.Time {
+	t.Helper()
+	var dues []time.Time
+	for _, tk := range tickets {
+		if tk.State.IsOpen() && tk.SLA.DueAt != nil {
+			dues = append(dues, *tk.SLA.DueAt)
+		}
+	}
+	var best time.Time
+	for _, d := range dues {
+		day, hour := d.Truncate(24*time.Hour), d.Truncate(time.Hour)
+		if hour.Equal(day) || hour.Equal(day.Add(23*time.Hour)) {
+			continue
+		}
+		var later, sameHour bool
+		for _, o := range dues {
+			later = later || (o.Truncate(time.Hour).After(hour) && o.Before(day.Add(24*time.Hour)))
+			sameHour = sameHour || (o.Truncate(time.Hour).Equal(hour) && o.Before(d))
+		}
+		if later && sameHour && (best.IsZero() || d.Sub(now).Abs() < best.Sub(now).Abs()) {
+			best = d
+		}
+	}
+	if best.IsZero() {
+		t.Fatal("the generated desk has no open ticket due mid-day beside others due the same hour and later that day")
+	}
+	return best
 }
 
 // TestTicketCountsFollowEveryWrite: whatever SQL writes tickets, row by row
