@@ -191,7 +191,11 @@ func distinct(labels []string) []string {
 // LIBLINEAR), all K in the same pass over the data. The bias is a feature
 // of constant value 1.
 func trainSVM(cfg Config, xs []*vector, ys []int, K int) ([]float32, []float32) {
-	dim := 1 << cfg.Bits
+	return trainSVMDim(cfg, 1<<cfg.Bits, xs, ys, K)
+}
+
+// trainSVMDim is trainSVM over feature indices below dim.
+func trainSVMDim(cfg Config, dim int, xs []*vector, ys []int, K int) ([]float32, []float32) {
 	w := make([]float32, dim*K)
 	b := make([]float32, K)
 	alpha := make([]float32, len(xs)*K)
