@@ -53,3 +53,17 @@ func TestEvaluateClock_StoppedExactlyAtTheTarget(t *testing.T) {
 		t.Errorf("stopped at 15 of 15 minutes: %s, want met", c.State)
 	}
 }
+
+// TestEvaluateClock_PausedWhenTheTargetRanOut: a clock paused exactly when
+// its target ran out keeps that moment as its deadline, not the end of the
+// pause.
+func TestEvaluateClock_PausedWhenTheTargetRanOut(t *testing.T) {
+	cal := alwaysOpen(t)
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	out := start.Add(15 * time.Minute)
+	c := desk.EvaluateClock(desk.ClockInput{Kind: desk.SLAResolution, Calendar: cal, Target: 15 * time.Minute,
+		Start: start, Pauses: []desk.Interval{{From: out, To: start.Add(time.Hour)}}, Now: start.Add(2 * time.Hour)})
+	if c.Deadline == nil || !c.Deadline.Equal(out) {
+		t.Errorf("deadline %v, want %s, when the 15 minutes ran out", c.Deadline, out.Format("15:04"))
+	}
+}
