@@ -109,6 +109,7 @@ func serve(ctx context.Context, f serveFlags, logOut interface{ Write([]byte) (i
 	runner.Start(ctx)
 	defer runner.Stop()                // before db.Close: the sweep in progress finishes first
 	defer startReindex(ctx, db, log)() // likewise
+	defer startSearchMerge(ctx, db, log)()
 	defer startAuditSealer(ctx, db, log)()
 	defer f.pager.start(ctx, db, d, log)()
 	f.major.language = f.db.language

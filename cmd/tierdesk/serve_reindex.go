@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tierdesk/tierdesk/internal/jobs"
 	"github.com/tierdesk/tierdesk/internal/store/sqlstore"
 )
 
@@ -32,4 +33,32 @@ func startReindex(ctx context.Context, db *sqlstore.Store, log *slog.Logger) (st
 		}
 	}()
 	return func() { cancel(); wg.Wait() }
+}
+
+// searchMergeEvery is how often the job runner merges the search index's
+// segments, and searchMergeBudget how long one run may take at most (its
+// steps are short writes of their own; the next run goes on).
+const (
+	searchMergeEvery  = time.Minute
+	searchMergeBudget = 5 * time.Second
+)
+
+// startSearchMerge keeps the search index merged while the desk serves:
+// ordinary writes leave SQLite's full-text index one small segment a
+// transaction, which every search then reads (sqlstore.MergeSearchIndex).
+// It logs the runs that merged something. The returned function stops it
+// and waits.
+func startSearchMerge(ctx context.Context, db *sqlstore.Store, log *slog.Logger) (stop func()) {
+	var loop jobs.Periodic
+	loop.Start(ctx, searchMergeEvery, func(ctx context.Context) {
+		m, err := db.MergeSearchIndex(ctx, searchMergeBudget)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("merge search index", "err", err)
+		case m.Steps > 0:
+			log.Info("search index merged", "steps", m.Steps, "segments_before", m.Before, "segments_after", m.After,
+				"done", m.Done, "ms", m.Elapsed.Milliseconds(), "longest_step_ms", m.Longest.Milliseconds())
+		}
+	})
+	return loop.Stop
 }

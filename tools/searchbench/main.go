@@ -11,7 +11,8 @@
 //	searchbench -base http://127.0.0.1:18180 -token $TOKEN -n 20 -group 1 -assignee 2
 //
 // With -bases A,B it alternates two served binaries request by request
-// (old and new in one run) and prints both columns.
+// (old and new in one run) and prints both columns; with -pids the
+// servers' CPU time a request too.
 package main
 
 import (
@@ -24,13 +25,17 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tierdesk/tierdesk/tools/internal/procstat"
 )
 
 type target struct {
 	base  string
 	token string
+	pid   int // the server's process id on this machine (0: unknown)
 }
 
 func main() {
@@ -44,18 +49,29 @@ func main() {
 	maxID := flag.Int("max-id", 1000000, "highest ticket id to pick similar tickets from")
 	extra := flag.String("extra", "", "added to every search's query string, e.g. total=true")
 	articles := flag.Int("articles", 0, "random tickets whose matching articles (the ticket page's search) and known errors are timed (0: none)")
+	pids := flag.String("pids", "", "comma-separated process ids of the served binaries, in -bases order: adds each one's CPU a request (on a loaded machine the wall time is mostly waiting for a core)")
 	flag.Parse()
 	var ts []target
 	for _, b := range strings.Split(*bases, ",") {
-		ts = append(ts, target{strings.TrimRight(b, "/"), *token})
+		ts = append(ts, target{base: strings.TrimRight(b, "/"), token: *token})
+	}
+	if *pids != "" {
+		for i, p := range strings.Split(*pids, ",") {
+			if i < len(ts) {
+				ts[i].pid, _ = strconv.Atoi(p)
+			}
+		}
 	}
 	filters := []struct{ name, qs string }{
 		{"alone", ""}, {"open", "&state=open"}, {"open+group", "&state=open&group=" + *group},
 		{"assignee", "&assignee=" + *assignee},
 	}
 	head := "| word | filter | hits |"
-	for i := range ts {
+	for i, t := range ts {
 		head += fmt.Sprintf(" p50 ms [%d] | p95 ms [%d] | max ms [%d] |", i, i, i)
+		if t.pid > 0 {
+			head += fmt.Sprintf(" CPU ms [%d] |", i)
+		}
 	}
 	fmt.Println(head)
 	for _, w := range strings.Split(*words, ",") {
@@ -134,9 +150,13 @@ func fail(err error) {
 // alternating, and prints one table row.
 func row(label string, ts []target, n int, path func(int) string) {
 	times := make([][]float64, len(ts))
+	cpu := make([]time.Duration, len(ts))
 	hits := -1
 	for i := range n + 2 {
 		for j, t := range ts {
+			if i == 2 && t.pid > 0 {
+				cpu[j] = procstat.CPU(t.pid)
+			}
 			ms, h, err := get(t, path(i))
 			if err != nil {
 				fmt.Fprintln(os.Stderr, err)
@@ -151,9 +171,14 @@ func row(label string, ts []target, n int, path func(int) string) {
 		}
 	}
 	out := fmt.Sprintf("%s %d |", label, hits)
-	for _, d := range times {
+	for j, d := range times {
 		slices.Sort(d)
 		out += fmt.Sprintf(" %.1f | %.1f | %.1f |", d[len(d)/2], d[min(len(d)-1, int(float64(len(d))*0.95+0.999)-1)], d[len(d)-1])
+		if ts[j].pid > 0 {
+			// The server's CPU over the row's timed requests (clock ticks:
+			// about 10 ms / n of resolution), background work included.
+			out += fmt.Sprintf(" %.1f |", float64(procstat.CPU(ts[j].pid)-cpu[j])/float64(time.Millisecond)/float64(n))
+		}
 	}
 	fmt.Println(out)
 }

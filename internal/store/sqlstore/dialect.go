@@ -55,6 +55,13 @@ type Dialect interface {
 	// matches among the documents of tickets up to id total. A database
 	// across a network reads them all in one round trip.
 	NewestMatchIDs(ctx context.Context, db *sql.DB, queries []string, dfs []int, total, n int) ([][]int64, error)
+	// SearchIndexSegments returns the number of segments of the search
+	// index that every search term looks up (0 where the index has none).
+	SearchIndexSegments(ctx context.Context, db *sql.DB) (int, error)
+	// MergeSearchIndex merges segments of the search index, at most pages
+	// pages in one short write, and reports whether there was anything
+	// to merge.
+	MergeSearchIndex(ctx context.Context, db *sql.DB, pages int) (bool, error)
 
 	// BulkPlaceholder returns the placeholder of parameter n in the
 	// multi-row INSERTs of bulk imports, where parameters appear in order.
