@@ -112,3 +112,39 @@ func settled(t *testing.T, s *sqlstore.Store) {
 	}
 	t.Fatalf("VACUUM left %d of %d pages of tickets not all-visible: a transaction open in the test's own database?", pages-visible, pages)
 }
+
+// TestPlans_AssigneeOpenPage: a page of one agent's open tickets, by
+// creation or by last change in either direction, is read from the agent's
+// open tickets' index in the page's order (migration 00070), with no sort
+// of the agent's tickets and no walk of the whole desk by creation.
+func TestPlans_AssigneeOpenPage(t *testing.T) {
+	s := testdb.PostgresOwnDatabase(t)
+	ctx := t.Context()
+	if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 3000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var agent int64
+	if err := s.DB().QueryRowContext(ctx, `SELECT assignee_id FROM tickets WHERE assignee_id IS NOT NULL
+		AND state IN ('new', 'assigned', 'in_progress', 'on_hold') GROUP BY assignee_id ORDER BY COUNT(*) DESC LIMIT 1`).Scan(&agent); err != nil {
+		t.Fatal(err)
+	}
+	// As at 10M tickets, the agent has thousands of open tickets (there
+	// ~20,000): on a few dozen PostgreSQL rightly sorts them.
+	if _, err := s.DB().ExecContext(ctx, "UPDATE tickets SET assignee_id = $1, state = 'in_progress' WHERE id % 3 <> 0", agent); err != nil {
+		t.Fatal(err)
+	}
+	settled(t, s)
+	vis := desk.Visibility{RestrictedGroups: []int64{1}, SecurityMember: 7} // a line-1 agent of group 1
+	for sort, index := range map[desk.TicketSort]string{desk.SortCreated: "tickets_assignee_open_created", desk.SortUpdated: "tickets_assignee_open_updated"} {
+		for _, descending := range []bool{true, false} {
+			plan, err := s.ExplainTicketList(ctx, desk.TicketFilter{AssigneeID: &agent, States: desk.OpenStates, Sort: sort, Desc: descending,
+				Limit: 50, Visibility: vis})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(plan, "using "+index+" on tickets") || strings.Contains(plan, "Sort Key: t_1.") {
+				t.Errorf("agent %d's open tickets by %s (desc %v), plan:\n%s\nwant %s in the page's order", agent, sort, descending, plan, index)
+			}
+		}
+	}
+}

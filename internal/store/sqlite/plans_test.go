@@ -116,3 +116,107 @@ func categoryReference(t *testing.T, db *sql.DB, id int64, sort desk.TicketSort,
 }
 
 func head(ids []int64) []int64 { return ids[:min(len(ids), 12)] }
+
+// TestPlans_AssigneeOpenPage: the Tickets page of one agent's open
+// tickets reads, in every sort, an index of the agent's open tickets in
+// the page's order and stops at the page (migration 00070 for creation and
+// last change; the queue's indexes for priority and deadline), instead of
+// reading every open ticket of the agent and sorting them (167 ms a page
+// at 10M tickets); and every page of it, in every sort and direction, is
+// what a ticket-by-ticket reading of the desk gives.
+func TestPlans_AssigneeOpenPage(t *testing.T) {
+	s := testdb.SQLite(t)
+	ctx := t.Context()
+	if err := devgen.Generate(ctx, s, devgen.Options{Tickets: 3000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().ExecContext(ctx, "ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+	var agent int64
+	if err := s.DB().QueryRowContext(ctx, `SELECT assignee_id FROM tickets WHERE assignee_id IS NOT NULL
+		AND state IN ('new', 'assigned', 'in_progress', 'on_hold') GROUP BY assignee_id ORDER BY COUNT(*) DESC LIMIT 1`).Scan(&agent); err != nil {
+		t.Fatal(err)
+	}
+	vis := desk.Visibility{RestrictedGroups: []int64{1}, SecurityMember: 7} // a line-1 agent of group 1
+	for sort, index := range map[desk.TicketSort]string{desk.SortCreated: "tickets_assignee_open_created",
+		desk.SortUpdated: "tickets_assignee_open_updated", desk.SortPriority: "tickets_assignee_queue", desk.SortSLA: "tickets_assignee_sla"} {
+		for _, descending := range []bool{true, false} {
+			f := desk.TicketFilter{AssigneeID: &agent, States: desk.OpenStates, Sort: sort, Desc: descending, Limit: 50, Visibility: vis}
+			plan, err := s.ExplainTicketList(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !pageInIndexOrder(plan, index) {
+				t.Errorf("agent %d's open tickets by %s (desc %v), plan:\n%s\nwant %s walked in the page's order, no sort of the agent's tickets",
+					agent, sort, descending, plan, index)
+			}
+			want := assigneeOpenReference(t, s.DB(), agent, sort, descending)
+			var got []int64
+			f.Limit, f.Visibility = 7, desk.Visibility{AllRestricted: true, AllSecurity: true}
+			for range 1000 {
+				p, err := s.ListTickets(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, tk := range p.Tickets {
+					got = append(got, tk.ID)
+				}
+				if f.Cursor = p.NextCursor; f.Cursor == "" {
+					break
+				}
+			}
+			if len(want) < 15 || !slices.Equal(got, want) {
+				t.Errorf("agent %d's open tickets by %s (desc %v): %d tickets in pages of 7, want %d\ngot  %v\nwant %v",
+					agent, sort, descending, len(got), len(want), head(got), head(want))
+			}
+		}
+	}
+}
+
+// pageInIndexOrder reports whether the plan of a page reads its keys from
+// index in order: the page's subquery searches the index and no sort
+// follows it before the subquery's rows are scanned (the sort left is of
+// the page's rows, joined).
+func pageInIndexOrder(plan, index string) bool {
+	lines := strings.Split(plan, "\n")
+	i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "SEARCH t USING INDEX "+index+" ") })
+	if i < 0 {
+		return false
+	}
+	for _, l := range lines[i+1:] { // past the visibility rule's subquery, if any
+		if strings.HasPrefix(l, "USE TEMP B-TREE") || strings.HasPrefix(l, "SCAN (subquery") || strings.HasPrefix(l, "SCAN p") {
+			return !strings.HasPrefix(l, "USE TEMP B-TREE")
+		}
+	}
+	return false
+}
+
+// assigneeOpenReference reads the agent's open tickets in the sort's order
+// the plain way.
+func assigneeOpenReference(t *testing.T, db *sql.DB, agent int64, sort desk.TicketSort, desc bool) []int64 {
+	t.Helper()
+	keys := map[desk.TicketSort][]string{desk.SortCreated: {"created_at", "id"}, desk.SortUpdated: {"updated_at", "id"},
+		desk.SortPriority: {"priority", "created_at", "id"}, desk.SortSLA: {"sla_due_at", "id"}}[sort]
+	order := strings.Join(keys, ", ")
+	if desc {
+		order = strings.Join(keys, " DESC, ") + " DESC"
+	}
+	rows, err := db.QueryContext(t.Context(), "SELECT id FROM tickets WHERE assignee_id = ? AND state IN ('new', 'assigned', 'in_progress', 'on_hold') ORDER BY "+order, agent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
