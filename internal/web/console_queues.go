@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"strconv"
 	"time"
 
@@ -38,9 +39,11 @@ type queueView struct {
 	Queues  []desk.QueueName
 	Filters []*desk.SavedFilter
 	Rows    []queueRow
-	Next    string
-	Total   int
-	Capped  bool // more than Total match (desk.CountCap)
+	// RowsHTML is Rows as the table's rows (console_rows.go).
+	RowsHTML template.HTML
+	Next     string
+	Total    int
+	Capped   bool // more than Total match (desk.CountCap)
 }
 
 func (s *server) consoleHome(rq *request) error {
@@ -97,5 +100,6 @@ func (s *server) renderQueue(rq *request, name desk.QueueName, f *desk.SavedFilt
 		v.Rows = append(v.Rows, queueRow{T: t, Age: rq.lang.duration(now.Sub(since)),
 			Breached: t.SLA.DueAt != nil && !now.Before(*t.SLA.DueAt), RegMissed: missed})
 	}
+	v.RowsHTML = queueRowsHTML(rq.lang, rq.loc, v.Rows)
 	return rq.ok("console_queue", v)
 }
