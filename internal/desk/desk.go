@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -224,19 +225,74 @@ func (s *Desk) loadTicket(ctx context.Context, u *User, ref string) (*Ticket, er
 	if err != nil {
 		return nil, err
 	}
-	var t *Ticket
-	if number != "" {
-		t, err = s.store.GetTicketByNumber(ctx, number)
-	} else {
-		t, err = s.store.GetTicket(ctx, id)
-	}
-	if err != nil {
-		return nil, err
+	memo, _ := ctx.Value(ticketMemoKey{}).(*ticketMemo)
+	t := memo.get(number, id)
+	if t == nil {
+		if number != "" {
+			t, err = s.store.GetTicketByNumber(ctx, number)
+		} else {
+			t, err = s.store.GetTicket(ctx, id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		memo.put(t)
 	}
 	if !canSee(u, t) {
 		return nil, Errorf(ENOTFOUND, "no ticket %q", ref)
 	}
 	return t, nil
+}
+
+type ticketMemoKey struct{}
+
+// ticketMemo is the tickets read under a context of WithTicketMemo, by
+// number and by id; a nil memo keeps nothing.
+type ticketMemo struct {
+	mu       sync.Mutex
+	byNumber map[string]Ticket
+	byID     map[int64]Ticket
+}
+
+// WithTicketMemo returns a context under which the desk reads each ticket
+// from the store once, however many of its calls name it, and hands each
+// call a copy of what it read. A page showing one ticket reads it through
+// several calls (the ticket, its events, attachments, pages, similar
+// tickets, triage decisions …): six reads of the same row per agent's
+// ticket page (issue 17, session 12). Only for reading: a change made
+// under such a context is not seen by later calls under it.
+func WithTicketMemo(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(ticketMemoKey{}).(*ticketMemo); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, ticketMemoKey{}, &ticketMemo{byNumber: map[string]Ticket{}, byID: map[int64]Ticket{}})
+}
+
+// get returns a copy of the ticket read by number (or else id), or nil.
+func (m *ticketMemo) get(number string, id int64) *Ticket {
+	if m == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.byNumber[number]
+	if number == "" {
+		t, ok = m.byID[id]
+	}
+	if !ok {
+		return nil
+	}
+	return &t
+}
+
+// put keeps a copy of t.
+func (m *ticketMemo) put(t *Ticket) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.byNumber[t.Number], m.byID[t.ID] = *t, *t
 }
 
 // Ready reports whether the store is usable.

@@ -45,6 +45,9 @@ type agentTicketView struct {
 }
 
 func (s *server) renderAgentTicket(rq *request, status int, t *desk.Ticket, back *formState) error {
+	// The ticket is read once for the page's many calls; an action has
+	// written before its page is rendered, so what is read here is fresh.
+	rq.ctx = desk.WithTicketMemo(rq.ctx)
 	st, err := s.loadTicketState(rq, t)
 	if err != nil {
 		return err

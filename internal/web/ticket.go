@@ -21,6 +21,7 @@ func init() {
 // ticketPage shows the portal's view to requesters and the agent's view to
 // staff: one address per ticket whoever opens it.
 func (s *server) ticketPage(rq *request) error {
+	rq.ctx = desk.WithTicketMemo(rq.ctx) // a GET: the page reads the ticket through many calls, and changes nothing
 	t, err := s.desk.Ticket(rq.ctx, rq.r.PathValue("ref"))
 	if err != nil {
 		return err

@@ -46,8 +46,19 @@ func newHTTPEnvClock(t testing.TB, opts web.Options, clock desk.Clock) *httpEnv 
 // newHTTPEnvConfig is newHTTPEnvClock with the desk's configuration.
 func newHTTPEnvConfig(t testing.TB, opts web.Options, clock desk.Clock, cfg desk.Config) *httpEnv {
 	t.Helper()
+	return newHTTPEnvStore(t, opts, clock, cfg, nil)
+}
+
+// newHTTPEnvStore is newHTTPEnvConfig with the desk's store wrapped by
+// wrap (nil: not wrapped), for tests that watch the desk's reads.
+func newHTTPEnvStore(t testing.TB, opts web.Options, clock desk.Clock, cfg desk.Config, wrap func(*sqlstore.Store) desk.Store) *httpEnv {
+	t.Helper()
 	st := testdb.SQLite(t)
-	d := desk.New(st, clock, cfg)
+	var ds desk.Store = st
+	if wrap != nil {
+		ds = wrap(st)
+	}
+	d := desk.New(ds, clock, cfg)
 	if opts.Triage == nil {
 		opts.Triage = triagedesk.New(st, d, clock, triagedesk.Options{})
 	}
