@@ -6,14 +6,14 @@ import (
 )
 
 // TestPageCache_Sized: the writer keeps its 32 MiB page cache, each
-// reader 8 MiB, so that the readers' caches cannot take the memory of a
+// reader 2 MiB, so that the readers' caches cannot take the memory of a
 // large desk (docs/benchmarks.md, footprint); and both stay durable.
 func TestPageCache_Sized(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "p.db")
 	for _, c := range []struct {
 		write   bool
 		wantKiB int
-	}{{true, 32 << 10}, {false, 8 << 10}} {
+	}{{true, 32 << 10}, {false, 2 << 10}} {
 		db, err := openPool(t.Context(), dsn(path, c.write), 1, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -32,11 +32,17 @@ import (
 // creation updates; the readers' are smaller, since there are several of
 // them (max(4, GOMAXPROCS)) and on a desk larger than their caches they
 // would fill to the bound (5 × 32 MiB was 160 MiB of the 200 MB goal);
-// the operating system's file cache serves their other pages.
+// the operating system's file cache serves their other pages. A reader's
+// cache size also bounds the memory of each of its sorts before they spill
+// (SQLite's sorter takes up to cache_size): at 8 MiB, eight clients over
+// every list of a 600k desk peaked at 161 MB, at 2 MiB at 123 MB with the
+// same CPU a request (docs/benchmarks.md, session 12); a desk of millions
+// is far larger than any of these caches, so what a reader keeps is the
+// top of the indexes it walks.
 const (
 	busyTimeoutMillis = 10000
 	cacheKiB          = 32 << 10 // the writer's page cache
-	readCacheKiB      = 8 << 10  // each reader's
+	readCacheKiB      = 2 << 10  // each reader's
 )
 
 func dsn(path string, write bool) string {
