@@ -306,7 +306,9 @@ func TestPaging_ActivePagesList(t *testing.T) {
 func TestContactMethod_Limits(t *testing.T) {
 	p := newPagingDesk(t)
 	_, ann := p.line3("Core", "Ann")
-	url := func(n int) string { return "https://hooks.example.com/" + strings.Repeat("a", n-len("https://hooks.example.com/")) }
+	url := func(n int) string {
+		return "https://hooks.example.com/" + strings.Repeat("a", n-len("https://hooks.example.com/"))
+	}
 	for _, c := range []struct {
 		name  string
 		m     desk.ContactMethod
